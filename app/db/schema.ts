@@ -1,0 +1,205 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+// Types only: the shape of every table, kept in step with db/migrations by hand.
+// Timestamps are ISO-8601 strings (UTC); calendar dates are YYYY-MM-DD.
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  username: string;
+  display_name: string;
+  password_hash: string | null;
+  role: ColumnType<"member" | "moderator" | "admin", "member" | "moderator" | "admin" | undefined>;
+  organisation: string | null;
+  organisation_type: string | null;
+  job_role: string | null;
+  side: string | null;
+  bio: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  /** Unix seconds. */
+  expires_at: number;
+  /** Unix seconds. */
+  created_at: number;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  organisation: string | null;
+  role: string | null;
+  user_id: string | null;
+}
+
+export interface ItemsTable {
+  id: Generated<number>;
+  type: "case-study" | "tip" | "data-story";
+  slug: string;
+  title: string;
+  summary: string;
+  body_markdown: string;
+  body_html: string;
+  toc_json: ColumnType<string, string | undefined>;
+  word_count: ColumnType<number, number | undefined>;
+  fields_json: ColumnType<string, string | undefined>;
+  organisation_type: string | null;
+  nation: string | null;
+  region: string | null;
+  regime: string | null;
+  procedure: string | null;
+  contract_category: string | null;
+  value_band: string | null;
+  status: ColumnType<"draft" | "published" | "archived", "draft" | "published" | "archived" | undefined>;
+  licence: ColumnType<string, string | undefined>;
+  review_by: string | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: ColumnType<number, number | undefined>;
+  source_path: string | null;
+  source_hash: string | null;
+  preview_token: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface ItemAuthorsTable {
+  item_id: number;
+  author_id: number;
+  position: number;
+}
+
+export interface ItemThemesTable {
+  item_id: number;
+  theme: "upstream" | "downstream" | "partnership";
+}
+
+export interface ItemTagsTable {
+  item_id: number;
+  tag: string;
+}
+
+export interface ItemRevisionsTable {
+  id: Generated<number>;
+  item_id: number;
+  version: number;
+  title: string;
+  summary: string;
+  body_markdown: string;
+  meta_json: string;
+  note: string | null;
+  user_id: string | null;
+  created_at: string;
+}
+
+export interface ItemSlugRedirectsTable {
+  slug: string;
+  item_id: number;
+}
+
+export interface CommunitiesTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  kind: "region" | "sector" | "topic";
+  visibility: ColumnType<"open" | "members", "open" | "members" | undefined>;
+  created_by_user_id: string | null;
+  created_at: string;
+}
+
+export interface CommunityMembersTable {
+  community_id: number;
+  user_id: string;
+  joined_at: string;
+}
+
+export interface ThreadsTable {
+  id: Generated<number>;
+  kind: "item" | "discussion" | "question";
+  community_id: number | null;
+  item_id: number | null;
+  slug: string;
+  title: string;
+  author_user_id: string | null;
+  accepted_post_id: number | null;
+  is_locked: ColumnType<number, number | undefined>;
+  is_pinned: ColumnType<number, number | undefined>;
+  is_hidden: ColumnType<number, number | undefined>;
+  reply_count: ColumnType<number, number | undefined>;
+  last_activity_at: string;
+  created_at: string;
+}
+
+export interface ThreadThemesTable {
+  thread_id: number;
+  theme: "upstream" | "downstream" | "partnership";
+}
+
+export interface ThreadTagsTable {
+  thread_id: number;
+  tag: string;
+}
+
+export interface ThreadItemsTable {
+  thread_id: number;
+  item_id: number;
+}
+
+export interface PostsTable {
+  id: Generated<number>;
+  thread_id: number;
+  parent_post_id: number | null;
+  author_user_id: string | null;
+  body_markdown: string;
+  body_html: string;
+  is_hidden: ColumnType<number, number | undefined>;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface PostRevisionsTable {
+  id: Generated<number>;
+  post_id: number;
+  body_markdown: string;
+  user_id: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  authors: AuthorsTable;
+  items: ItemsTable;
+  item_authors: ItemAuthorsTable;
+  item_themes: ItemThemesTable;
+  item_tags: ItemTagsTable;
+  item_revisions: ItemRevisionsTable;
+  item_slug_redirects: ItemSlugRedirectsTable;
+  communities: CommunitiesTable;
+  community_members: CommunityMembersTable;
+  threads: ThreadsTable;
+  thread_themes: ThreadThemesTable;
+  thread_tags: ThreadTagsTable;
+  thread_items: ThreadItemsTable;
+  posts: PostsTable;
+  post_revisions: PostRevisionsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Item = Selectable<ItemsTable>;
+export type NewItem = Insertable<ItemsTable>;
+export type ItemUpdate = Updateable<ItemsTable>;
+export type Author = Selectable<AuthorsTable>;
+export type Community = Selectable<CommunitiesTable>;
+export type Thread = Selectable<ThreadsTable>;
+export type Post = Selectable<PostsTable>;

@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+
+import GithubSlugger from "github-slugger";
+import { Marked, type Tokens } from "marked";
+
+import { escapeHtml } from "~/utils/html";
+
+import { sanitizeRenderedHtml } from "./sanitize.server";
+
+export type TocEntry = { id: string; text: string; depth: 2 | 3 };
+
+export type RenderedMarkdown = {
+  html: string;
+  toc: TocEntry[];
+  wordCount: number;
+};
+
+export type RenderOptions = {
+  /**
+   * Renders fenced blocks of a language this hook recognises (e.g. charts) to trusted HTML.
+   * What it returns is inserted after sanitising, so it must escape everything it interpolates.
+   */
+  renderFence?: (block: { lang: string; text: string }) => string | undefined;
+};
+
+/** How deep the body's headings may go once the page's own h1 is accounted for. */
+const TOP_BODY_HEADING = 2;
+
+/**
+ * The one render path for user-written markdown: marked, then a sanitiser.
+ * Items and replies are rendered once, when written, and the HTML is stored with the row.
+ */
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
+  const slugger = new GithubSlugger();
+  const toc: TocEntry[] = [];
+  const trustedFences: string[] = [];
+  // A per-render marker, so text that merely looks like a placeholder is never replaced.
+  const fenceMarker = `commons-fence-${randomBytes(6).toString("hex")}`;
+
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      heading({ tokens, depth }: Tokens.Heading) {
+        const level = Math.min(Math.max(depth, TOP_BODY_HEADING), 6);
+        const inner = this.parser.parseInline(tokens);
+        const text = plainText(inner);
+        const id = slugger.slug(text || "section");
+        if (level === 2 || level === 3) toc.push({ id, text, depth: level });
+        return (
+          `<h${level} id="${id}">${inner}` +
+          ` <a class="heading-anchor" href="#${id}"><span aria-hidden="true">#</span>` +
+          `<span class="visually-hidden">Link to this section: ${escapeHtml(text)}</span></a>` +
+          `</h${level}>\n`
+        );
+      },
+      link({ href, title, tokens }: Tokens.Link) {
+        const inner = this.parser.parseInline(tokens);
+        const titleAttribute = title ? ` title="${escapeHtml(title)}"` : "";
+        if (isExternal(href)) {
+          return (
+            `<a class="external" href="${escapeHtml(href)}" rel="noopener noreferrer external"${titleAttribute}>` +
+            `${inner}<span class="visually-hidden"> (external link)</span></a>`
+          );
+        }
+        return `<a href="${escapeHtml(href)}"${titleAttribute}>${inner}</a>`;
+      },
+      html({ text }: Tokens.HTML | Tokens.Tag) {
+        // Raw HTML is shown as text, never interpreted.
+        return escapeHtml(text);
+      },
+      code({ text, lang }: Tokens.Code) {
+        const language = (lang ?? "").trim().split(/\s+/)[0] ?? "";
+        const trusted = language ? options.renderFence?.({ lang: language, text }) : undefined;
+        if (trusted !== undefined) {
+          trustedFences.push(trusted);
+          return `<p>${fenceMarker}-${trustedFences.length - 1}</p>\n`;
+        }
+        const languageClass = /^[a-z0-9-]+$/i.test(language) ? ` class="language-${language}"` : "";
+        return `<pre><code${languageClass}>${escapeHtml(text)}</code></pre>\n`;
+      },
+    },
+  });
+
+  const rawHtml = marked.parse(markdown, { async: false });
+  let html = sanitizeRenderedHtml(rawHtml);
+  html = wrapTables(html);
+  html = html.replace(new RegExp(`<p>${fenceMarker}-(\\d+)</p>`, "g"), (_, index: string) => trustedFences[Number(index)] ?? "");
+
+  return { html, toc, wordCount: countWords(markdown) };
+}
+
+function isExternal(href: string) {
+  return /^https?:\/\//i.test(href);
+}
+
+function plainText(html: string) {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .trim();
+}
+
+/** Wide tables scroll inside a focusable region instead of breaking the page at 320 px. */
+function wrapTables(html: string) {
+  let count = 0;
+  return html
+    .replace(/<table>/g, () => {
+      count += 1;
+      return `<div class="table-wrap" role="region" tabindex="0" aria-label="Table ${count}"><table>`;
+    })
+    .replace(/<\/table>/g, "</table></div>");
+}
+
+export function countWords(markdown: string) {
+  return markdown.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+}

@@ -1,0 +1,68 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+
+import { ItemList } from "~/components/item-card";
+import { listLatestByType } from "~/models/item.server";
+import { ITEM_TYPE_PLURALS, ITEM_TYPE_SLUGS, THEME_DESCRIPTIONS, THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { pageMeta } from "~/utils/meta";
+
+export async function loader() {
+  return { latest: await listLatestByType({ perType: 3 }) };
+}
+
+export default function Home() {
+  const { latest } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="hero">
+        <h1>Learn from the people doing the buying</h1>
+        <p className="lede">
+          Procurement Commons is where UK public-sector procurement and commissioning practitioners share
+          what worked, what did not, and the data behind it: case studies, practical tips and data stories
+          for the Procurement Act 2023 era.
+        </p>
+        <p>
+          <Link className="button" to="/library">
+            Browse the library
+          </Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="themes-heading" className="home-themes">
+        <h2 id="themes-heading">Three ways of thinking about buying</h2>
+        <ul className="theme-cards">
+          {THEME_SLUGS.map((theme) => (
+            <li key={theme} className={`theme-card theme-card--${theme}`}>
+              <h3>
+                <Link to={`/themes/${theme}`}>{THEMES[theme]}</Link>
+              </h3>
+              <p>{THEME_DESCRIPTIONS[theme]}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {ITEM_TYPE_SLUGS.map((type) => (
+        <section key={type} aria-labelledby={`latest-${type}`} className="home-latest">
+          <div className="section-heading">
+            <h2 id={`latest-${type}`}>Latest {ITEM_TYPE_PLURALS[type].toLowerCase()}</h2>
+            <Link to={`/library?type=${type}`}>
+              All {ITEM_TYPE_PLURALS[type].toLowerCase()}
+            </Link>
+          </div>
+          {latest[type].length > 0 ? (
+            <ItemList items={latest[type]} headingLevel={3} />
+          ) : (
+            <p>Nothing published yet.</p>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () =>
+  pageMeta({
+    description:
+      "Case studies, tips and data stories from UK public procurement and commissioning practitioners, organised by the upstream, downstream and partnership themes.",
+  });

@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+
+import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
+import { TagList, ThemeList } from "~/components/taxonomy";
+import { getPublishedItem } from "~/models/item.server";
+import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
+import { formatDate, isoDay, isPastDate } from "~/utils/dates";
+import { pageMeta } from "~/utils/meta";
+
+/** Long items get a table of contents. */
+const TOC_MIN_HEADINGS = 3;
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const lookup = await getPublishedItem({ slug: params.slug ?? "" });
+  if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
+  if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
+  return { item: lookup.item, isDueForReview: lookup.item.reviewBy ? isPastDate(lookup.item.reviewBy) : false };
+}
+
+export default function ItemRoute() {
+  const { item, isDueForReview } = useLoaderData<typeof loader>();
+  const headings = item.toc.filter((entry) => entry.depth === 2);
+  return (
+    <article className={`item item--${item.type}`}>
+      <header className="item__header">
+        <p className="item__type">
+          <Link to={`/library?type=${item.type}`}>{ITEM_TYPES[item.type]}</Link>
+        </p>
+        <h1>{item.title}</h1>
+        <p className="lede">{item.summary}</p>
+        <p className="item__byline">
+          By{" "}
+          {item.authors.map((author, index) => (
+            <span key={author.slug}>
+              {index > 0 ? ", " : ""}
+              <Link to={`/authors/${author.slug}`}>{author.name}</Link>
+              {author.organisation ? <span className="item__org">, {author.organisation}</span> : null}
+            </span>
+          ))}
+        </p>
+        <p className="item__dates">
+          {item.publishedAt ? (
+            <>
+              Published <time dateTime={isoDay(item.publishedAt)}>{formatDate(item.publishedAt)}</time>
+            </>
+          ) : null}
+          {item.publishedAt && isoDay(item.updatedAt) !== isoDay(item.publishedAt) ? (
+            <>
+              {" · "}Updated <time dateTime={isoDay(item.updatedAt)}>{formatDate(item.updatedAt)}</time>
+            </>
+          ) : null}
+          {" · "}
+          {Math.max(1, Math.round(item.wordCount / 220))} min read
+        </p>
+        <ThemeList themes={item.themes} />
+      </header>
+
+      {isDueForReview && item.reviewBy ? (
+        <div className="notice notice--warning" role="note">
+          <p>
+            <strong>This may be out of date.</strong> Its author planned to review it by{" "}
+            <time dateTime={item.reviewBy}>{formatDate(item.reviewBy)}</time>, and that date has passed.
+            Law and guidance change: check the current position before relying on it.
+          </p>
+        </div>
+      ) : null}
+      {item.type === "tip" ? (
+        <div className="notice" role="note">
+          <p>
+            <strong>Not legal advice.</strong> This tip shares one practitioner's experience. Check the
+            current guidance, and take legal advice for your own situation.
+          </p>
+        </div>
+      ) : null}
+
+      <ItemFieldsPanel fields={item.fields} />
+
+      {headings.length >= TOC_MIN_HEADINGS ? (
+        <nav className="toc" aria-labelledby="toc-heading">
+          <h2 id="toc-heading">Contents</h2>
+          <ol>
+            {item.toc.map((entry) => (
+              <li key={entry.id} className={entry.depth === 3 ? "toc__sub" : undefined}>
+                <a href={`#${entry.id}`}>{entry.text}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+
+      <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
+
+      <CaseStudyLessons fields={item.fields} />
+
+      <footer className="item__footer">
+        <TagList tags={item.tags} />
+        <p className="licence">
+          Shared under the{" "}
+          <a href={LICENCE_URLS[item.licence as keyof typeof LICENCE_URLS] ?? "#"} rel="license noopener noreferrer">
+            {labelFor(LICENCES, item.licence)}
+          </a>{" "}
+          licence.
+        </p>
+      </footer>
+    </article>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? pageMeta({ title: data.item.title, description: data.item.summary })
+    : pageMeta({ title: "Page not found", description: "This item could not be found." });

@@ -1,0 +1,39 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+
+import { listLibrary } from "~/models/item.server";
+import { THEME_DESCRIPTIONS, THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { pageMeta } from "~/utils/meta";
+
+export async function loader() {
+  const { facets } = await listLibrary({ filters: {}, page: 1, perPage: 1 });
+  const counts = Object.fromEntries(facets.theme.map((f) => [f.value, f.count]));
+  return { counts };
+}
+
+export default function Themes() {
+  const { counts } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Themes</h1>
+      <p className="lede">
+        The Procurement Act 2023 asks buyers to think upstream, downstream and in partnership. Every item in
+        the library carries one or more of these themes.
+      </p>
+      <ul className="theme-cards">
+        {THEME_SLUGS.map((theme) => (
+          <li key={theme} className={`theme-card theme-card--${theme}`}>
+            <h2>
+              <Link to={`/themes/${theme}`}>{THEMES[theme]}</Link>
+            </h2>
+            <p>{THEME_DESCRIPTIONS[theme]}</p>
+            <p className="theme-card__count">{counts[theme] ?? 0} items</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Themes", description: "Upstream, downstream and partnership: the three themes of the library." });

@@ -1,0 +1,29 @@
+import path from "node:path";
+
+import { closeDb } from "~/db/client.server";
+import { ContentValidationError, syncContent } from "~/models/content-sync.server";
+
+const root = path.resolve(process.argv[2] ?? "content");
+
+try {
+  const report = await syncContent({ root });
+  const lines = [
+    ...report.added.map((file) => `  added     ${file}`),
+    ...report.updated.map((file) => `  updated   ${file}`),
+    ...report.archived.map((file) => `  archived  ${file} (file removed)`),
+  ];
+  console.log(
+    `Content import: ${report.added.length} added, ${report.updated.length} updated, ` +
+      `${report.archived.length} archived, ${report.unchanged} unchanged.`,
+  );
+  if (lines.length > 0) console.log(lines.join("\n"));
+} catch (error) {
+  if (error instanceof ContentValidationError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+} finally {
+  await closeDb();
+}
