@@ -1,0 +1,86 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
+
+export const baseUrl = () => inject("baseUrl");
+
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/**
+ * One browser per test file; pages opened with `openPage` fail the test on any page error or
+ * console error, so a broken hydration or a CSP violation cannot pass unnoticed.
+ */
+export function useBrowser() {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: CHROMIUM_FLAGS,
+    });
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    const found = problems.splice(0);
+    expect(found, "errors in the browser").toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  return {
+    async openPage({
+      javaScriptEnabled = true,
+      viewport = { width: 1280, height: 900 },
+    }: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+      const context = await browser.newContext({ javaScriptEnabled, viewport, baseURL: baseUrl() });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      if (javaScriptEnabled) {
+        // Navigation waits until React has hydrated, so tests interact with the real app.
+        const goto = page.goto.bind(page);
+        page.goto = async (url, options) => {
+          const response = await goto(url, options);
+          await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 10_000 });
+          return response;
+        };
+      }
+      page.on("console", (message) => {
+        if (message.type() === "error" && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
+      });
+      return page;
+    },
+  };
+}
+
+/** Runs axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the page and expects no violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const violations = results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help}\n` +
+      violation.nodes.map((node) => `    ${node.target.join(" ")}: ${node.failureSummary ?? ""}`).join("\n"),
+  );
+  expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/** Waits until the page's h1 reads `text` (client-side navigation renders after the URL changes). */
+export async function expectHeading(page: Page, text: string) {
+  await page.locator("h1", { hasText: text }).first().waitFor({ timeout: 10_000 });
+  expect(await page.locator("h1").first().textContent()).toBe(text);
+}

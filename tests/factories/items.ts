@@ -1,0 +1,58 @@
+import { writeTransaction } from "~/db/client.server";
+import { saveItem } from "~/models/item.server";
+import { type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "~/models/item-schema";
+
+let sequence = 0;
+
+const DEFAULTS: Record<ItemMeta["type"], Partial<ItemMetaInput>> = {
+  "case-study": {
+    organisation_type: "local-authority",
+    nation: "england",
+    region: "west-midlands",
+    regime: "pa23",
+    lifecycle_stages: ["procure"],
+    procedure: "open",
+    value_band: "threshold-2m",
+  },
+  tip: { basis: "practitioner-experience" },
+  "data-story": {
+    datasets: [
+      {
+        title: "Test data",
+        publisher: "Test publisher",
+        source_url: "https://example.org/data",
+        licence: "Open Government Licence v3.0",
+        attribution: "Contains public sector information licensed under the Open Government Licence v3.0",
+      },
+    ],
+    method: "Counted the rows.",
+  },
+};
+
+/** Valid item metadata of the given type, with overrides. */
+export function buildItemMeta(overrides: Partial<ItemMetaInput> & { type?: ItemMeta["type"] } = {}): ItemMeta {
+  sequence += 1;
+  const type = overrides.type ?? "tip";
+  return ItemMetaSchema.parse({
+    type,
+    title: `Test item ${sequence}`,
+    summary: `A summary of test item ${sequence}.`,
+    themes: ["upstream"],
+    tags: [],
+    authors: [{ name: "Test Author", organisation: "Testshire County Council" }],
+    published: "2026-01-15",
+    ...DEFAULTS[type],
+    ...overrides,
+  });
+}
+
+/** Saves an item to the test database and returns its id and slug. */
+export async function createItem(
+  overrides: Partial<ItemMetaInput> & { type?: ItemMeta["type"]; slug?: string; body?: string } = {},
+) {
+  const { slug: slugOverride, body = "## Context\n\nSome words about the work.\n", ...metaOverrides } = overrides;
+  const meta = buildItemMeta(metaOverrides);
+  const slug = slugOverride ?? `test-item-${sequence}`;
+  const saved = await writeTransaction((trx) => saveItem(trx, { slug, meta, body }));
+  return { ...saved, slug, meta };
+}

@@ -1,0 +1,44 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+
+type RouteFunction<Args, Result> = (args: Args) => Promise<Result> | Result;
+
+/** Calls a loader as Remix would for a GET of `url`. */
+export async function callLoader<T>(
+  loader: RouteFunction<LoaderFunctionArgs, T>,
+  url: string,
+  params: Record<string, string> = {},
+  init: RequestInit = {},
+) {
+  const request = new Request(new URL(url, "http://localhost:3000"), init);
+  return loader({ request, params, context: { requestId: "test" } });
+}
+
+/** Calls an action with a form body, as a browser form submission would. */
+export async function callAction<T>(
+  action: RouteFunction<ActionFunctionArgs, T>,
+  url: string,
+  form: Record<string, string | string[]>,
+  { params = {}, headers = {} }: { params?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    for (const entry of Array.isArray(value) ? value : [value]) body.append(name, entry);
+  }
+  const request = new Request(new URL(url, "http://localhost:3000"), {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:3000", ...headers },
+  });
+  return action({ request, params, context: { requestId: "test" } });
+}
+
+/** Runs a loader or action expected to throw a Response, and returns that Response. */
+export async function thrownResponse(run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("Expected a thrown Response, but the call returned normally");
+}

@@ -1,0 +1,16 @@
+import path from "node:path";
+
+import { defineConfig } from "vitest/config";
+
+// Browser journeys against the production build served over real HTTP on a fresh database.
+export default defineConfig({
+  resolve: { alias: { "~": path.resolve("app") } },
+  test: {
+    environment: "node",
+    include: ["tests/e2e/**/*.test.ts"],
+    globalSetup: ["tests/e2e/support/global-setup.ts"],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
