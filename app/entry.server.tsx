@@ -18,8 +18,9 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  appendSessionCookies(responseHeaders, loadContext);
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
@@ -49,6 +50,15 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+function appendSessionCookies(headers: Headers, context: AppLoadContext) {
+  for (const cookie of context.setCookies ?? []) headers.append("Set-Cookie", cookie);
+}
+
+export function handleDataRequest(response: Response, { context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  appendSessionCookies(response.headers, context);
+  return response;
 }
 
 export function handleError(

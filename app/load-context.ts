@@ -1,6 +1,12 @@
+import type { Session, User } from "lucia";
+
 declare module "@remix-run/node" {
   interface AppLoadContext {
     requestId: string;
+    /** Resolved on first use by app/auth/session.server.ts and shared for the request. */
+    auth?: Promise<{ user: User | null; session: Session | null }>;
+    /** Set-Cookie values that entry.server adds to whatever response this request gets. */
+    setCookies: string[];
   }
 }
 

@@ -1,7 +1,8 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
 
+import { getUser } from "~/auth/session.server";
 import { ErrorPage, errorMessageFor } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import stylesHref from "~/styles/app.css";
@@ -11,6 +12,13 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  return {
+    user: user ? { id: user.id, displayName: user.displayName, username: user.username, role: user.role } : null,
+  };
+}
 
 export const meta: MetaFunction = ({ error }) => {
   if (!error) {

@@ -55,7 +55,7 @@ app.all("*", (request, response, next) =>
   createRequestHandler({
     build,
     mode: env.NODE_ENV,
-    getLoadContext: () => ({ requestId: response.locals.requestId as string }),
+    getLoadContext: () => ({ requestId: response.locals.requestId as string, setCookies: [] }),
   })(request, response, next),
 );
 

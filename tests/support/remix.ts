@@ -10,7 +10,7 @@ export async function callLoader<T>(
   init: RequestInit = {},
 ) {
   const request = new Request(new URL(url, "http://localhost:3000"), init);
-  return loader({ request, params, context: { requestId: "test" } });
+  return loader({ request, params, context: { requestId: "test", setCookies: [] } });
 }
 
 /** Calls an action with a form body, as a browser form submission would. */
@@ -29,7 +29,7 @@ export async function callAction<T>(
     body,
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:3000", ...headers },
   });
-  return action({ request, params, context: { requestId: "test" } });
+  return action({ request, params, context: { requestId: "test", setCookies: [] } });
 }
 
 /** Runs a loader or action expected to throw a Response, and returns that Response. */

@@ -1,0 +1,78 @@
+import { type AppLoadContext, redirect } from "@remix-run/node";
+import type { Session, User } from "lucia";
+
+import { lucia, type Role, SESSION_ABSOLUTE_LIFETIME_SECONDS } from "./lucia.server";
+
+export type SessionUser = User;
+
+type AuthState = { user: User | null; session: Session | null };
+
+async function resolveAuth(request: Request, context: AppLoadContext): Promise<AuthState> {
+  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!sessionId) return { user: null, session: null };
+  const { session, user } = await lucia.validateSession(sessionId);
+  if (session && Date.now() / 1000 - session.createdAt > SESSION_ABSOLUTE_LIFETIME_SECONDS) {
+    await lucia.invalidateSession(session.id);
+    context.setCookies.push(lucia.createBlankSessionCookie().serialize());
+    return { user: null, session: null };
+  }
+  // The one place the session cookie is refreshed (when Lucia extended the session) or cleared.
+  if (session?.fresh) context.setCookies.push(lucia.createSessionCookie(session.id).serialize());
+  if (!session) context.setCookies.push(lucia.createBlankSessionCookie().serialize());
+  return { user, session };
+}
+
+/** The signed-in user, or null. Resolved once per request and shared by every loader. */
+export async function getUser(request: Request, context: AppLoadContext) {
+  context.auth ??= resolveAuth(request, context);
+  return (await context.auth).user;
+}
+
+export async function getSession(request: Request, context: AppLoadContext) {
+  context.auth ??= resolveAuth(request, context);
+  return (await context.auth).session;
+}
+
+/** A same-site path to come back to; anything else (other sites, protocol-relative) is ignored. */
+export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+    return fallback;
+  }
+  return target;
+}
+
+/** The signed-in user; anyone else is sent to sign in and brought back here afterwards. */
+export async function requireUser(request: Request, context: AppLoadContext) {
+  const user = await getUser(request, context);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
+    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+const ROLE_RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
+
+export function hasRole(user: Pick<User, "role"> | null, role: Role) {
+  return user !== null && ROLE_RANK[user.role] >= ROLE_RANK[role];
+}
+
+/** The signed-in user if they hold `role` or a higher one; a 403 for everyone else signed in. */
+export async function requireRole(request: Request, context: AppLoadContext, role: Role) {
+  const user = await requireUser(request, context);
+  if (!hasRole(user, role)) throw new Response("This needs a moderator or an admin.", { status: 403 });
+  return user;
+}
+
+/** Starts a new session for the user and returns its Set-Cookie value. */
+export async function startSession(userId: string) {
+  const session = await lucia.createSession(userId, { created_at: Math.floor(Date.now() / 1000) });
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+/** Ends the session on the server and returns the Set-Cookie value that clears it. */
+export async function endSession(sessionId: string) {
+  await lucia.invalidateSession(sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}
