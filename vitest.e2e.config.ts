@@ -9,6 +9,7 @@ export default defineConfig({
     environment: "node",
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/e2e/support/global-setup.ts"],
+    setupFiles: ["tests/e2e/support/setup-e2e.ts"],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,

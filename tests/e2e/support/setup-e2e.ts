@@ -1,0 +1,5 @@
+import { inject } from "vitest";
+
+// Factories in browser tests write to the same SQLite file the server under test reads.
+process.env.DATABASE_PATH = inject("databasePath");
+process.env.NODE_ENV = "production";
