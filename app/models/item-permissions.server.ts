@@ -1,0 +1,33 @@
+import type { User } from "lucia";
+
+import { db } from "~/db/client.server";
+import { hasRole } from "~/auth/session.server";
+
+/**
+ * Who may change an item: its creator, a member linked to one of its authors, or a moderator
+ * or admin (whose edits are recorded as such).
+ */
+export async function canEditItem({ user, itemId }: { user: Pick<User, "id" | "role"> | null; itemId: number }) {
+  if (!user) return false;
+  if (hasRole(user, "moderator")) return true;
+  const row = await db
+    .selectFrom("items")
+    .select("items.id")
+    .where("items.id", "=", itemId)
+    .where((eb) =>
+      eb.or([
+        eb("items.created_by_user_id", "=", user.id),
+        eb(
+          "items.id",
+          "in",
+          eb
+            .selectFrom("item_authors")
+            .innerJoin("authors", "authors.id", "item_authors.author_id")
+            .select("item_authors.item_id")
+            .where("authors.user_id", "=", user.id),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
