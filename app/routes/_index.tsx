@@ -2,8 +2,9 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { ItemList } from "~/components/item-card";
+import { ThemeCards } from "~/components/theme-cards";
 import { listLatestByType } from "~/models/item.server";
-import { ITEM_TYPE_PLURALS, ITEM_TYPE_SLUGS, THEME_DESCRIPTIONS, THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { ITEM_TYPE_PLURALS, ITEM_TYPE_SLUGS } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader() {
@@ -30,16 +31,7 @@ export default function Home() {
 
       <section aria-labelledby="themes-heading" className="home-themes">
         <h2 id="themes-heading">Three ways of thinking about buying</h2>
-        <ul className="theme-cards">
-          {THEME_SLUGS.map((theme) => (
-            <li key={theme} className={`theme-card theme-card--${theme}`}>
-              <h3>
-                <Link to={`/themes/${theme}`}>{THEMES[theme]}</Link>
-              </h3>
-              <p>{THEME_DESCRIPTIONS[theme]}</p>
-            </li>
-          ))}
-        </ul>
+        <ThemeCards headingLevel={3} />
       </section>
 
       {ITEM_TYPE_SLUGS.map((type) => (

@@ -1,8 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 
+import { ThemeCards } from "~/components/theme-cards";
 import { listLibrary } from "~/models/item.server";
-import { THEME_DESCRIPTIONS, THEME_SLUGS, THEMES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader() {
@@ -20,17 +20,7 @@ export default function Themes() {
         The Procurement Act 2023 asks buyers to think upstream, downstream and in partnership. Every item in
         the library carries one or more of these themes.
       </p>
-      <ul className="theme-cards">
-        {THEME_SLUGS.map((theme) => (
-          <li key={theme} className={`theme-card theme-card--${theme}`}>
-            <h2>
-              <Link to={`/themes/${theme}`}>{THEMES[theme]}</Link>
-            </h2>
-            <p>{THEME_DESCRIPTIONS[theme]}</p>
-            <p className="theme-card__count">{counts[theme] ?? 0} items</p>
-          </li>
-        ))}
-      </ul>
+      <ThemeCards headingLevel={2} counts={counts} />
     </>
   );
 }
