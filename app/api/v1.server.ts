@@ -34,10 +34,13 @@ export const API_BASE = "/api/v1";
 
 const TagParamSchema = z.string().max(40, "a tag is at most 40 characters").regex(/^[a-z0-9-]+$/, "tags use lower-case letters, digits and hyphens");
 
+const IsoDate = z.iso.date();
+const IsoDateTime = z.iso.datetime({ offset: true });
+
 const UpdatedSinceSchema = z
   .string()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: "give a date (2026-01-31) or a date and time with a zone (2026-01-31T09:00:00Z)",
+  .refine((value) => IsoDate.safeParse(value).success || IsoDateTime.safeParse(value).success, {
+    message: "give a real date (2026-01-31) or a date and time with a zone (2026-01-31T09:00:00Z)",
   })
   .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString());
 
