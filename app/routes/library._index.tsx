@@ -115,7 +115,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, ...context }) => {
   const type = data?.filters.type;
   return pageMeta({
     context,
-    canonicalPath: libraryCanonicalPath(data?.filters),
+    canonicalPath: libraryCanonicalPath(data?.filters, data?.page),
     feeds: [libraryFeed(data?.filters)],
     title: type ? labelFor(ITEM_TYPE_PLURALS, type) : "Library",
     description:
@@ -123,12 +123,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, ...context }) => {
   });
 };
 
-function libraryCanonicalPath(filters: { type?: string; theme?: string; tag?: string } | undefined) {
+function libraryCanonicalPath(filters: { type?: string; theme?: string; tag?: string } | undefined, page = 1) {
   const query = new URLSearchParams();
   for (const name of ["type", "theme", "tag"] as const) {
     const value = filters?.[name];
     if (value) query.set(name, value);
   }
+  if (page > 1) query.set("page", String(page));
   return query.size > 0 ? `/library?${query.toString()}` : "/library";
 }
 

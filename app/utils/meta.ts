@@ -6,7 +6,7 @@ export const SITE_NAME = "Procurement Commons";
 
 /** What pageMeta needs from Remix's meta arguments to make absolute, canonical addresses. */
 export type MetaContext = {
-  location: { pathname: string };
+  location: { pathname: string; search: string };
   matches: ReadonlyArray<{ id: string; data: unknown } | undefined>;
 };
 
@@ -22,12 +22,18 @@ export type PageMetaOptions = {
   description: string;
   /** Remix's meta arguments; with them come canonical, Open Graph and Twitter card tags. */
   context?: MetaContext;
-  /** Defaults to the page's path without its query string. */
+  /** Defaults to the page's path, keeping only a page number after the first. */
   canonicalPath?: string;
   article?: ArticleMeta;
   feeds?: Array<{ title: string; scope: FeedScope }>;
   jsonLd?: Record<string, unknown>;
 };
+
+/** A path plus ?page=N when the query string asks for a page after the first. */
+export function withPageNumber(pathname: string, search: string) {
+  const page = new URLSearchParams(search).get("page") ?? "";
+  return /^\d{1,6}$/.test(page) && Number(page) > 1 ? `${pathname}?page=${Number(page)}` : pathname;
+}
 
 /** The public origin, as the root loader passes it down. */
 export function siteUrlFrom(context: MetaContext) {
@@ -50,7 +56,7 @@ export function pageMeta({
   const siteUrl = context ? siteUrlFrom(context) : null;
   if (!context || !siteUrl) return descriptors;
 
-  const canonical = `${siteUrl}${canonicalPath ?? context.location.pathname}`;
+  const canonical = `${siteUrl}${canonicalPath ?? withPageNumber(context.location.pathname, context.location.search)}`;
   descriptors.push(
     { tagName: "link", rel: "canonical", href: canonical },
     { property: "og:site_name", content: SITE_NAME },
