@@ -58,6 +58,7 @@ function categoriesFor(siteUrl: string, themes: string[], tags: string[]) {
   ];
 }
 
+// Entries leave id to default to the link: Atom's id and RSS's permalink guid are then the item's address.
 // Titles and summaries are plain text, but both formats carry them where readers expect HTML.
 function itemEntry(item: SyndicatedItem, siteUrl: string, format: FeedFormat): FeedEntry {
   const url = `${siteUrl}${itemPath(item.slug)}`;
@@ -66,7 +67,6 @@ function itemEntry(item: SyndicatedItem, siteUrl: string, format: FeedFormat): F
   const authorNames = item.authors.map((author) => author.name).join(", ");
   return {
     title: escapeHtml(item.title),
-    id: url,
     link: url,
     date: new Date(item.updatedAt),
     published: new Date(item.publishedAt ?? item.updatedAt),
@@ -94,7 +94,6 @@ function threadEntry(thread: OpenThread, siteUrl: string, format: FeedFormat): F
   const kind = thread.kind === "question" ? "Question" : "Discussion";
   return {
     title: escapeHtml(thread.title),
-    id: url,
     link: url,
     date: new Date(thread.lastActivityAt),
     published: new Date(thread.createdAt),
