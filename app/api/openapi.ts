@@ -186,6 +186,26 @@ export function openApiDocument(siteUrl: string) {
           },
         },
       },
+      "/communities/{slug}/threads/{id}": {
+        get: {
+          operationId: "getCommunityThread",
+          summary: "One thread of an open community, with its replies in order",
+          parameters: [
+            { name: "slug", in: "path", required: true, schema: { type: "string" } },
+            { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } },
+          ],
+          responses: {
+            "200": {
+              description: "The thread and its replies. Removed replies keep their place but lose their words and author.",
+              headers: cachingHeaders,
+              content: { "application/json": { schema: ref("ThreadResponse") } },
+            },
+            ...notModified,
+            "404": { description: "No visible thread with this id in an open community with this slug.", content: { "application/json": { schema: ref("Error") } } },
+            ...errorResponses,
+          },
+        },
+      },
     },
     components: {
       schemas: {
@@ -319,7 +339,7 @@ export function openApiDocument(siteUrl: string) {
           type: "object",
           required: [
             "id", "slug", "kind", "title", "url", "community", "author", "created_at", "last_activity_at",
-            "reply_count", "is_answered", "themes", "tags", "body_html",
+            "reply_count", "is_answered", "themes", "tags", "body_html", "api_url",
           ],
           properties: {
             id: { type: "integer" },
@@ -336,8 +356,30 @@ export function openApiDocument(siteUrl: string) {
             themes: { type: "array", items: { type: "string", enum: [...THEME_SLUGS] } },
             tags: { type: "array", items: { type: "string" } },
             body_html: { type: "string", description: "The opening post, sanitised; empty if it was removed." },
+            api_url: uri,
           },
         },
+        Reply: {
+          type: "object",
+          required: ["id", "parent_id", "author", "created_at", "edited_at", "is_accepted", "is_removed", "body_html"],
+          properties: {
+            id: { type: "integer" },
+            parent_id: nullable({ type: "integer", description: "The reply this answers; null for a reply to the opening post." }),
+            author: nullable({ type: "object", required: ["name"], properties: { name: { type: "string" } } }),
+            created_at: dateTime,
+            edited_at: nullable(dateTime),
+            is_accepted: { type: "boolean", description: "The accepted answer to a question." },
+            is_removed: { type: "boolean", description: "Deleted by its author or hidden by a moderator." },
+            body_html: { type: "string" },
+          },
+        },
+        ThreadDetail: {
+          allOf: [
+            ref("Thread"),
+            { type: "object", required: ["replies"], properties: { replies: { type: "array", items: ref("Reply") } } },
+          ],
+        },
+        ThreadResponse: { type: "object", required: ["data"], properties: { data: ref("ThreadDetail") } },
         ThreadList: {
           type: "object",
           required: ["data", "next_cursor", "next_url"],

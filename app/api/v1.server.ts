@@ -17,9 +17,11 @@ import {
 } from "~/models/vocabulary";
 import {
   getOpenCommunity,
+  getOpenThread,
   listOpenCommunities,
   listOpenThreads,
   type OpenCommunity,
+  type OpenReply,
   type OpenThread,
 } from "~/syndication/open-discussions.server";
 import { getSyndicatedItem, listPublishedItems, type SyndicatedItem } from "~/syndication/published-items.server";
@@ -135,6 +137,20 @@ function serialiseThread(thread: OpenThread) {
     themes: thread.themes,
     tags: thread.tags,
     body_html: thread.openingPostHtml,
+    api_url: absolute(`${API_BASE}/communities/${thread.communitySlug}/threads/${thread.id}`),
+  };
+}
+
+function serialiseReply(reply: OpenReply) {
+  return {
+    id: reply.id,
+    parent_id: reply.parentId,
+    author: reply.authorName === null ? null : { name: reply.authorName },
+    created_at: reply.createdAt,
+    edited_at: reply.editedAt,
+    is_accepted: reply.isAccepted,
+    is_removed: reply.isRemoved,
+    body_html: reply.bodyHtml,
   };
 }
 
@@ -232,4 +248,16 @@ export async function respondWithThreads(request: Request, slug: string) {
     next_cursor: nextCursor,
     next_url: pageUrl(request, nextCursor),
   });
+}
+
+export async function respondWithThread(request: Request, slug: string, id: string) {
+  try {
+    parseQuery(new URL(request.url).searchParams, {});
+  } catch (error) {
+    return invalidParameterResponse(error);
+  }
+  const threadId = /^\d{1,12}$/.test(id) ? Number(id) : null;
+  const found = threadId === null ? null : await getOpenThread({ communitySlug: slug.slice(0, 200), id: threadId });
+  if (!found) return notFound("There is no visible thread with that id in an open community with that slug.");
+  return apiJson(request, { data: { ...serialiseThread(found.thread), replies: found.replies.map(serialiseReply) } });
 }

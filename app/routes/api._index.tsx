@@ -17,6 +17,7 @@ const ENDPOINTS = [
   { path: "/api/v1/communities", what: "The open communities of practice." },
   { path: "/api/v1/communities/{slug}", what: "One open community." },
   { path: "/api/v1/communities/{slug}/threads", what: "An open community's threads, most recently active first." },
+  { path: "/api/v1/communities/{slug}/threads/{id}", what: "One thread with its replies in order." },
   { path: "/api/v1/openapi.json", what: "This API described in OpenAPI 3.1, for tools and code generators." },
 ];
 

@@ -213,3 +213,73 @@ async function withDetails(rows: ThreadRow[]): Promise<OpenThread[]> {
     };
   });
 }
+
+export type OpenReply = {
+  id: number;
+  parentId: number | null;
+  authorName: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  isAccepted: boolean;
+  /** Hidden and deleted replies keep their place in the thread but lose their words and author. */
+  isRemoved: boolean;
+  bodyHtml: string;
+};
+
+/** One visible thread of an open community, with its replies in order; null otherwise. */
+export async function getOpenThread({ communitySlug, id }: { communitySlug: string; id: number }) {
+  const row = await visibleThreads()
+    .where("communities.slug", "=", communitySlug)
+    .where("threads.id", "=", id)
+    .leftJoin("users", (join) => join.onRef("users.id", "=", "threads.author_user_id").on("users.deleted_at", "is", null))
+    .select([
+      "threads.id",
+      "threads.slug",
+      "threads.kind",
+      "threads.title",
+      "threads.created_at",
+      "threads.last_activity_at",
+      "threads.reply_count",
+      "threads.accepted_post_id",
+      "communities.slug as community_slug",
+      "communities.name as community_name",
+      "users.display_name as author_name",
+    ])
+    .executeTakeFirst();
+  if (!row) return null;
+  const [thread] = await withDetails([row]);
+  const posts = await db
+    .selectFrom("posts")
+    .leftJoin("users", (join) => join.onRef("users.id", "=", "posts.author_user_id").on("users.deleted_at", "is", null))
+    .select([
+      "posts.id",
+      "posts.parent_post_id",
+      "posts.body_html",
+      "posts.is_hidden",
+      "posts.deleted_at",
+      "posts.created_at",
+      "posts.edited_at",
+      "users.display_name as author_name",
+    ])
+    .where("posts.thread_id", "=", id)
+    .orderBy("posts.created_at")
+    .orderBy("posts.id")
+    .execute();
+  const openingId = posts.find((post) => post.parent_post_id === null)?.id;
+  const replies: OpenReply[] = posts
+    .filter((post) => post.id !== openingId)
+    .map((post) => {
+      const isRemoved = post.is_hidden !== 0 || post.deleted_at !== null;
+      return {
+        id: post.id,
+        parentId: post.parent_post_id === openingId ? null : post.parent_post_id,
+        authorName: isRemoved ? null : post.author_name,
+        createdAt: post.created_at,
+        editedAt: isRemoved ? null : post.edited_at,
+        isAccepted: !isRemoved && post.id === row.accepted_post_id,
+        isRemoved,
+        bodyHtml: isRemoved ? "" : post.body_html,
+      };
+    });
+  return { thread: thread!, replies };
+}

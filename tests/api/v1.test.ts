@@ -7,13 +7,14 @@ import { openApiDocument } from "~/api/openapi";
 import { db } from "~/db/client.server";
 import { loader as notFoundLoader } from "~/routes/api.v1.$";
 import { loader as communityLoader } from "~/routes/api.v1.communities.$slug._index";
-import { loader as threadsLoader } from "~/routes/api.v1.communities.$slug.threads";
+import { loader as threadLoader } from "~/routes/api.v1.communities.$slug.threads.$id";
+import { loader as threadsLoader } from "~/routes/api.v1.communities.$slug.threads._index";
 import { loader as communitiesLoader } from "~/routes/api.v1.communities._index";
 import { action as itemAction, loader as itemLoader } from "~/routes/api.v1.items.$slug";
 import { action as itemsAction, loader as itemsLoader } from "~/routes/api.v1.items._index";
 import { loader as openApiLoader } from "~/routes/api.v1.openapi[.]json";
 
-import { createCommunity, createThread } from "../factories/communities";
+import { createCommunity, createReply, createThread } from "../factories/communities";
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
 import { callAction, callLoader } from "../support/remix";
@@ -49,6 +50,10 @@ async function getJson(loader: (args: never) => unknown, url: string, params: Re
 let openCommunitySlug: string;
 let membersOnlySlug: string;
 let memberCookie: string;
+let answeredThreadId: number;
+let hiddenThreadId: number;
+let membersOnlyThreadId: number;
+let acceptedReplyId: number;
 
 beforeAll(async () => {
   await createItem({
@@ -92,9 +97,23 @@ beforeAll(async () => {
       lastActivityAt: `2026-03-0${index}T10:00:00.000Z`,
     });
   }
-  await createThread({ communityId: open.id, title: "Hidden away", isHidden: true });
+  const answered = await createThread({
+    communityId: open.id,
+    authorUserId: member.id,
+    kind: "question",
+    title: "Which KPI wording works for UK9?",
+    body: "Looking for **examples**.",
+    lastActivityAt: "2026-01-15T10:00:00.000Z",
+  });
+  answeredThreadId = answered.id;
+  const first = await createReply({ threadId: answered.id, parentPostId: answered.openingPostId, authorUserId: member.id, body: "Ours are on the portal.", createdAt: "2026-01-10T10:00:00.000Z" });
+  await createReply({ threadId: answered.id, parentPostId: first.id, body: "Rude remark", isHidden: true, createdAt: "2026-01-11T10:00:00.000Z" });
+  await createReply({ threadId: answered.id, parentPostId: answered.openingPostId, body: "Regretted words", isDeleted: true, createdAt: "2026-01-12T10:00:00.000Z" });
+  acceptedReplyId = first.id;
+  await db.updateTable("threads").set({ accepted_post_id: first.id, reply_count: 3 }).where("id", "=", answered.id).execute();
+  hiddenThreadId = (await createThread({ communityId: open.id, title: "Hidden away", isHidden: true })).id;
   await createThread({ communityId: open.id, title: "Opening post hidden", body: "Rude words", isOpeningPostHidden: true, lastActivityAt: "2026-02-01T00:00:00.000Z" });
-  await createThread({ communityId: closed.id, title: "Confidential savings plan", body: "Members only" });
+  membersOnlyThreadId = (await createThread({ communityId: closed.id, title: "Confidential savings plan", body: "Members only" })).id;
 });
 
 describe("the OpenAPI document", () => {
@@ -261,7 +280,7 @@ describe("communities and threads", () => {
     const { body } = await getJson(communitiesLoader, "/api/v1/communities");
     expectMatchesSchema(body, "CommunityList");
     expect(body.data.map((community: { slug: string }) => community.slug)).toEqual([openCommunitySlug]);
-    expect(body.data[0]).toMatchObject({ thread_count: 4, kind: "region", last_activity_at: "2026-03-03T10:00:00.000Z" });
+    expect(body.data[0]).toMatchObject({ thread_count: 5, kind: "region", last_activity_at: "2026-03-03T10:00:00.000Z" });
   });
 
   it("shows an open community and 404s a members-only one as if it did not exist", async () => {
@@ -281,9 +300,41 @@ describe("communities and threads", () => {
     expect(first.body.data[2].body_html).toContain("Has anyone published a UK9 yet?");
     const second = await getJson(threadsLoader, `/api/v1/communities/${openCommunitySlug}/threads?limit=3&cursor=${first.body.next_cursor}`, { slug: openCommunitySlug });
     expectMatchesSchema(second.body, "ThreadList");
-    expect(second.body.data.map((thread: { title: string; body_html: string }) => [thread.title, thread.body_html])).toEqual([["Opening post hidden", ""]]);
+    expect(second.body.data.map((thread: { title: string; body_html: string }) => [thread.title, thread.body_html])).toEqual([
+      ["Opening post hidden", ""],
+      ["Which KPI wording works for UK9?", "<p>Looking for <strong>examples</strong>.</p>\n"],
+    ]);
     expect(second.body.next_cursor).toBeNull();
     expect(JSON.stringify([first.body, second.body])).not.toContain("Hidden away");
+  });
+
+  it("returns one thread with its replies in order, removed replies reduced to their place", async () => {
+    const url = `/api/v1/communities/${openCommunitySlug}/threads/${answeredThreadId}`;
+    const { response, body } = await getJson(threadLoader, url, { slug: openCommunitySlug, id: String(answeredThreadId) });
+    expect(response.status).toBe(200);
+    expectMatchesSchema(body, "ThreadResponse");
+    expect(body.data).toMatchObject({ title: "Which KPI wording works for UK9?", kind: "question", is_answered: true });
+    expect(body.data.replies).toEqual([
+      expect.objectContaining({ id: acceptedReplyId, parent_id: null, is_accepted: true, is_removed: false, body_html: "<p>Ours are on the portal.</p>\n" }),
+      expect.objectContaining({ parent_id: acceptedReplyId, is_removed: true, author: null, body_html: "" }),
+      expect.objectContaining({ parent_id: null, is_removed: true, author: null, body_html: "" }),
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/Rude remark|Regretted words/);
+  });
+
+  it("404s hidden threads, members-only threads, threads of another community and nonsense ids", async () => {
+    for (const [slug, id] of [
+      [openCommunitySlug, String(hiddenThreadId)],
+      [membersOnlySlug, String(membersOnlyThreadId)],
+      [openCommunitySlug, String(membersOnlyThreadId)],
+      [openCommunitySlug, "abc"],
+      [openCommunitySlug, "9".repeat(40)],
+    ] as const) {
+      const { response, body } = await getJson(threadLoader, `/api/v1/communities/${slug}/threads/${id}`, { slug, id }, { Cookie: memberCookie });
+      expect(response.status, `${slug}/${id}`).toBe(404);
+      expectMatchesSchema(body, "Error");
+      expect(JSON.stringify(body)).not.toContain("Confidential");
+    }
   });
 
   it("404s a members-only community's threads, even for a signed-in member of it", async () => {

@@ -100,3 +100,38 @@ export async function createThread({
   }
   return { id, slug: slugify(threadTitle), title: threadTitle, openingPostId: opening.id };
 }
+
+/** Inserts a reply to a post of a thread. */
+export async function createReply({
+  threadId,
+  parentPostId,
+  authorUserId = null,
+  body = "We did, last month.",
+  isHidden = false,
+  isDeleted = false,
+  createdAt = "2026-02-02T10:00:00.000Z",
+}: {
+  threadId: number;
+  parentPostId: number;
+  authorUserId?: string | null;
+  body?: string;
+  isHidden?: boolean;
+  isDeleted?: boolean;
+  createdAt?: string;
+}) {
+  const { id } = await db
+    .insertInto("posts")
+    .values({
+      thread_id: threadId,
+      parent_post_id: parentPostId,
+      author_user_id: authorUserId,
+      body_markdown: body,
+      body_html: renderMarkdown(body).html,
+      is_hidden: isHidden ? 1 : 0,
+      deleted_at: isDeleted ? createdAt : null,
+      created_at: createdAt,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id };
+}
