@@ -74,7 +74,7 @@ export function openApiDocument(siteUrl: string) {
       summary: "Read-only open data: the library of case studies, tips and data stories, and open communities' threads.",
       description:
         "Everything here is public: no authentication is needed and none is accepted. Each item states its own licence (Creative Commons Attribution 4.0 unless its author chose another); reuse it on those terms. Responses carry an ETag: send it back in If-None-Match to get a 304 when nothing changed.",
-      license: { name: "Each item's licence is given in its licence field", identifier: "CC-BY-4.0" },
+      license: { name: "Creative Commons Attribution 4.0, unless an item's licence field says otherwise", identifier: "CC-BY-4.0" },
     },
     servers: [{ url: `${siteUrl}/api/v1` }],
     paths: {

@@ -54,7 +54,7 @@ export function parseQuery<Shape extends z.ZodRawShape>(params: URLSearchParams,
     if (!allowed.includes(name)) {
       throw new InvalidParameter(
         name.slice(0, 60),
-        `unknown parameter; this endpoint accepts ${allowed.join(", ")}`,
+        allowed.length > 0 ? `unknown parameter; this endpoint accepts ${allowed.join(", ")}` : "unknown parameter; this endpoint takes none",
       );
     }
     if (name in values) throw new InvalidParameter(name, "give this parameter at most once");

@@ -184,8 +184,10 @@ export async function respondWithItems(request: Request) {
 }
 
 export async function respondWithItem(request: Request, slug: string) {
-  if (new URL(request.url).searchParams.size > 0) {
-    return apiError(400, { code: "invalid_parameter", parameter: [...new URL(request.url).searchParams.keys()][0]!.slice(0, 60), message: "this endpoint takes no parameters" });
+  try {
+    parseQuery(new URL(request.url).searchParams, {});
+  } catch (error) {
+    return invalidParameterResponse(error);
   }
   const lookup = await getSyndicatedItem({ slug: slug.slice(0, 200) });
   if (lookup.kind === "moved") {

@@ -3,15 +3,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getEnv } from "~/env.server";
 import { CACHE_DOCUMENT, cacheableResponse } from "~/utils/http.server";
 
-// Everything public may be crawled; account and editing pages are no use in an index.
+// Everything public may be crawled; sign-in pages are no use in an index.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { SITE_URL } = getEnv();
   const body = [
     "User-agent: *",
     "Disallow: /sign-in",
     "Disallow: /sign-up",
-    "Disallow: /account",
-    "Disallow: /settings",
     "Allow: /",
     "",
     `Sitemap: ${SITE_URL}/sitemap.xml`,
