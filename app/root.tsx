@@ -5,6 +5,7 @@ import { type ReactNode, useEffect } from "react";
 import { getUser } from "~/auth/session.server";
 import { ErrorPage, errorMessageFor } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
+import { getEnv } from "~/env.server";
 import stylesHref from "~/styles/app.css";
 import { pageMeta } from "~/utils/meta";
 
@@ -16,13 +17,15 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   return {
+    siteUrl: getEnv().SITE_URL,
     user: user ? { id: user.id, displayName: user.displayName, username: user.username, role: user.role } : null,
   };
 }
 
-export const meta: MetaFunction = ({ error }) => {
+export const meta: MetaFunction = ({ error, ...context }) => {
   if (!error) {
     return pageMeta({
+      context,
       description: "Case studies, tips and data stories from UK public procurement practitioners.",
     });
   }

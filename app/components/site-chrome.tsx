@@ -51,6 +51,9 @@ export function SiteFooter() {
           <li>
             <Link to="/library">Library</Link>
           </li>
+          <li>
+            <Link to="/api">Open data and feeds</Link>
+          </li>
         </ul>
       </div>
     </footer>

@@ -242,7 +242,7 @@ export async function getPublishedItem({ slug }: { slug: string }): Promise<Item
   return moved ? { kind: "moved", slug: moved.slug } : { kind: "missing" };
 }
 
-type CardRow = {
+export type CardRow = {
   id: number;
   type: ItemType;
   slug: string;
@@ -254,7 +254,7 @@ type CardRow = {
   word_count: number;
 };
 
-async function toCards(rows: CardRow[]): Promise<ItemCard[]> {
+export async function toCards(rows: CardRow[]): Promise<ItemCard[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const [themes, tags, authors] = await Promise.all([

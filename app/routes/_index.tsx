@@ -53,8 +53,13 @@ export default function Home() {
   );
 }
 
-export const meta: MetaFunction = () =>
+export const meta: MetaFunction = (context) =>
   pageMeta({
+    context,
+    feeds: [
+      { title: "Everything new", scope: { kind: "everything" } },
+      ...ITEM_TYPE_SLUGS.map((type) => ({ title: ITEM_TYPE_PLURALS[type], scope: { kind: "type" as const, type } })),
+    ],
     description:
       "Case studies, tips and data stories from UK public procurement and commissioning practitioners, organised by the upstream, downstream and partnership themes.",
   });

@@ -60,8 +60,9 @@ export default function About() {
   );
 }
 
-export const meta: MetaFunction = () =>
+export const meta: MetaFunction = (context) =>
   pageMeta({
+    context,
     title: "About",
     description: "What Procurement Commons is, who writes it, and the three themes that organise it.",
   });

@@ -76,8 +76,9 @@ export default function AccessibilityStatement() {
   );
 }
 
-export const meta: MetaFunction = () =>
+export const meta: MetaFunction = (context) =>
   pageMeta({
+    context,
     title: "Accessibility statement",
     description: "How accessible Procurement Commons is, how to report a problem, and how we test it.",
   });

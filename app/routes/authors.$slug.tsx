@@ -38,9 +38,10 @@ export default function AuthorRoute() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, ...context }) =>
   data
     ? pageMeta({
+        context,
         title: data.author.name,
         description: `Case studies, tips and data stories by ${data.author.name}${data.author.organisation ? ` of ${data.author.organisation}` : ""}.`,
       })

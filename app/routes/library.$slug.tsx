@@ -7,7 +7,8 @@ import { TagList, ThemeList } from "~/components/taxonomy";
 import { getPublishedItem } from "~/models/item.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
-import { pageMeta } from "~/utils/meta";
+import { pageMeta, siteUrlFrom } from "~/utils/meta";
+import { itemJsonLd } from "~/utils/structured-data";
 
 /** Long items get a table of contents. */
 const TOC_MIN_HEADINGS = 3;
@@ -108,7 +109,23 @@ export default function ItemRoute() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? pageMeta({ title: data.item.title, description: data.item.summary })
-    : pageMeta({ title: "Page not found", description: "This item could not be found." });
+export const meta: MetaFunction<typeof loader> = ({ data, ...context }) => {
+  if (!data) return pageMeta({ title: "Page not found", description: "This item could not be found." });
+  const { item } = data;
+  const siteUrl = siteUrlFrom(context);
+  return pageMeta({
+    context,
+    title: item.title,
+    description: item.summary,
+    canonicalPath: `/library/${item.slug}`,
+    article: {
+      publishedTime: item.publishedAt,
+      modifiedTime: item.updatedAt,
+      authors: item.authors.map((author) => author.name),
+      tags: item.tags,
+    },
+    jsonLd: siteUrl
+      ? itemJsonLd({ ...item, licenceUrl: LICENCE_URLS[item.licence as keyof typeof LICENCE_URLS] ?? null }, siteUrl)
+      : undefined,
+  });
+};

@@ -5,8 +5,9 @@ import { FacetGroup, removeFilterHref } from "~/components/facets";
 import { ItemList } from "~/components/item-card";
 import { Pagination } from "~/components/pagination";
 import { listLibrary } from "~/models/item.server";
-import { ITEM_TYPE_PLURALS, ITEM_TYPES, labelFor, THEMES } from "~/models/vocabulary";
+import { isOneOf, ITEM_TYPE_PLURALS, ITEM_TYPES, labelFor, THEMES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
+import type { FeedScope } from "~/utils/paths";
 import { readPage, readParam } from "~/utils/query";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -110,11 +111,31 @@ export default function Library() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, ...context }) => {
   const type = data?.filters.type;
   return pageMeta({
+    context,
+    canonicalPath: libraryCanonicalPath(data?.filters, data?.page),
+    feeds: [libraryFeed(data?.filters)],
     title: type ? labelFor(ITEM_TYPE_PLURALS, type) : "Library",
     description:
       "Browse case studies, tips and data stories on UK public procurement, filtered by type, theme and tag.",
   });
 };
+
+function libraryCanonicalPath(filters: { type?: string; theme?: string; tag?: string } | undefined, page = 1) {
+  const query = new URLSearchParams();
+  for (const name of ["type", "theme", "tag"] as const) {
+    const value = filters?.[name];
+    if (value) query.set(name, value);
+  }
+  if (page > 1) query.set("page", String(page));
+  return query.size > 0 ? `/library?${query.toString()}` : "/library";
+}
+
+function libraryFeed(filters: { type?: string; theme?: string; tag?: string } | undefined): { title: string; scope: FeedScope } {
+  if (filters?.tag) return { title: `Tagged ${filters.tag}`, scope: { kind: "tag", tag: filters.tag } };
+  if (filters?.theme && isOneOf(THEMES, filters.theme)) return { title: `${THEMES[filters.theme]} theme`, scope: { kind: "theme", theme: filters.theme } };
+  if (filters?.type && isOneOf(ITEM_TYPES, filters.type)) return { title: ITEM_TYPE_PLURALS[filters.type], scope: { kind: "type", type: filters.type } };
+  return { title: "Everything new", scope: { kind: "everything" } };
+}

@@ -34,7 +34,12 @@ export default function TagRoute() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, ...context }) =>
   data
-    ? pageMeta({ title: `Tagged ${data.tag}`, description: `Items tagged ${data.tag} in the Procurement Commons library.` })
+    ? pageMeta({
+        context,
+        title: `Tagged ${data.tag}`,
+        description: `Items tagged ${data.tag} in the Procurement Commons library.`,
+        feeds: [{ title: `Tagged ${data.tag}`, scope: { kind: "tag", tag: data.tag } }],
+      })
     : pageMeta({ title: "Tag not found", description: "No published item uses that tag." });

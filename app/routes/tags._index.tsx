@@ -29,5 +29,5 @@ export default function Tags() {
   );
 }
 
-export const meta: MetaFunction = () =>
-  pageMeta({ title: "Tags", description: "Every tag used in the Procurement Commons library." });
+export const meta: MetaFunction = (context) =>
+  pageMeta({ context, title: "Tags", description: "Every tag used in the Procurement Commons library." });

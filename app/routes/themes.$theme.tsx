@@ -40,7 +40,12 @@ export default function ThemeRoute() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, ...context }) =>
   data
-    ? pageMeta({ title: `${THEMES[data.theme]} theme`, description: THEME_DESCRIPTIONS[data.theme] })
+    ? pageMeta({
+        context,
+        title: `${THEMES[data.theme]} theme`,
+        description: THEME_DESCRIPTIONS[data.theme],
+        feeds: [{ title: `${THEMES[data.theme]} theme`, scope: { kind: "theme", theme: data.theme } }],
+      })
     : pageMeta({ title: "Theme not found", description: "There is no theme with that name." });

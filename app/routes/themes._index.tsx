@@ -25,5 +25,5 @@ export default function Themes() {
   );
 }
 
-export const meta: MetaFunction = () =>
-  pageMeta({ title: "Themes", description: "Upstream, downstream and partnership: the three themes of the library." });
+export const meta: MetaFunction = (context) =>
+  pageMeta({ context, title: "Themes", description: "Upstream, downstream and partnership: the three themes of the library." });

@@ -1,0 +1,178 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+
+import { MAX_PAGE_SIZE } from "~/api/query.server";
+import { getEnv } from "~/env.server";
+import { ITEM_TYPE_PLURALS, ITEM_TYPE_SLUGS, THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { pageMeta } from "~/utils/meta";
+import { feedPath } from "~/utils/paths";
+
+export async function loader() {
+  return { siteUrl: getEnv().SITE_URL, maxPageSize: MAX_PAGE_SIZE };
+}
+
+const ENDPOINTS = [
+  { path: "/api/v1/items", what: "Published items, newest first, with filters and pages." },
+  { path: "/api/v1/items/{slug}", what: "One item: its metadata, licence, markdown and sanitised HTML." },
+  { path: "/api/v1/communities", what: "The open communities of practice." },
+  { path: "/api/v1/communities/{slug}", what: "One open community." },
+  { path: "/api/v1/communities/{slug}/threads", what: "An open community's threads, most recently active first." },
+  { path: "/api/v1/communities/{slug}/threads/{id}", what: "One thread with its replies in order." },
+  { path: "/api/v1/openapi.json", what: "This API described in OpenAPI 3.1, for tools and code generators." },
+];
+
+const FILTERS = [
+  { name: "type", meaning: "case-study, tip or data-story" },
+  { name: "theme", meaning: "upstream, downstream or partnership" },
+  { name: "tag", meaning: "a tag, such as social-value" },
+  { name: "organisation_type, nation, region, regime, procedure, contract_category, value_band", meaning: "a case study's structured fields, using the values listed in the OpenAPI document" },
+  { name: "updated_since", meaning: "a date (2026-01-31) or date and time with a zone (2026-01-31T09:00:00Z)" },
+  { name: "limit", meaning: "how many per page, 1 to 100 (default 20)" },
+  { name: "cursor", meaning: "the next_cursor from the previous page" },
+];
+
+export default function ApiGuide() {
+  const { siteUrl, maxPageSize } = useLoaderData<typeof loader>();
+  return (
+    <div className="prose-page">
+      <h1>Open data: feeds and the API</h1>
+      <p className="lede">
+        Everything published in the library, and every open community's threads, can be followed in a feed
+        reader or read by a script. No account or key is needed.
+      </p>
+
+      <h2 id="licence">Reusing what you find</h2>
+      <p>
+        Each item states its licence on its page, in its feed entry and in the API (the <code>licence</code>{" "}
+        field). Most are shared under Creative Commons Attribution 4.0: you may reuse them if you credit the
+        authors and link to the item. Members-only communities never appear in feeds or the API.
+      </p>
+
+      <h2 id="feeds">Feeds</h2>
+      <p>
+        Each feed comes as Atom and as RSS 2.0, with the full text of every entry. Feed readers also find them
+        from the home, library, theme and tag pages.
+      </p>
+      <ul>
+        <li>
+          Everything new: <a href={feedPath({ kind: "everything" }, "atom")}>Atom</a>,{" "}
+          <a href={feedPath({ kind: "everything" }, "rss")}>RSS</a>
+        </li>
+        {ITEM_TYPE_SLUGS.map((type) => (
+          <li key={type}>
+            {ITEM_TYPE_PLURALS[type]}: <a href={feedPath({ kind: "type", type }, "atom")}>Atom</a>,{" "}
+            <a href={feedPath({ kind: "type", type }, "rss")}>RSS</a>
+          </li>
+        ))}
+        {THEME_SLUGS.map((theme) => (
+          <li key={theme}>
+            {THEMES[theme]} theme: <a href={feedPath({ kind: "theme", theme }, "atom")}>Atom</a>,{" "}
+            <a href={feedPath({ kind: "theme", theme }, "rss")}>RSS</a>
+          </li>
+        ))}
+        <li>
+          A tag: <code>/feeds/tags/&#123;tag&#125;.atom</code> or <code>.rss</code>, for example{" "}
+          <code>/feeds/tags/social-value.atom</code> (every tag is listed on the <Link to="/tags">tags page</Link>)
+        </li>
+        <li>
+          An open community's new threads: <code>/feeds/communities/&#123;slug&#125;.atom</code> or{" "}
+          <code>.rss</code>
+        </li>
+      </ul>
+
+      <h2 id="api">The JSON API</h2>
+      <p>
+        The API is read-only and answers <code>GET</code> and <code>HEAD</code> requests with JSON. It is
+        described in full, with every allowed value, by its{" "}
+        <a href="/api/v1/openapi.json">OpenAPI 3.1 document</a>.
+      </p>
+      <div className="table-wrap" role="region" aria-labelledby="endpoints-caption" tabIndex={0}>
+        <table>
+          <caption id="endpoints-caption">Endpoints</caption>
+          <thead>
+            <tr>
+              <th scope="col">Address</th>
+              <th scope="col">What it returns</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ENDPOINTS.map((endpoint) => (
+              <tr key={endpoint.path}>
+                <td>
+                  <code>{endpoint.path}</code>
+                </td>
+                <td>{endpoint.what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h3 id="filters">Filtering the list of items</h3>
+      <div className="table-wrap" role="region" aria-labelledby="filters-caption" tabIndex={0}>
+        <table>
+          <caption id="filters-caption">Query parameters of /api/v1/items</caption>
+          <thead>
+            <tr>
+              <th scope="col">Parameter</th>
+              <th scope="col">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {FILTERS.map((filter) => (
+              <tr key={filter.name}>
+                <td>
+                  <code>{filter.name}</code>
+                </td>
+                <td>{filter.meaning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>For example, case studies under the Procurement Act 2023 about social value:</p>
+      <pre>
+        <code>{`curl '${siteUrl}/api/v1/items?type=case-study&regime=pa23&tag=social-value'`}</code>
+      </pre>
+
+      <h3 id="pages">Pages</h3>
+      <p>
+        A list returns at most {maxPageSize} results. When there are more, <code>next_cursor</code> and{" "}
+        <code>next_url</code> say where the next page starts; they are <code>null</code> on the last page.
+        Treat the cursor as opaque: it is only meaningful to this API.
+      </p>
+
+      <h3 id="errors">Errors</h3>
+      <p>
+        An unknown parameter, a parameter given twice, a value that is not allowed, a cursor this API did not
+        give out or a page size over {maxPageSize} gets a <code>400</code> response whose body names the
+        parameter and says what is wrong:
+      </p>
+      <pre>
+        <code>{`{ "error": { "status": 400, "code": "invalid_parameter", "parameter": "limit",
+  "message": "at most ${maxPageSize} results come in one page; follow next_cursor for more" } }`}</code>
+      </pre>
+
+      <h3 id="caching">Caching and conditional requests</h3>
+      <p>
+        Feed and API responses carry an <code>ETag</code> and a <code>Cache-Control</code> header. Send the
+        ETag back in an <code>If-None-Match</code> header and you get <code>304 Not Modified</code>, with no
+        body, when nothing has changed. Please poll feeds no more than every 15 minutes.
+      </p>
+
+      <h2 id="crawlers">For search engines</h2>
+      <p>
+        The <a href="/sitemap.xml">sitemap</a> lists every public page with when it last changed, and{" "}
+        <a href="/robots.txt">robots.txt</a> points to it.
+      </p>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = (context) =>
+  pageMeta({
+    context,
+    title: "Open data: feeds and the API",
+    description: "Follow Procurement Commons in a feed reader, or read its library and open communities as JSON through a documented, read-only API.",
+    feeds: [{ title: "Everything new", scope: { kind: "everything" } }],
+  });
