@@ -318,7 +318,19 @@ function ErrorSummary({ errors }: { errors: FieldError[] }) {
       <ul>
         {errors.map((error) => (
           <li key={error.field}>
-            <a href={`#${fieldId(error.field)}`}>{error.message}</a>
+            <a
+              href={`#${fieldId(error.field)}`}
+              onClick={(event) => {
+                // As GOV.UK does: move focus to the field itself, not just scroll to it.
+                const target = document.getElementById(fieldId(error.field));
+                if (!target) return;
+                event.preventDefault();
+                target.scrollIntoView({ block: "center" });
+                target.focus();
+              }}
+            >
+              {error.message}
+            </a>
           </li>
         ))}
       </ul>

@@ -51,6 +51,11 @@ async function readPart(data: AsyncIterable<Uint8Array>, limit: number) {
   return { bytes: Buffer.concat(chunks), tooLarge };
 }
 
+/** Browsers send textarea line breaks as CRLF; files and diffs want one kind of line break. */
+function unixNewlines(text: string) {
+  return text.replace(/\r\n?/g, "\n");
+}
+
 /** Reads the editor's form (multipart, or url-encoded from the small status forms) within limits. */
 export async function readEditorForm(request: Request): Promise<EditorForm> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
@@ -65,7 +70,7 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
   if (!contentType.startsWith("multipart/form-data")) {
     const formData = await request.formData();
     const values: FormValues = {};
-    for (const [name, value] of formData.entries()) if (typeof value === "string") (values[name] ??= []).push(value);
+    for (const [name, value] of formData.entries()) if (typeof value === "string") (values[name] ??= []).push(unixNewlines(value));
     return { ok: true, values, files: {} };
   }
   const values: FormValues = {};
@@ -80,7 +85,7 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
       }
       const { bytes, tooLarge } = await readPart(part.data, TEXT_PART_MAX_BYTES);
       if (tooLarge) textTooLarge = true;
-      (values[part.name] ??= []).push(new TextDecoder().decode(bytes));
+      (values[part.name] ??= []).push(unixNewlines(new TextDecoder().decode(bytes)));
       return undefined;
     });
   } catch {
