@@ -110,7 +110,16 @@ export type EditorActionData =
       preview: { html: string } | null;
       notice: string | null;
     }
-  | { kind: "signed-out"; formKey: string; values: FormValues; errors: FieldError[]; preview: null; notice: null }
+  | {
+      kind: "signed-out";
+      formKey: string;
+      values: FormValues;
+      errors: FieldError[];
+      preview: null;
+      notice: null;
+      type: ItemType;
+      status: ItemStatus;
+    }
   | {
       kind: "conflict";
       formKey: string;
@@ -185,7 +194,16 @@ export async function handleEditorAction({
   const user = await getUser(request, context);
   if (!user) {
     return Response.json(
-      { kind: "signed-out", formKey: randomUUID(), values, errors: [], preview: null, notice: null } satisfies EditorActionData,
+      {
+        kind: "signed-out",
+        formKey: randomUUID(),
+        values,
+        errors: [],
+        preview: null,
+        notice: null,
+        type: target.kind === "new" ? target.type : target.item.type,
+        status: target.kind === "new" ? "draft" : target.item.status,
+      } satisfies EditorActionData,
       { status: 401 },
     );
   }

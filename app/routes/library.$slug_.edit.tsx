@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
-import { requireUser } from "~/auth/session.server";
+import { getUser } from "~/auth/session.server";
 import { ItemEditor } from "~/components/item-editor";
+import { SignInToWrite } from "~/components/sign-in-to-write";
 import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
 import { formValuesFromMeta } from "~/models/item-form";
 import { canEditItem } from "~/models/item-permissions.server";
@@ -10,20 +11,19 @@ import { getEditableItem } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
 
-async function editableItemFor(request: Request, context: LoaderFunctionArgs["context"], slug: string | undefined) {
-  const user = await requireUser(request, context);
-  const item = await getEditableItem({ slug: slug ?? "" });
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  // No redirect to sign in here: this loader also runs after a save whose session had ended,
+  // and that page must keep showing the writer's text (the action's data has it).
+  const user = await getUser(request, context);
+  if (!user) return { signedOut: true as const, slug: params.slug ?? "" };
+  const item = await getEditableItem({ slug: params.slug ?? "" });
   if (!item) throw new Response("Not found", { status: 404 });
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
-  return item;
-}
-
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const item = await editableItemFor(request, context, params.slug);
   const done = new URL(request.url).searchParams.get("done");
   return {
+    signedOut: false as const,
     slug: item.slug,
     type: item.type,
     status: item.status,
@@ -49,6 +49,28 @@ const DONE_MESSAGES = {
 export default function EditRoute() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<EditorActionData>();
+  if (data.signedOut) {
+    if (actionData?.kind !== "signed-out") return <SignInToWrite heading="Edit an item" back={`/library/${data.slug}/edit`} />;
+    return (
+      <>
+        <h1>Edit: {actionData.values.title?.[0] ?? data.slug}</h1>
+        <ItemEditor
+          type={actionData.type}
+          mode="existing"
+          status={actionData.status}
+          version={Number(actionData.values.version?.[0] ?? 0)}
+          values={actionData.values}
+          errors={[]}
+          preview={null}
+          notice={null}
+          formKey={actionData.formKey}
+          signedOut
+          conflict={null}
+          storageKey={`edit-${data.slug}`}
+        />
+      </>
+    );
+  }
   const form = actionData && actionData.kind !== "too-large" ? actionData : null;
   return (
     <>
@@ -120,4 +142,4 @@ export default function EditRoute() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  pageMeta({ title: data ? `Edit: ${data.title}` : "Edit", description: "Edit an item in the library." });
+  pageMeta({ title: data && !data.signedOut ? `Edit: ${data.title}` : "Edit", description: "Edit an item in the library." });

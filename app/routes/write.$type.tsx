@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
-import { requireUser } from "~/auth/session.server";
+import { getUser } from "~/auth/session.server";
 import { ItemEditor } from "~/components/item-editor";
+import { SignInToWrite } from "~/components/sign-in-to-write";
 import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
 import type { FormValues } from "~/models/item-form";
 import { ITEM_TYPES, type ItemType, isOneOf } from "~/models/vocabulary";
@@ -14,8 +15,10 @@ function typeFrom(param: string | undefined): ItemType {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireUser(request, context);
-  return { type: typeFrom(params.type) };
+  // No redirect to sign in here: this loader also runs after a save whose session had ended,
+  // and that page must keep showing the writer's text.
+  const user = await getUser(request, context);
+  return { type: typeFrom(params.type), isSignedIn: user !== null };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -23,8 +26,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function WriteRoute() {
-  const { type } = useLoaderData<typeof loader>();
+  const { type, isSignedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<EditorActionData>();
+  if (!isSignedIn && !actionData) return <SignInToWrite heading={`Write a ${ITEM_TYPES[type].toLowerCase()}`} back={`/write/${type}`} />;
   const form = actionData && actionData.kind !== "too-large" ? actionData : null;
   const values: FormValues = form?.values ?? { themes: [] };
   return (

@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { syncContent } from "~/models/content-sync.server";
 
-import { expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { sessionCookieFor } from "../factories/users";
+
+import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
 import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
@@ -16,6 +18,13 @@ const { openPage } = useBrowser();
 let sequence = 0;
 const uniqueTitle = (words: string) => `${words} ${Date.now().toString(36)}${++sequence}`;
 const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
+/** Signs the page in again as the same member, as signing in on another tab would. */
+async function signInAgain(page: Page, userId: string) {
+  const [name, value] = (await sessionCookieFor(userId)).split("=") as [string, string];
+  const { hostname } = new URL(baseUrl());
+  await page.context().addCookies([{ name, value, domain: hostname, path: "/", secure: name.startsWith("__Host-"), httpOnly: true, sameSite: "Lax" }]);
+}
 
 async function fillTip(page: Page, { title, body }: { title: string; body: string }) {
   await page.locator("#field-title").fill(title);
@@ -28,8 +37,8 @@ async function fillTip(page: Page, { title, body }: { title: string; body: strin
 
 describe("publishing without JavaScript", () => {
   it("writes, previews, fixes errors, saves a draft, shares it, publishes, edits, diffs and restores", async () => {
-    const page = await openPage({ javaScriptEnabled: false, expectedStatuses: [400] });
-    await signInAs(page, { displayName: "Nadia Hussain" });
+    const page = await openPage({ javaScriptEnabled: false, expectedStatuses: [400, 401] });
+    const writer = await signInAs(page, { displayName: "Nadia Hussain" });
     await page.goto("/write");
     await expectHeading(page, "Write for the library");
     await page.getByRole("link", { name: "Write a tip" }).click();
@@ -75,6 +84,13 @@ describe("publishing without JavaScript", () => {
     await page.getByRole("link", { name: "Edit this item" }).click();
     await page.locator("#field-body").fill("## Why it matters\n\nFairness, and the law.\n");
     await page.locator("#field-note").fill("Mention the law");
+    // The session ends before they save: the page keeps their text and asks them to sign in again.
+    await page.context().clearCookies();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("heading", { name: "Your session has ended: sign in again to save" }).waitFor();
+    await expect(page.locator("#field-body").inputValue()).resolves.toBe("## Why it matters\n\nFairness, and the law.\n");
+    await expect(page.locator("#field-note").inputValue()).resolves.toBe("Mention the law");
+    await signInAgain(page, writer.id);
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL(`**/library/${slugOf(title)}`);
     await expect(page.locator(".prose").textContent()).resolves.toContain("Fairness, and the law.");

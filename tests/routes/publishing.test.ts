@@ -67,6 +67,12 @@ async function signedIn(role: "member" | "moderator" | "admin" = "member", displ
   return { user, headers: { Cookie: await sessionCookieFor(user.id) } };
 }
 
+async function loadEditor(url: string, slug: string, headers: Record<string, string>) {
+  const data = await callLoader(editLoader, url, { slug }, { headers });
+  if (data.signedOut) throw new Error("expected the editor, got the sign-in prompt");
+  return data;
+}
+
 async function expectRedirect(response: unknown) {
   expect(response).toBeInstanceOf(Response);
   const res = response as Response;
@@ -98,7 +104,7 @@ describe("writing a new item", () => {
     );
     expect(location).toBe("/library/home-care-alliance-in-brindleford/edit?done=draft");
     await thrownResponse(() => callLoader(itemLoader, "/library/home-care-alliance-in-brindleford", { slug: "home-care-alliance-in-brindleford" }));
-    const edit = await callLoader(editLoader, location, { slug: "home-care-alliance-in-brindleford" }, { headers });
+    const edit = await loadEditor(location, "home-care-alliance-in-brindleford", headers);
     expect(edit.status).toBe("draft");
     expect(edit.values["outcomes[0].result"]).toEqual(["1.2% of visits"]);
     expect(edit.values.lifecycle_stages).toEqual(["manage", "procure"]);
@@ -154,6 +160,19 @@ describe("writing a new item", () => {
     expect(data.values.body).toEqual(["Precious words"]);
   });
 
+  it("keeps an edit whose session ended, and the editor page shows it instead of redirecting", async () => {
+    const { headers } = await signedIn();
+    const location = await expectRedirect(await callAction(writeAction, "/write/tip", tipForm({ title: "Session tip" }), { params: { type: "tip" }, headers }));
+    const slug = location.replace("/library/", "");
+    const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
+    const { status, data } = await dataOf(
+      await callAction(editAction, `/library/${slug}/edit`, { ...(loaded.values as Form), body: "Unsaved edit", version: String(loaded.version), intent: "save" }, { params: { slug } }),
+    );
+    expect(status).toBe(401);
+    expect(data).toMatchObject({ kind: "signed-out", type: "tip", status: "published", values: { body: ["Unsaved edit"] } });
+    await expect(callLoader(editLoader, `/library/${slug}/edit`, { slug })).resolves.toEqual({ signedOut: true, slug });
+  });
+
   it("adds and removes outcome rows without JavaScript", async () => {
     const { headers } = await signedIn();
     const added = await dataOf(await callAction(writeAction, "/write/case-study", caseStudyForm({ intent: "add-row:outcomes" }), { params: { type: "case-study" }, headers }));
@@ -188,7 +207,7 @@ describe("editing, conflicts, status and history", () => {
   it("tells the second of two editors that someone saved first, showing both versions", async () => {
     const { headers } = await signedIn();
     const slug = await publishedTip(headers, "Conflict tip");
-    const loaded = await callLoader(editLoader, `/library/${slug}/edit`, { slug }, { headers });
+    const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
     const base = { ...(loaded.values as Form), version: String(loaded.version), intent: "save" };
     await expectRedirect(await callAction(editAction, `/library/${slug}/edit`, { ...base, body: "First editor's words" }, { params: { slug }, headers }));
     const { status, data } = await dataOf(await callAction(editAction, `/library/${slug}/edit`, { ...base, body: "Second editor's words" }, { params: { slug }, headers }));
@@ -202,7 +221,7 @@ describe("editing, conflicts, status and history", () => {
   it("moves the slug when the title changes and the old address redirects", async () => {
     const { headers } = await signedIn();
     const slug = await publishedTip(headers, "Old name tip");
-    const loaded = await callLoader(editLoader, `/library/${slug}/edit`, { slug }, { headers });
+    const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
     const location = await expectRedirect(
       await callAction(editAction, `/library/${slug}/edit`, { ...(loaded.values as Form), title: "New name tip", version: String(loaded.version), intent: "save", note: "Clearer title" }, { params: { slug }, headers }),
     );
@@ -228,7 +247,7 @@ describe("editing, conflicts, status and history", () => {
   it("lists revisions, diffs any two and restores one as a new revision", async () => {
     const { headers } = await signedIn();
     const slug = await publishedTip(headers, "History tip");
-    const loaded = await callLoader(editLoader, `/library/${slug}/edit`, { slug }, { headers });
+    const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
     await expectRedirect(
       await callAction(editAction, `/library/${slug}/edit`, { ...(loaded.values as Form), body: "## Why\n\nBecause fairness matters a lot.\n", version: String(loaded.version), intent: "save" }, { params: { slug }, headers }),
     );
