@@ -274,13 +274,13 @@ function labelFor(field: string) {
   return FIELD_LABELS[field] ?? field;
 }
 
-function readable(issue: z.core.$ZodIssue) {
-  if (issue.code === "too_big" && issue.origin === "string") return `must be at most ${String(issue.maximum)} characters`;
-  if (issue.code === "too_small" && issue.origin === "string") return "cannot be empty";
-  if (issue.code === "invalid_value") return "choose one of the options given";
-  if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
-  if (issue.code === "unrecognized_keys") return `has fields we do not know: ${issue.keys.join(", ")}`;
-  return issue.message;
+function describe(label: string, issue: z.core.$ZodIssue) {
+  if (issue.code === "too_big" && issue.origin === "string") return `${label} must be at most ${String(issue.maximum)} characters`;
+  if (issue.code === "too_small" && issue.origin === "string") return `${label} cannot be empty`;
+  if (issue.code === "invalid_value") return `${label}: choose from the options given`;
+  if (issue.code === "invalid_type" && issue.input === undefined) return `${label} is required`;
+  if (issue.code === "unrecognized_keys") return `${label} has fields we do not know: ${issue.keys.join(", ")}`;
+  return `${label}: ${issue.message}`;
 }
 
 /** One message per field, each naming the field, in form order. */
@@ -291,7 +291,7 @@ export function fieldErrorsFrom(error: z.ZodError): FieldError[] {
     const field = fieldNameFor(issue.path);
     if (seen.has(field)) continue;
     seen.add(field);
-    errors.push({ field, message: `${labelFor(field)} ${readable(issue)}` });
+    errors.push({ field, message: describe(labelFor(field), issue) });
   }
   return errors;
 }

@@ -59,7 +59,7 @@ describe("publishing without JavaScript", () => {
     const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
     await expect(summary.getByRole("link").allTextContents()).resolves.toEqual([
       "Summary must be at most 280 characters",
-      "Themes choose at least one theme: upstream, downstream or partnership",
+      "Themes: choose at least one theme: upstream, downstream or partnership",
     ]);
     await expect(page.locator("#field-title").inputValue()).resolves.toBe(title);
     await expect(page.locator("#field-body").inputValue()).resolves.toContain("Fairness.");
