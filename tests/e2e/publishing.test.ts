@@ -162,6 +162,43 @@ describe("publishing with JavaScript", () => {
     await expectHeading(page, title);
   });
 
+  it("saves a draft, publishes it, edits it, compares versions and restores one", async () => {
+    const page = await openPage();
+    await signInAs(page);
+    await page.goto("/write/tip");
+    const title = uniqueTitle("Draft first tip");
+    await fillTip(page, { title, body: "First words." });
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.waitForURL(`**/library/${slugOf(title)}/edit?done=draft`);
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.waitForURL(`**/library/${slugOf(title)}`);
+    await expectHeading(page, title);
+
+    await page.getByRole("link", { name: "Edit this item" }).click();
+    await page.waitForURL(`**/library/${slugOf(title)}/edit`);
+    await page.locator("#field-body").fill("Second words.");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(`**/library/${slugOf(title)}`);
+    await expect(page.locator(".prose").textContent()).resolves.toContain("Second words.");
+
+    await page.getByRole("link", { name: "History" }).click();
+    await expectHeading(page, `History: ${title}`);
+    await page.getByLabel("From version", { exact: true }).selectOption("1");
+    await page.getByLabel("To version", { exact: true }).selectOption("3");
+    await page.getByRole("button", { name: "Compare" }).click();
+    await page.waitForURL("**/history?from=1&to=3");
+    await expect(page.getByRole("table").getByRole("row").filter({ hasText: "Second words." }).textContent()).resolves.toBe("AddedSecond words.");
+    await expect(page.getByRole("table").getByRole("row").filter({ hasText: "status: draft" }).textContent()).resolves.toBe("Removedstatus: draft");
+
+    await page.getByRole("button", { name: "Restore version 2" }).click();
+    await page.waitForURL("**/history?restored=2");
+    await page.locator(".revisions li", { hasText: "Version 4 (current)" }).waitFor();
+    await page.goto(`/library/${slugOf(title)}`);
+    await expect(page.locator(".prose").textContent()).resolves.toContain("First words.");
+  });
+
   it("offers back autosaved text after the tab was closed", async () => {
     const page = await openPage();
     await signInAs(page);
@@ -219,6 +256,43 @@ describe("publishing with JavaScript", () => {
     await owner.goto(`/library/${slugOf(title)}/history?from=1&to=3`);
     await owner.getByRole("table").waitFor();
     await expectAccessible(owner);
+  });
+});
+
+describe("images", () => {
+  // A 1x1 PNG.
+  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+  it.each([
+    { javaScriptEnabled: false, label: "without JavaScript" },
+    { javaScriptEnabled: true, label: "with JavaScript" },
+  ])("uploads an image with alt text and a caption into the body $label", async ({ javaScriptEnabled }) => {
+    const page = await openPage({ javaScriptEnabled, expectedStatuses: [400] });
+    await signInAs(page);
+    await page.goto("/write/tip");
+    const title = uniqueTitle("Image tip");
+    await fillTip(page, { title, body: "Before the chart." });
+    await page.locator("#field-image").setInputFiles({ name: "chart.txt", mimeType: "text/plain", buffer: PNG });
+    await page.getByRole("button", { name: "Upload image" }).click();
+    await page.getByRole("alert").filter({ hasText: "Describe the image" }).waitFor();
+    await expect(page.locator("#field-body").inputValue()).resolves.toBe("Before the chart.");
+
+    await page.locator("#field-image").setInputFiles({ name: "chart.txt", mimeType: "text/plain", buffer: PNG });
+    await page.locator("#field-image_alt").fill("A single grey pixel");
+    await page.locator("#field-image_caption").fill("The smallest chart");
+    await page.getByRole("button", { name: "Upload image" }).click();
+    await page.getByText("Image added at the end of the body").waitFor();
+    const body = await page.locator("#field-body").inputValue();
+    expect(body).toMatch(/^Before the chart\.\n\n!\[A single grey pixel\]\(\/images\/[a-f0-9]{32}\.png "The smallest chart"\)\n$/);
+
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.waitForURL(`**/library/${slugOf(title)}`);
+    const image = page.locator(".prose img");
+    await expect(image.getAttribute("alt")).resolves.toBe("A single grey pixel");
+    await expect(page.locator(".prose .figure__caption").textContent()).resolves.toBe("The smallest chart");
+    const response = await page.request.get((await image.getAttribute("src"))!);
+    expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(response.headers()["content-type"]).toBe("image/png");
   });
 });
 
