@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { syncContent } from "~/models/content-sync.server";
 
-import { sessionCookieFor } from "../factories/users";
+import { createUser, sessionCookieFor } from "../factories/users";
 
 import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
 import { signInAs } from "./support/session";
@@ -348,5 +348,42 @@ describe("files in and out", () => {
     await page.getByRole("button", { name: "Upload and check" }).click();
     await page.waitForURL(`**/library/${slugOf(title)}/edit?done=draft`);
     await expect(page.locator("#field-body").inputValue()).resolves.toBe("From a file.\n");
+  });
+});
+
+describe("bad input over real HTTP", () => {
+  async function postEditor(body: string) {
+    const user = await createUser();
+    const form = new FormData();
+    const fields: Record<string, string> = {
+      title: "Huge tip",
+      summary: "A summary.",
+      themes: "upstream",
+      basis: "practitioner-experience",
+      intent: "save-draft",
+      body,
+    };
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return fetch(`${baseUrl()}/write/tip`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: await sessionCookieFor(user.id), Origin: baseUrl() },
+      body: form,
+    });
+  }
+
+  it("answers a 10 MB body with a message naming the field, and sends the text back", async () => {
+    const body = "a".repeat(10 * 1024 * 1024);
+    const response = await postEditor(body);
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Body must be at most 200,000 characters (it is 10,485,760)");
+    expect(html).toContain("a".repeat(100_000));
+  });
+
+  it("refuses a body too large to take in with a message, not a 500", async () => {
+    const response = await postEditor("a".repeat(17 * 1024 * 1024));
+    expect(response.status).toBe(413);
+    await expect(response.text()).resolves.toContain("That was too much to send at once (more than 16 MB)");
   });
 });
