@@ -1,6 +1,7 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 
+import type { DiffLine } from "~/models/revision-diff.server";
 import {
   DATASET_COLUMNS,
   type FieldError,
@@ -13,6 +14,8 @@ import {
   SOURCE_COLUMNS,
 } from "~/models/item-form";
 import { SUMMARY_MAX_LENGTH } from "~/models/item-schema";
+
+import { DiffTable } from "./diff-table";
 import {
   CONTRACT_CATEGORIES,
   ENGLISH_REGIONS,
@@ -33,7 +36,16 @@ import {
 
 type Options = Readonly<Record<string, string>>;
 
-export type ConflictVersion = { version: number; title: string; summary: string; body: string; savedAt: string; savedBy: string | null };
+export type ConflictVersion = {
+  version: number;
+  title: string;
+  summary: string;
+  body: string;
+  savedAt: string;
+  savedBy: string | null;
+  /** Their body compared with the writer's. */
+  diff: DiffLine[];
+};
 
 export type ItemEditorProps = {
   type: ItemType;
@@ -633,6 +645,12 @@ function ConflictPanel({ conflict }: { conflict: ConflictVersion }): ReactNode {
           </dd>
         </dl>
       </details>
+      {conflict.diff.length > 0 ? (
+        <details>
+          <summary id="conflict-diff-heading">How your body differs from theirs</summary>
+          <DiffTable lines={conflict.diff} id="conflict-diff-heading" caption="Each line: removed if only in their version, added if only in yours" />
+        </details>
+      ) : null}
     </div>
   );
 }

@@ -27,6 +27,7 @@ import {
   type EditableItem,
   updateItemFromEditor,
 } from "./publishing.server";
+import { type DiffLine, diffTexts } from "./revision-diff.server";
 import type { ItemStatus, ItemType } from "./vocabulary";
 
 /** Whole submissions above this are refused before parsing (a 10 MB body still gets a message). */
@@ -127,7 +128,7 @@ export type EditorActionData =
       errors: FieldError[];
       preview: null;
       notice: null;
-      current: CurrentVersion;
+      current: CurrentVersion & { diff: DiffLine[] };
     }
   | { kind: "too-large"; formKey: string; message: string };
 
@@ -290,7 +291,7 @@ export async function handleEditorAction({
         errors: [],
         preview: null,
         notice: null,
-        current: outcome.current,
+        current: { ...outcome.current, diff: diffTexts(outcome.current.body, parsed.body) },
       } satisfies EditorActionData,
       { status: 409 },
     );

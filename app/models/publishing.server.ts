@@ -30,6 +30,17 @@ function newPreviewToken() {
   return randomBytes(18).toString("base64url");
 }
 
+/** Where an item that was renamed lives now, if `slug` is one of its old addresses. */
+export async function findMovedSlug({ slug }: { slug: string }) {
+  const row = await db
+    .selectFrom("item_slug_redirects")
+    .innerJoin("items", "items.id", "item_slug_redirects.item_id")
+    .select("items.slug")
+    .where("item_slug_redirects.slug", "=", slug)
+    .executeTakeFirst();
+  return row?.slug;
+}
+
 /** An item as its editor sees it, whatever its status: the newest revision's metadata and body. */
 export async function getEditableItem({ slug }: { slug: string }): Promise<EditableItem | undefined> {
   const row = await db
@@ -249,6 +260,9 @@ export async function updateItemFromEditor({
 }
 
 async function moveSlugForTitle(trx: DB, item: { id: number; slug: string }, title: string) {
+  // An item from content/ is addressed by its file name; moving it would make the next import a duplicate.
+  const row = await trx.selectFrom("items").select("source_path").where("id", "=", item.id).executeTakeFirstOrThrow();
+  if (row.source_path !== null) return item.slug;
   const wanted = slugify(title).slice(0, 100);
   if (wanted === item.slug || item.slug.startsWith(`${wanted}-`)) return item.slug;
   const slug = await uniqueSlug(trx, "items", wanted, item.id);

@@ -7,7 +7,9 @@ import { SignInToWrite } from "~/components/sign-in-to-write";
 import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
 import { formValuesFromMeta } from "~/models/item-form";
 import { canEditItem } from "~/models/item-permissions.server";
+import { getEnv } from "~/env.server";
 import { getEditableItem } from "~/models/publishing.server";
+import { notFoundOrMoved } from "~/models/item-address.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
 
@@ -17,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   if (!user) return { signedOut: true as const, slug: params.slug ?? "" };
   const item = await getEditableItem({ slug: params.slug ?? "" });
-  if (!item) throw new Response("Not found", { status: 404 });
+  if (!item) throw await notFoundOrMoved(params.slug, "edit");
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
@@ -29,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     status: item.status,
     version: item.version,
     title: item.meta.title,
-    previewToken: item.status === "published" ? null : item.previewToken,
+    previewUrl: item.status === "published" || !item.previewToken ? null : `${getEnv().SITE_URL}/preview/${item.previewToken}`,
     values: formValuesFromMeta(item.meta, item.body),
     done: done === "draft" || done === "archived" ? (done as keyof typeof DONE_MESSAGES) : null,
   };
@@ -87,9 +89,10 @@ export default function EditRoute() {
           <p>{DONE_MESSAGES[data.done]}</p>
         </div>
       ) : null}
-      {data.previewToken ? (
+      {data.previewUrl ? (
         <p className="editor__share">
-          Private preview link to share: <a href={`/preview/${data.previewToken}`}>{`/preview/${data.previewToken}`}</a>
+          Private preview link: anyone with it can read this draft, nobody else can find it.{" "}
+          <a href={data.previewUrl}>{data.previewUrl}</a>
         </p>
       ) : null}
       {actionData?.kind === "too-large" ? (

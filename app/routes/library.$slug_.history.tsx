@@ -3,8 +3,10 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { getUser, requireUser } from "~/auth/session.server";
+import { DiffTable } from "~/components/diff-table";
 import { canEditItem } from "~/models/item-permissions.server";
 import { getEditableItem, getRevisionText, listRevisions, restoreRevision } from "~/models/publishing.server";
+import { notFoundOrMoved } from "~/models/item-address.server";
 import { diffTexts } from "~/models/revision-diff.server";
 import { formatDate } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
@@ -15,7 +17,7 @@ function versionParam(value: string | null) {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const item = await getEditableItem({ slug: params.slug ?? "" });
-  if (!item) throw new Response("Not found", { status: 404 });
+  if (!item) throw await notFoundOrMoved(params.slug, "history");
   const user = await getUser(request, context);
   const canEdit = await canEditItem({ user, itemId: item.id });
   if (item.status !== "published" && !canEdit) throw new Response("Not found", { status: 404 });
@@ -49,8 +51,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!restored) throw new Response("There is no such version to restore.", { status: 404 });
   return redirect(`/library/${restored.slug}/history?restored=${version}`);
 }
-
-const CHANGE_LABELS = { added: "Added", removed: "Removed", unchanged: "Unchanged", skipped: "" } as const;
 
 export default function HistoryRoute() {
   const data = useLoaderData<typeof loader>();
@@ -92,37 +92,11 @@ export default function HistoryRoute() {
           <h2 id="diff-heading">
             Changes from version {data.from} to version {data.to}
           </h2>
-          <div className="table-wrap" role="region" tabIndex={0} aria-labelledby="diff-heading">
-            <table className="diff">
-              <caption className="visually-hidden">
-                Each line of version {data.to} compared with version {data.from}: added, removed or unchanged
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Change</th>
-                  <th scope="col">Line</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.diff.map((line, index) => (
-                  <tr key={index} className={`diff__${line.change}`}>
-                    <td>{CHANGE_LABELS[line.change]}</td>
-                    <td>
-                      {line.change === "added" ? (
-                        <ins>{line.text || " "}</ins>
-                      ) : line.change === "removed" ? (
-                        <del>{line.text || " "}</del>
-                      ) : line.change === "skipped" ? (
-                        <em>{line.text}</em>
-                      ) : (
-                        <span>{line.text || " "}</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DiffTable
+            lines={data.diff}
+            id="diff-heading"
+            caption={`Each line of version ${data.to} compared with version ${data.from}: added, removed or unchanged`}
+          />
         </section>
       ) : null}
 

@@ -165,12 +165,21 @@ describe("publishing with JavaScript", () => {
   it("saves a draft, publishes it, edits it, compares versions and restores one", async () => {
     const page = await openPage();
     await signInAs(page);
+    await page.goto("/write");
+    await expectAccessible(page);
     await page.goto("/write/tip");
     const title = uniqueTitle("Draft first tip");
     await fillTip(page, { title, body: "First words." });
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.waitForURL(`**/library/${slugOf(title)}/edit?done=draft`);
     await expectAccessible(page);
+
+    await page.goto("/me");
+    await expectHeading(page, "My work");
+    await expect(page.getByRole("region", { name: "Drafts" }).getByRole("link", { name: title, exact: true }).count()).resolves.toBe(1);
+    await expectAccessible(page);
+    await page.getByRole("region", { name: "Drafts" }).getByRole("link", { name: title, exact: true }).click();
+    await page.waitForURL(`**/library/${slugOf(title)}/edit`);
 
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.waitForURL(`**/library/${slugOf(title)}`);
@@ -237,6 +246,12 @@ describe("publishing with JavaScript", () => {
     await expect(conflict.textContent()).resolves.toContain("Morgan Moderator saved version 2");
     await expect(conflict.locator(".conflict__body").textContent()).resolves.toBe("The moderator's words.");
     await expect(owner.locator("#field-body").inputValue()).resolves.toBe("The owner's words.");
+    await conflict.getByText("How your body differs from theirs").click();
+    await expect(conflict.getByRole("table").getByRole("row").allTextContents()).resolves.toEqual([
+      "ChangeLine",
+      "RemovedThe moderator's words.",
+      "AddedThe owner's words.",
+    ]);
     await expectAccessible(owner);
 
     await owner.getByRole("button", { name: "Save changes" }).click();

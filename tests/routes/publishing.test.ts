@@ -109,7 +109,8 @@ describe("writing a new item", () => {
     expect(edit.values["outcomes[0].result"]).toEqual(["1.2% of visits"]);
     expect(edit.values.lifecycle_stages).toEqual(["manage", "procure"]);
     expect(edit.values.social_value_weighting).toEqual(["10"]);
-    const preview = await callLoader(previewLoader, `/preview/${edit.previewToken}`, { token: edit.previewToken! });
+    const token = edit.previewUrl!.split("/preview/")[1]!;
+    const preview = await callLoader(previewLoader, `/preview/${token}`, { token });
     expect(preview.item.title).toBe("Home care alliance in Brindleford");
     expect((await thrownResponse(() => callLoader(previewLoader, "/preview/not-a-real-token", { token: "not-a-real-token" }))).status).toBe(404);
   });
@@ -216,6 +217,10 @@ describe("editing, conflicts, status and history", () => {
     expect(data.current.body).toBe("First editor's words");
     expect(data.values.body).toEqual(["Second editor's words"]);
     expect(data.values.version).toEqual([String(loaded.version + 1)]);
+    expect(data.current.diff).toEqual([
+      { change: "removed", text: "First editor's words" },
+      { change: "added", text: "Second editor's words" },
+    ]);
   });
 
   it("moves the slug when the title changes and the old address redirects", async () => {
@@ -229,6 +234,8 @@ describe("editing, conflicts, status and history", () => {
     const moved = await thrownResponse(() => callLoader(itemLoader, `/library/${slug}`, { slug }));
     expect(moved.status).toBe(301);
     expect(moved.headers.get("Location")).toBe("/library/new-name-tip");
+    const movedEdit = await thrownResponse(() => callLoader(editLoader, `/library/${slug}/edit`, { slug }, { headers }));
+    expect(movedEdit.headers.get("Location")).toBe("/library/new-name-tip/edit");
   });
 
   it("lets a moderator unpublish someone else's item, records it, and refuses other members", async () => {
