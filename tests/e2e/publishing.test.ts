@@ -274,6 +274,16 @@ describe("publishing with JavaScript", () => {
   });
 });
 
+describe("every editor", () => {
+  it.each(["case-study", "tip", "data-story"])("the %s editor passes an accessibility scan and fits a 320 px screen", async (type) => {
+    const page = await openPage({ viewport: { width: 320, height: 800 } });
+    await signInAs(page);
+    await page.goto(`/write/${type}`);
+    await expectAccessible(page);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(320);
+  });
+});
+
 describe("images", () => {
   // A 1x1 PNG.
   const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");

@@ -238,6 +238,28 @@ describe("editing, conflicts, status and history", () => {
     expect(movedEdit.headers.get("Location")).toBe("/library/new-name-tip/edit");
   });
 
+  it("keeps the slug of an item from content/ when its title changes, so the next import updates it", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "commons-content-"));
+    try {
+      mkdirSync(path.join(root, "tips"));
+      writeFileSync(
+        path.join(root, "tips", "file-backed-tip.md"),
+        "---\ntype: tip\ntitle: File backed tip\nsummary: From a file.\nthemes: [upstream]\nauthors:\n  - name: File Author\nbasis: official-guidance\n---\n\nWords.\n",
+      );
+      await syncContent({ root });
+      const moderator = await signedIn("moderator");
+      const loaded = await loadEditor("/library/file-backed-tip/edit", "file-backed-tip", moderator.headers);
+      const location = await expectRedirect(
+        await callAction(editAction, "/library/file-backed-tip/edit", { ...(loaded.values as Form), title: "A new title", version: String(loaded.version), intent: "save" }, { params: { slug: "file-backed-tip" }, headers: moderator.headers }),
+      );
+      expect(location).toBe("/library/file-backed-tip");
+      const report = await syncContent({ root });
+      expect(report).toMatchObject({ added: [], updated: [], unchanged: 1 });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("lets a moderator unpublish someone else's item, records it, and refuses other members", async () => {
     const owner = await signedIn();
     const slug = await publishedTip(owner.headers, "Moderated tip");
