@@ -103,6 +103,18 @@ export interface ItemSlugRedirectsTable {
   item_id: number;
 }
 
+export interface ItemImagesTable {
+  id: string;
+  item_id: number | null;
+  content_type: "image/png" | "image/jpeg" | "image/webp";
+  bytes: Buffer;
+  byte_size: number;
+  alt: string;
+  caption: string | null;
+  uploaded_by_user_id: string | null;
+  created_at: string;
+}
+
 export interface CommunitiesTable {
   id: Generated<number>;
   slug: string;
@@ -183,6 +195,7 @@ export interface Database {
   item_tags: ItemTagsTable;
   item_revisions: ItemRevisionsTable;
   item_slug_redirects: ItemSlugRedirectsTable;
+  item_images: ItemImagesTable;
   communities: CommunitiesTable;
   community_members: CommunityMembersTable;
   threads: ThreadsTable;

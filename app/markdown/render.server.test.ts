@@ -67,6 +67,14 @@ describe("renderMarkdown", () => {
     });
   });
 
+  it("shows our uploaded images with their caption, and no other same-site image address", () => {
+    const uploaded = "/images/0123456789abcdef0123456789abcdef.png";
+    const { html } = renderMarkdown(`![Bar chart](${uploaded} "Missed visits fell")\n\n![x](/sign-out)\n\n![y](//evil.example/x.png)`);
+    expect(html).toContain(`<span class="figure"><img alt="Bar chart" src="${uploaded}" loading="lazy" /><span class="figure__caption">Missed visits fell</span></span>`);
+    expect(html).toContain('<img alt="x" loading="lazy" />');
+    expect(html).toContain('<img alt="y" loading="lazy" />');
+  });
+
   it("inserts trusted fence output only for fences the hook renders", () => {
     const renderFence = ({ lang, text }: { lang: string; text: string }) =>
       lang === "chart" ? `<figure class="chart">${text.length}</figure>` : undefined;

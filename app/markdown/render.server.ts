@@ -64,6 +64,12 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
         }
         return `<a href="${escapeHtml(href)}"${titleAttribute}>${inner}</a>`;
       },
+      image({ href, title, text }: Tokens.Image) {
+        const img = `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">`;
+        // An image's markdown title is its visible caption.
+        if (!title) return img;
+        return `<span class="figure">${img}<span class="figure__caption">${escapeHtml(title)}</span></span>`;
+      },
       html({ text }: Tokens.HTML | Tokens.Tag) {
         // Raw HTML is shown as text, never interpreted.
         return escapeHtml(text);

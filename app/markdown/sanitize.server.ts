@@ -25,7 +25,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   },
   allowedClasses: {
     a: ["external", "heading-anchor"],
-    span: ["visually-hidden"],
+    span: ["visually-hidden", "figure", "figure__caption"],
     code: [/^language-[a-z0-9-]+$/i],
   },
   allowedSchemes: ["http", "https", "mailto"],
@@ -38,7 +38,12 @@ const OPTIONS: sanitizeHtml.IOptions = {
       attribs.type === "checkbox"
         ? { tagName, attribs: { ...attribs, disabled: "" } }
         : { tagName: "span", attribs: {} },
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: "lazy" } }),
+    img: (tagName, attribs) => {
+      // Relative images may only be our own uploads, never another same-site URL that does something.
+      const { src, ...rest } = attribs;
+      const isAllowed = src !== undefined && (/^https?:\/\//i.test(src) || /^\/images\/[a-f0-9]{32}\.(?:png|jpg|webp)$/.test(src));
+      return { tagName, attribs: { ...rest, ...(isAllowed ? { src } : {}), loading: "lazy" } };
+    },
   },
 };
 

@@ -201,8 +201,8 @@ export type ItemLookup =
   | { kind: "moved"; slug: string }
   | { kind: "missing" };
 
-/** A published item by slug, following renames. */
-export async function getPublishedItem({ slug }: { slug: string }): Promise<ItemLookup> {
+/** A published item by slug, following renames. `anyStatus` also finds drafts and archived items (for previews). */
+export async function getPublishedItem({ slug, anyStatus = false }: { slug: string; anyStatus?: boolean }): Promise<ItemLookup> {
   const row = await db
     .selectFrom("items")
     .select([
@@ -215,7 +215,7 @@ export async function getPublishedItem({ slug }: { slug: string }): Promise<Item
       "items.version",
     ])
     .where("items.slug", "=", slug)
-    .where("items.status", "=", "published")
+    .$if(!anyStatus, (query) => query.where("items.status", "=", "published"))
     .executeTakeFirst();
   if (row) {
     const [card] = await toCards([row]);
@@ -308,6 +308,8 @@ export type SaveItemInput = {
   source?: { path: string; hash: string };
   userId?: string | null;
   note?: string | null;
+  /** Author rows to credit, in order, instead of matching meta.authors by name (the editor knows them). */
+  authorIds?: number[];
 };
 
 /** Renders an item's markdown body through the one publishing render path. */
@@ -324,7 +326,7 @@ function dayToTimestamp(day: string | undefined) {
  * rendering the body, and records the new version as a revision. Call inside a transaction.
  */
 export async function saveItem(trx: DB, input: SaveItemInput) {
-  const { slug, meta, body, source, userId = null, note = null } = input;
+  const { slug, meta, body, source, userId = null, note = null, authorIds } = input;
   const rendered = renderItemBody(body);
   const fields = structuredFieldsOf(meta);
   const now = nowIso();
@@ -393,7 +395,7 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
       .execute();
   }
   for (const [position, author] of meta.authors.entries()) {
-    const authorId = await upsertAuthor(trx, author);
+    const authorId = authorIds?.[position] ?? (await upsertAuthor(trx, author));
     await trx
       .insertInto("item_authors")
       .values({ item_id: itemId, author_id: authorId, position })

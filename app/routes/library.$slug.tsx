@@ -2,9 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { getUser } from "~/auth/session.server";
 import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
+import { ItemTools } from "~/components/item-tools";
 import { TagList, ThemeList } from "~/components/taxonomy";
 import { getPublishedItem } from "~/models/item.server";
+import { canEditItem } from "~/models/item-permissions.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
 import { pageMeta, siteUrlFrom } from "~/utils/meta";
@@ -13,15 +16,16 @@ import { itemJsonLd } from "~/utils/structured-data";
 /** Long items get a table of contents. */
 const TOC_MIN_HEADINGS = 3;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const lookup = await getPublishedItem({ slug: params.slug ?? "" });
   if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
-  return { item: lookup.item, isDueForReview: lookup.item.reviewBy ? isPastDate(lookup.item.reviewBy) : false };
+  const canEdit = await canEditItem({ user: await getUser(request, context), itemId: lookup.item.id });
+  return { item: lookup.item, isDueForReview: lookup.item.reviewBy ? isPastDate(lookup.item.reviewBy) : false, canEdit };
 }
 
 export default function ItemRoute() {
-  const { item, isDueForReview } = useLoaderData<typeof loader>();
+  const { item, isDueForReview, canEdit } = useLoaderData<typeof loader>();
   const headings = item.toc.filter((entry) => entry.depth === 2);
   return (
     <article className={`item item--${item.type}`}>
@@ -97,6 +101,7 @@ export default function ItemRoute() {
 
       <footer className="item__footer">
         <TagList tags={item.tags} />
+        <ItemTools slug={item.slug} canEdit={canEdit} />
         <p className="licence">
           Shared under the{" "}
           <a href={LICENCE_URLS[item.licence as keyof typeof LICENCE_URLS] ?? "#"} rel="license noopener noreferrer">

@@ -46,7 +46,13 @@ export function useBrowser() {
     async openPage({
       javaScriptEnabled = true,
       viewport = { width: 1280, height: 900 },
-    }: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+      expectedStatuses = [],
+    }: {
+      javaScriptEnabled?: boolean;
+      viewport?: { width: number; height: number };
+      /** HTTP statuses this test provokes on purpose (a 400 for a form with errors, a 409 for a conflict). */
+      expectedStatuses?: number[];
+    } = {}): Promise<Page> {
       const context = await browser.newContext({ javaScriptEnabled, viewport, baseURL: baseUrl() });
       contexts.push(context);
       const page = await context.newPage();
@@ -61,7 +67,9 @@ export function useBrowser() {
         };
       }
       page.on("console", (message) => {
-        if (message.type() === "error" && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
+        const status = /status of (\d{3})/.exec(message.text())?.[1];
+        const isExpected = status === "404" || expectedStatuses.includes(Number(status));
+        if (message.type() === "error" && !isExpected) problems.push(`console: ${message.text()}`);
       });
       return page;
     },

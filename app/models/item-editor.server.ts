@@ -1,0 +1,300 @@
+import { randomUUID } from "node:crypto";
+
+import type { AppLoadContext } from "@remix-run/node";
+import { redirect, unstable_parseMultipartFormData as parseMultipartFormData } from "@remix-run/node";
+import type { User } from "lucia";
+
+import { getUser } from "~/auth/session.server";
+
+import { canEditItem } from "./item-permissions.server";
+import { renderItemBody } from "./item.server";
+import {
+  type FieldError,
+  first,
+  type FormValues,
+  parseItemForm,
+  ROW_FIELDS,
+  type RowField,
+  rowCount,
+} from "./item-form";
+import { storeImage } from "./item-image.server";
+import { BODY_MAX_LENGTH } from "./item-schema";
+import {
+  type Actor,
+  type CurrentVersion,
+  changeItemStatus,
+  createItemFromEditor,
+  type EditableItem,
+  updateItemFromEditor,
+} from "./publishing.server";
+import { type DiffLine, diffTexts } from "./revision-diff.server";
+import type { ItemStatus, ItemType } from "./vocabulary";
+
+/** Whole submissions above this are refused before parsing (a 10 MB body still gets a message). */
+export const EDITOR_FORM_MAX_BYTES = 16 * 1024 * 1024;
+const TEXT_PART_MAX_BYTES = 12 * 1024 * 1024;
+const FILE_PART_MAX_BYTES = 5 * 1024 * 1024 + 1;
+
+export type EditorForm =
+  | { ok: true; values: FormValues; files: Record<string, { bytes: Uint8Array; tooLarge: boolean }> }
+  | { ok: false; message: string };
+
+async function readPart(data: AsyncIterable<Uint8Array>, limit: number) {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of data) {
+    size += chunk.byteLength;
+    // Keep reading to the end of the part so the rest of the form still arrives.
+    if (size > limit) tooLarge = true;
+    else chunks.push(chunk);
+  }
+  return { bytes: Buffer.concat(chunks), tooLarge };
+}
+
+/** Browsers send textarea line breaks as CRLF; files and diffs want one kind of line break. */
+function unixNewlines(text: string) {
+  return text.replace(/\r\n?/g, "\n");
+}
+
+/** Reads the editor's form (multipart, or url-encoded from the small status forms) within limits. */
+export async function readEditorForm(request: Request): Promise<EditorForm> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > EDITOR_FORM_MAX_BYTES) {
+    return {
+      ok: false,
+      message:
+        "That was too much to send at once (more than 16 MB), so nothing was saved. Use your browser's Back button to return to your text, then shorten it or split it into more than one item.",
+    };
+  }
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!contentType.startsWith("multipart/form-data")) {
+    const formData = await request.formData();
+    const values: FormValues = {};
+    for (const [name, value] of formData.entries()) if (typeof value === "string") (values[name] ??= []).push(unixNewlines(value));
+    return { ok: true, values, files: {} };
+  }
+  const values: FormValues = {};
+  const files: Record<string, { bytes: Uint8Array; tooLarge: boolean }> = {};
+  let textTooLarge = false;
+  try {
+    await parseMultipartFormData(request, async (part) => {
+      if (part.filename !== undefined) {
+        const { bytes, tooLarge } = await readPart(part.data, FILE_PART_MAX_BYTES);
+        if (part.filename !== "") files[part.name] = { bytes, tooLarge: tooLarge || bytes.byteLength >= FILE_PART_MAX_BYTES };
+        return undefined;
+      }
+      const { bytes, tooLarge } = await readPart(part.data, TEXT_PART_MAX_BYTES);
+      if (tooLarge) textTooLarge = true;
+      (values[part.name] ??= []).push(unixNewlines(new TextDecoder().decode(bytes)));
+      return undefined;
+    });
+  } catch {
+    return { ok: false, message: "We could not read that form. Go back, check your text is still there, and try again." };
+  }
+  if (textTooLarge) {
+    return {
+      ok: false,
+      message:
+        "One of the fields was far too long (more than 12 MB), so nothing was saved. Use your browser's Back button to return to your text and shorten it.",
+    };
+  }
+  return { ok: true, values, files };
+}
+
+export type EditorActionData =
+  | {
+      kind: "form";
+      formKey: string;
+      values: FormValues;
+      errors: FieldError[];
+      preview: { html: string } | null;
+      notice: string | null;
+    }
+  | {
+      kind: "signed-out";
+      formKey: string;
+      values: FormValues;
+      errors: FieldError[];
+      preview: null;
+      notice: null;
+      type: ItemType;
+      status: ItemStatus;
+    }
+  | {
+      kind: "conflict";
+      formKey: string;
+      values: FormValues;
+      errors: FieldError[];
+      preview: null;
+      notice: null;
+      current: CurrentVersion & { diff: DiffLine[] };
+    }
+  | { kind: "too-large"; formKey: string; message: string };
+
+type EditorTarget = { kind: "new"; type: ItemType } | { kind: "existing"; item: EditableItem };
+
+function actorFrom(user: User): Actor {
+  return { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation };
+}
+
+function formResponse(data: Omit<Extract<EditorActionData, { kind: "form" }>, "kind" | "formKey">, status = 200) {
+  return Response.json({ kind: "form", formKey: randomUUID(), ...data } satisfies EditorActionData, { status });
+}
+
+/** Adds or removes a row of a repeated group, for people without JavaScript as well as with it. */
+function changeRows(values: FormValues, intent: string): FormValues | undefined {
+  const add = /^add-row:(outcomes|sources|datasets)$/.exec(intent);
+  if (add) {
+    const field = add[1] as RowField;
+    const index = Math.max(rowCount(values, field), 0);
+    const next = { ...values };
+    for (const column of ROW_FIELDS[field]) next[`${field}[${index}].${column}`] = [""];
+    return next;
+  }
+  const remove = /^remove-row:(outcomes|sources|datasets):(\d{1,2})$/.exec(intent);
+  if (remove) {
+    const field = remove[1] as RowField;
+    const removed = Number(remove[2]);
+    const count = rowCount(values, field);
+    const next: FormValues = {};
+    for (const [name, entry] of Object.entries(values)) if (!name.startsWith(`${field}[`)) next[name] = entry;
+    let target = 0;
+    for (let index = 0; index < count; index += 1) {
+      if (index === removed) continue;
+      for (const column of ROW_FIELDS[field]) {
+        next[`${field}[${target}].${column}`] = [first(values, `${field}[${index}].${column}`)];
+      }
+      target += 1;
+    }
+    return next;
+  }
+  return undefined;
+}
+
+/**
+ * The editor's action, shared by /write/$type and /library/$slug/edit. Every outcome short of
+ * success re-renders the form with everything the writer sent.
+ */
+export async function handleEditorAction({
+  request,
+  context,
+  target,
+}: {
+  request: Request;
+  context: AppLoadContext;
+  target: EditorTarget;
+}): Promise<Response> {
+  const form = await readEditorForm(request);
+  if (!form.ok) {
+    return Response.json({ kind: "too-large", formKey: randomUUID(), message: form.message } satisfies EditorActionData, {
+      status: 413,
+    });
+  }
+  const { values } = form;
+  const user = await getUser(request, context);
+  if (!user) {
+    return Response.json(
+      {
+        kind: "signed-out",
+        formKey: randomUUID(),
+        values,
+        errors: [],
+        preview: null,
+        notice: null,
+        type: target.kind === "new" ? target.type : target.item.type,
+        status: target.kind === "new" ? "draft" : target.item.status,
+      } satisfies EditorActionData,
+      { status: 401 },
+    );
+  }
+  if (target.kind === "existing" && !(await canEditItem({ user, itemId: target.item.id }))) {
+    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
+  }
+  const intent = first(values, "intent");
+  const actor = actorFrom(user);
+
+  const rows = changeRows(values, intent);
+  if (rows) return formResponse({ values: rows, errors: [], preview: null, notice: null });
+
+  if (intent === "upload-image") {
+    const image = form.files.image;
+    if (image?.tooLarge) {
+      return formResponse({ values, errors: [{ field: "image", message: "The image must be smaller than 5 MB" }], preview: null, notice: null }, 400);
+    }
+    const stored = await storeImage({
+      bytes: image?.bytes ?? new Uint8Array(),
+      alt: first(values, "image_alt"),
+      caption: first(values, "image_caption"),
+      userId: user.id,
+    });
+    if (!stored.ok) {
+      return formResponse({ values, errors: [{ field: stored.field, message: stored.message }], preview: null, notice: null }, 400);
+    }
+    const body = first(values, "body").trimEnd();
+    const next = { ...values, body: [`${body}${body ? "\n\n" : ""}${stored.markdown}\n`], image_alt: [""], image_caption: [""] };
+    return formResponse({
+      values: next,
+      errors: [],
+      preview: null,
+      notice: "Image added at the end of the body. Move its line to where it belongs.",
+    });
+  }
+
+  if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {
+    const status: ItemStatus = intent === "unpublish" ? "draft" : intent === "archive" ? "archived" : "published";
+    const { slug } = await changeItemStatus({ itemId: target.item.id, status, user: actor });
+    return redirect(status === "published" ? `/library/${slug}` : `/library/${slug}/edit?done=${status}`);
+  }
+
+  if (intent === "preview") {
+    return formResponse({ values, errors: [], preview: { html: renderItemBody(first(values, "body")).html }, notice: null });
+  }
+
+  const status: ItemStatus =
+    intent === "publish" ? "published" : intent === "save-draft" ? "draft" : target.kind === "existing" ? target.item.status : "draft";
+  const type = target.kind === "new" ? target.type : target.item.type;
+  const existingMeta = target.kind === "existing" ? target.item.meta : undefined;
+  const parsed = parseItemForm(
+    values,
+    {
+      type,
+      status,
+      authors: existingMeta?.authors ?? [{ name: user.displayName, ...(user.organisation ? { organisation: user.organisation } : {}) }],
+      published: existingMeta?.published,
+      licence: existingMeta?.licence,
+    },
+    BODY_MAX_LENGTH,
+  );
+  if (!parsed.ok) return formResponse({ values, errors: parsed.errors, preview: null, notice: null }, 400);
+  const note = first(values, "note").trim().slice(0, 300) || null;
+
+  if (target.kind === "new") {
+    const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user: actor, note });
+    return redirect(status === "published" ? `/library/${created.slug}` : `/library/${created.slug}/edit?done=draft`);
+  }
+  const expectedVersion = Number(first(values, "version"));
+  const outcome = await updateItemFromEditor({
+    itemId: target.item.id,
+    expectedVersion: Number.isInteger(expectedVersion) ? expectedVersion : -1,
+    meta: parsed.meta,
+    body: parsed.body,
+    user: actor,
+    note,
+  });
+  if (outcome.kind === "conflict") {
+    return Response.json(
+      {
+        kind: "conflict",
+        formKey: randomUUID(),
+        values: { ...values, version: [String(outcome.current.version)] },
+        errors: [],
+        preview: null,
+        notice: null,
+        current: { ...outcome.current, diff: diffTexts(outcome.current.body, parsed.body) },
+      } satisfies EditorActionData,
+      { status: 409 },
+    );
+  }
+  return redirect(status === "published" ? `/library/${outcome.slug}` : `/library/${outcome.slug}/edit?done=draft`);
+}

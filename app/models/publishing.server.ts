@@ -1,0 +1,511 @@
+import { randomBytes } from "node:crypto";
+
+import { type DB, db, writeTransaction } from "~/db/client.server";
+import { nowIso } from "~/utils/dates";
+import { slugify } from "~/utils/slug";
+
+import { parseContentFile, serialiseContentFile } from "./content-file.server";
+import { saveItem } from "./item.server";
+import { type Author, BODY_MAX_LENGTH, type ItemMeta, ItemMetaSchema } from "./item-schema";
+import type { ItemStatus, ItemType } from "./vocabulary";
+
+export type Actor = { id: string; role: "member" | "moderator" | "admin"; displayName: string; organisation: string | null };
+
+export type EditableItem = {
+  id: number;
+  slug: string;
+  type: ItemType;
+  status: ItemStatus;
+  version: number;
+  previewToken: string | null;
+  createdByUserId: string | null;
+  reviewBy: string | null;
+  updatedAt: string;
+  meta: ItemMeta;
+  body: string;
+  authorIds: number[];
+};
+
+function newPreviewToken() {
+  return randomBytes(18).toString("base64url");
+}
+
+/** Where an item that was renamed lives now, if `slug` is one of its old addresses. */
+export async function findMovedSlug({ slug }: { slug: string }) {
+  const row = await db
+    .selectFrom("item_slug_redirects")
+    .innerJoin("items", "items.id", "item_slug_redirects.item_id")
+    .select("items.slug")
+    .where("item_slug_redirects.slug", "=", slug)
+    .executeTakeFirst();
+  return row?.slug;
+}
+
+/** An item as its editor sees it, whatever its status: the newest revision's metadata and body. */
+export async function getEditableItem({ slug }: { slug: string }): Promise<EditableItem | undefined> {
+  const row = await db
+    .selectFrom("items")
+    .select([
+      "id",
+      "slug",
+      "type",
+      "status",
+      "version",
+      "preview_token",
+      "created_by_user_id",
+      "review_by",
+      "updated_at",
+      "body_markdown",
+    ])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const revision = await db
+    .selectFrom("item_revisions")
+    .select("meta_json")
+    .where("item_id", "=", row.id)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const authors = await db
+    .selectFrom("item_authors")
+    .select("author_id")
+    .where("item_id", "=", row.id)
+    .orderBy("position")
+    .execute();
+  // Status, review date and slug can change without new text, so the row has the last word.
+  const stored = JSON.parse(revision.meta_json) as ItemMeta;
+  const meta = ItemMetaSchema.parse({ ...stored, status: row.status, review_by: row.review_by ?? undefined });
+  return {
+    id: row.id,
+    slug: row.slug,
+    type: row.type,
+    status: row.status,
+    version: row.version,
+    previewToken: row.preview_token,
+    createdByUserId: row.created_by_user_id,
+    reviewBy: row.review_by,
+    updatedAt: row.updated_at,
+    meta,
+    body: row.body_markdown,
+    authorIds: authors.map((author) => author.author_id),
+  };
+}
+
+/** The author row that credits this member, created from their display name and organisation. */
+export async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: number; author: Author }> {
+  const existing = await trx
+    .selectFrom("authors")
+    .select(["id", "name", "organisation"])
+    .where("user_id", "=", user.id)
+    .executeTakeFirst();
+  if (existing) {
+    return { id: existing.id, author: { name: existing.name, ...(existing.organisation ? { organisation: existing.organisation } : {}) } };
+  }
+  const slug = await uniqueSlug(trx, "authors", slugify(user.displayName));
+  const inserted = await trx
+    .insertInto("authors")
+    .values({ slug, name: user.displayName, organisation: user.organisation, role: null, user_id: user.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return {
+    id: inserted.id,
+    author: { name: user.displayName, ...(user.organisation ? { organisation: user.organisation } : {}) },
+  };
+}
+
+async function uniqueSlug(trx: DB, table: "authors" | "items", base: string, exceptItemId?: number) {
+  for (let attempt = 1; ; attempt += 1) {
+    const candidate = attempt === 1 ? base : `${base.slice(0, 110)}-${attempt}`;
+    const taken =
+      table === "authors"
+        ? await trx.selectFrom("authors").select("id").where("slug", "=", candidate).executeTakeFirst()
+        : ((await trx
+            .selectFrom("items")
+            .select("id")
+            .where("slug", "=", candidate)
+            .$if(exceptItemId !== undefined, (qb) => qb.where("id", "!=", exceptItemId!))
+            .executeTakeFirst()) ??
+          (await trx
+            .selectFrom("item_slug_redirects")
+            .select("item_id as id")
+            .where("slug", "=", candidate)
+            .$if(exceptItemId !== undefined, (qb) => qb.where("item_id", "!=", exceptItemId!))
+            .executeTakeFirst()));
+    if (!taken) return candidate;
+  }
+}
+
+/** A new item by this member, credited to them. Drafts get a private preview link. */
+export async function createItemFromEditor({
+  meta,
+  body,
+  user,
+  note,
+}: {
+  meta: ItemMeta;
+  body: string;
+  user: Actor;
+  note?: string | null;
+}) {
+  return writeTransaction(async (trx) => {
+    const { id: authorId, author } = await ensureAuthorForUser(trx, user);
+    const slug = await uniqueSlug(trx, "items", slugify(meta.title).slice(0, 100));
+    const credited = { ...meta, authors: [author] };
+    const saved = await saveItem(trx, { slug, meta: credited, body, userId: user.id, note: note ?? "Created", authorIds: [authorId] });
+    await trx.updateTable("items").set({ preview_token: newPreviewToken() }).where("id", "=", saved.id).execute();
+    await attachImages(trx, saved.id, body);
+    return { id: saved.id, slug };
+  });
+}
+
+export type CurrentVersion = {
+  version: number;
+  title: string;
+  summary: string;
+  body: string;
+  savedAt: string;
+  savedBy: string | null;
+};
+
+export type UpdateOutcome =
+  | { kind: "saved"; slug: string; version: number }
+  | { kind: "conflict"; current: CurrentVersion };
+
+async function currentVersionOf(trx: DB, itemId: number): Promise<CurrentVersion> {
+  const revision = await trx
+    .selectFrom("item_revisions")
+    .leftJoin("users", "users.id", "item_revisions.user_id")
+    .select([
+      "item_revisions.version",
+      "item_revisions.title",
+      "item_revisions.summary",
+      "item_revisions.body_markdown",
+      "item_revisions.created_at",
+      "users.display_name",
+    ])
+    .where("item_revisions.item_id", "=", itemId)
+    .orderBy("item_revisions.version", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return {
+    version: revision.version,
+    title: revision.title,
+    summary: revision.summary,
+    body: revision.body_markdown,
+    savedAt: revision.created_at,
+    savedBy: revision.display_name,
+  };
+}
+
+function editNote(user: Actor, item: { createdByUserId: string | null }, note: string | null | undefined, isAuthor: boolean) {
+  if (isAuthor || item.createdByUserId === user.id) return note || null;
+  const role = user.role === "admin" ? "an admin" : "a moderator";
+  return `Edited by ${user.displayName} as ${role}${note ? `: ${note}` : ""}`;
+}
+
+async function isCreditedAuthor(trx: DB, itemId: number, userId: string) {
+  const row = await trx
+    .selectFrom("item_authors")
+    .innerJoin("authors", "authors.id", "item_authors.author_id")
+    .select("authors.id")
+    .where("item_authors.item_id", "=", itemId)
+    .where("authors.user_id", "=", userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Saves an edit if nobody else saved since the editor loaded `expectedVersion`; otherwise
+ * reports the version that got there first. A new title moves the slug; the old one redirects.
+ */
+export async function updateItemFromEditor({
+  itemId,
+  expectedVersion,
+  meta,
+  body,
+  user,
+  note,
+}: {
+  itemId: number;
+  expectedVersion: number;
+  meta: ItemMeta;
+  body: string;
+  user: Actor;
+  note?: string | null;
+}): Promise<UpdateOutcome> {
+  return writeTransaction(async (trx) => {
+    const item = await trx
+      .selectFrom("items")
+      .select(["id", "slug", "version", "created_by_user_id"])
+      .where("id", "=", itemId)
+      .executeTakeFirstOrThrow();
+    if (item.version !== expectedVersion) return { kind: "conflict", current: await currentVersionOf(trx, itemId) };
+    const authorIds = (
+      await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
+    ).map((row) => row.author_id);
+    const slug = await moveSlugForTitle(trx, item, meta.title);
+    const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
+    const saved = await saveItem(trx, {
+      slug,
+      meta,
+      body,
+      userId: user.id,
+      note: editNote(user, { createdByUserId: item.created_by_user_id }, note, isAuthor),
+      authorIds,
+    });
+    await attachImages(trx, itemId, body);
+    return { kind: "saved", slug, version: saved.version };
+  });
+}
+
+async function moveSlugForTitle(trx: DB, item: { id: number; slug: string }, title: string) {
+  // An item from content/ is addressed by its file name; moving it would make the next import a duplicate.
+  const row = await trx.selectFrom("items").select("source_path").where("id", "=", item.id).executeTakeFirstOrThrow();
+  if (row.source_path !== null) return item.slug;
+  const wanted = slugify(title).slice(0, 100);
+  if (wanted === item.slug || item.slug.startsWith(`${wanted}-`)) return item.slug;
+  const slug = await uniqueSlug(trx, "items", wanted, item.id);
+  if (slug === item.slug) return slug;
+  await trx.deleteFrom("item_slug_redirects").where("slug", "=", slug).execute();
+  await trx
+    .insertInto("item_slug_redirects")
+    .values({ slug: item.slug, item_id: item.id })
+    .onConflict((oc) => oc.column("slug").doUpdateSet({ item_id: item.id }))
+    .execute();
+  await trx.updateTable("items").set({ slug }).where("id", "=", item.id).execute();
+  return slug;
+}
+
+const STATUS_NOTES: Record<ItemStatus, string> = {
+  published: "Published",
+  draft: "Unpublished (back to draft)",
+  archived: "Archived",
+};
+
+/** Publishes, unpublishes or archives an item, recording who did it as a revision. */
+export async function changeItemStatus({ itemId, status, user }: { itemId: number; status: ItemStatus; user: Actor }) {
+  return writeTransaction(async (trx) => {
+    const item = await trx
+      .selectFrom("items")
+      .select(["slug", "status", "created_by_user_id", "body_markdown", "review_by"])
+      .where("id", "=", itemId)
+      .executeTakeFirstOrThrow();
+    const revision = await trx
+      .selectFrom("item_revisions")
+      .select("meta_json")
+      .where("item_id", "=", itemId)
+      .orderBy("version", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const meta = ItemMetaSchema.parse({
+      ...(JSON.parse(revision.meta_json) as ItemMeta),
+      status,
+      review_by: item.review_by ?? undefined,
+    });
+    const authorIds = (
+      await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
+    ).map((row) => row.author_id);
+    const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
+    const note = editNote(user, { createdByUserId: item.created_by_user_id }, STATUS_NOTES[status], isAuthor);
+    await saveItem(trx, { slug: item.slug, meta, body: item.body_markdown, userId: user.id, note, authorIds });
+    if (status === "published") {
+      await trx
+        .updateTable("items")
+        .set((eb) => ({ published_at: eb.fn.coalesce("published_at", eb.val(nowIso())) }))
+        .where("id", "=", itemId)
+        .execute();
+    }
+    if (status !== "published") {
+      await trx.updateTable("items").set({ preview_token: newPreviewToken() }).where("id", "=", itemId).where("preview_token", "is", null).execute();
+    }
+    return { slug: item.slug };
+  });
+}
+
+export type RevisionSummary = {
+  version: number;
+  title: string;
+  note: string | null;
+  createdAt: string;
+  userName: string | null;
+};
+
+export async function listRevisions({ itemId }: { itemId: number }): Promise<RevisionSummary[]> {
+  const rows = await db
+    .selectFrom("item_revisions")
+    .leftJoin("users", "users.id", "item_revisions.user_id")
+    .select([
+      "item_revisions.version",
+      "item_revisions.title",
+      "item_revisions.note",
+      "item_revisions.created_at",
+      "users.display_name",
+    ])
+    .where("item_revisions.item_id", "=", itemId)
+    .orderBy("item_revisions.version", "desc")
+    .execute();
+  return rows.map((row) => ({
+    version: row.version,
+    title: row.title,
+    note: row.note,
+    createdAt: row.created_at,
+    userName: row.display_name,
+  }));
+}
+
+/** A revision as the text a writer would recognise: the content file it amounts to. */
+export async function getRevisionText({ itemId, version }: { itemId: number; version: number }) {
+  const row = await db
+    .selectFrom("item_revisions")
+    .select(["meta_json", "body_markdown"])
+    .where("item_id", "=", itemId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return serialiseContentFile(JSON.parse(row.meta_json) as ItemMeta, row.body_markdown);
+}
+
+/** Restores an old revision's text as a new revision; the status stays as it is now. */
+export async function restoreRevision({ itemId, version, user }: { itemId: number; version: number; user: Actor }) {
+  return writeTransaction(async (trx) => {
+    const revision = await trx
+      .selectFrom("item_revisions")
+      .select(["meta_json", "body_markdown"])
+      .where("item_id", "=", itemId)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    if (!revision) return undefined;
+    const item = await trx
+      .selectFrom("items")
+      .select(["id", "slug", "status", "created_by_user_id"])
+      .where("id", "=", itemId)
+      .executeTakeFirstOrThrow();
+    const meta = ItemMetaSchema.parse({ ...(JSON.parse(revision.meta_json) as ItemMeta), status: item.status });
+    const authorIds = (
+      await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
+    ).map((row) => row.author_id);
+    const slug = await moveSlugForTitle(trx, item, meta.title);
+    const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
+    const note = editNote(user, { createdByUserId: item.created_by_user_id }, `Restored version ${version}`, isAuthor);
+    const saved = await saveItem(trx, { slug, meta, body: revision.body_markdown, userId: user.id, note, authorIds });
+    return { slug, version: saved.version };
+  });
+}
+
+/** A draft (or unpublished item) shown to whoever holds its private link. */
+export async function getItemByPreviewToken({ token }: { token: string }) {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return undefined;
+  const row = await db.selectFrom("items").select(["slug", "status"]).where("preview_token", "=", token).executeTakeFirst();
+  return row;
+}
+
+/** The item in exactly the content/ file format, with its folder and file name. */
+export async function contentFileFor({ slug }: { slug: string }) {
+  const item = await getEditableItem({ slug });
+  if (!item) return undefined;
+  const row = await db.selectFrom("items").select(["published_at"]).where("id", "=", item.id).executeTakeFirstOrThrow();
+  const meta: ItemMeta = {
+    ...item.meta,
+    ...(row.published_at && !item.meta.published ? { published: row.published_at.slice(0, 10) } : {}),
+  };
+  return { item, fileName: `${item.slug}.md`, text: serialiseContentFile(meta, item.body) };
+}
+
+export type WorkItem = {
+  slug: string;
+  title: string;
+  type: ItemType;
+  status: ItemStatus;
+  updatedAt: string;
+  reviewBy: string | null;
+  previewToken: string | null;
+};
+
+/** Everything this member created or is credited on, newest first. */
+export async function listMyWork({ userId }: { userId: string }): Promise<WorkItem[]> {
+  const rows = await db
+    .selectFrom("items")
+    .select(["slug", "title", "type", "status", "updated_at", "review_by", "preview_token"])
+    .where((eb) =>
+      eb.or([
+        eb("created_by_user_id", "=", userId),
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("item_authors")
+            .innerJoin("authors", "authors.id", "item_authors.author_id")
+            .select("item_authors.item_id")
+            .where("authors.user_id", "=", userId),
+        ),
+      ]),
+    )
+    .orderBy("updated_at", "desc")
+    .execute();
+  return rows.map((row) => ({
+    slug: row.slug,
+    title: row.title,
+    type: row.type,
+    status: row.status,
+    updatedAt: row.updated_at,
+    reviewBy: row.review_by,
+    previewToken: row.preview_token,
+  }));
+}
+
+/** Confirms an item is still right: moves its review date on, recorded as a revision. */
+export async function markItemReviewed({ itemId, reviewBy, user }: { itemId: number; reviewBy: string; user: Actor }) {
+  return writeTransaction(async (trx) => {
+    const item = await trx
+      .selectFrom("items")
+      .select(["slug", "status", "body_markdown", "created_by_user_id"])
+      .where("id", "=", itemId)
+      .executeTakeFirstOrThrow();
+    const revision = await trx
+      .selectFrom("item_revisions")
+      .select("meta_json")
+      .where("item_id", "=", itemId)
+      .orderBy("version", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const meta = ItemMetaSchema.parse({ ...(JSON.parse(revision.meta_json) as ItemMeta), status: item.status, review_by: reviewBy });
+    const authorIds = (
+      await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
+    ).map((row) => row.author_id);
+    const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
+    const note = editNote(user, { createdByUserId: item.created_by_user_id }, `Reviewed: still right; next review by ${reviewBy}`, isAuthor);
+    await saveItem(trx, { slug: item.slug, meta, body: item.body_markdown, userId: user.id, note, authorIds });
+    return { slug: item.slug };
+  });
+}
+
+/** Links uploaded images that the body now shows to this item, so they live and go with it. */
+async function attachImages(trx: DB, itemId: number, body: string) {
+  const ids = [...body.matchAll(/\/images\/([a-f0-9]{32})\.(?:png|jpg|webp)/g)].map((match) => match[1]!);
+  if (ids.length === 0) return;
+  await trx.updateTable("item_images").set({ item_id: itemId }).where("id", "in", ids).where("item_id", "is", null).execute();
+}
+
+export type FileImportResult =
+  | { ok: true; slug: string }
+  | { ok: false; problems: { field: string; message: string }[] };
+
+/**
+ * Starts a new draft from a content file, validated exactly as content/ files are. The uploader
+ * becomes its author; it stays a draft until they publish it.
+ */
+export async function createItemFromFile({ text, user }: { text: string; user: Actor }): Promise<FileImportResult> {
+  const parsed = parseContentFile(text);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  if (parsed.body.length > BODY_MAX_LENGTH) {
+    return { ok: false, problems: [{ field: "(body)", message: `the body must be at most ${BODY_MAX_LENGTH} characters` }] };
+  }
+  const created = await createItemFromEditor({
+    meta: { ...parsed.meta, status: "draft" },
+    body: parsed.body,
+    user,
+    note: "Created from an uploaded file",
+  });
+  return { ok: true, slug: created.slug };
+}

@@ -1,0 +1,136 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+
+import { getUser, requireUser } from "~/auth/session.server";
+import { DiffTable } from "~/components/diff-table";
+import { canEditItem } from "~/models/item-permissions.server";
+import { getEditableItem, getRevisionText, listRevisions, restoreRevision } from "~/models/publishing.server";
+import { notFoundOrMoved } from "~/models/item-address.server";
+import { diffTexts } from "~/models/revision-diff.server";
+import { formatDate } from "~/utils/dates";
+import { pageMeta } from "~/utils/meta";
+
+function versionParam(value: string | null) {
+  return value && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const item = await getEditableItem({ slug: params.slug ?? "" });
+  if (!item) throw await notFoundOrMoved(params.slug, "history");
+  const user = await getUser(request, context);
+  const canEdit = await canEditItem({ user, itemId: item.id });
+  if (item.status !== "published" && !canEdit) throw new Response("Not found", { status: 404 });
+  const revisions = await listRevisions({ itemId: item.id });
+  const search = new URL(request.url).searchParams;
+  const to = versionParam(search.get("to")) ?? item.version;
+  const from = versionParam(search.get("from")) ?? Math.max(1, to - 1);
+  const [before, after] = await Promise.all([
+    getRevisionText({ itemId: item.id, version: from }),
+    getRevisionText({ itemId: item.id, version: to }),
+  ]);
+  const diff = before !== undefined && after !== undefined && from !== to ? diffTexts(before, after) : null;
+  return { slug: item.slug, title: item.meta.title, status: item.status, version: item.version, revisions, from, to, diff, canEdit };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const item = await getEditableItem({ slug: params.slug ?? "" });
+  if (!item) throw new Response("Not found", { status: 404 });
+  if (!(await canEditItem({ user, itemId: item.id }))) {
+    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
+  }
+  const form = await request.formData();
+  const version = versionParam(String(form.get("version") ?? ""));
+  if (form.get("intent") !== "restore" || version === undefined) throw new Response("Choose a version to restore.", { status: 400 });
+  const restored = await restoreRevision({
+    itemId: item.id,
+    version,
+    user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
+  });
+  if (!restored) throw new Response("There is no such version to restore.", { status: 404 });
+  return redirect(`/library/${restored.slug}/history?restored=${version}`);
+}
+
+export default function HistoryRoute() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>History: {data.title}</h1>
+      <p>
+        <Link to={data.status === "published" ? `/library/${data.slug}` : `/library/${data.slug}/edit`}>Back to the item</Link>
+      </p>
+      <form method="get" className="history__compare">
+        <h2>Compare two versions</h2>
+        <div className="field">
+          <label htmlFor="compare-from">From version</label>
+          <select id="compare-from" name="from" defaultValue={String(data.from)}>
+            {data.revisions.map((revision) => (
+              <option key={revision.version} value={revision.version}>
+                {revision.version}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="compare-to">To version</label>
+          <select id="compare-to" name="to" defaultValue={String(data.to)}>
+            {data.revisions.map((revision) => (
+              <option key={revision.version} value={revision.version}>
+                {revision.version}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button--secondary">
+          Compare
+        </button>
+      </form>
+
+      {data.diff ? (
+        <section aria-labelledby="diff-heading">
+          <h2 id="diff-heading">
+            Changes from version {data.from} to version {data.to}
+          </h2>
+          <DiffTable
+            lines={data.diff}
+            id="diff-heading"
+            caption={`Each line of version ${data.to} compared with version ${data.from}: added, removed or unchanged`}
+          />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="revisions-heading">
+        <h2 id="revisions-heading">Every version</h2>
+        <ol reversed className="revisions">
+          {data.revisions.map((revision) => (
+            <li key={revision.version}>
+              <p>
+                <strong>Version {revision.version}</strong>
+                {revision.version === data.version ? " (current)" : ""} ·{" "}
+                <time dateTime={revision.createdAt}>{formatDate(revision.createdAt)}</time> · {revision.userName ?? "Imported from a content file"}
+                {revision.note ? ` · ${revision.note}` : ""}
+              </p>
+              {revision.version > 1 ? (
+                <Link to={`?from=${revision.version - 1}&to=${revision.version}`}>
+                  See what changed in version {revision.version}
+                </Link>
+              ) : null}
+              {data.canEdit && revision.version !== data.version ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="version" value={revision.version} />
+                  <button type="submit" name="intent" value="restore" className="button button--secondary button--small">
+                    Restore version {revision.version}
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta({ title: data ? `History: ${data.title}` : "History", description: "Every version of this item." });

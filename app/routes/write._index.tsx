@@ -1,0 +1,97 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+
+import { getUser, requireUser } from "~/auth/session.server";
+import { readEditorForm } from "~/models/item-editor.server";
+import { createItemFromFile } from "~/models/publishing.server";
+import { ITEM_TYPE_SLUGS, ITEM_TYPES } from "~/models/vocabulary";
+import { pageMeta } from "~/utils/meta";
+
+const FILE_MAX_BYTES = 1024 * 1024;
+
+const DESCRIPTIONS = {
+  "case-study": "What you did, what changed (with the numbers), and what you learned.",
+  tip: "A short, practical how-to, checklist, template or gotcha.",
+  "data-story": "A question answered with open data, with the method and caveats.",
+} as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, context);
+  return null;
+}
+
+type UploadProblems = { problems: { field: string; message: string }[] };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readEditorForm(request);
+  if (!form.ok) return Response.json({ problems: [{ field: "file", message: form.message }] } satisfies UploadProblems, { status: 413 });
+  const user = await getUser(request, context);
+  if (!user) {
+    return Response.json({ problems: [{ field: "file", message: "Your session has ended. Sign in again, then upload the file again." }] } satisfies UploadProblems, { status: 401 });
+  }
+  const file = form.files.file;
+  if (!file) return Response.json({ problems: [{ field: "file", message: "Choose a markdown file to upload" }] } satisfies UploadProblems, { status: 400 });
+  if (file.tooLarge || file.bytes.byteLength > FILE_MAX_BYTES) {
+    return Response.json({ problems: [{ field: "file", message: "The file must be smaller than 1 MB" }] } satisfies UploadProblems, { status: 400 });
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(file.bytes);
+  const result = await createItemFromFile({
+    text,
+    user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
+  });
+  if (!result.ok) return Response.json({ problems: result.problems } satisfies UploadProblems, { status: 400 });
+  return redirect(`/library/${result.slug}/edit?done=draft`);
+}
+
+export default function WriteIndexRoute() {
+  const actionData = useActionData<UploadProblems>();
+  return (
+    <>
+      <h1>Write for the library</h1>
+      <p className="lede">Choose what you are writing. You can save a draft at any time and publish when you are ready.</p>
+      <ul className="write-choices">
+        {ITEM_TYPE_SLUGS.map((type) => (
+          <li key={type}>
+            <h2>
+              <Link to={`/write/${type}`}>Write a {ITEM_TYPES[type].toLowerCase()}</Link>
+            </h2>
+            <p>{DESCRIPTIONS[type]}</p>
+          </li>
+        ))}
+      </ul>
+      <section aria-labelledby="upload-heading">
+        <h2 id="upload-heading">Start from a markdown file</h2>
+        <p>
+          Upload a file in the library's format (front matter between two lines of <code>---</code>, then markdown), such
+          as one you downloaded from an item. It becomes a draft for you to check and publish.
+        </p>
+        {actionData ? (
+          <div className="error-summary" role="alert" tabIndex={-1}>
+            <h2>There is a problem with the file</h2>
+            <ul>
+              {actionData.problems.map((problem) => (
+                <li key={`${problem.field}:${problem.message}`}>
+                  <a href="#upload-file">
+                    {problem.field}: {problem.message}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <Form method="post" encType="multipart/form-data" className="upload-form">
+          <div className="field">
+            <label htmlFor="upload-file">Markdown file</label>
+            <input type="file" id="upload-file" name="file" accept=".md,text/markdown,text/plain" />
+          </div>
+          <button type="submit" className="button">
+            Upload and check
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => pageMeta({ title: "Write", description: "Write a case study, tip or data story." });
