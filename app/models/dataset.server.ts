@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 
 import type { ChartDataset } from "~/charts/render-chart.server";
-import { type DB, db } from "~/db/client.server";
+import { type DB, db, writeTransaction } from "~/db/client.server";
 import { readCsv } from "~/datasets/csv.server";
 import { DataProblem } from "~/datasets/data-table";
 import { readOcdsJson, stripContactPoints, toOcdsPackage } from "~/ocds/ocds.server";
 import { nowIso } from "~/utils/dates";
+
+import { rerenderItem } from "./item.server";
 
 export const DATASET_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -233,4 +235,30 @@ export async function getChartCsv({ slug, position }: { slug: string; position: 
     .where("items.status", "=", "published")
     .where("item_charts.position", "=", position)
     .executeTakeFirst();
+}
+
+/**
+ * Attaches an uploaded dataset to an item and draws the item's charts again with it.
+ * Returns the stored file name and any chart blocks that still cannot be drawn.
+ */
+export async function attachDataset({
+  itemId,
+  userId,
+  fileName,
+  bytes,
+  provenance,
+}: {
+  itemId: number;
+  userId: string;
+  fileName: string;
+  bytes: Uint8Array;
+  provenance: DatasetProvenance;
+}) {
+  const prepared = prepareDataset({ fileName, bytes });
+  return writeTransaction(async (trx) => {
+    const storedName = await freeDatasetFileName(trx, { itemId, fileName: prepared.fileName });
+    await upsertDataset(trx, { itemId, dataset: { ...provenance, prepared: { ...prepared, fileName: storedName } }, origin: "upload", userId });
+    const { chartProblems } = await rerenderItem(trx, { itemId });
+    return { fileName: storedName, notes: prepared.notes, chartProblems };
+  });
 }

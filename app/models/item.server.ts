@@ -356,6 +356,12 @@ export async function rerenderItem(trx: DB, { itemId }: { itemId: number }): Pro
   return { chartProblems: rendered.chartProblems };
 }
 
+/** The chart blocks in an item's stored markdown that cannot be drawn with its datasets as they are. */
+export async function listChartProblems({ itemId }: { itemId: number }) {
+  const item = await db.selectFrom("items").select(["slug", "body_markdown"]).where("id", "=", itemId).executeTakeFirstOrThrow();
+  return renderItemBody(item.body_markdown, { slug: item.slug, datasets: await loadChartDatasets(db, itemId) }).chartProblems;
+}
+
 /** An item's identity and who made it, by its current slug, whatever its status. */
 export async function findItemBySlug({ slug }: { slug: string }) {
   return db

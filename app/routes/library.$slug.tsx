@@ -2,9 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { getUser } from "~/auth/session.server";
+import { DatasetDownloads } from "~/components/datasets";
 import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
 import { TagList, ThemeList } from "~/components/taxonomy";
+import { listItemDatasets } from "~/models/dataset.server";
 import { getPublishedItem } from "~/models/item.server";
+import { canEditItem } from "~/models/item-permissions.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
@@ -12,15 +16,25 @@ import { pageMeta } from "~/utils/meta";
 /** Long items get a table of contents. */
 const TOC_MIN_HEADINGS = 3;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lookup = await getPublishedItem({ slug: params.slug ?? "" });
   if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
-  return { item: lookup.item, isDueForReview: lookup.item.reviewBy ? isPastDate(lookup.item.reviewBy) : false };
+  const { item } = lookup;
+  const isDataStory = item.type === "data-story";
+  const [datasets, canAttachDatasets] = isDataStory
+    ? await Promise.all([listItemDatasets({ itemId: item.id }), getUser(request, context).then((user) => canEditItem({ user, itemId: item.id }))])
+    : [[], false];
+  return {
+    item,
+    datasets: datasets.map(({ notes: _notes, updatedAt: _updatedAt, ...dataset }) => dataset),
+    canAttachDatasets,
+    isDueForReview: item.reviewBy ? isPastDate(item.reviewBy) : false,
+  };
 }
 
 export default function ItemRoute() {
-  const { item, isDueForReview } = useLoaderData<typeof loader>();
+  const { item, datasets, canAttachDatasets, isDueForReview } = useLoaderData<typeof loader>();
   const headings = item.toc.filter((entry) => entry.depth === 2);
   return (
     <article className={`item item--${item.type}`}>
@@ -93,6 +107,8 @@ export default function ItemRoute() {
       <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
 
       <CaseStudyLessons fields={item.fields} />
+
+      {item.type === "data-story" ? <DatasetDownloads slug={item.slug} datasets={datasets} canAttach={canAttachDatasets} /> : null}
 
       <footer className="item__footer">
         <TagList tags={item.tags} />
