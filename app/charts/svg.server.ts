@@ -4,12 +4,12 @@ import type { ChartData } from "./chart-data";
 import type { ChartKind } from "./chart-spec";
 import { formatCompact, niceTicks, type Units } from "./format";
 
-// Drawn in a 400-unit-wide viewBox that scales to the column: at 320 px text stays about 10 px
-// and labels are placed (or thinned, or rotated) so that none overlap.
-const WIDTH = 400;
-const FONT = 14;
-const SMALL = 12;
-const CHAR = 0.56; // average glyph width as a share of the font size, for laying out labels
+// Drawn in a 360-unit-wide viewBox that scales to the column (at most 30rem wide): on a 320 px
+// screen text stays above 10 px, and labels are placed (or thinned, or rotated) so none overlap.
+const WIDTH = 360;
+const FONT = 15;
+const SMALL = 13;
+const CHAR = 0.6; // a generous average glyph width as a share of the font size, for laying out labels
 
 /** Colours with at least 3:1 contrast against white, told apart by pattern and label as well. */
 export const SERIES_COLOURS = ["#1d4f91", "#a34a00", "#00695c", "#6a3d9a", "#4b5563", "#8a1c4a"];
@@ -124,7 +124,7 @@ function axes(input: SvgInput) {
   const values = data.series.flatMap((series) => series.values.filter((v): v is number => v !== null));
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
   const tickLabels = ticks.map((tick) => formatCompact(tick, units));
-  const left = Math.max(...tickLabels.map((label) => textWidth(label, SMALL))) + 8;
+  const left = Math.max(...tickLabels.map((label) => textWidth(label, SMALL))) + 10;
   const right = input.kind === "line" && data.series.length > 1 ? 8 : 8;
   const plotWidth = WIDTH - left - right;
   const slot = plotWidth / data.categories.length;
@@ -204,14 +204,20 @@ function columnOrLine(input: SvgInput) {
   const axisY = top + plotHeight;
   data.categories.forEach((_, c) => {
     if (c % a.every !== 0) return;
-    const label = escapeHtml(a.labels[c]!);
     parts.push(
       a.rotate
-        ? `<text transform="translate(${fixed(centre(c) + 4)},${axisY + 10}) rotate(-45)" font-size="${SMALL}" text-anchor="end">${label}</text>`
-        : `<text x="${fixed(centre(c))}" y="${axisY + SMALL + 6}" font-size="${SMALL}" text-anchor="middle">${label}</text>`,
+        ? `<text transform="translate(${fixed(centre(c) + 4)},${axisY + 10}) rotate(-45)" font-size="${SMALL}" text-anchor="end">${escapeHtml(a.labels[c]!)}</text>`
+        : xLabel(centre(c), axisY + SMALL + 6, a.labels[c]!),
     );
   });
   return svgDocument(input, axisY + a.bottom, patternDefs(id, data.series.length) + parts.join(""));
+}
+
+/** A centred axis label, nudged to stay inside the drawing at either end. */
+function xLabel(x: number, y: number, text: string) {
+  const half = textWidth(text, SMALL) / 2;
+  const [anchor, at] = x + half > WIDTH ? ["end", WIDTH] : x - half < 0 ? ["start", 0] : ["middle", x];
+  return `<text x="${fixed(at)}" y="${y}" font-size="${SMALL}" text-anchor="${anchor}">${escapeHtml(text)}</text>`;
 }
 
 function marker(shape: (typeof MARKERS)[number], x: number, y: number, colour: string) {

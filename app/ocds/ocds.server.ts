@@ -1,4 +1,5 @@
 import { decodeHTML } from "entities";
+import { type ParseError, parse as parseTolerantJson, printParseErrorCode } from "jsonc-parser";
 import { z } from "zod";
 
 import { type DataTable, DataProblem } from "~/datasets/data-table";
@@ -83,23 +84,25 @@ export function stripContactPoints(value: unknown): number {
   return removed;
 }
 
-function describeJsonError(error: unknown, text: string) {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const offset = Number(position[1]);
-  const before = text.slice(0, offset);
+/** Where and why JSON.parse gave up, as "line 3, column 14: value expected". */
+function describeJsonError(text: string) {
+  const errors: ParseError[] = [];
+  parseTolerantJson(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (!first) return "it could not be read";
+  const before = text.slice(0, first.offset);
   const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return `${message.replace(/ in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)/, "")} at line ${line}, column ${column}`;
+  const column = first.offset - before.lastIndexOf("\n");
+  const reason = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return `line ${line}, column ${column}: ${reason}`;
 }
 
 /** Parses JSON text that should be an OCDS release or record package. */
 export function readOcdsJson(text: string, name: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    throw new DataProblem(`${name} is not valid JSON: ${describeJsonError(error, text)}.`);
+  } catch {
+    throw new DataProblem(`${name} is not valid JSON at ${describeJsonError(text)}.`);
   }
 }
 
@@ -156,13 +159,17 @@ function sortByDate(releases: OcdsRelease[]) {
 /** The process's latest release, with every award seen in any release (a later copy of an award wins). */
 function mergeAwards(releases: OcdsRelease[]): OcdsRelease {
   const latest = releases[releases.length - 1]!;
+  // Later releases often leave out the tender, or its items: keep the latest of each, for CPV codes.
+  const latestTender = latest.tender ?? releases.findLast((release) => release.tender)?.tender;
+  const latestItems = releases.findLast((release) => release.tender?.items?.length)?.tender?.items;
+  const tender = latestTender ? { ...latestTender, items: latestTender.items?.length ? latestTender.items : latestItems } : undefined;
   const awards = new Map<string, NonNullable<OcdsRelease["awards"]>[number] & { release: OcdsRelease }>();
   releases.forEach((release, releaseIndex) =>
     (release.awards ?? []).forEach((award, index) =>
       awards.set(award.id != null ? `id:${award.id}` : `${releaseIndex}:${index}`, { ...award, release }),
     ),
   );
-  return { ...latest, awards: [...awards.values()] };
+  return { ...latest, tender, awards: [...awards.values()] };
 }
 
 // ---- Summaries ----
@@ -189,7 +196,7 @@ export function listAwards(ocds: OcdsPackage): Award[] {
     for (const award of release.awards ?? []) {
       const source = (award as { release?: OcdsRelease }).release ?? release;
       const parties = new Map((source.parties ?? release.parties ?? []).map((party) => [String(party.id), party]));
-      const firstCpv = (source.tender ?? release.tender)?.items
+      const firstCpv = (source.tender?.items ? source.tender : release.tender)?.items
         ?.map((item) => item.classification)
         .find((classification) => classification?.scheme?.toUpperCase() === "CPV" && classification.id != null);
       const buyerParty = (release.parties ?? []).find((party) => party.roles?.includes("buyer"));
