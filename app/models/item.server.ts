@@ -356,6 +356,15 @@ export async function rerenderItem(trx: DB, { itemId }: { itemId: number }): Pro
   return { chartProblems: rendered.chartProblems };
 }
 
+/**
+ * Renders markdown exactly as saving it would, with the datasets already attached to the item
+ * (if it exists yet): for the editor's preview, so charts look as they will when published.
+ */
+export async function previewItemBody({ slug, body }: { slug: string; body: string }) {
+  const item = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirst();
+  return renderItemBody(body, { slug, datasets: item ? await loadChartDatasets(db, item.id) : [] });
+}
+
 /** The chart blocks in an item's stored markdown that cannot be drawn with its datasets as they are. */
 export async function listChartProblems({ itemId }: { itemId: number }) {
   const item = await db.selectFrom("items").select(["slug", "body_markdown"]).where("id", "=", itemId).executeTakeFirstOrThrow();

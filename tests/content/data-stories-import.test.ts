@@ -114,10 +114,17 @@ describe("importing the seed data stories", () => {
 
   it("stops, changing nothing, when a named data file is missing or is not data", async () => {
     const before = await datasetRows();
-    const missing = buildItemMeta({ type: "data-story", datasets: [{ ...buildItemMeta({ type: "data-story" }).datasets[0]!, file: "nowhere.csv" }] });
+    const reference = {
+      title: "Some data",
+      publisher: "Someone",
+      source_url: "https://example.org/data",
+      licence: "Open Government Licence v3.0",
+      attribution: "Contains public sector information licensed under the Open Government Licence v3.0",
+    };
+    const missing = buildItemMeta({ type: "data-story", datasets: [{ ...reference, file: "nowhere.csv" }] });
     writeFileSync(path.join(root, "data-stories", "missing-data.md"), serialiseContentFile(missing, "Body."));
     writeFileSync(path.join(root, "data", "junk.json"), '{"hello": "world"}');
-    const junk = buildItemMeta({ type: "data-story", datasets: [{ ...missing.datasets[0]!, file: "junk.json" }] });
+    const junk = buildItemMeta({ type: "data-story", datasets: [{ ...reference, file: "junk.json" }] });
     writeFileSync(path.join(root, "data-stories", "junk-data.md"), serialiseContentFile(junk, "Body."));
     const error = await syncContent({ root }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ContentValidationError);
