@@ -27,6 +27,11 @@ export function findColumn(table: DataTable, wanted: string, role: string, sourc
   return index;
 }
 
+function lineLabel(table: DataTable, row: number) {
+  const line = table.lineOf?.(row);
+  return line === undefined ? `row ${row + 1}` : `line ${line}`;
+}
+
 const GROUP_LABELS = { year: "Year", "financial-year": "Financial year", month: "Month" } as const;
 
 const MISSING_MARKERS = new Set(["", "-", "–", "—", "n/a", "na", "..", ":"]);
@@ -70,7 +75,7 @@ export function prepareChartData(spec: ChartSpec, table: DataTable, source: stri
   const labelIndex = findColumn(table, spec.label, "label:", source);
   const valueIndexes = spec.values.map((value) => findColumn(table, value, "values:", source));
   const where = (row: number, column: number) => () =>
-    `${source}, ${table.rowLines?.[row] !== undefined ? `line ${table.rowLines[row]}` : `row ${row + 1}`}, column "${table.columns[column]}"`;
+    `${source}, ${lineLabel(table, row)}, column "${table.columns[column]}"`;
 
   let rows = table.rows.map((row, r) => ({
     label: row[labelIndex] === null ? "(blank)" : String(row[labelIndex]),

@@ -6,14 +6,14 @@ export type CsvReadResult = { table: DataTable; notes: string[] };
 
 // Text that was UTF-8, read as Windows-1252 and saved again as UTF-8 ("Â£" for "£").
 const MOJIBAKE: [RegExp, string][] = [
-  [/Â£/g, "£"],
-  [/â‚¬/g, "€"],
-  [/â€“/g, "–"],
-  [/â€”/g, "—"],
-  [/â€™/g, "’"],
-  [/â€œ/g, "“"],
-  [/â€\u009d|â€\u201d/g, "”"],
-  [/Â /g, " "],
+  [/Â£/, "£"],
+  [/â‚¬/, "€"],
+  [/â€“/, "–"],
+  [/â€”/, "—"],
+  [/â€™/, "’"],
+  [/â€œ/, "“"],
+  [/â€\u009d|â€\u201d/, "”"],
+  [/Â /, " "],
 ];
 
 /** Decodes CSV bytes: UTF-8 (with or without a byte-order mark), else Windows-1252, saying so. */
@@ -53,21 +53,18 @@ export function readCsv(bytes: Uint8Array, name: string): CsvReadResult {
     );
   }
   for (const [pattern, replacement] of MOJIBAKE) {
-    if (pattern.test(text)) {
-      const sample = pattern.source.replace(/\\u[0-9a-f]{4}/gi, "").replace(/[|\\]/g, "");
-      const line = text.slice(0, text.search(pattern)).split("\n").length;
-      notes.push(`${name}, line ${line}: repaired mis-encoded text ("${sample}" read as "${replacement}").`);
-      text = text.replace(pattern, replacement);
+    const found = pattern.exec(text);
+    if (found) {
+      const line = text.slice(0, found.index).split("\n").length;
+      notes.push(`${name}, line ${line}: repaired mis-encoded text ("${found[0]}" read as "${replacement}").`);
+      text = text.replace(new RegExp(pattern.source, "g"), replacement);
     }
   }
 
-  let records: { record: string[]; info: { lines: number } }[];
+  const options = { relax_column_count: true, skip_empty_lines: true } as const;
+  let records: string[][];
   try {
-    records = parse(text, {
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    records = parse(text, options) as string[][];
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
@@ -76,27 +73,34 @@ export function readCsv(bytes: Uint8Array, name: string): CsvReadResult {
     }
     throw error;
   }
+  // Line numbers are only needed for messages, so they are worked out (by a second, slower
+  // pass that records them) only when a message needs one.
+  let lines: number[] | undefined;
+  const lineOfRecord = (index: number) => {
+    lines ??= (parse(text, { ...options, info: true }) as unknown as { info: { lines: number } }[]).map((record) => record.info.lines);
+    return lines[index];
+  };
   const [header, ...body] = records;
   if (!header) throw new DataProblem(`${name} has no header row.`);
-  const columns = header.record.map((cell) => cell.trim());
+  const columns = header.map((cell) => cell.trim());
   columns.forEach((column, index) => {
-    if (column === "") throw new DataProblem(`${name}, line ${header.info.lines}: column ${index + 1} has no name in the header row.`);
+    if (column === "") throw new DataProblem(`${name}, line ${lineOfRecord(0)}: column ${index + 1} has no name in the header row.`);
     const first = columns.indexOf(column);
-    if (first !== index) throw new DataProblem(`${name}, line ${header.info.lines}: two columns are called "${column}" (columns ${first + 1} and ${index + 1}).`);
+    if (first !== index) throw new DataProblem(`${name}, line ${lineOfRecord(0)}: two columns are called "${column}" (columns ${first + 1} and ${index + 1}).`);
   });
   if (body.length === 0) throw new DataProblem(`${name} has a header row but no data rows.`);
-  for (const { record, info } of body) {
-    if (record.length !== columns.length) {
-      throw new DataProblem(
-        `${name}, line ${info.lines}: this row has ${record.length} cell${record.length === 1 ? "" : "s"}, but the header has ${columns.length} columns. Check for a missing or extra comma, or an unquoted comma inside a value.`,
-      );
-    }
+  const ragged = body.findIndex((record) => record.length !== columns.length);
+  if (ragged >= 0) {
+    const cells = body[ragged]!.length;
+    throw new DataProblem(
+      `${name}, line ${lineOfRecord(ragged + 1)}: this row has ${cells} cell${cells === 1 ? "" : "s"}, but the header has ${columns.length} columns. Check for a missing or extra comma, or an unquoted comma inside a value.`,
+    );
   }
   return {
     table: {
       columns,
-      rows: body.map(({ record }) => record.map((cell) => (cell.trim() === "" ? null : cell.trim()))),
-      rowLines: body.map(({ info }) => info.lines),
+      rows: body.map((record) => record.map((cell) => (cell.trim() === "" ? null : cell.trim()))),
+      lineOf: (row) => lineOfRecord(row + 1),
     },
     notes,
   };

@@ -4,8 +4,8 @@ export type Cell = string | number | null;
 export type DataTable = {
   columns: string[];
   rows: Cell[][];
-  /** Where row i came from, for messages ("line 12 of spend.csv"); absent for computed tables. */
-  rowLines?: number[];
+  /** The line of the file row i starts on, for messages ("spend.csv, line 12"); absent for computed tables. */
+  lineOf?: (row: number) => number | undefined;
 };
 
 /** A problem with a dataset or chart that a writer can fix, saying what and where. */
