@@ -9,6 +9,7 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
@@ -124,6 +125,11 @@ export default function ItemDatasetsRoute() {
   const errors = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
   const errorEntries = Object.entries(errors) as [FieldName, string][];
+  const errorSummary = useRef<HTMLDivElement>(null);
+  // After a failed submission the summary takes focus, so screen readers and keyboards start there.
+  useEffect(() => {
+    if (actionData) errorSummary.current?.focus();
+  }, [actionData]);
   return (
     <div className="prose-page">
       <p>
@@ -132,7 +138,7 @@ export default function ItemDatasetsRoute() {
       <h1>Datasets for “{item.title}”</h1>
 
       {errorEntries.length > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={errorSummary}>
           <h2 id="error-summary-title">The dataset was not attached</h2>
           <ul>
             {errorEntries.map(([field, message]) => (
