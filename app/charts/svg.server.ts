@@ -114,7 +114,6 @@ function horizontalBars(input: SvgInput, stacked: boolean) {
       });
     }
   });
-  parts.push(`<line x1="0.5" y1="${legendHeight}" x2="0.5" y2="${legendHeight + data.categories.length * rowHeight - 10}" stroke="#1f2933"/>`);
   return svgDocument(input, legendHeight + data.categories.length * rowHeight, patternDefs(id, seriesCount) + parts.join(""));
 }
 
