@@ -9,6 +9,7 @@ import { renderItemBody } from "~/models/item.server";
 
 import { formatCompact, formatExact } from "./format";
 import type { ChartDataset } from "./render-chart.server";
+import { SERIES_COLOURS } from "./svg.server";
 
 const ocdsDataset: ChartDataset = {
   fileName: "awards.json",
@@ -222,5 +223,19 @@ describe("number formats", () => {
   ] as const)("shows %d (%s) as %s on the chart and %s in the table", (value, units, compact, exact) => {
     expect(formatCompact(value, units)).toBe(compact);
     expect(formatExact(value, units)).toBe(exact);
+  });
+});
+
+describe("series colours", () => {
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const channel = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+
+  it.each(SERIES_COLOURS)("%s has at least 4.5:1 contrast with the white page and with white text", (colour) => {
+    expect((1.05 / (luminance(colour) + 0.05))).toBeGreaterThanOrEqual(4.5);
   });
 });
