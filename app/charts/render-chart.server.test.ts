@@ -239,3 +239,10 @@ describe("series colours", () => {
     expect((1.05 / (luminance(colour) + 0.05))).toBeGreaterThanOrEqual(4.5);
   });
 });
+
+describe("reading time", () => {
+  it("counts the story's words, not the chart's YAML", () => {
+    const { wordCount } = render(`One two three.\n\n${chart("kind: bar\ntitle: Many words in a title here\ncsv: |\n  A,B\n  x,1\nlabel: A\nvalues: B")}\n\nFour five.`);
+    expect(wordCount).toBe(5);
+  });
+});

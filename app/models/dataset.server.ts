@@ -32,6 +32,7 @@ export type PreparedDataset = {
 
 export type DatasetSummary = DatasetProvenance & {
   id: number;
+  origin: "content" | "upload";
   fileName: string;
   format: "csv" | "ocds";
   sizeBytes: number;
@@ -104,6 +105,7 @@ const SUMMARY_COLUMNS = [
   "size_bytes",
   "sha256",
   "notes_json",
+  "origin",
   "updated_at",
 ] as const;
 
@@ -122,6 +124,7 @@ export async function listItemDatasets({ itemId }: { itemId: number }, trx: DB =
     sizeBytes: row.size_bytes,
     sha256: row.sha256,
     notes: JSON.parse(row.notes_json) as string[],
+    origin: row.origin,
     updatedAt: row.updated_at,
   }));
 }
@@ -260,5 +263,26 @@ export async function attachDataset({
     await upsertDataset(trx, { itemId, dataset: { ...provenance, prepared: { ...prepared, fileName: storedName } }, origin: "upload", userId });
     const { chartProblems } = await rerenderItem(trx, { itemId });
     return { fileName: storedName, notes: prepared.notes, chartProblems };
+  });
+}
+
+/**
+ * Removes a dataset attached in the browser and draws the item's charts again without it.
+ * Datasets imported from content/ are removed by editing the content file instead.
+ */
+export async function removeUploadedDataset({ itemId, fileName }: { itemId: number; fileName: string }) {
+  return writeTransaction(async (trx) => {
+    const dataset = await trx
+      .selectFrom("datasets")
+      .select(["id", "origin"])
+      .where("item_id", "=", itemId)
+      .where("file_name", "=", fileName)
+      .executeTakeFirst();
+    if (!dataset) throw new DataProblem(`${fileName} is not attached to this story.`);
+    if (dataset.origin === "content") {
+      throw new DataProblem(`${fileName} comes from the story's content file: remove it from datasets: in content/ and import again.`);
+    }
+    await trx.deleteFrom("datasets").where("id", "=", dataset.id).execute();
+    return rerenderItem(trx, { itemId });
   });
 }

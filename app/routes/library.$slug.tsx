@@ -27,7 +27,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     : [[], false];
   return {
     item,
-    datasets: datasets.map(({ notes: _notes, updatedAt: _updatedAt, ...dataset }) => dataset),
+    datasets: datasets.map(({ notes: _notes, updatedAt: _updatedAt, origin: _origin, ...dataset }) => dataset),
     canAttachDatasets,
     isDueForReview: item.reviewBy ? isPastDate(item.reviewBy) : false,
   };

@@ -15,14 +15,14 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { datasetDownloadPath, formatBytes } from "~/components/datasets";
 import { DataProblem } from "~/datasets/data-table";
-import { attachDataset, DATASET_MAX_BYTES, listItemDatasets } from "~/models/dataset.server";
+import { attachDataset, DATASET_MAX_BYTES, listItemDatasets, removeUploadedDataset } from "~/models/dataset.server";
 import { findItemBySlug, listChartProblems } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { DatasetReferenceSchema } from "~/models/item-schema";
 import { pageMeta } from "~/utils/meta";
 
 const ProvenanceSchema = DatasetReferenceSchema.omit({ file: true });
-type FieldName = keyof z.infer<typeof ProvenanceSchema> | "file";
+type FieldName = keyof z.infer<typeof ProvenanceSchema> | "file" | "remove";
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 async function requireEditableDataStory(request: Request, context: LoaderFunctionArgs["context"], slug: string) {
@@ -40,7 +40,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const [datasets, chartProblems] = await Promise.all([listItemDatasets({ itemId: item.id }), listChartProblems({ itemId: item.id })]);
   const attached = url.searchParams.get("attached");
-  return { item, datasets, chartProblems, attached: datasets.find((dataset) => dataset.fileName === attached) ?? null };
+  const removed = url.searchParams.get("removed");
+  return {
+    item,
+    datasets,
+    chartProblems,
+    attached: datasets.find((dataset) => dataset.fileName === attached) ?? null,
+    removed: removed && !datasets.some((dataset) => dataset.fileName === removed) ? removed : null,
+  };
 }
 
 /** Reads an uploaded file into memory, up to the limit; a larger one is drained and marked, so the other fields survive. */
@@ -61,8 +68,21 @@ function fileUploadHandler(state: { tooLarge: boolean }): UploadHandler {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, item } = await requireEditableDataStory(request, context, params.slug ?? "");
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!contentType.startsWith("multipart/form-data") && !contentType.startsWith("application/x-www-form-urlencoded")) {
     return Response.json({ errors: { file: "Choose a file to attach." } satisfies FieldErrors, values: {} }, { status: 400 });
+  }
+  if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
+    const form = await request.formData();
+    const fileName = String(form.get("fileName") ?? "");
+    if (form.get("intent") !== "remove" || !fileName) throw new Response("This form is not one we know.", { status: 400 });
+    try {
+      await removeUploadedDataset({ itemId: item.id, fileName });
+    } catch (error) {
+      if (!(error instanceof DataProblem)) throw error;
+      return Response.json({ errors: { remove: error.message }, values: {} }, { status: 400 });
+    }
+    return redirect(`/library/${item.slug}/datasets?removed=${encodeURIComponent(fileName)}`);
   }
   const upload = { tooLarge: false };
   const form = await unstable_parseMultipartFormData(
@@ -119,7 +139,7 @@ const FIELDS: { name: Exclude<FieldName, "file">; label: string; hint: string; m
 ];
 
 export default function ItemDatasetsRoute() {
-  const { item, datasets, chartProblems, attached } = useLoaderData<typeof loader>();
+  const { item, datasets, chartProblems, attached, removed } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ errors: FieldErrors; values: Record<string, string> }>();
   const navigation = useNavigation();
   const errors = actionData?.errors ?? {};
@@ -143,7 +163,7 @@ export default function ItemDatasetsRoute() {
           <ul>
             {errorEntries.map(([field, message]) => (
               <li key={field}>
-                <a href={`#dataset-${field}`}>{message}</a>
+                <a href={field === "remove" ? "#attached-heading" : `#dataset-${field}`}>{message}</a>
               </li>
             ))}
           </ul>
@@ -158,6 +178,14 @@ export default function ItemDatasetsRoute() {
           {attached.notes.map((note) => (
             <p key={note}>{note}</p>
           ))}
+        </div>
+      ) : null}
+
+      {removed ? (
+        <div className="notice notice--success" role="status">
+          <p>
+            <strong>Removed {removed}.</strong> Charts that used it now say so in the story.
+          </p>
         </div>
       ) : null}
 
@@ -191,6 +219,17 @@ export default function ItemDatasetsRoute() {
                   </a>
                 </p>
                 <p className="attribution">{dataset.attribution}</p>
+                {dataset.origin === "upload" ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="fileName" value={dataset.fileName} />
+                    <button type="submit" className="button button--secondary">
+                      Remove<span className="visually-hidden"> {dataset.fileName}</span>
+                    </button>
+                  </Form>
+                ) : (
+                  <p className="field__hint">From the story's content file: change it there.</p>
+                )}
               </li>
             ))}
           </ul>

@@ -89,6 +89,14 @@ describe.each([
     const href = await item.getByRole("link", { name: /^Download payments(-2)?\.csv$/ }).getAttribute("href");
     const download = await page.request.get(href!);
     expect(await download.text()).toBe("Date,Paid (£)\n2010-08-01,\"50,000\"\n2010-10-01,10000\n");
+
+    const fileName = href!.split("/").pop()!;
+    await page.goto(`${story}/datasets`);
+    await page.getByRole("button", { name: `Remove ${fileName}` }).click();
+    await page.waitForURL(`**${story}/datasets?removed=${fileName}`);
+    await expect(page.getByRole("status").locator("strong").textContent()).resolves.toBe(`Removed ${fileName}.`);
+    await expect(page.getByRole("button", { name: `Remove ${fileName}` }).count()).resolves.toBe(0);
+    if (javaScriptEnabled) await expectAccessible(page);
   });
 
   it("is refused to members who are not the story's authors", async () => {

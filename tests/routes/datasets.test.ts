@@ -12,7 +12,7 @@ import { previewItemBody } from "~/models/item.server";
 
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callLoader, thrownResponse } from "../support/remix";
+import { callAction, callLoader, thrownResponse } from "../support/remix";
 
 const SLUG = "spend-story";
 const CHART = "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
@@ -201,7 +201,35 @@ describe("bad uploads", () => {
   });
 });
 
+describe("removing a dataset", () => {
+  it("removes an uploaded dataset, and the chart that used it says so again", async () => {
+    const response = (await callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "spend.csv" }, { params: { slug: SLUG }, headers: { Cookie: authorCookie } })) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/library/${SLUG}/datasets?removed=spend.csv`);
+    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets?removed=spend.csv`, { slug: SLUG }, { headers: { Cookie: authorCookie } });
+    expect(page.removed).toBe("spend.csv");
+    expect(page.datasets.map((dataset) => dataset.fileName)).toEqual(["spend-over-25k.csv", "barnet.json"]);
+    expect(page.chartProblems[0]!.message).toContain('dataset: "spend.csv" is not attached to this story.');
+    const chart = await db.selectFrom("item_charts").innerJoin("items", "items.id", "item_charts.item_id").select("position").where("items.slug", "=", SLUG).execute();
+    expect(chart).toEqual([]);
+  });
+
+  it("says why a dataset from a content file cannot be removed here, and refuses strangers", async () => {
+    await db.updateTable("datasets").set({ origin: "content" }).where("file_name", "=", "barnet.json").execute();
+    const response = (await callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "barnet.json" }, { params: { slug: SLUG }, headers: { Cookie: moderatorCookie } })) as Response;
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: { remove: "barnet.json comes from the story's content file: remove it from datasets: in content/ and import again." }, values: {} });
+    const refused = await thrownResponse(() => callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "spend-over-25k.csv" }, { params: { slug: SLUG }, headers: { Cookie: strangerCookie } }));
+    expect(refused.status).toBe(403);
+  });
+});
+
 describe("downloads", () => {
+  beforeAll(async () => {
+    const file = new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "spend.csv");
+    expect(((await upload({ cookie: moderatorCookie, file })) as Response).status).toBe(302);
+  });
+
   const get = (loader: typeof downloadLoader, path: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
     loader({ request: new Request(`http://localhost:3000${path}`, { headers }), params, context: { requestId: "t", setCookies: [] } });
 
