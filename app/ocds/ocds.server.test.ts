@@ -147,6 +147,18 @@ describe("record packages and JSON that is not OCDS", () => {
     expect(() => toOcdsPackage(readOcdsJson(text, "upload.json"), "upload.json")).toThrow(message);
   });
 
+  it("will not add up award values in other currencies", () => {
+    const ocds = toOcdsPackage(
+      { releases: [
+        { ocid: "a", awards: [{ id: "1", value: { amount: 10, currency: "GBP" } }] },
+        { ocid: "b", awards: [{ id: "1", value: { amount: 20, currency: "EUR" } }] },
+      ] },
+      "mixed.json",
+    );
+    expect(() => awardValueByBuyer(ocds)).toThrow("award values are in EUR as well as GBP; award tables here add up pounds (GBP) only.");
+    expect(releasesByStage(ocds).rows).toEqual([["No date", 0, 0, 2, 0, 0]]);
+  });
+
   it("says where JSON stops being JSON", () => {
     expect(() => readOcdsJson('{\n  "releases": [\n    {"ocid": }\n  ]\n}', "broken.json")).toThrow(DataProblem);
     expect(() => readOcdsJson('{\n  "releases": [\n    {"ocid": }\n  ]\n}', "broken.json")).toThrow(/broken\.json is not valid JSON at line 3, column 14: value expected/);

@@ -192,6 +192,7 @@ const fromPence = (pence: number) => pence / 100;
 /** Every award in the package, one per process and award id, with the facts we group by. */
 export function listAwards(ocds: OcdsPackage): Award[] {
   const awards: Award[] = [];
+  const currencies = new Set<string>();
   for (const release of ocds.compiled) {
     for (const award of release.awards ?? []) {
       const source = (award as { release?: OcdsRelease }).release ?? release;
@@ -200,6 +201,7 @@ export function listAwards(ocds: OcdsPackage): Award[] {
         ?.map((item) => item.classification)
         .find((classification) => classification?.scheme?.toUpperCase() === "CPV" && classification.id != null);
       const buyerParty = (release.parties ?? []).find((party) => party.roles?.includes("buyer"));
+      if (award.value?.amount != null) currencies.add((award.value.currency ?? "GBP").toUpperCase());
       awards.push({
         ocid: release.ocid,
         buyer: cleanName(release.buyer?.name ?? buyerParty?.name) || "(buyer not named)",
@@ -218,6 +220,11 @@ export function listAwards(ocds: OcdsPackage): Award[] {
         }),
       });
     }
+  }
+  // Adding pounds to euros gives a number that means nothing, so say so instead.
+  const others = [...currencies].filter((currency) => currency !== "GBP");
+  if (others.length > 0) {
+    throw new DataProblem(`award values are in ${others.join(", ")}${currencies.has("GBP") ? " as well as GBP" : ""}; award tables here add up pounds (GBP) only.`);
   }
   return awards;
 }
