@@ -34,12 +34,15 @@ function lineLabel(table: DataTable, row: number) {
 
 const GROUP_LABELS = { year: "Year", "financial-year": "Financial year", month: "Month" } as const;
 
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
 const MISSING_MARKERS = new Set(["", "-", "–", "—", "n/a", "na", "..", ":"]);
 
 /** Reads a cell as a number, accepting £, %, thousands separators and (negative) brackets. */
 export function parseNumberCell(cell: Cell, where: () => string): number | null {
   if (cell === null) return null;
   if (typeof cell === "number") return Number.isFinite(cell) ? cell : null;
+  if (PLAIN_NUMBER.test(cell)) return Number(cell);
   let text = cell.trim().replace(/\u00a0/g, "");
   if (MISSING_MARKERS.has(text.toLowerCase())) return null;
   let sign = 1;
@@ -76,15 +79,18 @@ export function prepareChartData(spec: ChartSpec, table: DataTable, source: stri
   const valueIndexes = spec.values.map((value) => findColumn(table, value, "values:", source));
   const where = (row: number, column: number) => () =>
     `${source}, ${lineLabel(table, row)}, column "${table.columns[column]}"`;
+  const zeroIsMissing = spec["zero-means-missing"];
 
-  let rows = table.rows.map((row, r) => ({
-    label: row[labelIndex] === null ? "(blank)" : String(row[labelIndex]),
-    values: valueIndexes.map((c) => {
-      const value = parseNumberCell(row[c] ?? null, where(r, c));
-      return spec["zero-means-missing"] && value === 0 ? null : value;
-    }),
-    row: r,
-  }));
+  let rows = table.rows.map((row, r) => {
+    const values: (number | null)[] = [];
+    for (const c of valueIndexes) {
+      const cell = row[c] ?? null;
+      // Most cells are plain numbers; only build the "where" message for the others.
+      const value = typeof cell === "string" && PLAIN_NUMBER.test(cell) ? Number(cell) : parseNumberCell(cell, where(r, c));
+      values.push(zeroIsMissing && value === 0 ? null : value);
+    }
+    return { label: row[labelIndex] === null ? "(blank)" : String(row[labelIndex]), values, row: r };
+  });
 
   if (spec.group) {
     const groups = new Map<string, (number | null)[]>();

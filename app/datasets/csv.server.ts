@@ -99,7 +99,12 @@ export function readCsv(bytes: Uint8Array, name: string): CsvReadResult {
   return {
     table: {
       columns,
-      rows: body.map((record) => record.map((cell) => (cell.trim() === "" ? null : cell.trim()))),
+      rows: body.map((record) =>
+        record.map((cell) => {
+          const trimmed = cell.trim();
+          return trimmed === "" ? null : trimmed;
+        }),
+      ),
       lineOf: (row) => lineOfRecord(row + 1),
     },
     notes,
