@@ -17,6 +17,12 @@ try {
       `${report.archived.length} archived, ${report.unchanged} unchanged.`,
   );
   if (lines.length > 0) console.log(lines.join("\n"));
+  if (report.chartProblems.length > 0) {
+    console.warn(
+      `Charts that could not be drawn (shown in place as a message; fix the chart block):\n` +
+        report.chartProblems.map((problem) => `  ${problem.file}: ${problem.message}`).join("\n"),
+    );
+  }
 } catch (error) {
   if (error instanceof ContentValidationError) {
     console.error(error.message);

@@ -185,6 +185,34 @@ export interface PostRevisionsTable {
   created_at: string;
 }
 
+export interface DatasetsTable {
+  id: Generated<number>;
+  item_id: number;
+  file_name: string;
+  title: string;
+  publisher: string;
+  source_url: string;
+  licence: string;
+  attribution: string;
+  format: "csv" | "ocds";
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  notes_json: ColumnType<string, string | undefined>;
+  origin: "content" | "upload";
+  created_by_user_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemChartsTable {
+  item_id: number;
+  position: number;
+  title: string;
+  csv: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -204,6 +232,8 @@ export interface Database {
   thread_items: ThreadItemsTable;
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
+  datasets: DatasetsTable;
+  item_charts: ItemChartsTable;
 }
 
 export type User = Selectable<UsersTable>;

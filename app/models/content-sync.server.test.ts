@@ -50,7 +50,7 @@ describe("syncContent", () => {
 
     const before = await snapshot();
     const second = await syncContent({ root });
-    expect(second).toEqual({ added: [], updated: [], archived: [], unchanged: 2 });
+    expect(second).toEqual({ added: [], updated: [], archived: [], unchanged: 2, chartProblems: [] });
     expect(await snapshot()).toEqual(before);
   });
 

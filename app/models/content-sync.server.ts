@@ -5,14 +5,35 @@ import path from "node:path";
 import { type DB, writeTransaction } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
 
+import { DataProblem } from "~/datasets/data-table";
+
 import { type ContentProblem, parseContentFile } from "./content-file.server";
+import { type DatasetWrite, prepareDataset } from "./dataset.server";
 import { saveItem } from "./item.server";
 import { type ItemMeta, SlugSchema } from "./item-schema";
 import { ITEM_TYPE_FOLDERS, type ItemType } from "./vocabulary";
 
-export type ContentFile = { path: string; slug: string; hash: string; meta: ItemMeta; body: string };
+export type ContentFile = {
+  path: string;
+  slug: string;
+  hash: string;
+  meta: ItemMeta;
+  body: string;
+  /** For data stories: the files in content/data its front matter names. */
+  datasets?: DatasetWrite[];
+};
 
-export type SyncReport = { added: string[]; updated: string[]; archived: string[]; unchanged: number };
+export type SyncReport = {
+  added: string[];
+  updated: string[];
+  archived: string[];
+  unchanged: number;
+  /** Chart blocks that could not be drawn; the items are imported, with the problem shown in place. */
+  chartProblems: { file: string; message: string }[];
+};
+
+/** Where data stories' `datasets[].file` live, relative to the content folder. */
+export const DATA_FOLDER = "data";
 
 export class ContentValidationError extends Error {
   constructor(readonly problems: { file: string; field: string; message: string }[]) {
@@ -57,8 +78,41 @@ export async function readContentFolder(root: string): Promise<ContentFile[]> {
         continue;
       }
       seen.set(slug, relative);
-      const hash = createHash("sha256").update(text).digest("hex");
-      files.push({ path: relative, slug, hash, meta: parsed.meta, body: parsed.body });
+      const hash = createHash("sha256").update(text);
+      let datasets: DatasetWrite[] | undefined;
+      if (parsed.meta.type === "data-story") {
+        datasets = [];
+        for (const [index, reference] of parsed.meta.datasets.entries()) {
+          if (!reference.file) continue;
+          const field = `datasets.${index}.file`;
+          const bytes = await readFile(path.join(root, DATA_FOLDER, reference.file)).catch(() => null);
+          if (!bytes) {
+            report({ field, message: `content/${DATA_FOLDER}/${reference.file} does not exist` });
+            continue;
+          }
+          try {
+            const prepared = prepareDataset({ fileName: reference.file, bytes });
+            if (prepared.fileName !== reference.file) {
+              report({ field, message: `name the file in lower-case words joined by hyphens, like ${prepared.fileName}` });
+              continue;
+            }
+            datasets.push({
+              prepared,
+              title: reference.title,
+              publisher: reference.publisher,
+              sourceUrl: reference.source_url,
+              licence: reference.licence,
+              attribution: reference.attribution,
+            });
+            // A changed data file changes the item, so its charts are drawn again.
+            hash.update(`\0${prepared.fileName}\0${prepared.sha256}`);
+          } catch (error) {
+            if (!(error instanceof DataProblem)) throw error;
+            report({ field, message: error.message });
+          }
+        }
+      }
+      files.push({ path: relative, slug, hash: hash.digest("hex"), meta: parsed.meta, body: parsed.body, datasets });
     }
   }
   if (problems.length > 0) throw new ContentValidationError(problems);
@@ -71,7 +125,7 @@ export async function readContentFolder(root: string): Promise<ContentFile[]> {
  */
 export async function syncContent({ root }: { root: string }) {
   const files = await readContentFolder(root);
-  const report: SyncReport = { added: [], updated: [], archived: [], unchanged: 0 };
+  const report: SyncReport = { added: [], updated: [], archived: [], unchanged: 0, chartProblems: [] };
 
   await writeTransaction(async (trx: DB) => {
     const known = await trx
@@ -85,13 +139,20 @@ export async function syncContent({ root }: { root: string }) {
         report.unchanged += 1;
         continue;
       }
-      await saveItem(trx, {
+      const saved = await saveItem(trx, {
         slug: file.slug,
         meta: file.meta,
         body: file.body,
         source: { path: file.path, hash: file.hash },
         note: `Imported from ${file.path}`,
+        contentDatasets: file.datasets,
       });
+      for (const problem of saved.chartProblems) {
+        report.chartProblems.push({
+          file: file.path,
+          message: `chart ${problem.position}${problem.line === null ? "" : ` (line ${problem.line} of the body)`}: ${problem.message}`,
+        });
+      }
       (existing ? report.updated : report.added).push(file.path);
     }
     const present = new Set(files.map((file) => file.path));

@@ -1,10 +1,17 @@
 import { sql } from "kysely";
 
+import { type ChartDataset, type ChartProblem, createChartRenderer } from "~/charts/render-chart.server";
 import { type DB, db } from "~/db/client.server";
-import { renderMarkdown, type TocEntry } from "~/markdown/render.server";
+import { countWords, renderMarkdown, type TocEntry } from "~/markdown/render.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
+import {
+  type DatasetWrite,
+  loadChartDatasets,
+  removeStaleContentDatasets,
+  upsertDataset,
+} from "./dataset.server";
 import { type ItemMeta, type StructuredFields, structuredFieldsOf } from "./item-schema";
 import type { ItemStatus, ItemType, Theme } from "./vocabulary";
 
@@ -310,11 +317,71 @@ export type SaveItemInput = {
   note?: string | null;
   /** Author rows to credit, in order, instead of matching meta.authors by name (the editor knows them). */
   authorIds?: number[];
+  /** Datasets the content files declare (`datasets[].file`); uploaded datasets are kept as they are. */
+  contentDatasets?: DatasetWrite[];
 };
 
-/** Renders an item's markdown body through the one publishing render path. */
-export function renderItemBody(body: string) {
-  return renderMarkdown(body);
+/**
+ * Renders an item's markdown body through the one publishing render path, drawing its
+ * ```chart blocks from the item's datasets. Broken chart blocks render as an inline message
+ * and are listed in `chartProblems`.
+ */
+export function renderItemBody(body: string, { slug, datasets = [] }: { slug?: string; datasets?: ChartDataset[] } = {}) {
+  const charts = createChartRenderer({ slug, datasets, markdown: body });
+  const rendered = renderMarkdown(body, { renderFence: charts.renderFence });
+  // A chart's YAML is not reading matter: leave it out of the reading time.
+  const wordCount = countWords(body.replace(/^(`{3,}|~{3,})[ \t]*chart\b[\s\S]*?^\1[ \t]*$/gm, ""));
+  return { ...rendered, wordCount, charts: charts.charts, chartProblems: charts.problems };
+}
+
+async function replaceCharts(trx: DB, itemId: number, charts: ReturnType<typeof renderItemBody>["charts"]) {
+  await trx.deleteFrom("item_charts").where("item_id", "=", itemId).execute();
+  if (charts.length > 0) {
+    await trx
+      .insertInto("item_charts")
+      .values(charts.map((chart) => ({ item_id: itemId, position: chart.position, title: chart.title, csv: chart.csv })))
+      .execute();
+  }
+}
+
+/**
+ * Renders an item again from its stored markdown, e.g. after a dataset was attached, so its
+ * charts use the new data. Not a new version: the words did not change. Call inside a transaction.
+ */
+export async function rerenderItem(trx: DB, { itemId }: { itemId: number }): Promise<{ chartProblems: ChartProblem[] }> {
+  const item = await trx.selectFrom("items").select(["slug", "body_markdown"]).where("id", "=", itemId).executeTakeFirstOrThrow();
+  const rendered = renderItemBody(item.body_markdown, { slug: item.slug, datasets: await loadChartDatasets(trx, itemId) });
+  await trx
+    .updateTable("items")
+    .set({ body_html: rendered.html, toc_json: JSON.stringify(rendered.toc), word_count: rendered.wordCount })
+    .where("id", "=", itemId)
+    .execute();
+  await replaceCharts(trx, itemId, rendered.charts);
+  return { chartProblems: rendered.chartProblems };
+}
+
+/**
+ * Renders markdown exactly as saving it would, with the datasets already attached to the item
+ * (if it exists yet): for the editor's preview, so charts look as they will when published.
+ */
+export async function previewItemBody({ slug, body }: { slug: string; body: string }) {
+  const item = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirst();
+  return renderItemBody(body, { slug, datasets: item ? await loadChartDatasets(db, item.id) : [] });
+}
+
+/** The chart blocks in an item's stored markdown that cannot be drawn with its datasets as they are. */
+export async function listChartProblems({ itemId }: { itemId: number }) {
+  const item = await db.selectFrom("items").select(["slug", "body_markdown"]).where("id", "=", itemId).executeTakeFirstOrThrow();
+  return renderItemBody(item.body_markdown, { slug: item.slug, datasets: await loadChartDatasets(db, itemId) }).chartProblems;
+}
+
+/** An item's identity and who made it, by its current slug, whatever its status. */
+export async function findItemBySlug({ slug }: { slug: string }) {
+  return db
+    .selectFrom("items")
+    .select(["id", "slug", "type", "title", "status"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
 }
 
 function dayToTimestamp(day: string | undefined) {
@@ -326,8 +393,7 @@ function dayToTimestamp(day: string | undefined) {
  * rendering the body, and records the new version as a revision. Call inside a transaction.
  */
 export async function saveItem(trx: DB, input: SaveItemInput) {
-  const { slug, meta, body, source, userId = null, note = null, authorIds } = input;
-  const rendered = renderItemBody(body);
+  const { slug, meta, body, source, userId = null, note = null, authorIds, contentDatasets } = input;
   const fields = structuredFieldsOf(meta);
   const now = nowIso();
   const existing = await trx
@@ -335,6 +401,18 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
     .select(["id", "version", "published_at", "created_at"])
     .where("slug", "=", slug)
     .executeTakeFirst();
+  // Charts draw on the datasets as they will be once this save is done.
+  const stored = existing ? await loadChartDatasets(trx, existing.id) : [];
+  const incoming = (contentDatasets ?? []).map((dataset) => ({
+    fileName: dataset.prepared.fileName,
+    title: dataset.title,
+    publisher: dataset.publisher,
+    attribution: dataset.attribution,
+    format: dataset.prepared.format,
+    content: dataset.prepared.content,
+  }));
+  const datasets = [...stored.filter((dataset) => !incoming.some((next) => next.fileName === dataset.fileName)), ...incoming];
+  const rendered = renderItemBody(body, { slug, datasets });
 
   const publishedAt =
     dayToTimestamp(meta.published) ??
@@ -402,6 +480,11 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
+  if (contentDatasets) {
+    for (const dataset of contentDatasets) await upsertDataset(trx, { itemId, dataset, origin: "content" });
+    await removeStaleContentDatasets(trx, { itemId, keep: contentDatasets.map((dataset) => dataset.prepared.fileName) });
+  }
+  await replaceCharts(trx, itemId, rendered.charts);
   await trx
     .insertInto("item_revisions")
     .values({
@@ -416,7 +499,7 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
       created_at: now,
     })
     .execute();
-  return { id: itemId, version, created: !existing };
+  return { id: itemId, version, created: !existing, chartProblems: rendered.chartProblems };
 }
 
 async function upsertAuthor(trx: DB, author: ItemMeta["authors"][number]) {

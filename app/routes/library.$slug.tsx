@@ -3,9 +3,11 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
+import { DatasetDownloads } from "~/components/datasets";
 import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
 import { ItemTools } from "~/components/item-tools";
 import { TagList, ThemeList } from "~/components/taxonomy";
+import { listItemDatasets } from "~/models/dataset.server";
 import { getPublishedItem } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
@@ -16,16 +18,23 @@ import { itemJsonLd } from "~/utils/structured-data";
 /** Long items get a table of contents. */
 const TOC_MIN_HEADINGS = 3;
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lookup = await getPublishedItem({ slug: params.slug ?? "" });
   if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
-  const canEdit = await canEditItem({ user: await getUser(request, context), itemId: lookup.item.id });
-  return { item: lookup.item, isDueForReview: lookup.item.reviewBy ? isPastDate(lookup.item.reviewBy) : false, canEdit };
+  const { item } = lookup;
+  const canEdit = await canEditItem({ user: await getUser(request, context), itemId: item.id });
+  const datasets = item.type === "data-story" ? await listItemDatasets({ itemId: item.id }) : [];
+  return {
+    item,
+    datasets: datasets.map(({ notes: _notes, updatedAt: _updatedAt, origin: _origin, ...dataset }) => dataset),
+    canEdit,
+    isDueForReview: item.reviewBy ? isPastDate(item.reviewBy) : false,
+  };
 }
 
 export default function ItemRoute() {
-  const { item, isDueForReview, canEdit } = useLoaderData<typeof loader>();
+  const { item, datasets, canEdit, isDueForReview } = useLoaderData<typeof loader>();
   const headings = item.toc.filter((entry) => entry.depth === 2);
   return (
     <article className={`item item--${item.type}`}>
@@ -98,6 +107,8 @@ export default function ItemRoute() {
       <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
 
       <CaseStudyLessons fields={item.fields} />
+
+      {item.type === "data-story" ? <DatasetDownloads slug={item.slug} datasets={datasets} canAttach={canEdit} /> : null}
 
       <footer className="item__footer">
         <TagList tags={item.tags} />

@@ -1,0 +1,267 @@
+import { readFileSync } from "node:fs";
+
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { db } from "~/db/client.server";
+import { loader as chartCsvLoader } from "~/routes/library.$slug_.charts.$file";
+import { action as attachAction, loader as datasetsLoader } from "~/routes/library.$slug_.datasets";
+import { loader as downloadLoader } from "~/routes/library.$slug_.datasets_.$file";
+import { loader as itemLoader } from "~/routes/library.$slug";
+
+import { previewItemBody } from "~/models/item.server";
+
+import { createItem } from "../factories/items";
+import { createUser, sessionCookieFor } from "../factories/users";
+import { callAction, callLoader, thrownResponse } from "../support/remix";
+
+const SLUG = "spend-story";
+const CHART = "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
+const PROVENANCE = {
+  title: "Cabinet Office spend over £25,000",
+  publisher: "Cabinet Office",
+  source_url: "https://github.com/odileeds/council-spending",
+  licence: "Open Government Licence v3.0",
+  attribution: "Contains public sector information licensed under the Open Government Licence v3.0",
+};
+
+let moderatorCookie: string;
+let authorCookie: string;
+let strangerCookie: string;
+
+beforeAll(async () => {
+  await createItem({ type: "data-story", slug: SLUG, body: `## Spend\n\nBefore the chart.\n\n${CHART}\n\nAfter the chart.\n` });
+  await createItem({ type: "tip", slug: "a-tip" });
+  const moderator = await createUser({ role: "moderator" });
+  const author = await createUser();
+  const stranger = await createUser();
+  // Link the story's author to a member, who may then attach datasets to it.
+  await db.updateTable("authors").set({ user_id: author.id }).where("slug", "=", "test-author").execute();
+  moderatorCookie = await sessionCookieFor(moderator.id);
+  authorCookie = await sessionCookieFor(author.id);
+  strangerCookie = await sessionCookieFor(stranger.id);
+});
+
+function upload({
+  cookie,
+  file,
+  fields = PROVENANCE,
+  slug = SLUG,
+}: {
+  cookie: string;
+  file?: File;
+  fields?: Record<string, string>;
+  slug?: string;
+}) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  if (file) form.append("file", file);
+  const request = new Request(`http://localhost:3000/library/${slug}/datasets`, {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, Origin: "http://localhost:3000" },
+  });
+  return attachAction({ request, params: { slug }, context: { requestId: "test", setCookies: [] } });
+}
+
+const spendFile = () => new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "Spend Over 25k.csv", { type: "text/csv" });
+
+async function errorsOf(response: unknown) {
+  expect(response).toBeInstanceOf(Response);
+  const result = response as Response;
+  expect(result.status).toBe(400);
+  return (await result.json()) as { errors: Record<string, string>; values: Record<string, string> };
+}
+
+describe("who may attach datasets", () => {
+  it("sends someone signed out to sign in", async () => {
+    const response = await thrownResponse(() => callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/sign-in?redirectTo=${encodeURIComponent(`/library/${SLUG}/datasets`)}`);
+  });
+
+  it("refuses a member who is not one of the story's authors", async () => {
+    const response = await thrownResponse(() => upload({ cookie: strangerCookie, file: spendFile() }));
+    expect(response.status).toBe(403);
+    const page = await thrownResponse(() => callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }, { headers: { Cookie: strangerCookie } }));
+    expect(page.status).toBe(403);
+  });
+
+  it("has no datasets page for items that are not data stories", async () => {
+    const response = await thrownResponse(() => callLoader(datasetsLoader, "/library/a-tip/datasets", { slug: "a-tip" }, { headers: { Cookie: moderatorCookie } }));
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("attaching a dataset", () => {
+  it("shows the chart's problem until its dataset is attached", async () => {
+    const item = await callLoader(itemLoader, `/library/${SLUG}`, { slug: SLUG });
+    expect(item.item.bodyHtml).toContain("Chart 1 could not be drawn");
+    expect(item.item.bodyHtml).toContain("<p>After the chart.</p>");
+    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }, { headers: { Cookie: authorCookie } });
+    expect(page.chartProblems).toEqual([
+      { position: 1, line: 5, message: 'dataset: "spend.csv" is not attached to this story. No datasets are attached yet: attach one first.' },
+    ]);
+  });
+
+  it("stores the file under a tidy name with its checksum, draws the chart, and redirects", async () => {
+    const response = await upload({ cookie: authorCookie, file: spendFile() });
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(302);
+    expect((response as Response).headers.get("Location")).toBe(`/library/${SLUG}/datasets?attached=spend-over-25k.csv`);
+
+    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets?attached=spend-over-25k.csv`, { slug: SLUG }, { headers: { Cookie: authorCookie } });
+    expect(page.attached).toMatchObject({
+      fileName: "spend-over-25k.csv",
+      sha256: "de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de",
+      sizeBytes: 27_878,
+      format: "csv",
+      notes: ['spend-over-25k.csv, line 1: repaired mis-encoded text ("Â£" read as "£").'],
+    });
+    // The story names spend.csv, so its chart still cannot be drawn, and says so.
+    expect(page.chartProblems[0]!.message).toContain('Attached datasets: "spend-over-25k.csv"');
+  });
+
+  it("draws the story's chart once a dataset with the name it uses is attached", async () => {
+    const file = new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "spend.csv");
+    expect((await upload({ cookie: moderatorCookie, file })) as Response).toHaveProperty("status", 302);
+    const { item, datasets, canEdit } = await callLoader(itemLoader, `/library/${SLUG}`, { slug: SLUG });
+    expect(item.bodyHtml).toContain('<figcaption class="chart__caption"><span class="chart__number">Chart 1:</span> Spend by financial year</figcaption>');
+    expect(item.bodyHtml).not.toContain("chart-error");
+    expect(datasets.map((dataset) => [dataset.fileName, dataset.attribution])).toEqual([
+      ["spend-over-25k.csv", PROVENANCE.attribution],
+      ["spend.csv", PROVENANCE.attribution],
+    ]);
+    expect(canEdit).toBe(false);
+  });
+
+  it("previews a change with the attached datasets, exactly as it would be saved", async () => {
+    const body = `${CHART.replace("Spend by financial year", "Spend, previewed")}\n\n\`\`\`chart\nkind: bar\ntitle: Broken\ndataset: spend.csv\nlabel: Month\nvalues: Nope\n\`\`\``;
+    const preview = await previewItemBody({ slug: SLUG, body });
+    expect(preview.html).toContain("Chart 1:</span> Spend, previewed</figcaption>");
+    expect(preview.chartProblems).toEqual([{ position: 2, line: 12, message: expect.stringContaining('values: "Nope" is not a column of "spend.csv"') }]);
+    const stored = await db.selectFrom("items").select("body_html").where("slug", "=", SLUG).executeTakeFirstOrThrow();
+    expect(stored.body_html).not.toContain("previewed");
+  });
+
+  it("strips contact points from an OCDS upload and says so", async () => {
+    const file = new File([readFileSync("content/data/ocds-fictional-barnet-cycle-lanes.json")], "barnet.json", { type: "application/json" });
+    const response = (await upload({ cookie: moderatorCookie, file })) as Response;
+    expect(response.headers.get("Location")).toBe(`/library/${SLUG}/datasets?attached=barnet.json`);
+    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets?attached=barnet.json`, { slug: SLUG }, { headers: { Cookie: moderatorCookie } });
+    expect(page.attached?.notes).toEqual(["Removed 12 contact points (names, emails, phone numbers) before storing barnet.json."]);
+    const download = await downloadLoader({ request: new Request(`http://localhost:3000/library/${SLUG}/datasets/barnet.json`), params: { slug: SLUG, file: "barnet.json" }, context: { requestId: "t", setCookies: [] } });
+    expect(await download.text()).not.toMatch(/contactPoint|telephone/);
+  });
+});
+
+describe("bad uploads", () => {
+  it("says which line of a ragged CSV is wrong, and keeps what was typed", async () => {
+    const file = new File(["Month,Total\n2020-01,5\n2020-02,6,7\n"], "ragged.csv");
+    const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file }));
+    expect(errors).toEqual({ file: "ragged.csv, line 3: this row has 3 cells, but the header has 2 columns. Check for a missing or extra comma, or an unquoted comma inside a value." });
+    expect(values).toEqual(PROVENANCE);
+  });
+
+  it("says JSON that is not OCDS is not OCDS", async () => {
+    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File(['{"rows": []}'], "data.json") }));
+    expect(errors.file).toBe('data.json is JSON but not an OCDS package: it has no "releases" or "records" list.');
+  });
+
+  it("refuses 5 MB of junk with a CSV name, saying it is not a CSV file", async () => {
+    const junk = new Uint8Array(5 * 1024 * 1024);
+    for (let i = 0; i < junk.length; i += 1) junk[i] = (i * 31) % 256;
+    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File([junk], "junk.csv") }));
+    expect(errors.file).toMatch(/^junk\.csv does not look like a CSV file: it contains binary data/);
+  });
+
+  it("refuses a file over 5 MB, keeping the other fields", async () => {
+    const big = new Uint8Array(5 * 1024 * 1024 + 1).fill(0x31);
+    const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File([big], "big.csv") }));
+    expect(errors.file).toBe("The file is larger than 5 MB. Attach a smaller extract, or link to the full file in the story.");
+    expect(values.title).toBe(PROVENANCE.title);
+  });
+
+  it("asks for the provenance fields and a file", async () => {
+    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, fields: { ...PROVENANCE, title: "", source_url: "ftp://example.org" } }));
+    expect(errors).toEqual({
+      title: "this cannot be empty",
+      source_url: "use a full web address starting https://",
+      file: "Choose a CSV or OCDS JSON file to attach.",
+    });
+  });
+
+  it("refuses other kinds of file", async () => {
+    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf") }));
+    expect(errors.file).toBe("report.pdf is neither a .csv file nor an OCDS .json file. Attach a CSV, or an OCDS release or record package.");
+  });
+
+  it("leaves the story's datasets as they were", async () => {
+    const count = await db.selectFrom("datasets").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(count.n).toBe(3);
+  });
+});
+
+describe("removing a dataset", () => {
+  it("removes an uploaded dataset, and the chart that used it says so again", async () => {
+    const response = (await callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "spend.csv" }, { params: { slug: SLUG }, headers: { Cookie: authorCookie } })) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/library/${SLUG}/datasets?removed=spend.csv`);
+    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets?removed=spend.csv`, { slug: SLUG }, { headers: { Cookie: authorCookie } });
+    expect(page.removed).toBe("spend.csv");
+    expect(page.datasets.map((dataset) => dataset.fileName)).toEqual(["spend-over-25k.csv", "barnet.json"]);
+    expect(page.chartProblems[0]!.message).toContain('dataset: "spend.csv" is not attached to this story.');
+    const chart = await db.selectFrom("item_charts").innerJoin("items", "items.id", "item_charts.item_id").select("position").where("items.slug", "=", SLUG).execute();
+    expect(chart).toEqual([]);
+  });
+
+  it("says why a dataset from a content file cannot be removed here, and refuses strangers", async () => {
+    await db.updateTable("datasets").set({ origin: "content" }).where("file_name", "=", "barnet.json").execute();
+    const response = (await callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "barnet.json" }, { params: { slug: SLUG }, headers: { Cookie: moderatorCookie } })) as Response;
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: { remove: "barnet.json comes from the story's content file: remove it from datasets: in content/ and import again." }, values: {} });
+    const refused = await thrownResponse(() => callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "spend-over-25k.csv" }, { params: { slug: SLUG }, headers: { Cookie: strangerCookie } }));
+    expect(refused.status).toBe(403);
+  });
+});
+
+describe("downloads", () => {
+  beforeAll(async () => {
+    const file = new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "spend.csv");
+    expect(((await upload({ cookie: moderatorCookie, file })) as Response).status).toBe(302);
+  });
+
+  const get = (loader: typeof downloadLoader, path: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
+    loader({ request: new Request(`http://localhost:3000${path}`, { headers }), params, context: { requestId: "t", setCookies: [] } });
+
+  it("serves a dataset byte for byte, as an attachment, with its checksum as the ETag", async () => {
+    const response = await get(downloadLoader, `/library/${SLUG}/datasets/spend.csv`, { slug: SLUG, file: "spend.csv" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="spend.csv"');
+    expect(response.headers.get("ETag")).toBe('"de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de"');
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300, must-revalidate");
+    expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv"))).toBe(true);
+
+    const again = await get(downloadLoader, `/library/${SLUG}/datasets/spend.csv`, { slug: SLUG, file: "spend.csv" }, { "If-None-Match": response.headers.get("ETag")! });
+    expect(again.status).toBe(304);
+  });
+
+  it("serves the numbers behind a chart as CSV", async () => {
+    const response = await get(chartCsvLoader, `/library/${SLUG}/charts/1.csv`, { slug: SLUG, file: "1.csv" });
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${SLUG}-chart-1.csv"`);
+    const csv = await response.text();
+    expect(csv.split("\r\n").slice(0, 2)).toEqual(["Financial year,Total (£)", "2010-11,383628496.78"]);
+    expect(csv).toContain("2020-21,1407086083.78");
+  });
+
+  it.each([
+    ["a dataset that is not there", downloadLoader, `/library/${SLUG}/datasets/nope.csv`, { slug: SLUG, file: "nope.csv" }],
+    ["a chart that is not there", chartCsvLoader, `/library/${SLUG}/charts/9.csv`, { slug: SLUG, file: "9.csv" }],
+    ["a chart address that is not a number", chartCsvLoader, `/library/${SLUG}/charts/x.csv`, { slug: SLUG, file: "x.csv" }],
+    ["a story that is not there", downloadLoader, "/library/nope/datasets/spend.csv", { slug: "nope", file: "spend.csv" }],
+  ])("answers 404 for %s", async (_, loader, path, params) => {
+    const response = await thrownResponse(() => get(loader as typeof downloadLoader, path, params));
+    expect(response.status).toBe(404);
+  });
+});
