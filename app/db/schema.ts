@@ -173,6 +173,13 @@ export interface PostRevisionsTable {
   created_at: string;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  /** Unix seconds. */
+  window_started_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -191,6 +198,7 @@ export interface Database {
   thread_items: ThreadItemsTable;
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type User = Selectable<UsersTable>;
