@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 
 import type { FieldErrors } from "~/utils/forms";
 
@@ -141,4 +141,18 @@ export function ErrorSummary({ errors, labels }: { errors: FieldErrors | undefin
       </ul>
     </div>
   );
+}
+
+/**
+ * After each submission answered with errors (with JavaScript on): empty the password fields, as
+ * a full page load would, and move focus to the error summary so it is announced.
+ */
+export function useFormFeedback(actionData: unknown) {
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!actionData) return;
+    for (const input of formRef.current?.querySelectorAll<HTMLInputElement>('input[type="password"]') ?? []) input.value = "";
+    document.querySelector<HTMLElement>(".error-summary")?.focus();
+  }, [actionData]);
+  return formRef;
 }

@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 
 import type { loader as rootLoader } from "~/root";
 
@@ -40,15 +40,19 @@ export function SiteHeader() {
 
 function AccountLinks() {
   const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
+  const location = useLocation();
   if (!user) {
+    // Bring the visitor back to this page afterwards (not to the sign-in pages themselves).
+    const here = `${location.pathname}${location.search}`;
+    const back = here === "/" || /^\/sign-(in|up)\b/.test(location.pathname) ? "" : `?redirectTo=${encodeURIComponent(here)}`;
     return (
       <nav aria-label="Account" className="account-links">
         <ul>
           <li>
-            <Link to="/sign-in">Sign in</Link>
+            <Link to={`/sign-in${back}`}>Sign in</Link>
           </li>
           <li>
-            <Link to="/sign-up">Create an account</Link>
+            <Link to={`/sign-up${back}`}>Create an account</Link>
           </li>
         </ul>
       </nav>

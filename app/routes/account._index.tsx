@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 
 import { redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, SelectField, TextAreaField, TextField } from "~/components/form-fields";
+import { ErrorSummary, SelectField, TextAreaField, TextField, useFormFeedback } from "~/components/form-fields";
 import { ProfileSchema } from "~/models/account-schema.server";
 import { getAccount, updateProfile } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
@@ -38,6 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AccountRoute() {
   const { account } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string> | undefined;
@@ -63,7 +64,7 @@ export default function AccountRoute() {
         Signed in as <strong>{account.email}</strong>. Your email address is never shown to other members.
       </p>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <Form method="post" noValidate className="stack-form">
+      <Form method="post" noValidate className="stack-form" ref={formRef}>
         <TextField name="displayName" label={LABELS.displayName} autoComplete="name" required maxLength={80} defaultValue={values.displayName} error={errors?.displayName} />
         <SelectField name="side" label={LABELS.side} options={SIDES} defaultValue={values.side} error={errors?.side} />
         <TextField name="organisation" label={LABELS.organisation} autoComplete="organization" maxLength={120} defaultValue={values.organisation} error={errors?.organisation} />

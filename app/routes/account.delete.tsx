@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import { getUser, redirectWithCookies, requireUser, signOut } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, TextField } from "~/components/form-fields";
+import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
@@ -34,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function DeleteAccountRoute() {
   const { deleted, username } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const formRef = useFormFeedback(actionData);
   const isSubmitting = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string> | undefined;
   if (deleted) {
@@ -66,7 +67,7 @@ export default function DeleteAccountRoute() {
         You may want to <a href="/account/data" download>download your data</a> first.
       </p>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <Form method="post" noValidate className="stack-form">
+      <Form method="post" noValidate className="stack-form" ref={formRef}>
         <div className={errors?.confirm ? "field field--error" : "field"}>
           {errors?.confirm ? (
             <p className="field__error" id="confirm-error">

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 
 import { getSession, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, TextField } from "~/components/form-fields";
+import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
 import { ChangePasswordSchema } from "~/models/account-schema.server";
 import { changePassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
@@ -36,6 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ChangePasswordRoute() {
   const { username } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string> | undefined;
@@ -51,7 +52,7 @@ export default function ChangePasswordRoute() {
       ) : null}
       <p>Changing your password signs you out on every other device and browser.</p>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <Form method="post" noValidate className="stack-form">
+      <Form method="post" noValidate className="stack-form" ref={formRef}>
         <TextField name="currentPassword" type="password" label={LABELS.currentPassword} autoComplete="current-password" required error={errors?.currentPassword} />
         <TextField name="newPassword" type="password" label={LABELS.newPassword} hint="At least 8 characters; avoid passwords others commonly use." autoComplete="new-password" required maxLength={256} error={errors?.newPassword} />
         <TextField name="confirmPassword" type="password" label={LABELS.confirmPassword} autoComplete="new-password" required maxLength={256} error={errors?.confirmPassword} />

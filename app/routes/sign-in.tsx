@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { getUser, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
-import { ErrorSummary, TextField } from "~/components/form-fields";
+import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
 import { SignInSchema } from "~/models/account-schema.server";
 import { clearRateLimit, describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { authenticate } from "~/models/user.server";
@@ -47,6 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignInRoute() {
   const actionData = useActionData<typeof action>();
+  const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string> | undefined;
@@ -60,7 +61,7 @@ export default function SignInRoute() {
         <Link to={redirectTo ? `/sign-up?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-up"}>Create an account</Link>.
       </p>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <Form method="post" noValidate className="stack-form">
+      <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField name="email" type="email" label={LABELS.email} autoComplete="email" required defaultValue={values.email} error={errors?.email} />
         <TextField name="password" type="password" label={LABELS.password} autoComplete="current-password" required error={errors?.password} />

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { getUser, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
-import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { ErrorSummary, SelectField, TextField, useFormFeedback } from "~/components/form-fields";
 import { SignUpSchema } from "~/models/account-schema.server";
 import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { createAccount, EmailTakenError } from "~/models/user.server";
@@ -55,6 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignUpRoute() {
   const actionData = useActionData<typeof action>();
+  const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string> | undefined;
@@ -68,7 +69,7 @@ export default function SignUpRoute() {
         <Link to={redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-in"}>Sign in</Link>.
       </p>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <Form method="post" noValidate className="stack-form">
+      <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField name="displayName" label={LABELS.displayName} hint="Shown beside everything you write." autoComplete="name" required maxLength={80} defaultValue={values.displayName} error={errors?.displayName} />
         <TextField name="email" type="email" label={LABELS.email} hint="We never show it to other members." autoComplete="email" required defaultValue={values.email} error={errors?.email} />
