@@ -97,8 +97,14 @@ export async function signOut(request: Request, context: AppLoadContext) {
  * A redirect carrying the cookies queued on the context. Remix hands a document request's redirect
  * straight to the client without entry.server, so queued cookies must travel on the redirect itself.
  */
-export function redirectWithCookies(to: string, context: AppLoadContext) {
-  const headers = new Headers();
+export function redirectWithCookies(to: string, context: AppLoadContext, init: HeadersInit = {}) {
+  const headers = new Headers(init);
   for (const cookie of context.setCookies.splice(0)) headers.append("Set-Cookie", cookie);
   return redirect(to, { headers });
 }
+
+/** Sent when a session ends, so the browser drops anything cached or stored from it. */
+export const CLEAR_SITE_DATA = { "Clear-Site-Data": '"cache", "storage"' };
+
+/** For pages that show a member's own account: never stored by the browser or a proxy. */
+export const PRIVATE_PAGE_HEADERS = { "Cache-Control": "private, no-store" };

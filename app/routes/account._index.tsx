@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { redirectWithCookies, requireUser } from "~/auth/session.server";
+import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, SelectField, TextAreaField, TextField, useFormFeedback } from "~/components/form-fields";
 import { ProfileSchema } from "~/models/account-schema.server";
@@ -78,5 +78,7 @@ export default function AccountRoute() {
     </div>
   );
 }
+
+export const headers: HeadersFunction = () => PRIVATE_PAGE_HEADERS;
 
 export const meta: MetaFunction = () => pageMeta({ title: "Your profile", description: "Edit your Procurement Commons profile." });

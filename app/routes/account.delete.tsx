@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
-import { getUser, redirectWithCookies, requireUser, signOut } from "~/auth/session.server";
+import { CLEAR_SITE_DATA, getUser, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser, signOut } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   await signOut(request, context);
   await deleteAccount({ userId: user.id });
-  return redirectWithCookies("/account/delete?deleted=1", context);
+  return redirectWithCookies("/account/delete?deleted=1", context, CLEAR_SITE_DATA);
 }
 
 export default function DeleteAccountRoute() {
@@ -94,5 +94,7 @@ export default function DeleteAccountRoute() {
     </div>
   );
 }
+
+export const headers: HeadersFunction = () => PRIVATE_PAGE_HEADERS;
 
 export const meta: MetaFunction = () => pageMeta({ title: "Delete your account", description: "Delete your Procurement Commons account." });

@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { getSession, redirectWithCookies, requireUser } from "~/auth/session.server";
+import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
 import { ChangePasswordSchema } from "~/models/account-schema.server";
@@ -63,5 +63,7 @@ export default function ChangePasswordRoute() {
     </div>
   );
 }
+
+export const headers: HeadersFunction = () => PRIVATE_PAGE_HEADERS;
 
 export const meta: MetaFunction = () => pageMeta({ title: "Change your password", description: "Change your Procurement Commons password." });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 
-import { getUser, redirectWithCookies, signOut } from "~/auth/session.server";
+import { CLEAR_SITE_DATA, getUser, redirectWithCookies, signOut } from "~/auth/session.server";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -11,7 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await signOut(request, context);
-  return redirectWithCookies("/", context);
+  return redirectWithCookies("/", context, CLEAR_SITE_DATA);
 }
 
 /** Reached by a plain link or a bookmark: signing out changes state, so it takes a button. */

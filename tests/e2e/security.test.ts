@@ -58,6 +58,14 @@ describe("security headers over HTTP", () => {
     expect(new Set(nonces)).toEqual(new Set([nonceOf(first!)]));
   });
 
+  it.each(["/account", "/account/password", "/account/delete"])("tells browsers and proxies not to store %s", async (path) => {
+    const user = await createUser();
+    const response = await fetch(new URL(path, baseUrl()), { headers: { Cookie: await sessionCookieFor(user.id) } });
+    await response.arrayBuffer();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+  });
+
   it("sets the production session cookie with __Host-, Secure, HttpOnly and SameSite=Lax", async () => {
     const user = await createUser();
     const response = await post("/sign-in", { Origin: baseUrl() }, { email: user.email, password: TEST_PASSWORD });

@@ -242,6 +242,7 @@ describe("sessions", () => {
     const response = (await callAction(signOutAction, "/sign-out", {}, { headers: { Cookie: cookie } })) as Response;
     expect(response.headers.get("Location")).toBe("/");
     expect(response.headers.getSetCookie().join()).toMatch(new RegExp(`${lucia.sessionCookieName}=;.*Max-Age=0`));
+    expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
     expect(await userFor(cookie)).toBeNull();
     expect(await db.selectFrom("sessions").select("id").where("id", "=", sessionIdOf(cookie)).executeTakeFirst()).toBeUndefined();
   });
@@ -375,6 +376,7 @@ describe("account", () => {
 
     const response = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: TEST_PASSWORD }, { headers: { Cookie: cookie } })) as Response;
     expect(response.headers.get("Location")).toBe("/account/delete?deleted=1");
+    expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
     expect(response.headers.getSetCookie().join()).toMatch(/Max-Age=0/);
     const row = await db.selectFrom("users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ display_name: "Former member", password_hash: null, organisation: null, bio: null, side: null });
