@@ -7,6 +7,10 @@ declare module "@remix-run/node" {
     auth?: Promise<{ user: User | null; session: Session | null }>;
     /** Set-Cookie values that entry.server adds to whatever response this request gets. */
     setCookies: string[];
+    /** This response's Content-Security-Policy nonce (scripts/server.ts); absent outside the server. */
+    cspNonce?: string;
+    /** The client's address as express sees it (trusting only a loopback proxy), for rate limits. */
+    clientIp?: string;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { isRouteErrorResponse, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
 
 import { getUser } from "~/auth/session.server";
@@ -7,10 +7,13 @@ import { ErrorPage, errorMessageFor } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { getEnv } from "~/env.server";
 import stylesHref from "~/styles/app.css";
+import formStylesHref from "~/styles/forms.css";
 import { pageMeta } from "~/utils/meta";
+import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: formStylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -34,6 +37,7 @@ export const meta: MetaFunction = ({ error, ...context }) => {
 };
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   useEffect(() => {
     // Lets browser tests (and curious developers) know the page is interactive.
     document.documentElement.dataset.hydrated = "true";
@@ -56,8 +60,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );

@@ -9,6 +9,9 @@ import express from "express";
 
 import { closeDb } from "~/db/client.server";
 import { getEnv } from "~/env.server";
+import { checkRequestOrigin } from "~/security/csrf";
+import { crossSiteRequestPage } from "~/security/forbidden-page";
+import { createCspNonce, securityHeaders } from "~/security/headers.server";
 
 const env = getEnv();
 const BUILD_PATH = path.resolve("build/index.js");
@@ -48,6 +51,30 @@ app.use((request, response, next) => {
   next();
 });
 
+app.use((request, response, next) => {
+  const nonce = createCspNonce();
+  response.locals.cspNonce = nonce;
+  response.set(securityHeaders({ nonce, isProduction: env.NODE_ENV === "production" }));
+  next();
+});
+
+// The one CSRF check: every state-changing request, before anything can act on it.
+const siteOrigin = new URL(env.SITE_URL).origin;
+app.use((request, response, next) => {
+  const verdict = checkRequestOrigin({
+    method: request.method,
+    origin: request.get("origin"),
+    secFetchSite: request.get("sec-fetch-site"),
+    siteOrigin,
+  });
+  if (verdict.allowed) return next();
+  log({ level: "warn", msg: "cross-site request blocked", reason: verdict.reason, requestId: response.locals.requestId });
+  response
+    .status(403)
+    .type("html")
+    .send(crossSiteRequestPage({ nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+});
+
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
@@ -55,7 +82,12 @@ app.all("*", (request, response, next) =>
   createRequestHandler({
     build,
     mode: env.NODE_ENV,
-    getLoadContext: () => ({ requestId: response.locals.requestId as string, setCookies: [] }),
+    getLoadContext: () => ({
+      requestId: response.locals.requestId as string,
+      setCookies: [],
+      cspNonce: response.locals.cspNonce as string,
+      clientIp: request.ip ?? "unknown",
+    }),
   })(request, response, next),
 );
 

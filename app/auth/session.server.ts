@@ -76,3 +76,35 @@ export async function endSession(sessionId: string) {
   await lucia.invalidateSession(sessionId);
   return lucia.createBlankSessionCookie().serialize();
 }
+
+/**
+ * Signs the user in on a new session id (any session the browser already had is ended, so an id
+ * planted before sign-in is worthless) and queues its cookie on the response.
+ */
+export async function signIn(request: Request, context: AppLoadContext, userId: string) {
+  const previous = await getSession(request, context);
+  if (previous) await lucia.invalidateSession(previous.id);
+  context.setCookies.push(await startSession(userId));
+}
+
+/** Signs out: the session ends on the server and the cookie is cleared. */
+export async function signOut(request: Request, context: AppLoadContext) {
+  const session = await getSession(request, context);
+  context.setCookies.push(session ? await endSession(session.id) : lucia.createBlankSessionCookie().serialize());
+}
+
+/**
+ * A redirect carrying the cookies queued on the context. Remix hands a document request's redirect
+ * straight to the client without entry.server, so queued cookies must travel on the redirect itself.
+ */
+export function redirectWithCookies(to: string, context: AppLoadContext, init: HeadersInit = {}) {
+  const headers = new Headers(init);
+  for (const cookie of context.setCookies.splice(0)) headers.append("Set-Cookie", cookie);
+  return redirect(to, { headers });
+}
+
+/** Sent when a session ends, so the browser drops anything cached or stored from it. */
+export const CLEAR_SITE_DATA = { "Clear-Site-Data": '"cache", "storage"' };
+
+/** For pages that show a member's own account: never stored by the browser or a proxy. */
+export const PRIVATE_PAGE_HEADERS = { "Cache-Control": "private, no-store" };

@@ -1,4 +1,8 @@
-import { Link, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
+
+import type { loader as rootLoader } from "~/root";
+
+import { RoleBadge } from "./account-nav";
 
 const NAVIGATION = [
   { to: "/library", label: "Library" },
@@ -28,8 +32,50 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
+        <AccountLinks />
       </div>
     </header>
+  );
+}
+
+function AccountLinks() {
+  const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
+  const location = useLocation();
+  if (!user) {
+    // Bring the visitor back to this page afterwards (not to the sign-in pages themselves).
+    const here = `${location.pathname}${location.search}`;
+    const back = here === "/" || /^\/sign-(in|up)\b/.test(location.pathname) ? "" : `?redirectTo=${encodeURIComponent(here)}`;
+    return (
+      <nav aria-label="Account" className="account-links">
+        <ul>
+          <li>
+            <Link to={`/sign-in${back}`}>Sign in</Link>
+          </li>
+          <li>
+            <Link to={`/sign-up${back}`}>Create an account</Link>
+          </li>
+        </ul>
+      </nav>
+    );
+  }
+  return (
+    <nav aria-label="Account" className="account-links">
+      <ul>
+        <li>
+          <Link to={`/members/${user.username}`}>{user.displayName}</Link> <RoleBadge role={user.role} />
+        </li>
+        <li>
+          <Link to="/account">Your account</Link>
+        </li>
+        <li>
+          <Form method="post" action="/sign-out">
+            <button type="submit" className="link-button">
+              Sign out
+            </button>
+          </Form>
+        </li>
+      </ul>
+    </nav>
   );
 }
 

@@ -213,6 +213,13 @@ export interface ItemChartsTable {
   csv: string;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  /** Unix seconds. */
+  window_started_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -234,6 +241,7 @@ export interface Database {
   post_revisions: PostRevisionsTable;
   datasets: DatasetsTable;
   item_charts: ItemChartsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type User = Selectable<UsersTable>;

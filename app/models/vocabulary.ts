@@ -228,3 +228,14 @@ export function labelFor<K extends string>(vocabulary: Vocabulary<K>, slug: stri
 export function isOneOf<K extends string>(vocabulary: Vocabulary<K>, value: unknown): value is K {
   return typeof value === "string" && Object.hasOwn(vocabulary, value);
 }
+
+/** Which side of the table a member sits on: shown beside their name wherever they write. */
+export const SIDES = {
+  buyer: "Buyer or commissioner",
+  supplier: "Supplier",
+  adviser: "Adviser",
+  researcher: "Researcher",
+  other: "Other",
+} as const;
+export type Side = keyof typeof SIDES;
+export const SIDE_SLUGS = keysOf(SIDES);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 
 type RouteFunction<Args, Result> = (args: Args) => Promise<Result> | Result;
 
@@ -18,7 +18,11 @@ export async function callAction<T>(
   action: RouteFunction<ActionFunctionArgs, T>,
   url: string,
   form: Record<string, string | string[]>,
-  { params = {}, headers = {} }: { params?: Record<string, string>; headers?: Record<string, string> } = {},
+  {
+    params = {},
+    headers = {},
+    context = { requestId: "test", setCookies: [] },
+  }: { params?: Record<string, string>; headers?: Record<string, string>; context?: AppLoadContext } = {},
 ) {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(form)) {
@@ -29,7 +33,7 @@ export async function callAction<T>(
     body,
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:3000", ...headers },
   });
-  return action({ request, params, context: { requestId: "test", setCookies: [] } });
+  return action({ request, params, context });
 }
 
 /** Runs a loader or action expected to throw a Response, and returns that Response. */

@@ -3,17 +3,8 @@ import { formValuesFromMeta } from "~/models/item-form";
 import { createItemFromEditor, getEditableItem } from "~/models/publishing.server";
 
 import { buildItemMeta } from "../../factories/items";
+import { type Actor, type MatrixRow, SIGNED_IN } from "../support/matrix";
 
-// Local copy of the matrix types until tests/e2e/support/matrix.ts arrives with the accounts work;
-// then replace these two declarations with: import type { Actor, MatrixRow } from "../support/matrix";
-export type Actor = "anonymous" | "member" | "owner" | "moderator" | "admin";
-export type MatrixRow = {
-  name: string;
-  prepare: (owner: { id: string }) => Promise<{ path: string; form: Record<string, string> }>;
-  allowed: Actor[];
-};
-
-const SIGNED_IN: Actor[] = ["member", "owner", "moderator", "admin"];
 const EDITORS: Actor[] = ["owner", "moderator", "admin"];
 
 let sequence = 0;

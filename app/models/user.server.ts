@@ -1,0 +1,288 @@
+import { randomUUID } from "node:crypto";
+
+import { sql } from "kysely";
+
+import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
+import { db, type DB, writeTransaction } from "~/db/client.server";
+import type { ProfileInput, SignUpInput } from "~/models/account-schema.server";
+import { nowIso } from "~/utils/dates";
+import { slugify } from "~/utils/slug";
+
+export const FORMER_MEMBER_NAME = "Former member";
+
+const PROFILE_COLUMNS = [
+  "users.id",
+  "users.username",
+  "users.display_name",
+  "users.role",
+  "users.organisation",
+  "users.organisation_type",
+  "users.job_role",
+  "users.side",
+  "users.bio",
+  "users.created_at",
+] as const;
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("An account with this email address already exists.");
+  }
+}
+
+/** A username from the display name, unique case-insensitively: "Priya Shah" -> "priya-shah", "priya-shah-2". */
+async function uniqueUsername(trx: DB, displayName: string) {
+  const base = slugify(displayName).slice(0, 40).replace(/-$/, "");
+  const stem = base === "untitled" ? "member" : base;
+  const taken = new Set(
+    (
+      await trx
+        .selectFrom("users")
+        .select("username")
+        .where(sql<string>`lower(username)`, "like", `${stem}%`)
+        .execute()
+    ).map((row) => row.username.toLowerCase()),
+  );
+  if (!taken.has(stem)) return stem;
+  for (let suffix = 2; ; suffix += 1) {
+    if (!taken.has(`${stem}-${suffix}`)) return `${stem}-${suffix}`;
+  }
+}
+
+/** Creates a member's account; throws EmailTakenError if the email is in use (in any letter case). */
+export async function createAccount(input: SignUpInput) {
+  // Hash before taking the write lock: argon2id is deliberately slow.
+  const passwordHash = await hashPassword(input.password);
+  return writeTransaction(async (trx) => {
+    const existing = await trx
+      .selectFrom("users")
+      .select("id")
+      .where(sql`email collate nocase`, "=", input.email)
+      .executeTakeFirst();
+    if (existing) throw new EmailTakenError();
+    const now = nowIso();
+    const user = {
+      id: randomUUID(),
+      email: input.email.toLowerCase(),
+      username: await uniqueUsername(trx, input.displayName),
+      display_name: input.displayName,
+    };
+    await trx
+      .insertInto("users")
+      .values({
+        ...user,
+        password_hash: passwordHash,
+        organisation: input.organisation,
+        organisation_type: input.organisationType,
+        job_role: input.jobRole,
+        side: input.side,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return user;
+  });
+}
+
+/**
+ * The account matching the email and password, or null. An unknown email still costs one argon2id
+ * verification, so the answer takes about as long either way.
+ */
+export async function authenticate({ email, password }: { email: string; password: string }) {
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "password_hash"])
+    .where(sql`email collate nocase`, "=", email)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!user?.password_hash) {
+    await verifyPassword(await decoyPasswordHash(), password);
+    return null;
+  }
+  return (await verifyPassword(user.password_hash, password)) ? { id: user.id } : null;
+}
+
+export async function getAccount({ userId }: { userId: string }) {
+  return db
+    .selectFrom("users")
+    .select([...PROFILE_COLUMNS, "users.email"])
+    .where("users.id", "=", userId)
+    .where("users.deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function updateProfile({ userId, profile }: { userId: string; profile: ProfileInput }) {
+  await db
+    .updateTable("users")
+    .set({
+      display_name: profile.displayName,
+      organisation: profile.organisation,
+      organisation_type: profile.organisationType,
+      job_role: profile.jobRole,
+      side: profile.side,
+      bio: profile.bio,
+      updated_at: nowIso(),
+    })
+    .where("id", "=", userId)
+    .where("deleted_at", "is", null)
+    .execute();
+}
+
+/**
+ * Changes the password after checking the current one, and ends every other session of the user
+ * (a stolen session should not survive the owner changing their password).
+ */
+export async function changePassword({
+  userId,
+  currentPassword,
+  newPassword,
+  keepSessionId,
+}: {
+  userId: string;
+  currentPassword: string;
+  newPassword: string;
+  keepSessionId: string;
+}) {
+  const user = await db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirst();
+  if (!user?.password_hash || !(await verifyPassword(user.password_hash, currentPassword))) return { changed: false as const };
+  const passwordHash = await hashPassword(newPassword);
+  await writeTransaction(async (trx) => {
+    await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: nowIso() }).where("id", "=", userId).execute();
+    await trx.deleteFrom("sessions").where("user_id", "=", userId).where("id", "!=", keepSessionId).execute();
+  });
+  return { changed: true as const };
+}
+
+export async function verifyAccountPassword({ userId, password }: { userId: string; password: string }) {
+  const user = await db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirst();
+  return user?.password_hash ? verifyPassword(user.password_hash, password) : false;
+}
+
+/**
+ * Deletes an account: personal details are scrubbed and sign-in becomes impossible, but the row
+ * stays so that what they wrote in discussions remains, attributed to "Former member".
+ */
+export async function deleteAccount({ userId }: { userId: string }) {
+  const tombstone = `former-member-${randomUUID().slice(0, 8)}`;
+  await writeTransaction(async (trx) => {
+    const now = nowIso();
+    await trx
+      .updateTable("users")
+      .set({
+        email: `${tombstone}@deleted.invalid`,
+        username: tombstone,
+        display_name: FORMER_MEMBER_NAME,
+        password_hash: null,
+        role: "member",
+        organisation: null,
+        organisation_type: null,
+        job_role: null,
+        side: null,
+        bio: null,
+        updated_at: now,
+        deleted_at: now,
+      })
+      .where("id", "=", userId)
+      .execute();
+    await trx.updateTable("authors").set({ user_id: null }).where("user_id", "=", userId).execute();
+    await trx.deleteFrom("community_members").where("user_id", "=", userId).execute();
+    await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  });
+}
+
+/** A member's public profile with what they have published and said in open spaces. */
+export async function getPublicProfile({ username }: { username: string }) {
+  const user = await db
+    .selectFrom("users")
+    .select(PROFILE_COLUMNS)
+    .where(sql`username collate nocase`, "=", username)
+    .where("users.deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!user) return null;
+  const author = await db.selectFrom("authors").select(["slug"]).where("user_id", "=", user.id).executeTakeFirst();
+  const posts = await db
+    .selectFrom("posts")
+    .innerJoin("threads", "threads.id", "posts.thread_id")
+    .leftJoin("communities", "communities.id", "threads.community_id")
+    .select(["posts.id", "posts.body_markdown", "posts.created_at", "threads.id as threadId", "threads.title as threadTitle", "threads.slug as threadSlug"])
+    .where("posts.author_user_id", "=", user.id)
+    .where("posts.is_hidden", "=", 0)
+    .where("posts.deleted_at", "is", null)
+    .where("threads.is_hidden", "=", 0)
+    .where((eb) => eb.or([eb("threads.community_id", "is", null), eb("communities.visibility", "=", "open")]))
+    .orderBy("posts.created_at", "desc")
+    .limit(20)
+    .execute();
+  return {
+    user,
+    authorSlug: author?.slug ?? null,
+    posts: posts.map(({ body_markdown, ...post }) => ({
+      ...post,
+      excerpt: body_markdown.length > 240 ? `${body_markdown.slice(0, 240).trimEnd()}…` : body_markdown,
+    })),
+  };
+}
+
+/** Everything the member wrote, as plain data for "download my data". */
+export async function exportAccountData({ userId }: { userId: string }) {
+  const profile = await db
+    .selectFrom("users")
+    .select(["id", "email", "username", "display_name", "role", "organisation", "organisation_type", "job_role", "side", "bio", "created_at", "updated_at"])
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
+  const items = await db
+    .selectFrom("items")
+    .select(["id", "type", "slug", "title", "summary", "body_markdown", "status", "licence", "published_at", "created_at", "updated_at"])
+    .where((eb) =>
+      eb.or([
+        eb("created_by_user_id", "=", userId),
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("item_authors")
+            .innerJoin("authors", "authors.id", "item_authors.author_id")
+            .select("item_authors.item_id")
+            .where("authors.user_id", "=", userId),
+        ),
+      ]),
+    )
+    .orderBy("created_at")
+    .execute();
+  const itemRevisions = await db
+    .selectFrom("item_revisions")
+    .select(["item_id", "version", "title", "summary", "body_markdown", "note", "created_at"])
+    .where("user_id", "=", userId)
+    .orderBy("created_at")
+    .execute();
+  const threads = await db
+    .selectFrom("threads")
+    .select(["id", "kind", "slug", "title", "created_at"])
+    .where("author_user_id", "=", userId)
+    .orderBy("created_at")
+    .execute();
+  const posts = await db
+    .selectFrom("posts")
+    .innerJoin("threads", "threads.id", "posts.thread_id")
+    .select(["posts.id", "posts.thread_id", "threads.title as thread_title", "posts.body_markdown", "posts.created_at", "posts.edited_at", "posts.deleted_at"])
+    .where("posts.author_user_id", "=", userId)
+    .orderBy("posts.created_at")
+    .execute();
+  const communities = await db
+    .selectFrom("community_members")
+    .innerJoin("communities", "communities.id", "community_members.community_id")
+    .select(["communities.slug", "communities.name", "community_members.joined_at"])
+    .where("community_members.user_id", "=", userId)
+    .execute();
+  return { exportedAt: nowIso(), profile, items, itemRevisions, threads, posts, communities };
+}
+
+/** Makes an existing member an admin. Returns false when no live account has that email. */
+export async function promoteToAdmin({ email }: { email: string }) {
+  const result = await db
+    .updateTable("users")
+    .set({ role: "admin", updated_at: nowIso() })
+    .where(sql`email collate nocase`, "=", email.trim())
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,100 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { CLEAR_SITE_DATA, getUser, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser, signOut } from "~/auth/session.server";
+import { AccountNav } from "~/components/account-nav";
+import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
+import { DeleteAccountSchema } from "~/models/account-schema.server";
+import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
+import { parseForm } from "~/utils/forms";
+import { pageMeta } from "~/utils/meta";
+
+const LABELS = { confirm: "I understand", password: "Your password" };
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (new URL(request.url).searchParams.get("deleted") && !(await getUser(request, context))) {
+    return { deleted: true as const, username: null };
+  }
+  const user = await requireUser(request, context);
+  return { deleted: false as const, username: user.username };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const form = parseForm(DeleteAccountSchema, await request.formData());
+  if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
+  if (!(await verifyAccountPassword({ userId: user.id, password: form.data.password }))) {
+    return Response.json({ errors: { password: "Your password is not right. Check it and try again." } }, { status: 400 });
+  }
+  await signOut(request, context);
+  await deleteAccount({ userId: user.id });
+  return redirectWithCookies("/account/delete?deleted=1", context, CLEAR_SITE_DATA);
+}
+
+export default function DeleteAccountRoute() {
+  const { deleted, username } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const formRef = useFormFeedback(actionData);
+  const isSubmitting = useNavigation().state === "submitting";
+  const errors = actionData?.errors as Record<string, string> | undefined;
+  if (deleted) {
+    return (
+      <div className="form-page">
+        <h1>Your account has been deleted</h1>
+        <p>We have removed your personal details and signed you out. Thank you for taking part.</p>
+        <p>
+          <Link to="/">Go to the home page</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="form-page">
+      <p className="eyebrow">Your account</p>
+      <h1>Delete your account</h1>
+      <AccountNav username={username} />
+      <h2>What happens when you delete your account</h2>
+      <ul>
+        <li>Your name, email address, organisation, job role and bio are removed, and you are signed out everywhere.</li>
+        <li>
+          Your posts in discussions stay, so that conversations still make sense, but they are shown as written by
+          “Former member”.
+        </li>
+        <li>Library items you are credited on stay published under the name printed on them. Ask a moderator if you want that changed.</li>
+        <li>This cannot be undone. You can create a new account later with the same email address.</li>
+      </ul>
+      <p>
+        You may want to <a href="/account/data" download>download your data</a> first.
+      </p>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <Form method="post" noValidate className="stack-form" ref={formRef}>
+        <div className={errors?.confirm ? "field field--error" : "field"}>
+          {errors?.confirm ? (
+            <p className="field__error" id="confirm-error">
+              <span className="visually-hidden">Error:</span> {errors.confirm}
+            </p>
+          ) : null}
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="confirm"
+              name="confirm"
+              value="yes"
+              aria-invalid={errors?.confirm ? true : undefined}
+              aria-describedby={errors?.confirm ? "confirm-error" : undefined}
+            />
+            <label htmlFor="confirm">I understand that deleting my account cannot be undone</label>
+          </div>
+        </div>
+        <TextField name="password" type="password" label={LABELS.password} hint="To make sure it is you." autoComplete="current-password" required error={errors?.password} />
+        <button type="submit" className="button button--warning" disabled={isSubmitting}>
+          {isSubmitting ? "Deleting…" : "Delete my account"}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export const headers: HeadersFunction = () => PRIVATE_PAGE_HEADERS;
+
+export const meta: MetaFunction = () => pageMeta({ title: "Delete your account", description: "Delete your Procurement Commons account." });

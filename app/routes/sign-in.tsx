@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+
+import { getUser, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
+import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
+import { SignInSchema } from "~/models/account-schema.server";
+import { clearRateLimit, describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
+import { authenticate } from "~/models/user.server";
+import { keptValues, parseForm } from "~/utils/forms";
+import { pageMeta } from "~/utils/meta";
+
+const LABELS = { email: "Email address", password: "Password" };
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getUser(request, context)) {
+    throw redirectWithCookies(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")), context);
+  }
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const values = keptValues(formData, ["password"]);
+  const form = parseForm(SignInSchema, formData);
+  if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
+
+  const accountKey = `sign-in:account:${form.data.email}`;
+  const limit = await takeRateLimit([
+    { key: accountKey, rule: RATE_LIMITS.signInPerAccount },
+    { key: `sign-in:ip:${context.clientIp ?? "unknown"}`, rule: RATE_LIMITS.signInPerIp },
+  ]);
+  if (!limit.allowed) {
+    return Response.json(
+      { errors: { form: `Too many attempts to sign in. ${describeWait(limit.retryAfterSeconds)}` }, values },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  const user = await authenticate(form.data);
+  if (!user) {
+    // One message for a wrong password and an unknown email, so the form does not reveal who has an account.
+    return Response.json({ errors: { form: "The email address or password is not right. Check them and try again." }, values }, { status: 400 });
+  }
+  await clearRateLimit(accountKey);
+  await signIn(request, context, user.id);
+  return redirectWithCookies(safeRedirectPath(form.data.redirectTo), context);
+}
+
+export default function SignInRoute() {
+  const actionData = useActionData<typeof action>();
+  const formRef = useFormFeedback(actionData);
+  const [searchParams] = useSearchParams();
+  const isSubmitting = useNavigation().state === "submitting";
+  const errors = actionData?.errors as Record<string, string> | undefined;
+  const values: Record<string, string> = actionData?.values ?? {};
+  const redirectTo = values.redirectTo ?? searchParams.get("redirectTo") ?? "";
+  return (
+    <div className="form-page">
+      <h1>Sign in</h1>
+      <p className="lede">
+        New to Procurement Commons?{" "}
+        <Link to={redirectTo ? `/sign-up?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-up"}>Create an account</Link>.
+      </p>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <Form method="post" noValidate className="stack-form" ref={formRef}>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField name="email" type="email" label={LABELS.email} autoComplete="email" required defaultValue={values.email} error={errors?.email} />
+        <TextField name="password" type="password" label={LABELS.password} autoComplete="current-password" required error={errors?.password} />
+        <button type="submit" className="button" disabled={isSubmitting}>
+          {isSubmitting ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => pageMeta({ title: "Sign in", description: "Sign in to Procurement Commons." });

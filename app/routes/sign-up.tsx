@@ -1,0 +1,103 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+
+import { getUser, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
+import { ErrorSummary, SelectField, TextField, useFormFeedback } from "~/components/form-fields";
+import { SignUpSchema } from "~/models/account-schema.server";
+import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
+import { createAccount, EmailTakenError } from "~/models/user.server";
+import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
+import { keptValues, parseForm } from "~/utils/forms";
+import { pageMeta } from "~/utils/meta";
+
+const LABELS = {
+  displayName: "Your name",
+  email: "Email address",
+  password: "Password",
+  organisation: "Organisation (optional)",
+  organisationType: "Organisation type (optional)",
+  jobRole: "Job role (optional)",
+  side: "Which side of the table do you sit on? (optional)",
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getUser(request, context)) {
+    throw redirectWithCookies(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")), context);
+  }
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const values = keptValues(formData, ["password"]);
+  const form = parseForm(SignUpSchema, formData);
+  if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
+
+  const limit = await takeRateLimit([{ key: `sign-up:ip:${context.clientIp ?? "unknown"}`, rule: RATE_LIMITS.signUpPerIp }]);
+  if (!limit.allowed) {
+    return Response.json(
+      { errors: { form: `Too many accounts have been created from your network recently. ${describeWait(limit.retryAfterSeconds)}` }, values },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  try {
+    const user = await createAccount(form.data);
+    await signIn(request, context, user.id);
+  } catch (error) {
+    if (!(error instanceof EmailTakenError)) throw error;
+    return Response.json(
+      { errors: { email: "An account with this email address already exists. Sign in instead, or use another address." }, values },
+      { status: 400 },
+    );
+  }
+  return redirectWithCookies(safeRedirectPath(formData.get("redirectTo")), context);
+}
+
+export default function SignUpRoute() {
+  const actionData = useActionData<typeof action>();
+  const formRef = useFormFeedback(actionData);
+  const [searchParams] = useSearchParams();
+  const isSubmitting = useNavigation().state === "submitting";
+  const errors = actionData?.errors as Record<string, string> | undefined;
+  const values: Record<string, string> = actionData?.values ?? {};
+  const redirectTo = values.redirectTo ?? searchParams.get("redirectTo") ?? "";
+  return (
+    <div className="form-page">
+      <h1>Create an account</h1>
+      <p className="lede">
+        Join practitioners sharing what works in public procurement. Already have an account?{" "}
+        <Link to={redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-in"}>Sign in</Link>.
+      </p>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <Form method="post" noValidate className="stack-form" ref={formRef}>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField name="displayName" label={LABELS.displayName} hint="Shown beside everything you write." autoComplete="name" required maxLength={80} defaultValue={values.displayName} error={errors?.displayName} />
+        <TextField name="email" type="email" label={LABELS.email} hint="We never show it to other members." autoComplete="email" required defaultValue={values.email} error={errors?.email} />
+        <TextField
+          name="password"
+          type="password"
+          label={LABELS.password}
+          hint="At least 8 characters. A few random words make a strong password that is easy to remember."
+          autoComplete="new-password"
+          required
+          maxLength={256}
+          error={errors?.password}
+        />
+        <fieldset className="fieldset">
+          <legend className="fieldset__legend">About your work</legend>
+          <p className="field__hint">In procurement, who is speaking matters: this is shown beside your name.</p>
+          <SelectField name="side" label={LABELS.side} options={SIDES} defaultValue={values.side} error={errors?.side} />
+          <TextField name="organisation" label={LABELS.organisation} autoComplete="organization" maxLength={120} defaultValue={values.organisation} error={errors?.organisation} />
+          <SelectField name="organisationType" label={LABELS.organisationType} options={ORGANISATION_TYPES} defaultValue={values.organisationType} error={errors?.organisationType} />
+          <TextField name="jobRole" label={LABELS.jobRole} autoComplete="organization-title" maxLength={120} defaultValue={values.jobRole} error={errors?.jobRole} />
+        </fieldset>
+        <button type="submit" className="button" disabled={isSubmitting}>
+          {isSubmitting ? "Creating your account…" : "Create account"}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Create an account", description: "Join Procurement Commons to share and discuss procurement practice." });
