@@ -65,6 +65,12 @@ function AccountLinks() {
           <Link to={`/members/${user.username}`}>{user.displayName}</Link> <RoleBadge role={user.role} />
         </li>
         <li>
+          <Link to="/write">Write</Link>
+        </li>
+        <li>
+          <Link to="/me">Your work</Link>
+        </li>
+        <li>
           <Link to="/account">Your account</Link>
         </li>
         <li>
