@@ -191,6 +191,7 @@ export interface Database {
   thread_items: ThreadItemsTable;
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
+  search_outbox: SearchOutboxTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -203,3 +204,10 @@ export type Author = Selectable<AuthorsTable>;
 export type Community = Selectable<CommunitiesTable>;
 export type Thread = Selectable<ThreadsTable>;
 export type Post = Selectable<PostsTable>;
+
+export interface SearchOutboxTable {
+  id: Generated<number>;
+  kind: "item" | "thread";
+  ref_id: number;
+  created_at: ColumnType<string, string | undefined>;
+}
