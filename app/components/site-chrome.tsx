@@ -1,4 +1,4 @@
-import { Link, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
 
 const NAVIGATION = [
   { to: "/library", label: "Library" },
@@ -28,6 +28,13 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
+        <Form method="get" action="/search" role="search" aria-label="Site search" className="site-search">
+          <label htmlFor="site-search-query" className="visually-hidden">
+            Search
+          </label>
+          <input id="site-search-query" name="q" type="search" placeholder="Search" autoComplete="off" />
+          <button type="submit">Search</button>
+        </Form>
       </div>
     </header>
   );
