@@ -222,9 +222,11 @@ export class SearchEngine {
     const terms = [...new Set(positive.flatMap((word) => word.terms.map((entry) => entry.term)))];
 
     const scores = new Map<string, number>();
-    const isImpossible = required.some((word) => word.terms.length === 0);
+    // A required word that appears nowhere, or no word that appears anywhere: nothing can match.
+    // (Lunr itself would treat a query without clauses as "everything".)
+    const isImpossible = required.some((word) => word.terms.length === 0) || (hasPositiveWords(query) && terms.length === 0);
     if (isImpossible) {
-      // A required word that appears nowhere: nothing can match.
+      // No candidates.
     } else if (hasPositiveWords(query)) {
       for (const shard of this.main.shards) this.collect(shard, true, positive, required, prohibited, scores);
       if (this.deltaIndex) {
@@ -329,12 +331,15 @@ export class SearchEngine {
     const active = FACET_NAMES.flatMap((name) =>
       filters[name] === undefined ? [] : [{ name, id: table.idOf(name, filters[name]!) }],
     );
+    const matches: Array<{ ref: string; score: number; facets: CompactFacets }> = [];
+    for (const [ref, score] of scores) {
+      const facets = this.compactFacets(ref);
+      if (facets) matches.push({ ref, score, facets });
+    }
     const counts = new Int32Array(table.size + 1);
     const best = new TopHits(offset + limit, sort);
     let total = 0;
-    for (const [ref, score] of scores) {
-      const facets = this.compactFacets(ref);
-      if (!facets) continue;
+    for (const { ref, score, facets } of matches) {
       let failed = -1;
       let failures = 0;
       for (const filter of active) {
