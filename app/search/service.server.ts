@@ -117,13 +117,12 @@ export class SearchService {
   private rebuildInWorker(): Promise<void> {
     this.rebuilding ??= new Promise<void>((resolve, reject) => {
       const started = performance.now();
-      const file = path.resolve("app/search/index-worker.ts");
+      const file = path.resolve("app/search/index-worker.mjs");
       if (!existsSync(file)) {
         reject(new Error(`The search index worker is missing at ${file}`));
         return;
       }
       const worker = new Worker(file, {
-        execArgv: ["--import", "tsx"],
         workerData: { databasePath: this.options.databasePath, snapshotDirectory: this.directory },
       });
       this.worker = worker;
