@@ -8,7 +8,7 @@ import {
   THEMES,
   VALUE_BANDS,
 } from "~/models/vocabulary";
-import type { FacetName } from "~/search/engine";
+import type { FacetName } from "~/search/facets";
 import type { SearchResult } from "~/search/search.server";
 import type { SnippetSegment } from "~/search/snippet";
 import { formatDate, isoDay } from "~/utils/dates";

@@ -4,8 +4,8 @@ import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/
 import { FacetGroup, removeFilterHref } from "~/components/facets";
 import { Pagination } from "~/components/pagination";
 import { FACET_TITLES, facetLabel, SearchForm, SearchResultList } from "~/components/search";
-import { FACET_NAMES, type FacetName } from "~/search/engine";
-import { FACET_PARAMS, RESULTS_PER_PAGE, type SearchPage, searchFromUrl } from "~/search/search.server";
+import { FACET_NAMES, FACET_PARAMS, type FacetName, RESULTS_PER_PAGE } from "~/search/facets";
+import { type SearchPage, searchFromUrl } from "~/search/search.server";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader({ request }: LoaderFunctionArgs) {

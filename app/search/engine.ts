@@ -9,17 +9,14 @@ import {
   type TermStatistics,
 } from "./documents";
 import { hasPositiveWords, type ParsedQuery, type Presence, SEARCH_FIELDS, type SearchField } from "./query-parser";
+import { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort } from "./facets";
 import { oneEditAway, Vocabulary } from "./vocabulary";
 
 // The in-memory search engine: a main index (immutable Lunr shards, rebuilt off the request path)
 // plus a small delta index of documents changed since, which masks their old versions in the main
 // shards. Everything a query can make it do is bounded: words, expansions per word, and terms.
 
-export const FACET_NAMES = ["kind", "type", "theme", "tag", "organisationType", "procedure", "valueBand"] as const;
-export type FacetName = (typeof FACET_NAMES)[number];
-export type SearchFilters = Partial<Record<FacetName, string>>;
-export type FacetCount = { value: string; count: number };
-export type SearchSort = "relevance" | "newest";
+export { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort };
 
 const PREFIX_EXPANSIONS = 12;
 const IMPLICIT_PREFIX_EXPANSIONS = 4;

@@ -4,7 +4,14 @@ import { db } from "~/db/client.server";
 import { ITEM_TYPES, type Theme } from "~/models/vocabulary";
 
 import { plainTextOf } from "./analysis";
-import type { FacetCount, FacetName, SearchFilters, SearchSort } from "./engine";
+import {
+  FACET_PARAMS,
+  type FacetCount,
+  type FacetName,
+  RESULTS_PER_PAGE,
+  type SearchFilters,
+  type SearchSort,
+} from "./facets";
 import { parseQuery } from "./query-parser";
 import { getSearchService } from "./service.server";
 import { highlight, type SnippetSegment, snippetOf } from "./snippet";
@@ -12,19 +19,7 @@ import { highlight, type SnippetSegment, snippetOf } from "./snippet";
 // What the search page and its JSON twin need: read the URL, ask the engine, and turn the refs
 // it returns into readable results with highlighted snippets (read from the database per page).
 
-export const RESULTS_PER_PAGE = 20;
 const MAX_PAGE = 500;
-
-/** URL parameter for each facet: short, readable and stable, since people share these links. */
-export const FACET_PARAMS: Record<FacetName, string> = {
-  kind: "kind",
-  type: "type",
-  theme: "theme",
-  tag: "tag",
-  organisationType: "organisation",
-  procedure: "procedure",
-  valueBand: "value",
-};
 
 const FacetValueSchema = z
   .string()
