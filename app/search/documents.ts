@@ -1,6 +1,7 @@
 import lunr from "lunr";
 
 import { termsOf } from "./analysis";
+import { finishBuilder } from "./lunr-index";
 import { SEARCH_FIELDS, type SearchField } from "./query-parser";
 
 // What the index knows about one searchable thing, and how it becomes a Lunr document.
@@ -108,7 +109,7 @@ export function buildLunrIndex(documents: AnalysedDocument[]): lunr.Index {
   builder.ref("ref");
   for (const field of SEARCH_FIELDS) builder.field(field, { boost: FIELD_BOOSTS[field] });
   for (const document of documents) builder.add({ ref: document.ref, ...document.fields });
-  return builder.build();
+  return finishBuilder(builder);
 }
 
 export type SerialisedShard = {

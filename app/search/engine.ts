@@ -30,6 +30,8 @@ const TAG_FACET_LIMIT = 30;
 export type LoadedShard = {
   index: lunr.Index;
   refs: string[];
+  /** Number of the shard's first document among all documents of the main index. */
+  base: number;
   /** "field/term" -> positions in `refs` of documents matched but not scored for the term. */
   tail: Map<string, Int32Array>;
 };
@@ -74,7 +76,17 @@ export class SearchEngine {
   private deltaIndex: lunr.Index | null = null;
   private deltaVocabulary = new Map<string, number>();
   private facetTable = new FacetTable();
-  private compactCache = new Map<string, CompactFacets>();
+  // Documents are numbered: main-index documents first (shard by shard), then the delta's. Matching
+  // works on these numbers and typed arrays, not on string refs and maps: at thousands of matches
+  // per query, that bookkeeping cost more than Lunr's scoring.
+  private mainRefs: string[] = [];
+  private mainNumbers = new Map<string, number>();
+  private mainFacets: CompactFacets[] = [];
+  private masked = new Uint8Array(0);
+  private deltaRefs: string[] = [];
+  private deltaNumbers = new Map<string, number>();
+  private deltaFacets: CompactFacets[] = [];
+  private scratch = { scores: new Float64Array(0), stamps: new Uint32Array(0), stamp: 0 };
 
   get documentCount() {
     let count = this.main.facets.size;
@@ -97,15 +109,11 @@ export class SearchEngine {
   /** Swaps in a rebuilt main index; changes up to `sequence` are now part of it. */
   replaceMain(snapshot: MainSnapshot, sequence: number) {
     this.main = snapshot;
-    this.compactCache = new Map();
-    let changed = false;
-    for (const [ref, entry] of this.delta) {
-      if (entry.sequence <= sequence) {
-        this.delta.delete(ref);
-        changed = true;
-      }
-    }
-    if (changed) this.rebuildDelta();
+    this.mainRefs = snapshot.shards.flatMap((shard) => shard.refs);
+    this.mainNumbers = new Map(this.mainRefs.map((ref, number) => [ref, number]));
+    this.mainFacets = this.mainRefs.map((ref) => this.facetTable.compact(snapshot.facets.get(ref)!));
+    for (const [ref, entry] of this.delta) if (entry.sequence <= sequence) this.delta.delete(ref);
+    this.rebuildDelta();
   }
 
   /** Applies documents that were added or changed (`upserts`) or disappeared (`removals`). */
@@ -128,6 +136,27 @@ export class SearchEngine {
       for (const term of seen) counts.set(term, (counts.get(term) ?? 0) + 1);
     }
     this.deltaVocabulary = counts;
+    this.deltaRefs = documents.map((document) => document.ref);
+    const base = this.mainRefs.length;
+    this.deltaNumbers = new Map(this.deltaRefs.map((ref, position) => [ref, base + position]));
+    this.deltaFacets = documents.map((document) => this.facetTable.compact(document.facets));
+    this.masked = new Uint8Array(base);
+    for (const ref of this.delta.keys()) {
+      const number = this.mainNumbers.get(ref);
+      if (number !== undefined) this.masked[number] = 1;
+    }
+    const total = base + documents.length;
+    if (this.scratch.scores.length < total) {
+      this.scratch = { scores: new Float64Array(total * 1.25 + 64), stamps: new Uint32Array(total * 1.25 + 64), stamp: 0 };
+    }
+  }
+
+  private refOf(number: number) {
+    return number < this.mainRefs.length ? this.mainRefs[number]! : this.deltaRefs[number - this.mainRefs.length]!;
+  }
+
+  private compactOf(number: number) {
+    return number < this.mainRefs.length ? this.mainFacets[number]! : this.deltaFacets[number - this.mainRefs.length]!;
   }
 
   private facetsOf(ref: string): DocumentFacets | undefined {
@@ -218,33 +247,37 @@ export class SearchEngine {
     const prohibited = expanded.filter((word) => word.presence === "prohibited");
     const terms = [...new Set(positive.flatMap((word) => word.terms.map((entry) => entry.term)))];
 
-    const scores = new Map<string, number>();
+    const matches = new Matches(this.scratch);
     // A required word that appears nowhere, or no word that appears anywhere: nothing can match.
     // (Lunr itself would treat a query without clauses as "everything".)
     const isImpossible = required.some((word) => word.terms.length === 0) || (hasPositiveWords(query) && terms.length === 0);
     if (isImpossible) {
       // No candidates.
     } else if (hasPositiveWords(query)) {
-      for (const shard of this.main.shards) this.collect(shard, true, positive, required, prohibited, scores);
+      for (const shard of this.main.shards) this.collect(shard, this.mainNumbers, positive, required, prohibited, matches);
       if (this.deltaIndex) {
-        const shard = { index: this.deltaIndex, refs: [], tail: new Map() };
-        this.collect(shard, false, positive, required, prohibited, scores);
+        const shard = { index: this.deltaIndex, refs: this.deltaRefs, base: this.mainRefs.length, tail: new Map() };
+        this.collect(shard, this.deltaNumbers, positive, required, prohibited, matches);
       }
     } else if (prohibited.length > 0 || Object.keys(filters).length > 0) {
       // Only exclusions or only filters: every document is a candidate.
       const excluded = this.documentsWithAny(prohibited);
-      for (const ref of this.allRefs()) if (!excluded.has(ref)) scores.set(ref, 0);
+      const total = this.mainRefs.length + this.deltaRefs.length;
+      for (let number = 0; number < total; number += 1) {
+        if (number < this.masked.length && this.masked[number]) continue;
+        if (!excluded.has(number)) matches.add(number, 0);
+      }
     }
-    return this.filterAndCount(scores, filters, sort, offset, limit, terms);
+    return this.filterAndCount(matches, filters, sort, offset, limit, terms);
   }
 
   private collect(
     shard: LoadedShard,
-    isMasked: boolean,
+    numbers: Map<string, number>,
     positive: ExpandedWord[],
     required: ExpandedWord[],
     prohibited: ExpandedWord[],
-    scores: Map<string, number>,
+    matches: Matches,
   ) {
     const results = shard.index.query((builder) => {
       for (const word of positive) {
@@ -259,65 +292,48 @@ export class SearchEngine {
         }
       }
     });
-    const found = new Map<string, number>();
-    for (const result of results) found.set(result.ref, result.score);
+    // Required and excluded words are whole groups of terms (a word and its expansions), which
+    // Lunr's per-term presence cannot express, so we apply them to its results ourselves.
+    const requiredSets = required.map((word) => postingsOf(shard, numbers, word));
+    const excluded = new Set<number>();
+    for (const word of prohibited) for (const number of postingsOf(shard, numbers, word)) excluded.add(number);
+    const isWanted = (number: number) =>
+      !(number < this.masked.length && this.masked[number]) &&
+      !excluded.has(number) &&
+      requiredSets.every((set) => set.has(number));
+    for (const result of results) {
+      const number = numbers.get(result.ref);
+      if (number !== undefined && isWanted(number)) matches.add(number, result.score);
+    }
     for (const word of positive) {
       for (const { term, boost } of word.terms) {
         for (const field of word.fields) {
           const positions = shard.tail.get(`${field}/${term}`);
           if (!positions) continue;
           for (const position of positions) {
-            const ref = shard.refs[position]!;
-            found.set(ref, (found.get(ref) ?? 0) + boost * TAIL_SCORE);
+            const number = shard.base + position;
+            if (isWanted(number)) matches.add(number, boost * TAIL_SCORE);
           }
         }
       }
     }
-    if (found.size === 0) return;
-    // Required and excluded words are whole groups of terms (a word and its expansions), which
-    // Lunr's per-term presence cannot express, so we apply them to its results ourselves.
-    const requiredSets = required.map((word) => postingsOf(shard, word));
-    const excluded = new Set<string>();
-    for (const word of prohibited) for (const ref of postingsOf(shard, word)) excluded.add(ref);
-    for (const [ref, score] of found) {
-      if (isMasked && this.delta.has(ref)) continue;
-      if (excluded.has(ref)) continue;
-      if (!requiredSets.every((set) => set.has(ref))) continue;
-      scores.set(ref, score);
-    }
   }
 
   private documentsWithAny(words: ExpandedWord[]) {
-    const found = new Set<string>();
+    const found = new Set<number>();
     if (words.length === 0) return found;
-    const shards = [...this.main.shards];
-    if (this.deltaIndex) shards.push({ index: this.deltaIndex, refs: [], tail: new Map() });
-    for (const shard of shards) {
-      for (const word of words) for (const ref of postingsOf(shard, word)) found.add(ref);
+    const shards: Array<[LoadedShard, Map<string, number>]> = this.main.shards.map((shard) => [shard, this.mainNumbers]);
+    if (this.deltaIndex) {
+      shards.push([{ index: this.deltaIndex, refs: this.deltaRefs, base: this.mainRefs.length, tail: new Map() }, this.deltaNumbers]);
+    }
+    for (const [shard, numbers] of shards) {
+      for (const word of words) for (const number of postingsOf(shard, numbers, word)) found.add(number);
     }
     return found;
   }
 
-  private *allRefs() {
-    for (const ref of this.main.facets.keys()) if (!this.delta.has(ref)) yield ref;
-    for (const [ref, entry] of this.delta) if (entry.analysed) yield ref;
-  }
-
-  private compactFacets(ref: string): CompactFacets | undefined {
-    const entry = this.delta.get(ref);
-    if (entry) return entry.analysed ? this.facetTable.compact(entry.analysed.facets) : undefined;
-    let compact = this.compactCache.get(ref);
-    if (compact === undefined) {
-      const facets = this.main.facets.get(ref);
-      if (!facets) return undefined;
-      compact = this.facetTable.compact(facets);
-      this.compactCache.set(ref, compact);
-    }
-    return compact;
-  }
-
   private filterAndCount(
-    scores: Map<string, number>,
+    matches: Matches,
     filters: SearchFilters,
     sort: SearchSort,
     offset: number,
@@ -328,15 +344,12 @@ export class SearchEngine {
     const active = FACET_NAMES.flatMap((name) =>
       filters[name] === undefined ? [] : [{ name, id: table.idOf(name, filters[name]!) }],
     );
-    const matches: Array<{ ref: string; score: number; facets: CompactFacets }> = [];
-    for (const [ref, score] of scores) {
-      const facets = this.compactFacets(ref);
-      if (facets) matches.push({ ref, score, facets });
-    }
     const counts = new Int32Array(table.size + 1);
     const best = new TopHits(offset + limit, sort);
     let total = 0;
-    for (const { ref, score, facets } of matches) {
+    for (const number of matches.numbers) {
+      const facets = this.compactOf(number);
+      const score = matches.scoreOf(number);
       let failed = -1;
       let failures = 0;
       for (const filter of active) {
@@ -349,7 +362,7 @@ export class SearchEngine {
       // Each facet's counts honour every other filter, so choosing a value shows what it would give.
       if (failures === 0) {
         total += 1;
-        best.offer(ref, score, facets.time);
+        best.offer(number, score, facets.time);
         for (const id of facets.ids) counts[id]! += 1;
       } else if (failures === 1) {
         for (const id of facets.ids) if (table.facetOf(id) === failed) counts[id]! += 1;
@@ -369,7 +382,10 @@ export class SearchEngine {
     const hits = best
       .sorted()
       .slice(offset, offset + limit)
-      .map(({ ref, score }) => ({ ref, score, date: this.facetsOf(ref)?.date ?? "" }));
+      .map(({ number, score }) => {
+        const ref = this.refOf(number);
+        return { ref, score, date: this.facetsOf(ref)?.date ?? "" };
+      });
     return { total, hits, facets: facetCounts, terms };
   }
 }
@@ -419,7 +435,35 @@ class FacetTable {
   }
 }
 
-type RankedHit = { ref: string; score: number; time: number };
+type RankedHit = { number: number; score: number; time: number };
+
+type Scratch = { scores: Float64Array; stamps: Uint32Array; stamp: number };
+
+/** The documents a query matched, with summed scores, in reusable typed arrays. */
+class Matches {
+  readonly numbers: number[] = [];
+  private readonly stamp: number;
+
+  constructor(private readonly scratch: Scratch) {
+    scratch.stamp = (scratch.stamp + 1) >>> 0 || 1;
+    this.stamp = scratch.stamp;
+  }
+
+  add(number: number, score: number) {
+    const { scores, stamps } = this.scratch;
+    if (stamps[number] !== this.stamp) {
+      stamps[number] = this.stamp;
+      scores[number] = score;
+      this.numbers.push(number);
+    } else {
+      scores[number] = scores[number]! + score;
+    }
+  }
+
+  scoreOf(number: number) {
+    return this.scratch.scores[number]!;
+  }
+}
 
 /** Keeps the best `capacity` hits seen (a binary heap with the worst at the top). */
 class TopHits {
@@ -435,10 +479,18 @@ class TopHits {
     return a.score !== b.score ? a.score > b.score : a.time > b.time;
   }
 
-  offer(ref: string, score: number, time: number) {
+  offer(number: number, score: number, time: number) {
     if (this.capacity <= 0) return;
-    const hit = { ref, score, time };
     const heap = this.heap;
+    const worst = heap[0];
+    if (heap.length >= this.capacity && worst) {
+      const isNotBetter =
+        this.sort === "newest"
+          ? time < worst.time || (time === worst.time && score <= worst.score)
+          : score < worst.score || (score === worst.score && time <= worst.time);
+      if (isNotBetter) return;
+    }
+    const hit = { number, score, time };
     if (heap.length < this.capacity) {
       heap.push(hit);
       let child = heap.length - 1;
@@ -470,16 +522,21 @@ class TopHits {
   }
 }
 
-function postingsOf(shard: LoadedShard, word: ExpandedWord) {
-  const refs = new Set<string>();
+function postingsOf(shard: LoadedShard, numbers: Map<string, number>, word: ExpandedWord) {
+  const found = new Set<number>();
   for (const { term } of word.terms) {
     const posting = (shard.index as unknown as { invertedIndex: InvertedIndex }).invertedIndex[term];
     for (const field of word.fields) {
-      if (posting) for (const ref in posting[field]) refs.add(ref);
-      for (const position of shard.tail.get(`${field}/${term}`) ?? []) refs.add(shard.refs[position]!);
+      if (posting) {
+        for (const ref in posting[field]) {
+          const number = numbers.get(ref);
+          if (number !== undefined) found.add(number);
+        }
+      }
+      for (const position of shard.tail.get(`${field}/${term}`) ?? []) found.add(shard.base + position);
     }
   }
-  return refs;
+  return found;
 }
 
 function valuesOf(facets: DocumentFacets, name: FacetName): readonly string[] {

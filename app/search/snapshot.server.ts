@@ -1,8 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import lunr from "lunr";
-
 import {
   type AnalysedDocument,
   analyseDocument,
@@ -14,6 +12,7 @@ import {
   type TermStatistics,
 } from "./documents";
 import type { LoadedShard, MainSnapshot } from "./engine";
+import { loadIndex } from "./lunr-index";
 import { SEARCH_FIELDS } from "./query-parser";
 import { type SerialisedVocabulary, Vocabulary } from "./vocabulary";
 
@@ -23,7 +22,7 @@ import { type SerialisedVocabulary, Vocabulary } from "./vocabulary";
 
 export const SHARD_SIZE = 2_500;
 /** Across all shards, how many documents Lunr scores for one term; see buildShard. */
-export const SCORED_DOCUMENTS_PER_TERM = 800;
+export const SCORED_DOCUMENTS_PER_TERM = 400;
 export const SNAPSHOT_FORMAT = 1;
 
 export type BuiltSnapshot = {
@@ -57,7 +56,7 @@ export function buildSnapshot(
   }: { onProgress?: (progress: BuildProgress) => void; shardSize?: number; expectedCount: number },
 ): BuiltSnapshot {
   const scoredPerTerm = Math.max(
-    25,
+    10,
     Math.ceil((SCORED_DOCUMENTS_PER_TERM * shardSize) / Math.max(shardSize, expectedCount)),
   );
   const shards: string[] = [];
@@ -101,13 +100,16 @@ const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Turns a built snapshot into live indexes, one shard per event-loop turn. */
 export async function loadSnapshot(built: BuiltSnapshot): Promise<MainSnapshot> {
   const shards: LoadedShard[] = [];
+  let base = 0;
   for (const serialised of built.shards) {
     const shard = JSON.parse(serialised) as SerialisedShard;
     shards.push({
-      index: lunr.Index.load(shard.index),
+      index: loadIndex(shard.index),
       refs: shard.refs,
+      base,
       tail: new Map(Object.entries(shard.tail).map(([key, positions]) => [key, Int32Array.from(positions)])),
     });
+    base += shard.refs.length;
     await nextTick();
   }
   return {

@@ -157,6 +157,11 @@ export function* syntheticItems(count: number, seed = 20261125): Generator<Synth
   }
 }
 
+/** True for words the generator uses everywhere (domain and function words), not rare names. */
+export function isVocabularyWord(word: string) {
+  return DOMAIN_WORDS.includes(word) || FUNCTION_WORDS.includes(word);
+}
+
 /** Words to search for, by query class, drawn from the same vocabulary as the corpus. */
 export function benchmarkQueries(seed = 7) {
   const next = random(seed);

@@ -88,7 +88,7 @@ describe("any string is a valid search", () => {
 
   it("answers thousands of random and hostile queries with 200, each quickly", async () => {
     const next = seeded(42);
-    const queries = [...HOSTILE, ...Array.from({ length: 3_000 }, () => randomQuery(next))];
+    const queries = [...HOSTILE, ...Array.from({ length: 2_000 }, () => randomQuery(next))];
     let slowest = 0;
     for (const [position, q] of queries.entries()) {
       const url = `/search?q=${encodeURIComponent(q)}&page=${position % 3 === 0 ? "999999" : "1"}&sort=${position % 2 ? "newest" : "nonsense"}`;
@@ -96,7 +96,7 @@ describe("any string is a valid search", () => {
       const page = await callLoader(searchLoader, url);
       slowest = Math.max(slowest, performance.now() - started);
       expect(["empty", "results"]).toContain(page.state);
-      if (position % 10 === 0) {
+      if (position % 20 === 0) {
         const response = await callLoader(searchJsonLoader, url.replace("/search", "/search.json"));
         expect(response.status).toBe(200);
       }
