@@ -178,7 +178,6 @@ export class SearchEngine {
   /** The index terms one query word stands for: its stem, prefix completions and, for a likely typo, near spellings. */
   private expand(query: ParsedQuery): ExpandedWord[] {
     let budget = MAX_EXPANDED_TERMS;
-    const lastWord = query.words.findLast((word) => word.presence !== "prohibited");
     return query.words.map((word) => {
       const terms = new Map<string, number>();
       const add = (term: string, boost: number) => {
@@ -189,10 +188,9 @@ export class SearchEngine {
       if (word.term) add(word.term, 1);
       const isExcluding = word.presence === "prohibited";
       const isKnown = terms.size > 0;
-      // Completing every word would multiply the work for little gain; the last word is the one
-      // still being typed, and an unknown word may be the start of a longer one.
-      const isImplicitPrefix =
-        !isExcluding && word.word.length >= MIN_IMPLICIT_PREFIX_LENGTH && (word === lastWord || !isKnown);
+      // A word we do not know may be the start of a longer one ("procurem", or the word still
+      // being typed); a known word is matched by its stem, which already covers its other forms.
+      const isImplicitPrefix = !isExcluding && word.word.length >= MIN_IMPLICIT_PREFIX_LENGTH && !isKnown;
       if (word.isPrefix || isImplicitPrefix) {
         const limit = word.isPrefix ? PREFIX_EXPANSIONS : IMPLICIT_PREFIX_EXPANSIONS;
         for (const term of this.withPrefix(word.word, limit)) add(term, word.isPrefix ? 0.8 : 0.3);

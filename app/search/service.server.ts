@@ -71,14 +71,20 @@ export class SearchService {
     const isReusable =
       manifest !== null &&
       (manifest.outboxId < head || (manifest.outboxId === head && manifest.signature === this.source.signature()));
-    if (manifest && isReusable) {
-      const started = performance.now();
-      await this.install(readSnapshot(this.directory, manifest), manifest);
-      this.options.log({ msg: "search index loaded", documents: manifest.documentCount, ms: Math.round(performance.now() - started) });
-    } else if (this.source.countDocuments() <= this.options.workerThreshold) {
-      await this.rebuildHere();
-    } else {
-      await this.rebuildInWorker();
+    try {
+      if (manifest && isReusable) {
+        const started = performance.now();
+        await this.install(readSnapshot(this.directory, manifest), manifest);
+        this.options.log({ msg: "search index loaded", documents: manifest.documentCount, ms: Math.round(performance.now() - started) });
+      } else if (this.source.countDocuments() <= this.options.workerThreshold) {
+        await this.rebuildHere();
+      } else {
+        await this.rebuildInWorker();
+      }
+    } catch (error) {
+      // A corrupt snapshot or a failed worker must not leave the site without search.
+      this.options.log({ level: "error", msg: "search index load failed; rebuilding in process", error: String(error) });
+      if (!this.isStopped) await this.rebuildHere();
     }
     if (this.isStopped) return;
     this.isReadyNow = true;
@@ -154,6 +160,15 @@ export class SearchService {
   /** Applies new outbox entries; cheap when nothing changed (one indexed read). */
   poll() {
     if (this.isStopped) return;
+    try {
+      this.applyOutbox();
+    } catch (error) {
+      // Try again at the next tick; the outbox keeps the changes until they are applied.
+      this.options.log({ level: "error", msg: "search index update failed", error: String(error) });
+    }
+  }
+
+  private applyOutbox() {
     const entries = this.source.readOutbox(this.lastOutboxId, OUTBOX_BATCH);
     if (entries.length === 0) return;
     const items = new Set<number>();
