@@ -48,7 +48,7 @@ export const FIELD_BOOSTS: Record<SearchField, number> = {
 // the most (memory, and time for every query that matches them) and matter least for ranking.
 // We keep each body's most distinctive terms by tf-idf (static index pruning); a rare word is
 // always among them, and a common word is kept where the body is actually about it.
-export const BODY_TERMS_PER_DOCUMENT = Number(process.env.SEARCH_BODY_TERMS ?? 48);
+export const BODY_TERMS_PER_DOCUMENT = 48;
 const MAX_TERM_REPEATS = 12;
 
 export function facetsOf(document: SearchDocument): DocumentFacets {
