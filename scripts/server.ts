@@ -12,6 +12,7 @@ import { getEnv } from "~/env.server";
 import { checkRequestOrigin } from "~/security/csrf";
 import { crossSiteRequestPage } from "~/security/forbidden-page";
 import { createCspNonce, securityHeaders } from "~/security/headers.server";
+import { getSearchService, stopSearchService } from "~/search/service.server";
 
 const env = getEnv();
 const BUILD_PATH = path.resolve("build/index.js");
@@ -96,6 +97,8 @@ app.all("*", (request, response, next) =>
 const server = app.listen(env.PORT, () => {
   log({ level: "info", msg: `Procurement Commons listening on ${env.SITE_URL}`, port: env.PORT });
   if (isDevelopment) broadcastDevReady(build);
+  // Load (or build) the search index now rather than on the first search.
+  getSearchService();
 });
 
 if (isDevelopment) {
@@ -111,6 +114,7 @@ function shutdown(signal: string) {
   stopping = true;
   log({ level: "info", msg: `${signal} received: finishing in-flight requests` });
   server.close(async () => {
+    await stopSearchService();
     await closeDb();
     log({ level: "info", msg: "stopped cleanly" });
     process.exit(0);

@@ -32,6 +32,13 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
+        <Form method="get" action="/search" role="search" aria-label="Site search" className="site-search">
+          <label htmlFor="site-search-query" className="visually-hidden">
+            Search
+          </label>
+          <input id="site-search-query" name="q" type="search" placeholder="Search" autoComplete="off" />
+          <button type="submit">Search</button>
+        </Form>
         <AccountLinks />
       </div>
     </header>

@@ -242,6 +242,7 @@ export interface Database {
   datasets: DatasetsTable;
   item_charts: ItemChartsTable;
   rate_limits: RateLimitsTable;
+  search_outbox: SearchOutboxTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -254,3 +255,10 @@ export type Author = Selectable<AuthorsTable>;
 export type Community = Selectable<CommunitiesTable>;
 export type Thread = Selectable<ThreadsTable>;
 export type Post = Selectable<PostsTable>;
+
+export interface SearchOutboxTable {
+  id: Generated<number>;
+  kind: "item" | "thread";
+  ref_id: number;
+  created_at: ColumnType<string, string | undefined>;
+}
