@@ -1,16 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { statSync, watch } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { createRequestHandler } from "@remix-run/express";
-import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { type AppLoadContext, broadcastDevReady, createRequestHandler as createFetchHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 
-import { closeDb } from "~/db/client.server";
-import { getEnv } from "~/env.server";
+import { lucia } from "~/auth/lucia.server";
+import { closeDb, rawSqlite } from "~/db/client.server";
+import { type Env, getEnv } from "~/env.server";
+import { contentEpochReader } from "~/http/content-epoch.server";
+import { PageCache } from "~/http/page-cache.server";
 
-const env = getEnv();
+let env: Env;
+try {
+  env = getEnv();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 const BUILD_PATH = path.resolve("build/index.js");
 const isDevelopment = env.NODE_ENV === "development";
 
@@ -25,41 +35,119 @@ function log(fields: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
 }
 
+function logRequest(request: IncomingMessage, response: ServerResponse, started: bigint, requestId: string, cache?: string) {
+  log({
+    level: "info",
+    msg: "request",
+    method: request.method,
+    path: (request.url ?? "/").split("?")[0],
+    status: response.statusCode,
+    durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+    requestId,
+    ...(cache ? { cache } : {}),
+  });
+}
+
+function requestIdFor(request: IncomingMessage) {
+  const given = request.headers["x-request-id"];
+  return (typeof given === "string" && given.slice(0, 64)) || randomUUID();
+}
+
+/** The `context` every loader and action receives. */
+function getLoadContext(_request: IncomingMessage, response: ServerResponse): AppLoadContext {
+  return { requestId: response.getHeader("x-request-id") as string, setCookies: [] };
+}
+
+// Anonymous GETs of public pages are answered from memory, before Express, while the content
+// epoch is unchanged (docs/decisions/0003-page-cache-and-content-epoch.md).
+const pageCache = new PageCache({
+  readEpoch: contentEpochReader(rawSqlite()),
+  sessionCookieName: lucia.sessionCookieName,
+  maxEntries: isDevelopment ? 0 : env.PAGE_CACHE_MAX_ENTRIES,
+  maxAgeMs: env.PAGE_CACHE_MAX_AGE_SECONDS * 1000,
+});
+type RenderedPage = { status: number; headers: Record<string, string | string[]>; body: Buffer };
+const rendering = new Map<string, Promise<RenderedPage>>();
+let renderPage = createFetchHandler(build, env.NODE_ENV);
+
+async function render(key: string, epoch: number, request: IncomingMessage, response: ServerResponse) {
+  const url = new URL(key, `http://${request.headers.host ?? "localhost"}`);
+  const fetched = await renderPage(
+    new Request(url, { method: "GET", headers: request.headers as Record<string, string> }),
+    getLoadContext(request, response),
+  );
+  const headers: Record<string, string | string[]> = {};
+  fetched.headers.forEach((value, name) => (headers[name] = value));
+  const cookies = fetched.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  const page = { status: fetched.status, headers, body: Buffer.from(await fetched.arrayBuffer()) };
+  if (PageCache.isStorable(page.status, page.headers)) {
+    pageCache.store(key, epoch, page.status, { ...response.getHeaders(), ...page.headers }, page.body).catch((error: unknown) =>
+      log({ level: "error", msg: `page cache: ${error instanceof Error ? error.message : String(error)}`, path: key }),
+    );
+  }
+  return page;
+}
+
 const app = express();
 app.disable("x-powered-by");
+app.disable("etag");
 app.set("trust proxy", "loopback");
 
 app.use((request, response, next) => {
   const started = process.hrtime.bigint();
-  const requestId = request.get("x-request-id")?.slice(0, 64) || randomUUID();
-  response.locals.requestId = requestId;
+  const requestId = requestIdFor(request);
   response.setHeader("X-Request-Id", requestId);
-  response.on("finish", () => {
-    log({
-      level: "info",
-      msg: "request",
-      method: request.method,
-      path: request.originalUrl.split("?")[0],
-      status: response.statusCode,
-      durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      requestId,
-    });
-  });
+  response.on("finish", () => logRequest(request, response, started, requestId, response.locals.cache as string | undefined));
   next();
 });
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
+// A cacheable page that was not in the cache: render it once, however many ask at the same time.
+app.use((request, response, next) => {
+  const key = pageCache.keyFor(request);
+  const epoch = key ? pageCache.currentEpoch() : null;
+  if (!key || epoch === null) return next();
+  response.locals.cache = "miss";
+  response.setHeader("X-Cache", "miss");
+  const renderKey = `${epoch} ${key}`;
+  let pending = rendering.get(renderKey);
+  if (!pending) {
+    pending = render(key, epoch, request, response).finally(() => rendering.delete(renderKey));
+    rendering.set(renderKey, pending);
+  }
+  pending.then(
+    (page) => {
+      response.status(page.status);
+      for (const [name, value] of Object.entries(page.headers)) response.setHeader(name, value);
+      response.end(request.method === "HEAD" ? undefined : page.body);
+    },
+    (error: unknown) => next(error),
+  );
+});
+
 app.all("*", (request, response, next) =>
-  createRequestHandler({
-    build,
-    mode: env.NODE_ENV,
-    getLoadContext: () => ({ requestId: response.locals.requestId as string, setCookies: [] }),
-  })(request, response, next),
+  createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext })(request, response, next),
 );
 
-const server = app.listen(env.PORT, () => {
+const server = createServer((request, response) => {
+  const key = pageCache.keyFor(request);
+  const entry = key ? pageCache.lookup(key, pageCache.currentEpoch()) : undefined;
+  if (!entry) {
+    if (key) pageCache.misses += 1;
+    return app(request, response);
+  }
+  pageCache.hits += 1;
+  const started = process.hrtime.bigint();
+  const requestId = requestIdFor(request);
+  response.setHeader("X-Request-Id", requestId);
+  PageCache.send(request, response, entry);
+  logRequest(request, response, started, requestId, "hit");
+});
+
+server.listen(env.PORT, () => {
   log({ level: "info", msg: `Procurement Commons listening on ${env.SITE_URL}`, port: env.PORT });
   if (isDevelopment) broadcastDevReady(build);
 });
@@ -67,6 +155,7 @@ const server = app.listen(env.PORT, () => {
 if (isDevelopment) {
   watch(path.dirname(BUILD_PATH), async () => {
     build = await importBuild();
+    renderPage = createFetchHandler(build, env.NODE_ENV);
     broadcastDevReady(build);
   });
 }
@@ -83,9 +172,9 @@ function shutdown(signal: string) {
   });
   server.closeIdleConnections();
   setTimeout(() => {
-    log({ level: "error", msg: "forced exit after 10 s" });
+    log({ level: "error", msg: `forced exit after ${env.SHUTDOWN_TIMEOUT_SECONDS} s` });
     process.exit(1);
-  }, 10_000).unref();
+  }, env.SHUTDOWN_TIMEOUT_SECONDS * 1000).unref();
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

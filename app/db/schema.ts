@@ -173,6 +173,12 @@ export interface PostRevisionsTable {
   created_at: string;
 }
 
+/** One row; triggers raise `epoch` on every write to what public pages show (the page cache reads it). */
+export interface ContentEpochTable {
+  id: number;
+  epoch: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -191,6 +197,7 @@ export interface Database {
   thread_items: ThreadItemsTable;
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
+  content_epoch: ContentEpochTable;
 }
 
 export type User = Selectable<UsersTable>;
