@@ -7,6 +7,8 @@ declare module "@remix-run/node" {
     auth?: Promise<{ user: User | null; session: Session | null }>;
     /** Set-Cookie values that entry.server adds to whatever response this request gets. */
     setCookies: string[];
+    /** Set for document (not data) requests: HTML the render needs but loader data should not repeat. */
+    documentHtml?: Map<string, string>;
   }
 }
 

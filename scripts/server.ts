@@ -54,8 +54,13 @@ function requestIdFor(request: IncomingMessage) {
 }
 
 /** The `context` every loader and action receives. */
-function getLoadContext(_request: IncomingMessage, response: ServerResponse): AppLoadContext {
-  return { requestId: response.getHeader("x-request-id") as string, setCookies: [] };
+function getLoadContext(request: IncomingMessage, response: ServerResponse): AppLoadContext {
+  return {
+    requestId: response.getHeader("x-request-id") as string,
+    setCookies: [],
+    // Single-fetch data requests end in .data; anything else may render a document.
+    documentHtml: (request.url ?? "/").split("?")[0]!.endsWith(".data") ? undefined : new Map(),
+  };
 }
 
 // Anonymous GETs of public pages are answered from memory, before Express, while the content

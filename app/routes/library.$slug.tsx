@@ -2,25 +2,34 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { useDocumentHtml } from "~/components/document-html";
 import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
 import { TagList, ThemeList } from "~/components/taxonomy";
 import { getPublishedItem } from "~/models/item.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
+import { htmlForDocumentOnce } from "~/utils/document-html.server";
 import { pageMeta } from "~/utils/meta";
+
+const ITEM_BODY_ID = "item-body";
 
 /** Long items get a table of contents. */
 const TOC_MIN_HEADINGS = 3;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const lookup = await getPublishedItem({ slug: params.slug ?? "" });
   if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
-  return { item: lookup.item, isDueForReview: lookup.item.reviewBy ? isPastDate(lookup.item.reviewBy) : false };
+  const { bodyHtml, ...item } = lookup.item;
+  return {
+    item: { ...item, bodyHtml: htmlForDocumentOnce(context, ITEM_BODY_ID, bodyHtml) },
+    isDueForReview: item.reviewBy ? isPastDate(item.reviewBy) : false,
+  };
 }
 
 export default function ItemRoute() {
   const { item, isDueForReview } = useLoaderData<typeof loader>();
+  const bodyHtml = useDocumentHtml(ITEM_BODY_ID, item.bodyHtml);
   const headings = item.toc.filter((entry) => entry.depth === 2);
   return (
     <article className={`item item--${item.type}`}>
@@ -90,7 +99,7 @@ export default function ItemRoute() {
         </nav>
       ) : null}
 
-      <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
+      <div id={ITEM_BODY_ID} className="prose" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
 
       <CaseStudyLessons fields={item.fields} />
 
