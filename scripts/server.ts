@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { statSync, watch } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Server } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+
+import "./support/check-env";
 
 import { createRequestHandler } from "@remix-run/express";
 import { type AppLoadContext, broadcastDevReady, createRequestHandler as createFetchHandler, type ServerBuild } from "@remix-run/node";
@@ -14,13 +17,7 @@ import { type Env, getEnv } from "~/env.server";
 import { contentEpochReader } from "~/http/content-epoch.server";
 import { PageCache } from "~/http/page-cache.server";
 
-let env: Env;
-try {
-  env = getEnv();
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-}
+const env: Env = getEnv();
 const BUILD_PATH = path.resolve("build/index.js");
 const isDevelopment = env.NODE_ENV === "development";
 
@@ -138,6 +135,7 @@ app.all("*", (request, response, next) =>
 );
 
 const server = createServer((request, response) => {
+  if (stopping) response.setHeader("Connection", "close");
   const key = pageCache.keyFor(request);
   const entry = key ? pageCache.lookup(key, pageCache.currentEpoch()) : undefined;
   if (!entry) {
@@ -165,17 +163,22 @@ if (isDevelopment) {
   });
 }
 
+// SIGTERM: stop accepting connections, let every request already received finish (answers now
+// carry Connection: close), drop keep-alive connections once idle, then close the database.
 let stopping = false;
 function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log({ level: "info", msg: `${signal} received: finishing in-flight requests` });
-  server.close(async () => {
+  // net.Server's close, not http.Server's: that one also drops connections whose request has
+  // arrived but not yet been read, which a busy server would answer with a reset.
+  Server.prototype.close.call(server, async () => {
+    clearInterval(idleSweep);
     await closeDb();
     log({ level: "info", msg: "stopped cleanly" });
     process.exit(0);
   });
-  server.closeIdleConnections();
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 250);
   setTimeout(() => {
     log({ level: "error", msg: `forced exit after ${env.SHUTDOWN_TIMEOUT_SECONDS} s` });
     process.exit(1);

@@ -97,13 +97,6 @@ export class PageCache {
     for (const [name, value] of Object.entries(headers)) {
       if (value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
     }
-    const isCompressible = body.length >= this.options.minCompressBytes && /^(text\/|application\/(json|javascript|xml))/.test(String(kept["content-type"] ?? ""));
-    const [br, gz] = isCompressible
-      ? await Promise.all([
-          brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-          gzipAsync(body, { level: 9 }),
-        ])
-      : [null, null];
     const entry: CachedPage = {
       key,
       epoch,
@@ -112,8 +105,8 @@ export class PageCache {
       headers: kept,
       etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
       identity: body,
-      gzip: gz,
-      br,
+      gzip: null,
+      br: null,
     };
     if (this.options.readEpoch() !== epoch) return; // a write landed while rendering: this page may be stale already
     this.entries.delete(key);
@@ -122,6 +115,14 @@ export class PageCache {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);
+    }
+    // Served uncompressed until its compressed forms are ready, off the event loop.
+    const isCompressible = body.length >= this.options.minCompressBytes && /^(text\/|application\/(json|javascript|xml))/.test(String(kept["content-type"] ?? ""));
+    if (isCompressible) {
+      [entry.br, entry.gzip] = await Promise.all([
+        brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+        gzipAsync(body, { level: 9 }),
+      ]);
     }
   }
 
