@@ -11,11 +11,11 @@ import { createRequestHandler } from "@remix-run/express";
 import { type AppLoadContext, broadcastDevReady, createRequestHandler as createFetchHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 
-import { lucia } from "~/auth/lucia.server";
+import { lucia, SESSION_ABSOLUTE_LIFETIME_SECONDS, SESSION_IDLE_TIMEOUT } from "~/auth/lucia.server";
 import { closeDb, rawSqlite } from "~/db/client.server";
 import { type Env, getEnv } from "~/env.server";
-import { contentEpochReader } from "~/http/content-epoch.server";
-import { PageCache } from "~/http/page-cache.server";
+import { contentEpochReader, sessionServableReader, writeVersionReader } from "~/http/content-epoch.server";
+import { type CacheKey, PageCache } from "~/http/page-cache.server";
 
 const env: Env = getEnv();
 const BUILD_PATH = path.resolve("build/index.js");
@@ -64,7 +64,12 @@ function getLoadContext(request: IncomingMessage, response: ServerResponse): App
 // epoch is unchanged (docs/decisions/0003-page-cache-and-content-epoch.md).
 const pageCache = new PageCache({
   readEpoch: contentEpochReader(rawSqlite()),
+  readWriteVersion: writeVersionReader(rawSqlite()),
   sessionCookieName: lucia.sessionCookieName,
+  isSessionServable: sessionServableReader(rawSqlite(), {
+    idleTimeoutSeconds: SESSION_IDLE_TIMEOUT.seconds(),
+    absoluteLifetimeSeconds: SESSION_ABSOLUTE_LIFETIME_SECONDS,
+  }),
   maxEntries: isDevelopment ? 0 : env.PAGE_CACHE_MAX_ENTRIES,
   maxAgeMs: env.PAGE_CACHE_MAX_AGE_SECONDS * 1000,
 });
@@ -72,8 +77,8 @@ type RenderedPage = { status: number; headers: Record<string, string | string[]>
 const rendering = new Map<string, Promise<RenderedPage>>();
 let renderPage = createFetchHandler(build, env.NODE_ENV);
 
-async function render(key: string, epoch: number, request: IncomingMessage, response: ServerResponse) {
-  const url = new URL(key, `http://${request.headers.host ?? "localhost"}`);
+async function render(cacheKey: CacheKey, epoch: string, request: IncomingMessage, response: ServerResponse) {
+  const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
   const fetched = await renderPage(
     new Request(url, { method: "GET", headers: request.headers as Record<string, string> }),
     getLoadContext(request, response),
@@ -83,9 +88,9 @@ async function render(key: string, epoch: number, request: IncomingMessage, resp
   const cookies = fetched.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
   const page = { status: fetched.status, headers, body: Buffer.from(await fetched.arrayBuffer()) };
-  if (PageCache.isStorable(page.status, page.headers)) {
-    pageCache.store(key, epoch, page.status, { ...response.getHeaders(), ...page.headers }, page.body).catch((error: unknown) =>
-      log({ level: "error", msg: `page cache: ${error instanceof Error ? error.message : String(error)}`, path: key }),
+  if (PageCache.isStorable(page.status, page.headers, { isPersonal: cacheKey.sessionId !== null })) {
+    pageCache.store(cacheKey, epoch, page.status, { ...response.getHeaders(), ...page.headers }, page.body).catch((error: unknown) =>
+      log({ level: "error", msg: `page cache: ${error instanceof Error ? error.message : String(error)}`, path: url.pathname }),
     );
   }
   return page;
@@ -109,15 +114,15 @@ app.use(express.static("public", { maxAge: "1h" }));
 
 // A cacheable page that was not in the cache: render it once, however many ask at the same time.
 app.use((request, response, next) => {
-  const key = pageCache.keyFor(request);
-  const epoch = key ? pageCache.currentEpoch() : null;
-  if (!key || epoch === null) return next();
+  const cacheKey = pageCache.keyFor(request);
+  const epoch = cacheKey ? pageCache.validityFor(cacheKey) : null;
+  if (!cacheKey || epoch === null) return next();
   response.locals.cache = "miss";
   response.setHeader("X-Cache", "miss");
-  const renderKey = `${epoch} ${key}`;
+  const renderKey = `${epoch} ${cacheKey.key}`;
   let pending = rendering.get(renderKey);
   if (!pending) {
-    pending = render(key, epoch, request, response).finally(() => rendering.delete(renderKey));
+    pending = render(cacheKey, epoch, request, response).finally(() => rendering.delete(renderKey));
     rendering.set(renderKey, pending);
   }
   pending.then(
@@ -136,10 +141,10 @@ app.all("*", (request, response, next) =>
 
 const server = createServer((request, response) => {
   if (stopping) response.setHeader("Connection", "close");
-  const key = pageCache.keyFor(request);
-  const entry = key ? pageCache.lookup(key, pageCache.currentEpoch()) : undefined;
+  const cacheKey = pageCache.keyFor(request);
+  const entry = cacheKey ? pageCache.lookup(cacheKey) : undefined;
   if (!entry) {
-    if (key) pageCache.misses += 1;
+    if (cacheKey) pageCache.misses += 1;
     return app(request, response);
   }
   pageCache.hits += 1;

@@ -17,3 +17,39 @@ export function contentEpochReader(sqlite: SQLite.Database): () => number | null
     }
   };
 }
+
+/**
+ * A token that changes whenever anything is committed to the database: PRAGMA data_version moves
+ * on commits by other connections (other processes), total_changes() on this connection's own.
+ */
+export function writeVersionReader(sqlite: SQLite.Database): () => string | null {
+  let dataVersion: SQLite.Statement | undefined;
+  let ownChanges: SQLite.Statement | undefined;
+  return () => {
+    try {
+      dataVersion ??= sqlite.prepare("pragma data_version").pluck();
+      ownChanges ??= sqlite.prepare("select total_changes()").pluck();
+      return `${dataVersion.get() as number}.${ownChanges.get() as number}`;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/**
+ * Whether a session may be served a cached page: it exists, has not expired, is inside its
+ * absolute lifetime and is not yet due for Lucia's sliding refresh (which needs the app).
+ */
+export function sessionServableReader(sqlite: SQLite.Database, { idleTimeoutSeconds, absoluteLifetimeSeconds }: { idleTimeoutSeconds: number; absoluteLifetimeSeconds: number }) {
+  let statement: SQLite.Statement | undefined;
+  return (sessionId: string) => {
+    try {
+      statement ??= sqlite.prepare("select expires_at, created_at from sessions where id = ?");
+      const row = statement.get(sessionId) as { expires_at: number; created_at: number } | undefined;
+      const now = Date.now() / 1000;
+      return !!row && row.expires_at - now > idleTimeoutSeconds / 2 && now - row.created_at < absoluteLifetimeSeconds;
+    } catch {
+      return false;
+    }
+  };
+}

@@ -9,7 +9,8 @@ const gzipAsync = promisify(gzip);
 /** A rendered public page, kept with its compressed forms so a hit does no work but a write. */
 export type CachedPage = {
   key: string;
-  epoch: number;
+  /** The validity token it was rendered at (see PageCache.validityFor). */
+  epoch: string;
   storedAt: number;
   status: number;
   headers: OutgoingHttpHeaders;
@@ -22,8 +23,12 @@ export type CachedPage = {
 export type PageCacheOptions = {
   /** The content epoch: rises whenever anything a public page shows changes (any process). */
   readEpoch: () => number | null;
-  /** The session cookie's name: a request carrying it is personal and never cached. */
+  /** Changes on any committed write to the database at all, by any process. */
+  readWriteVersion: () => string | null;
+  /** The session cookie's name: pages for a session are keyed by it and validated per request. */
   sessionCookieName: string;
+  /** Whether a session may be served a cached page now: live, and not due for Lucia's refresh. */
+  isSessionServable: (sessionId: string) => boolean;
   maxEntries: number;
   maxAgeMs: number;
   /** Pages smaller than this are not worth compressing. */
@@ -35,10 +40,12 @@ export type PageCacheOptions = {
 const PER_RESPONSE_HEADERS = new Set(["x-request-id", "set-cookie", "content-length", "content-encoding", "date", "connection", "keep-alive", "transfer-encoding"]);
 
 /**
- * Whole-page cache for anonymous GETs, the same idea as Forem's edge cache but in-process:
- * an entry is valid while the content epoch it was rendered at is still current and it is
- * younger than maxAgeMs (dates such as "due for review" move on their own).
+ * Whole-page cache for GETs, the same idea as Forem's edge cache but in-process: an entry is
+ * valid while what it was rendered at is still current (see validityFor) and it is younger than
+ * maxAgeMs (dates such as "due for review" move on their own).
  */
+export type CacheKey = { key: string; sessionId: string | null };
+
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
   private readonly options: Required<PageCacheOptions>;
@@ -53,46 +60,63 @@ export class PageCache {
     return this.entries.size;
   }
 
-  /** The cache key for a request, or null when the request must reach the app. */
-  keyFor(request: IncomingMessage): string | null {
+  /**
+   * The cache key for a request, or null when the request must reach the app. A signed-in
+   * visitor's pages are keyed by their whole Cookie header, so a flash or any other cookie
+   * gets its own entry.
+   */
+  keyFor(request: IncomingMessage): CacheKey | null {
     if (this.options.maxEntries <= 0) return null;
     if (request.method !== "GET" && request.method !== "HEAD") return null;
     const url = request.url ?? "/";
     if (url.startsWith("/build/") || url.startsWith("/healthz")) return null;
     if (request.headers.authorization) return null;
     const cookie = request.headers.cookie;
-    if (cookie && hasCookie(cookie, this.options.sessionCookieName)) return null;
-    return url;
+    const sessionId = cookie ? cookieValue(cookie, this.options.sessionCookieName) : null;
+    if (sessionId) return { key: `${cookie}\n${url}`, sessionId };
+    return { key: url, sessionId: null };
   }
 
-  /** The current entry for a key, or undefined if missing, stale or from an older epoch. */
-  lookup(key: string, epoch: number | null): CachedPage | undefined {
-    const entry = this.entries.get(key);
+  /**
+   * What an entry must have been rendered at to be served now. Anonymous pages: the content
+   * epoch. A session's pages: the content epoch and the database's write version, so any
+   * write at all (a reply, a sign-out, a notification) re-renders them.
+   */
+  validityFor({ sessionId }: CacheKey): string | null {
+    const epoch = this.options.readEpoch();
+    if (epoch === null) return null;
+    if (!sessionId) return String(epoch);
+    const version = this.options.readWriteVersion();
+    return version === null ? null : `${epoch}:${version}`;
+  }
+
+  /** The entry to serve, or undefined if missing, stale, or the session may not be served from memory. */
+  lookup(cacheKey: CacheKey): CachedPage | undefined {
+    const entry = this.entries.get(cacheKey.key);
     if (!entry) return undefined;
-    if (epoch === null || entry.epoch !== epoch || this.options.now() - entry.storedAt > this.options.maxAgeMs) {
-      this.entries.delete(key);
+    if (entry.epoch !== this.validityFor(cacheKey) || this.options.now() - entry.storedAt > this.options.maxAgeMs) {
+      this.entries.delete(cacheKey.key);
       return undefined;
     }
+    if (cacheKey.sessionId && !this.options.isSessionServable(cacheKey.sessionId)) return undefined;
+    if (!entry.br) void this.compress(entry).catch(() => undefined);
     return entry;
-  }
-
-  currentEpoch() {
-    return this.options.readEpoch();
   }
 
   /**
    * Whether a rendered response may be replayed to other anonymous visitors: a 200 that sets
    * no cookie and does not ask to stay private.
    */
-  static isStorable(status: number, headers: OutgoingHttpHeaders) {
+  static isStorable(status: number, headers: OutgoingHttpHeaders, { isPersonal }: { isPersonal: boolean }) {
     if (status !== 200) return false;
     if (headers["set-cookie"]) return false;
     const cacheControl = String(headers["cache-control"] ?? "");
-    return !/\b(no-store|private)\b/i.test(cacheControl);
+    return !(isPersonal ? /\bno-store\b/i : /\b(no-store|private)\b/i).test(cacheControl);
   }
 
-  /** Stores a rendered page with its gzip and brotli forms; the epoch is the one read before rendering. */
-  async store(key: string, epoch: number, status: number, headers: OutgoingHttpHeaders, body: Buffer) {
+  /** Stores a rendered page with its gzip and brotli forms; `epoch` is the validity read before rendering. */
+  async store(cacheKey: CacheKey, epoch: string, status: number, headers: OutgoingHttpHeaders, body: Buffer) {
+    const { key } = cacheKey;
     const kept: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) {
       if (value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
@@ -108,7 +132,8 @@ export class PageCache {
       gzip: null,
       br: null,
     };
-    if (this.options.readEpoch() !== epoch) return; // a write landed while rendering: this page may be stale already
+    // A write landed while rendering (a session's own render may write, refreshing it): don't keep it.
+    if (this.validityFor(cacheKey) !== epoch) return;
     this.entries.delete(key);
     this.entries.set(key, entry);
     while (this.entries.size > this.options.maxEntries) {
@@ -116,14 +141,22 @@ export class PageCache {
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
-    // Served uncompressed until its compressed forms are ready, off the event loop.
-    const isCompressible = body.length >= this.options.minCompressBytes && /^(text\/|application\/(json|javascript|xml))/.test(String(kept["content-type"] ?? ""));
-    if (isCompressible) {
-      [entry.br, entry.gzip] = await Promise.all([
-        brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-        gzipAsync(body, { level: 9 }),
-      ]);
-    }
+    // A public page is compressed at once; a session's page only if it is asked for again.
+    if (!cacheKey.sessionId) await this.compress(entry);
+  }
+
+  private readonly compressing = new WeakSet<CachedPage>();
+
+  /** Adds the brotli and gzip forms, off the event loop; served uncompressed until they are ready. */
+  async compress(entry: CachedPage) {
+    if (this.compressing.has(entry)) return;
+    this.compressing.add(entry);
+    const isCompressible = entry.identity.length >= this.options.minCompressBytes && /^(text\/|application\/(json|javascript|xml))/.test(String(entry.headers["content-type"] ?? ""));
+    if (!isCompressible) return;
+    [entry.br, entry.gzip] = await Promise.all([
+      brotli(entry.identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.identity.length } }),
+      gzipAsync(entry.identity, { level: 9 }),
+    ]);
   }
 
   clear() {
@@ -157,10 +190,10 @@ export class PageCache {
   }
 }
 
-function hasCookie(header: string, name: string) {
+function cookieValue(header: string, name: string) {
   const start = header.indexOf(`${name}=`);
-  if (start === -1) return false;
-  if (start > 0 && header[start - 1] !== " " && header[start - 1] !== ";") return false;
+  if (start === -1) return null;
+  if (start > 0 && header[start - 1] !== " " && header[start - 1] !== ";") return null;
   const end = header.indexOf(";", start);
-  return (end === -1 ? header.slice(start + name.length + 1) : header.slice(start + name.length + 1, end)).trim() !== "";
+  return (end === -1 ? header.slice(start + name.length + 1) : header.slice(start + name.length + 1, end)).trim() || null;
 }
