@@ -130,8 +130,17 @@ try {
   // Warm the cache the way real traffic would: one anonymous visit each.
   for (const page of ["/", "/library", itemPath, ...(hasSearch ? ["/search?q=framework"] : [])]) await fetch(server.baseUrl + page);
 
-  const bareRun = await measure("bare node:http, same bytes", { url: `http://127.0.0.1:${barePort}/` });
-  const anonymousItem = await measure("anonymous item page", { url: server.baseUrl + itemPath });
+  // The machine is shared, so the ratio comes from alternating pairs of runs: the median pair.
+  const pairs: { bare: Measured; item: Measured }[] = [];
+  for (let pair = 1; pair <= 3; pair += 1) {
+    pairs.push({
+      bare: await measure(`bare node:http, same bytes (${pair})`, { url: `http://127.0.0.1:${barePort}/` }),
+      item: await measure(`anonymous item page (${pair})`, { url: server.baseUrl + itemPath }),
+    });
+  }
+  const medianPair = [...pairs].sort((a, b) => a.item.reqPerSec / a.bare.reqPerSec - b.item.reqPerSec / b.bare.reqPerSec)[1]!;
+  const bareRun = medianPair.bare;
+  const anonymousItem = medianPair.item;
   await measure("anonymous home", { url: `${server.baseUrl}/` });
   await measure("anonymous library", { url: `${server.baseUrl}/library` });
   if (hasSearch) await measure("anonymous search", { url: `${server.baseUrl}/search?q=framework` });
@@ -168,7 +177,7 @@ try {
   });
 
   const ratio = (run: Measured) => (run.reqPerSec / bareRun.reqPerSec).toFixed(2);
-  console.log(`\nanonymous item / bare: ${ratio(anonymousItem)} (goal >= 0.60)`);
+  console.log(`\nanonymous item / bare: ${ratio(anonymousItem)} (goal >= 0.60; median of ${pairs.map(({ bare, item }) => (item.reqPerSec / bare.reqPerSec).toFixed(2)).join(", ")})`);
   console.log(`anonymous item (brotli) / bare: ${ratio(anonymousItemBrotli)}`);
   console.log(`signed-in item, rendered / bare: ${ratio(signedInItem)} (goal >= 0.10)`);
   console.log(`signed-in item, session cache / bare: ${ratio(signedInCached)}`);

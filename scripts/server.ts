@@ -110,7 +110,9 @@ app.use((request, response, next) => {
 });
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+const publicFiles = express.static("public", { maxAge: "1h" });
+// Only paths that look like files touch the disk; pages go straight on.
+app.use((request, response, next) => (/\.[a-z0-9]+$/i.test(request.path) ? publicFiles(request, response, next) : next()));
 
 // A cacheable page that was not in the cache: render it once, however many ask at the same time.
 app.use((request, response, next) => {
