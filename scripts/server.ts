@@ -88,8 +88,10 @@ async function render(cacheKey: CacheKey, epoch: string, request: IncomingMessag
   const cookies = fetched.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
   const page = { status: fetched.status, headers, body: Buffer.from(await fetched.arrayBuffer()) };
-  if (PageCache.isStorable(page.status, page.headers, { isPersonal: cacheKey.sessionId !== null })) {
-    pageCache.store(cacheKey, epoch, page.status, { ...response.getHeaders(), ...page.headers }, page.body).catch((error: unknown) =>
+  // Headers set by middleware before the render count too (a cookie there makes the page personal).
+  const allHeaders = { ...response.getHeaders(), ...page.headers };
+  if (PageCache.isStorable(page.status, allHeaders, { isPersonal: cacheKey.sessionId !== null })) {
+    pageCache.store(cacheKey, epoch, page.status, allHeaders, page.body).catch((error: unknown) =>
       log({ level: "error", msg: `page cache: ${error instanceof Error ? error.message : String(error)}`, path: url.pathname }),
     );
   }
