@@ -60,8 +60,9 @@ function getLoadContext(request: IncomingMessage, response: ServerResponse): App
   };
 }
 
-// Anonymous GETs of public pages are answered from memory, before Express, while the content
-// epoch is unchanged (docs/decisions/0003-page-cache-and-content-epoch.md).
+// GETs are answered from memory, before Express: anonymous ones while the content epoch is
+// unchanged, a session's own while nothing at all has been written since
+// (docs/decisions/0003-page-cache-and-content-epoch.md).
 const pageCache = new PageCache({
   readEpoch: contentEpochReader(rawSqlite()),
   readWriteVersion: writeVersionReader(rawSqlite()),
