@@ -173,22 +173,36 @@ if (isDevelopment) {
   });
 }
 
-// SIGTERM: stop accepting connections, let every request already received finish (answers now
-// carry Connection: close), drop keep-alive connections once idle, then close the database.
+// SIGTERM: answer with Connection: close from now on and keep accepting until connections stop
+// arriving (closing the listener resets any still queued in the kernel; at most 2 s of this),
+// then stop listening, let every request received finish, and close the database. Idle
+// keep-alive connections end at the server's keep-alive timeout (5 s): closing them sooner can
+// reset one whose request has arrived but not yet been read.
+const QUIET_BEFORE_CLOSE_MS = 100;
+const LONGEST_LAME_DUCK_MS = 2000;
+let lastConnectionAt = 0;
+server.on("connection", () => (lastConnectionAt = Date.now()));
 let stopping = false;
 function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log({ level: "info", msg: `${signal} received: finishing in-flight requests` });
-  // net.Server's close, not http.Server's: that one also drops connections whose request has
-  // arrived but not yet been read, which a busy server would answer with a reset.
-  Server.prototype.close.call(server, async () => {
-    clearInterval(idleSweep);
-    await closeDb();
-    log({ level: "info", msg: "stopped cleanly" });
-    process.exit(0);
-  });
-  const idleSweep = setInterval(() => server.closeIdleConnections(), 250);
+  const stoppedAt = Date.now();
+  const closeWhenQuiet = setInterval(() => {
+    // Checked after the next poll phase, which accepts whatever the kernel has queued.
+    setImmediate(() => {
+      if (!server.listening) return;
+      if (Date.now() - lastConnectionAt < QUIET_BEFORE_CLOSE_MS && Date.now() - stoppedAt < LONGEST_LAME_DUCK_MS) return;
+      clearInterval(closeWhenQuiet);
+      // net.Server's close, not http.Server's: that one also drops connections whose request
+      // has arrived but not yet been read, which a busy server would answer with a reset.
+      Server.prototype.close.call(server, async () => {
+        await closeDb();
+        log({ level: "info", msg: "stopped cleanly" });
+        process.exit(0);
+      });
+    });
+  }, QUIET_BEFORE_CLOSE_MS);
   setTimeout(() => {
     log({ level: "error", msg: `forced exit after ${env.SHUTDOWN_TIMEOUT_SECONDS} s` });
     process.exit(1);
