@@ -33,6 +33,10 @@ export type PageCacheOptions = {
   maxAgeMs: number;
   /** Pages smaller than this are not worth compressing. */
   minCompressBytes?: number;
+  /** Responses larger than this (downloads, images) are not kept. */
+  maxEntryBytes?: number;
+  /** Memory bound over all entries' uncompressed bodies. */
+  maxTotalBytes?: number;
   now?: () => number;
 };
 
@@ -48,12 +52,13 @@ export type CacheKey = { key: string; sessionId: string | null };
 
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
+  private totalBytes = 0;
   private readonly options: Required<PageCacheOptions>;
   hits = 0;
   misses = 0;
 
   constructor(options: PageCacheOptions) {
-    this.options = { minCompressBytes: 1024, now: Date.now, ...options };
+    this.options = { minCompressBytes: 1024, maxEntryBytes: 1024 * 1024, maxTotalBytes: 128 * 1024 * 1024, now: Date.now, ...options };
   }
 
   get size() {
@@ -95,7 +100,7 @@ export class PageCache {
     const entry = this.entries.get(cacheKey.key);
     if (!entry) return undefined;
     if (entry.epoch !== this.validityFor(cacheKey) || this.options.now() - entry.storedAt > this.options.maxAgeMs) {
-      this.entries.delete(cacheKey.key);
+      this.remove(cacheKey.key);
       return undefined;
     }
     if (cacheKey.sessionId && !this.options.isSessionServable(cacheKey.sessionId)) return undefined;
@@ -117,6 +122,7 @@ export class PageCache {
   /** Stores a rendered page with its gzip and brotli forms; `epoch` is the validity read before rendering. */
   async store(cacheKey: CacheKey, epoch: string, status: number, headers: OutgoingHttpHeaders, body: Buffer) {
     const { key } = cacheKey;
+    if (body.length > this.options.maxEntryBytes) return;
     const kept: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) {
       if (value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase())) kept[name.toLowerCase()] = value;
@@ -134,12 +140,13 @@ export class PageCache {
     };
     // A write landed while rendering (a session's own render may write, refreshing it): don't keep it.
     if (this.validityFor(cacheKey) !== epoch) return;
-    this.entries.delete(key);
+    this.remove(key);
     this.entries.set(key, entry);
-    while (this.entries.size > this.options.maxEntries) {
+    this.totalBytes += body.length;
+    while (this.entries.size > this.options.maxEntries || this.totalBytes > this.options.maxTotalBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
+      this.remove(oldest);
     }
     // A public page is compressed at once; a session's page only if it is asked for again.
     if (!cacheKey.sessionId) await this.compress(entry);
@@ -159,8 +166,16 @@ export class PageCache {
     ]);
   }
 
+  private remove(key: string) {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.totalBytes -= entry.identity.length;
+  }
+
   clear() {
     this.entries.clear();
+    this.totalBytes = 0;
   }
 
   /** Writes a cached page, choosing brotli, gzip or none from Accept-Encoding, and honouring If-None-Match. */
