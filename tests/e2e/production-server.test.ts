@@ -26,7 +26,7 @@ function get(url: string, headers: Record<string, string> = {}, onSent?: (sent: 
       response.setEncoding("latin1").on("data", (chunk: string) => (body += chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
     });
-    onSent?.(new Promise((done) => outgoing.once("finish", () => done())));
+    onSent?.(new Promise((done) => outgoing.once("socket", (socket) => socket.once("connect", () => done()))));
     outgoing.on("error", reject).end();
   });
 }
