@@ -12,6 +12,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { NonceProvider } from "~/utils/nonce";
+import { DocumentHtmlProvider } from "~/components/document-html";
 
 const ABORT_DELAY = 5_000;
 
@@ -28,7 +29,9 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={loadContext.cspNonce ?? ""}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={loadContext.cspNonce} />
+        <DocumentHtmlProvider value={loadContext.documentHtml}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={loadContext.cspNonce} />
+        </DocumentHtmlProvider>
       </NonceProvider>,
       {
         nonce: loadContext.cspNonce,

@@ -3,12 +3,26 @@ import path from "node:path";
 
 import { z } from "zod";
 
+function wholeNumber(expected: string, min: number, max: number) {
+  return z.coerce
+    .number({ error: `must be ${expected}` })
+    .int({ error: `must be ${expected}` })
+    .min(min, { error: `must be ${expected}` })
+    .max(max, { error: `must be ${expected}` });
+}
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: wholeNumber("a port number from 1 to 65535", 1, 65535).default(3000),
     DATABASE_PATH: z.string().min(1).default("db/commons.sqlite"),
     SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Anonymous pages kept rendered in memory; 0 turns the page cache off. */
+    PAGE_CACHE_MAX_ENTRIES: wholeNumber("a whole number of pages, 0 to turn the cache off", 0, 100_000).default(500),
+    /** Even with no write, a cached page is re-rendered after this long (dates move on). */
+    PAGE_CACHE_MAX_AGE_SECONDS: wholeNumber("a whole number of seconds from 1 to 86400", 1, 86_400).default(300),
+    /** How long SIGTERM waits for in-flight requests before giving up. */
+    SHUTDOWN_TIMEOUT_SECONDS: wholeNumber("a whole number of seconds from 1 to 600", 1, 600).default(10),
   })
   .transform((env) => ({
     ...env,
@@ -27,7 +41,7 @@ export function getEnv(): Env {
   const result = EnvSchema.safeParse(process.env);
   if (!result.success) {
     const problems = result.error.issues
-      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
+      .map((issue) => `  ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(process.env[String(issue.path[0])] ?? null)})`)
       .join("\n");
     throw new Error(`Invalid environment configuration:\n${problems}\nSee .env.example.`);
   }

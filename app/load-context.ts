@@ -11,6 +11,8 @@ declare module "@remix-run/node" {
     cspNonce?: string;
     /** The client's address as express sees it (trusting only a loopback proxy), for rate limits. */
     clientIp?: string;
+    /** Set for document (not data) requests: HTML the render needs but loader data should not repeat. */
+    documentHtml?: Map<string, string>;
   }
 }
 

@@ -220,6 +220,12 @@ export interface RateLimitsTable {
   window_started_at: number;
 }
 
+/** One row; triggers raise `epoch` on every write to what public pages show (the page cache reads it). */
+export interface ContentEpochTable {
+  id: number;
+  epoch: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -243,6 +249,7 @@ export interface Database {
   item_charts: ItemChartsTable;
   rate_limits: RateLimitsTable;
   search_outbox: SearchOutboxTable;
+  content_epoch: ContentEpochTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
 import { DatasetDownloads } from "~/components/datasets";
+import { useDocumentHtml } from "~/components/document-html";
 import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
 import { ItemTools } from "~/components/item-tools";
 import { TagList, ThemeList } from "~/components/taxonomy";
@@ -12,8 +13,11 @@ import { getPublishedItem } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
+import { htmlForDocumentOnce } from "~/utils/document-html.server";
 import { pageMeta, siteUrlFrom } from "~/utils/meta";
 import { itemJsonLd } from "~/utils/structured-data";
+
+const ITEM_BODY_ID = "item-body";
 
 /** Long items get a table of contents. */
 const TOC_MIN_HEADINGS = 3;
@@ -22,11 +26,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lookup = await getPublishedItem({ slug: params.slug ?? "" });
   if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
-  const { item } = lookup;
+  const { bodyHtml, ...item } = lookup.item;
   const canEdit = await canEditItem({ user: await getUser(request, context), itemId: item.id });
   const datasets = item.type === "data-story" ? await listItemDatasets({ itemId: item.id }) : [];
   return {
-    item,
+    item: { ...item, bodyHtml: htmlForDocumentOnce(context, ITEM_BODY_ID, bodyHtml) },
     datasets: datasets.map(({ notes: _notes, updatedAt: _updatedAt, origin: _origin, ...dataset }) => dataset),
     canEdit,
     isDueForReview: item.reviewBy ? isPastDate(item.reviewBy) : false,
@@ -35,6 +39,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export default function ItemRoute() {
   const { item, datasets, canEdit, isDueForReview } = useLoaderData<typeof loader>();
+  const bodyHtml = useDocumentHtml(ITEM_BODY_ID, item.bodyHtml);
   const headings = item.toc.filter((entry) => entry.depth === 2);
   return (
     <article className={`item item--${item.type}`}>
@@ -104,7 +109,7 @@ export default function ItemRoute() {
         </nav>
       ) : null}
 
-      <div className="prose" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
+      <div id={ITEM_BODY_ID} className="prose" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
 
       <CaseStudyLessons fields={item.fields} />
 

@@ -1,0 +1,76 @@
+import { Parser } from "htmlparser2";
+
+export type PageForm = {
+  /** The page the form was found on. */
+  page: string;
+  action: string;
+  method: string;
+  /** Hidden and pre-filled fields, sent as they are (intent, CSRF token, ids). */
+  fields: Record<string, string>;
+  textareas: string[];
+};
+
+/** Every form on a page, as a browser would submit it. */
+export function formsIn(html: string, page: string): PageForm[] {
+  const forms: PageForm[] = [];
+  let current: PageForm | null = null;
+  new Parser({
+    onopentag(name, attributes) {
+      if (name === "form") {
+        current = {
+          page,
+          action: new URL(attributes.action ?? "", new URL(page, "http://x")).pathname + new URL(attributes.action ?? "", new URL(page, "http://x")).search,
+          method: (attributes.method ?? "get").toLowerCase(),
+          fields: {},
+          textareas: [],
+        };
+        forms.push(current);
+      } else if (current && name === "input" && attributes.name && attributes.type !== "submit" && attributes.type !== "checkbox" && attributes.type !== "radio") {
+        current.fields[attributes.name] = attributes.value ?? "";
+      } else if (current && name === "button" && attributes.name && attributes.value) {
+        current.fields[attributes.name] = attributes.value;
+      } else if (current && name === "textarea" && attributes.name) {
+        current.textareas.push(attributes.name);
+      }
+    },
+    onclosetag(name) {
+      if (name === "form") current = null;
+    },
+  }).end(html);
+  return forms;
+}
+
+/**
+ * Walks same-origin links from `start` (as the given signed-in visitor) until a page offers a
+ * form that `matches`; how the load and crash scripts find the reply form once discussions exist,
+ * without knowing its route.
+ */
+export async function findForm(
+  baseUrl: string,
+  { cookie, start = ["/"], maxPages = 60, matches }: { cookie?: string; start?: string[]; maxPages?: number; matches: (form: PageForm) => boolean },
+): Promise<PageForm | null> {
+  const queue = [...start];
+  const seen = new Set(queue);
+  let visited = 0;
+  while (queue.length > 0 && visited < maxPages) {
+    const page = queue.shift()!;
+    visited += 1;
+    const response = await fetch(new URL(page, baseUrl), { headers: cookie ? { cookie } : {}, redirect: "manual" });
+    if (!response.ok || !response.headers.get("content-type")?.includes("text/html")) continue;
+    const html = await response.text();
+    const found = formsIn(html, page).find(matches);
+    if (found) return found;
+    for (const [, href] of html.matchAll(/href="(\/[^"#?]*)"/g)) {
+      if (href && !seen.has(href) && !href.startsWith("/build/") && !/\.\w+$/.test(href)) {
+        seen.add(href);
+        queue.push(href);
+      }
+    }
+  }
+  return null;
+}
+
+/** A reply form: posts, has a text box, and sits on a discussion page. */
+export function isReplyForm(form: PageForm) {
+  return form.method === "post" && form.textareas.length > 0 && /thread|discussion|communit/.test(form.page) && !/\/new\b/.test(form.action);
+}

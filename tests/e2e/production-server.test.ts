@@ -1,0 +1,126 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { freePort, prepareDatabase, type ServerEnv, startServer } from "../../scripts/support/server-process";
+
+import { baseUrl } from "./support/browser";
+
+const directory = mkdtempSync(path.join(tmpdir(), "commons-server-test-"));
+let env: ServerEnv;
+
+beforeAll(async () => {
+  env = { DATABASE_PATH: path.join(directory, "server.sqlite"), PORT: await freePort() };
+  prepareDatabase(env);
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function get(url: string, headers: Record<string, string> = {}, onSent?: (sent: Promise<void>) => void) {
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    const outgoing = request(url, { headers, agent: false }, (response) => {
+      let body = "";
+      response.setEncoding("latin1").on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
+    });
+    onSent?.(new Promise((done) => outgoing.once("socket", (socket) => socket.once("connect", () => done()))));
+    outgoing.on("error", reject).end();
+  });
+}
+
+async function eventually(check: () => Promise<boolean>) {
+  for (let attempt = 0; attempt < 50 && !(await check()); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe("start-up configuration", () => {
+  it("refuses to start with a bad PORT and names it", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
+      env: { ...process.env, PORT: "eighty", DATABASE_PATH: env.DATABASE_PATH, NODE_ENV: "production" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('PORT: must be a port number from 1 to 65535 (got "eighty")');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});
+
+describe("graceful shutdown", () => {
+  it("finishes in-flight requests on SIGTERM, closes the database and exits 0", async () => {
+    const server = await startServer({ ...env, PORT: await freePort(), PAGE_CACHE_MAX_ENTRIES: 0 });
+    const sent: Promise<void>[] = [];
+    const inFlight = Array.from({ length: 40 }, () => get(`${server.baseUrl}/library`, {}, (sentRequest) => sent.push(sentRequest)));
+    await Promise.all(sent);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.child.kill("SIGTERM");
+    const responses = await Promise.all(inFlight);
+    expect(responses.map((response) => response.status)).toEqual(Array(40).fill(200));
+    expect(responses.every((response) => response.body.includes("</html>"))).toBe(true);
+    await expect(server.exited).resolves.toBe(0);
+    await expect(get(`${server.baseUrl}/library`)).rejects.toThrow(/ECONNREFUSED/);
+    // Closing the last connection checkpoints the WAL into the database and removes it.
+    expect(existsSync(`${env.DATABASE_PATH}-wal`)).toBe(false);
+  });
+});
+
+describe("page cache", () => {
+  it("serves anonymous pages from memory, compressed once, and revalidates by ETag", async () => {
+    const first = await get(`${baseUrl()}/library?page=1`);
+    await eventually(async () => (await get(`${baseUrl()}/library?page=1`, { "accept-encoding": "br" })).headers["content-encoding"] === "br");
+    const second = await get(`${baseUrl()}/library?page=1`, { "accept-encoding": "gzip, deflate, br" });
+    expect(first.status).toBe(200);
+    expect(second.headers["x-cache"]).toBe("hit");
+    expect(second.headers["content-encoding"]).toBe("br");
+    const notModified = await get(`${baseUrl()}/library?page=1`, { "if-none-match": String(second.headers.etag) });
+    expect(notModified.status).toBe(304);
+  });
+
+  it("never serves an anonymous page, or any cached page, to a cookie that is not a live session", async () => {
+    await get(`${baseUrl()}/about`);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const visitor = await get(`${baseUrl()}/about`, { cookie: "__Host-commons_session=not-a-real-session" });
+      expect(visitor.headers["x-cache"]).toBe("miss");
+      expect(visitor.headers["set-cookie"]).toBeDefined();
+    }
+  });
+
+  it("keeps a member's page for their session only until anything is written or they sign out", async () => {
+    const { createUser, sessionCookieFor } = await import("../factories/users");
+    const { db } = await import("~/db/client.server");
+    const member = await createUser({ displayName: "Cached Member" });
+    const cookie = await sessionCookieFor(member.id);
+    const other = await sessionCookieFor((await createUser({ displayName: "Other Member" })).id);
+
+    const first = await get(`${baseUrl()}/about`, { cookie });
+    expect(first.body).toContain("Cached Member");
+    await eventually(async () => (await get(`${baseUrl()}/about`, { cookie })).headers["x-cache"] === "hit");
+    expect((await get(`${baseUrl()}/about`, { cookie })).headers["x-cache"]).toBe("hit");
+    const someoneElse = await get(`${baseUrl()}/about`, { cookie: other });
+    expect(someoneElse.body).toContain("Other Member");
+    expect(someoneElse.body).not.toContain("Cached Member");
+
+    // Any write by anyone (here a session row, which no public page shows) re-renders it.
+    await sessionCookieFor(member.id);
+    expect((await get(`${baseUrl()}/about`, { cookie })).headers["x-cache"]).toBe("miss");
+
+    await eventually(async () => (await get(`${baseUrl()}/about`, { cookie })).headers["x-cache"] === "hit");
+    await db.deleteFrom("sessions").where("user_id", "=", member.id).execute();
+    const signedOut = await get(`${baseUrl()}/about`, { cookie });
+    expect(signedOut.headers["x-cache"]).toBe("miss");
+    expect(signedOut.body).not.toContain("Cached Member");
+  });
+
+  it("shows a write from another process on the very next request", async () => {
+    const { createItem } = await import("../factories/items");
+    await get(`${baseUrl()}/library?type=tip`);
+    await eventually(async () => (await get(`${baseUrl()}/library?type=tip`)).headers["x-cache"] === "hit");
+    expect((await get(`${baseUrl()}/library?type=tip`)).headers["x-cache"]).toBe("hit");
+    await createItem({ type: "tip", slug: "cache-invalidation-check", title: "Fresh tip from another process" });
+    const after = await get(`${baseUrl()}/library?type=tip`);
+    expect(after.headers["x-cache"]).toBe("miss");
+    expect(after.body).toContain("Fresh tip from another process");
+  });
+});
