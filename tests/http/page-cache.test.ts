@@ -80,6 +80,7 @@ describe("PageCache", () => {
 
     expect(cache.keyFor({ ...get("/a"), method: "POST" } as IncomingMessage)).toBeNull();
     expect(cache.keyFor(get("/healthz"))).toBeNull();
+    expect(cache.keyFor(get("/search?q=uk9"))).toBeNull();
     expect(PageCache.isStorable(200, { "set-cookie": ["a=b"] }, { isPersonal: false })).toBe(false);
     expect(PageCache.isStorable(200, { "cache-control": "private" }, { isPersonal: false })).toBe(false);
     expect(PageCache.isStorable(200, { "cache-control": "private" }, { isPersonal: true })).toBe(true);
