@@ -136,7 +136,8 @@ export class PageCache {
       storedAt: this.options.now(),
       status,
       headers: kept,
-      etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
+      // A route's own validator (feeds, the API, downloads) is kept, so its clients' If-None-Match still matches.
+      etag: typeof kept.etag === "string" ? kept.etag : `"${createHash("sha1").update(body).digest("base64url")}"`,
       identity: body,
       gzip: null,
       br: null,
