@@ -5,11 +5,14 @@ import { type ReactNode, useEffect } from "react";
 import { getUser } from "~/auth/session.server";
 import { ErrorPage, errorMessageFor } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
+import { countUnreadNotifications } from "~/models/notification.server";
 import stylesHref from "~/styles/app.css";
+import discussionStylesHref from "~/styles/discussions.css";
 import { pageMeta } from "~/utils/meta";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: discussionStylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -17,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   return {
     user: user ? { id: user.id, displayName: user.displayName, username: user.username, role: user.role } : null,
+    unreadNotifications: user ? await countUnreadNotifications({ viewer: user }) : null,
   };
 }
 

@@ -1,13 +1,16 @@
-import { Link, NavLink } from "@remix-run/react";
+import { Link, NavLink, useRouteLoaderData } from "@remix-run/react";
 
 const NAVIGATION = [
   { to: "/library", label: "Library" },
   { to: "/themes", label: "Themes" },
   { to: "/tags", label: "Tags" },
+  { to: "/communities", label: "Communities" },
   { to: "/about", label: "About" },
 ];
 
 export function SiteHeader() {
+  const root = useRouteLoaderData("root") as { unreadNotifications?: number | null } | undefined;
+  const unread = root?.unreadNotifications ?? null;
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -28,6 +31,17 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
+        {unread !== null ? (
+          <Link to="/notifications" className="site-header__notifications">
+            Notifications
+            {unread > 0 ? (
+              <span className="count-badge">
+                {unread}
+                <span className="visually-hidden"> unread</span>
+              </span>
+            ) : null}
+          </Link>
+        ) : null}
       </div>
     </header>
   );

@@ -1,10 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { getUser } from "~/auth/session.server";
+import { ItemDiscussion } from "~/components/item-discussion";
 import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
 import { TagList, ThemeList } from "~/components/taxonomy";
 import { getPublishedItem } from "~/models/item.server";
+import { loadItemDiscussion } from "~/models/item-discussion.server";
+import { handleThreadAction } from "~/models/thread-actions.server";
+import { findItemThreadId } from "~/models/thread.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
@@ -12,15 +17,24 @@ import { pageMeta } from "~/utils/meta";
 /** Long items get a table of contents. */
 const TOC_MIN_HEADINGS = 3;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lookup = await getPublishedItem({ slug: params.slug ?? "" });
   if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
-  return { item: lookup.item, isDueForReview: lookup.item.reviewBy ? isPastDate(lookup.item.reviewBy) : false };
+  const user = await getUser(request, context);
+  const discussion = await loadItemDiscussion({ itemId: lookup.item.id, viewer: user, url: new URL(request.url) });
+  return { item: lookup.item, isDueForReview: lookup.item.reviewBy ? isPastDate(lookup.item.reviewBy) : false, discussion };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const lookup = await getPublishedItem({ slug: params.slug ?? "" });
+  if (lookup.kind !== "found") throw new Response("Not found", { status: 404 });
+  const threadId = await findItemThreadId({ itemId: lookup.item.id });
+  return handleThreadAction({ request, context, target: { itemId: lookup.item.id, threadId } });
 }
 
 export default function ItemRoute() {
-  const { item, isDueForReview } = useLoaderData<typeof loader>();
+  const { item, isDueForReview, discussion } = useLoaderData<typeof loader>();
   const headings = item.toc.filter((entry) => entry.depth === 2);
   return (
     <article className={`item item--${item.type}`}>
@@ -104,6 +118,8 @@ export default function ItemRoute() {
           licence.
         </p>
       </footer>
+
+      <ItemDiscussion data={discussion} />
     </article>
   );
 }
