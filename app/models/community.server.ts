@@ -105,6 +105,13 @@ export async function getCommunity({ slug, viewer }: { slug: string; viewer: Vie
   return { ...community, canRead, isFollowing };
 }
 
+/** A community's id and name by slug, whatever its visibility: for joining, never for reading. */
+export async function findCommunityBySlug({ slug }: { slug: string }) {
+  const community = await db.selectFrom("communities").select(["id", "slug", "name"]).where("slug", "=", slug).executeTakeFirst();
+  if (!community) notFound();
+  return community;
+}
+
 /** The community row for an id if the viewer may read it; 404 otherwise. */
 export async function requireVisibleCommunity(executor: DB, { id, viewer }: { id: number; viewer: Viewer }) {
   const community = await executor

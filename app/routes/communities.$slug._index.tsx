@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getUser, requireUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { TagList } from "~/components/taxonomy";
-import { getCommunity, joinCommunity, leaveCommunity, listCommunityMembers, listCommunityThreads, type ThreadListFilter } from "~/models/community.server";
+import { findCommunityBySlug, getCommunity, joinCommunity, leaveCommunity, listCommunityMembers, listCommunityThreads, type ThreadListFilter } from "~/models/community.server";
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { setFollowing } from "~/models/notification.server";
 import { pageMeta } from "~/utils/meta";
@@ -41,17 +41,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
   const parsed = ActionSchema.safeParse(form);
   if (!parsed.success) return data({ message: "That form is not one we recognise. Reload the page and try again." }, { status: 400 });
-  const intent = parsed.data.intent;
-  // Joining is the one thing a non-member may do to a members-only community whose page they cannot read.
-  const community = await getCommunity({ slug: params.slug ?? "", viewer: user }).catch(async (error) => {
-    if (intent === "join" && error instanceof Response && error.status === 404) return null;
-    throw error;
-  });
-  if (!community) throw new Response("Not found", { status: 404 });
   if (parsed.data.intent === "join") {
+    // Joining is the one thing a non-member may do to a members-only community whose page they cannot read.
+    const community = await findCommunityBySlug({ slug: params.slug ?? "" });
     const { alreadyMember } = await joinCommunity({ communityId: community.id, userId: user.id });
     if (alreadyMember) return data({ message: `You are already a member of ${community.name}.` }, { status: 400 });
-  } else if (parsed.data.intent === "leave") {
+    return redirect(`/communities/${community.slug}`, 303);
+  }
+  const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
+  if (parsed.data.intent === "leave") {
     await leaveCommunity({ communityId: community.id, userId: user.id });
   } else {
     await setFollowing({ viewer: user, targetType: "community", targetKey: String(community.id), follow: parsed.data.follow === "1" });

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { getUser, hasRole } from "~/auth/session.server";
 import { listCommunities } from "~/models/community.server";
@@ -9,11 +9,11 @@ import { pageMeta } from "~/utils/meta";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const communities = await listCommunities({ viewer: user });
-  return { communities, canCreate: hasRole(user, "moderator") };
+  return { communities, canCreate: hasRole(user, "moderator"), isSignedIn: user !== null };
 }
 
 export default function Communities() {
-  const { communities, canCreate } = useLoaderData<typeof loader>();
+  const { communities, canCreate, isSignedIn } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Communities</h1>
@@ -47,6 +47,14 @@ export default function Communities() {
                     {community.visibility === "open" || community.isMember ? ` · ${community.threadCount} threads` : null}
                     {community.isMember ? " · You are a member" : null}
                   </p>
+                  {isSignedIn && !community.isMember ? (
+                    <Form method="post" action={`/communities/${community.slug}`}>
+                      <input type="hidden" name="intent" value="join" />
+                      <button type="submit" className="button button--secondary">
+                        Join<span className="visually-hidden"> {community.name}</span>
+                      </button>
+                    </Form>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -61,7 +61,7 @@ export function useBrowser() {
         };
       }
       page.on("console", (message) => {
-        if (message.type() === "error" && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
+        if (message.type() === "error" && !/status of 40[04]/.test(message.text())) problems.push(`console: ${message.text()}`);
       });
       return page;
     },
