@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
-import { formatDateTime, PostCard, ThreadDiscussion } from "~/components/discussion";
+import { formatDateTime, ThreadDiscussion } from "~/components/discussion";
 import { TagList, ThemeList } from "~/components/taxonomy";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { handleThreadAction, type ThreadActionData } from "~/models/thread-actions.server";
@@ -63,8 +63,7 @@ export default function ThreadPage() {
           </ul>
         </div>
       ) : null}
-      {view.openingPost ? <PostCard post={view.openingPost} view={view} actionData={actionData} isOpening /> : null}
-      <ThreadDiscussion view={view} actionData={actionData} isSignedIn={view.viewer.isSignedIn} quote={quote} signInPath={`${thread.href}#reply-form`} />
+      <ThreadDiscussion view={view} actionData={actionData} isSignedIn={view.viewer.isSignedIn} quote={quote} signInPath={`${thread.href}#reply-form`} showOpeningPost />
     </article>
   );
 }
