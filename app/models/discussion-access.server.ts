@@ -49,11 +49,12 @@ export function communityIsVisible(viewer: Viewer) {
   };
 }
 
-/** Threads the viewer may read: item threads, or threads in a community they can see; hidden ones only for moderators. */
+/** Threads the viewer may read: discussions of published items, or threads in a community they can see; hidden ones only for moderators. */
 export function threadIsVisible(viewer: Viewer) {
   return (eb: ExpressionBuilder<Database, "threads">) => {
     const inVisibleCommunity = eb.or([
-      eb("threads.community_id", "is", null),
+      // An item's discussion is as public as its item.
+      eb("threads.item_id", "in", eb.selectFrom("items").select("items.id").where("items.status", "=", "published")),
       eb(
         "threads.community_id",
         "in",

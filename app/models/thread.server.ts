@@ -313,6 +313,16 @@ export async function ensureItemThread(trx: DB, { itemId }: { itemId: number }) 
     .values({ kind: "item", item_id: item.id, slug: item.slug, title: item.title, last_activity_at: now, created_at: now })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // The people who wrote the item hear about its discussion, as on Forem and Discourse.
+  const writers = await trx
+    .selectFrom("items")
+    .leftJoin("item_authors", "item_authors.item_id", "items.id")
+    .leftJoin("authors", "authors.id", "item_authors.author_id")
+    .select(["items.created_by_user_id as creatorId", "authors.user_id as authorUserId"])
+    .where("items.id", "=", item.id)
+    .execute();
+  const userIds = new Set(writers.flatMap((row) => [row.creatorId, row.authorUserId]).filter((userId): userId is string => userId !== null));
+  for (const userId of userIds) await followTarget(trx, { userId, targetType: "thread", targetKey: String(id) });
   return id;
 }
 

@@ -396,3 +396,40 @@ describe("new accounts", () => {
   });
 });
 
+
+describe("people who wrote an item", () => {
+  it("hear about replies to its discussion", async () => {
+    const writer = await createEstablishedUser({ displayName: "Item Writer" });
+    const item = await createItem({ type: "tip", slug: "writer-follows-discussion" });
+    await db.insertInto("authors").values({ slug: "item-writer-account", name: "Item Writer", organisation: null, role: null, user_id: writer.id }).execute();
+    const { id: authorId } = await db.selectFrom("authors").select("id").where("slug", "=", "item-writer-account").executeTakeFirstOrThrow();
+    const { id: itemId } = await db.selectFrom("items").select("id").where("slug", "=", item.slug).executeTakeFirstOrThrow();
+    await db.insertInto("item_authors").values({ item_id: itemId, author_id: authorId, position: 9 }).execute();
+    const reader = await createEstablishedUser();
+    await callAction(itemAction, `/library/${item.slug}`, { intent: "reply", body: "Thanks, this saved us a week." }, { params: { slug: item.slug }, ...(await asUser(reader.id)) });
+    const notifications = await listNotifications({ viewer: { id: writer.id, role: "member" } });
+    expect(notifications.map((notification) => notification.kind)).toEqual(["followed-thread"]);
+  });
+
+  it("stops discussion of an item once it is archived", async () => {
+    const item = await createItem({ type: "tip", slug: "soon-archived" });
+    const member = await createEstablishedUser();
+    await callAction(itemAction, `/library/${item.slug}`, { intent: "reply", body: "A reply before archiving" }, { params: { slug: item.slug }, ...(await asUser(member.id)) });
+    const thread = await db.selectFrom("threads").select("id").where("slug", "=", item.slug).where("kind", "=", "item").executeTakeFirstOrThrow();
+    await db.updateTable("items").set({ status: "archived" }).where("slug", "=", item.slug).execute();
+    expect((await thrownResponse(async () => getThreadView({ threadId: thread.id, viewer: { id: member.id, role: "member" } }))).status).toBe(404);
+  });
+});
+
+describe("joining a members-only community", () => {
+  it("is open to any signed-in member from the list, though its page is not", async () => {
+    const community = await createCommunity({ visibility: "members" });
+    const outsider = await createUser();
+    const headers = await asUser(outsider.id);
+    expect((await thrownResponse(async () => callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers))).status).toBe(404);
+    expect((await thrownResponse(async () => callAction(communityAction, `/communities/${community.slug}`, { intent: "follow", follow: "1" }, { params: { slug: community.slug }, ...headers }))).status).toBe(404);
+    const joined = await callAction(communityAction, `/communities/${community.slug}`, { intent: "join" }, { params: { slug: community.slug }, ...headers });
+    expect(statusOf(joined)).toBe(303);
+    expect((await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers)).community.isMember).toBe(true);
+  });
+});
