@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 
 import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../factories/discussions";
+import { sessionCookieFor } from "../factories/users";
 
 import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
 import { signInAs } from "./support/session";
@@ -206,6 +207,34 @@ describe.each([
     await moderatorPage.getByText("This thread is closed to new replies.").waitFor();
     await memberPage.reload();
     await memberPage.getByText("This thread is locked: no new replies can be added.").waitFor();
+  });
+});
+
+describe("creating communities", () => {
+  it.each([true, false])("lets a moderator create one, explaining what is missing first (JavaScript: %s)", async (javaScriptEnabled) => {
+    const page = await openPage({ javaScriptEnabled });
+    await signInAs(page, { role: "moderator" });
+    await page.goto("/communities");
+    await page.getByRole("link", { name: "Create a community" }).click();
+    await expectHeading(page, "Create a community");
+    const name = `North East buyers ${javaScriptEnabled ? "js" : "html"} ${Date.now()}`;
+    await page.getByLabel("Name").fill(name);
+    await submit(page, "Create community");
+    await page.getByRole("heading", { name: "There is a problem" }).waitFor();
+    await expect(page.getByLabel("Name").inputValue()).resolves.toBe(name);
+    await scan(page, javaScriptEnabled);
+    await page.getByLabel("Who it is for and what it discusses").fill("Councils and NHS bodies in the North East comparing notes.");
+    await page.getByLabel("Region").check();
+    await page.getByLabel("Members only").check();
+    await submit(page, "Create community");
+    await expectHeading(page, name);
+    await expect(page.getByText("Members only").first().isVisible()).resolves.toBe(true);
+  });
+
+  it("is refused to members", async () => {
+    const member = await createEstablishedUser();
+    const response = await fetch(`${baseUrl()}/communities/new`, { headers: { Cookie: await sessionCookieFor(member.id) } });
+    expect(response.status).toBe(403);
   });
 });
 

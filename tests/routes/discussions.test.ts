@@ -354,7 +354,12 @@ describe("moderation", () => {
     expect(memberView.groups[0]!.post.isHidden).toBe(true);
     expect(memberView.groups[0]!.post.bodyHtml).toBe("");
     const log = await callLoader(moderationLogLoader, "/moderation/log", {}, await asUser(moderator.id));
-    expect(log.entries[0]).toMatchObject({ action: "hide-post", targetId: String(postId), reason: "Advertising" });
+    expect(log.entries[0]).toMatchObject({ action: "hide-post", targetId: String(postId), reason: "Advertising", moderatorName: expect.any(String) });
+
+    await callAction(threadAction, path, { intent: "moderate-post", postId: String(postId), action: "unhide", reason: "Appeal upheld" }, { params, ...(await asUser(moderator.id)) });
+    expect((await getThreadView({ threadId, viewer: null })).groups[0]!.post.bodyHtml).toContain("spam.example");
+    const after = await callLoader(moderationLogLoader, "/moderation/log", {}, await asUser(moderator.id));
+    expect(after.entries[0]).toMatchObject({ action: "unhide-post", reason: "Appeal upheld" });
   });
 
   it("locks, pins and hides threads for moderators only, and a locked thread refuses replies kindly", async () => {
