@@ -825,7 +825,7 @@ function ReplyForm({
       className="reply-form"
       id="reply-form"
       preventScrollReset
-      key={`${parentId ?? "thread"}-${quote?.postId ?? ""}`}
+      key={`${parentId ?? "thread"}-${quote?.postId ?? ""}-${view?.thread.latestPostId ?? ""}`}
     >
       <input type="hidden" name="intent" value="reply" />
       {parentId ? (

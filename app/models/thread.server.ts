@@ -110,6 +110,8 @@ export type ThreadView = {
     isPinned: boolean;
     isHidden: boolean;
     replyCount: number;
+    /** Changes whenever a post is added, so a reply box can start empty after a successful post. */
+    latestPostId: number | null;
     themes: Theme[];
     tags: string[];
     linkedItems: { slug: string; title: string }[];
@@ -277,6 +279,7 @@ export async function getThreadView({ threadId, viewer }: { threadId: number; vi
       isPinned: thread.isPinned === 1,
       isHidden: thread.isHidden === 1,
       replyCount: thread.replyCount,
+      latestPostId: rows.at(-1)?.id ?? null,
       themes: themes.map((row) => row.theme),
       tags: tags.map((row) => row.tag),
       linkedItems,

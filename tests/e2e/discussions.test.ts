@@ -39,6 +39,8 @@ async function replyIn(page: Page, text: string) {
   await page.locator("#reply-body").fill(text);
   await submit(page, "Post reply");
   await page.getByText(text.split("\n").at(-1)!.replace(/^> /, "")).first().waitFor();
+  // A posted reply leaves an empty box for the next one.
+  await expect(page.locator("#reply-body").inputValue()).resolves.toBe("");
 }
 
 describe.each([
@@ -58,6 +60,7 @@ describe.each([
 
     await myPost.getByRole("link", { name: /^Quote/ }).click();
     await page.waitForURL(/quote=\d+/);
+    await page.waitForFunction(() => (document.querySelector<HTMLTextAreaElement>("#reply-body")?.value ?? "").includes("wrote:"));
     await expect(page.locator("#reply-body").inputValue()).resolves.toContain(`> **${me.display_name}** wrote:`);
     await expect(page.getByRole("heading", { name: `Replying to ${me.display_name}` })).toBeTruthy();
     await page.locator("#reply-body").fill(`${await page.locator("#reply-body").inputValue()}And bank holidays do not count (${run}).`);
