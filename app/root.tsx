@@ -6,14 +6,17 @@ import { getUser } from "~/auth/session.server";
 import { ErrorPage, errorMessageFor } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { getEnv } from "~/env.server";
+import { countUnreadNotifications } from "~/models/notification.server";
 import stylesHref from "~/styles/app.css";
 import formStylesHref from "~/styles/forms.css";
+import discussionStylesHref from "~/styles/discussions.css";
 import { pageMeta } from "~/utils/meta";
 import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
   { rel: "stylesheet", href: formStylesHref },
+  { rel: "stylesheet", href: discussionStylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -22,6 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     siteUrl: getEnv().SITE_URL,
     user: user ? { id: user.id, displayName: user.displayName, username: user.username, role: user.role } : null,
+    unreadNotifications: user ? await countUnreadNotifications({ viewer: user }) : null,
   };
 }
 

@@ -8,10 +8,12 @@ const NAVIGATION = [
   { to: "/library", label: "Library" },
   { to: "/themes", label: "Themes" },
   { to: "/tags", label: "Tags" },
+  { to: "/communities", label: "Communities" },
   { to: "/about", label: "About" },
 ];
 
 export function SiteHeader() {
+  const unread = useRouteLoaderData<typeof rootLoader>("root")?.unreadNotifications ?? null;
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -39,6 +41,17 @@ export function SiteHeader() {
           <input id="site-search-query" name="q" type="search" placeholder="Search" autoComplete="off" />
           <button type="submit">Search</button>
         </Form>
+        {unread !== null ? (
+          <Link to="/notifications" className="site-header__notifications">
+            Notifications
+            {unread > 0 ? (
+              <span className="count-badge">
+                {unread}
+                <span className="visually-hidden"> unread</span>
+              </span>
+            ) : null}
+          </Link>
+        ) : null}
         <AccountLinks />
       </div>
     </header>

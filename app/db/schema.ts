@@ -226,6 +226,60 @@ export interface ContentEpochTable {
   epoch: number;
 }
 
+export interface ReactionsTable {
+  user_id: string;
+  target_type: "item" | "post";
+  target_id: number;
+  kind: ColumnType<"helpful", "helpful" | undefined>;
+  created_at: string;
+}
+
+export interface FollowsTable {
+  user_id: string;
+  target_type: "thread" | "community" | "theme";
+  /** A thread or community id, or a theme slug. */
+  target_key: string;
+  created_at: string;
+}
+
+export type NotificationKind = "reply" | "mention" | "followed-thread" | "followed-community" | "followed-theme" | "accepted";
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: NotificationKind;
+  actor_user_id: string | null;
+  thread_id: number;
+  post_id: number | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+export type FlagReason = "spam" | "abusive" | "off-topic" | "personal-data" | "inaccurate" | "other";
+
+export interface FlagsTable {
+  id: Generated<number>;
+  target_type: "item" | "post";
+  target_id: number;
+  reporter_user_id: string | null;
+  reason: FlagReason;
+  note: string | null;
+  status: ColumnType<"open" | "actioned" | "dismissed", "open" | "actioned" | "dismissed" | undefined>;
+  resolved_by_user_id: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface ModerationActionsTable {
+  id: Generated<number>;
+  moderator_user_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  reason: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -250,6 +304,11 @@ export interface Database {
   rate_limits: RateLimitsTable;
   search_outbox: SearchOutboxTable;
   content_epoch: ContentEpochTable;
+  reactions: ReactionsTable;
+  follows: FollowsTable;
+  notifications: NotificationsTable;
+  flags: FlagsTable;
+  moderation_actions: ModerationActionsTable;
 }
 
 export type User = Selectable<UsersTable>;

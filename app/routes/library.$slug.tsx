@@ -1,16 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
 import { DatasetDownloads } from "~/components/datasets";
 import { useDocumentHtml } from "~/components/document-html";
+import { ItemDiscussion } from "~/components/item-discussion";
 import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
 import { ItemTools } from "~/components/item-tools";
 import { TagList, ThemeList } from "~/components/taxonomy";
 import { listItemDatasets } from "~/models/dataset.server";
 import { getPublishedItem } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
+import { loadItemDiscussion } from "~/models/item-discussion.server";
+import { handleThreadAction } from "~/models/thread-actions.server";
+import { findItemThreadId } from "~/models/thread.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
 import { htmlForDocumentOnce } from "~/utils/document-html.server";
@@ -27,18 +31,30 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
   const { bodyHtml, ...item } = lookup.item;
-  const canEdit = await canEditItem({ user: await getUser(request, context), itemId: item.id });
-  const datasets = item.type === "data-story" ? await listItemDatasets({ itemId: item.id }) : [];
+  const user = await getUser(request, context);
+  const [canEdit, datasets, discussion] = await Promise.all([
+    canEditItem({ user, itemId: item.id }),
+    item.type === "data-story" ? listItemDatasets({ itemId: item.id }) : [],
+    loadItemDiscussion({ itemId: item.id, viewer: user, url: new URL(request.url) }),
+  ]);
   return {
     item: { ...item, bodyHtml: htmlForDocumentOnce(context, ITEM_BODY_ID, bodyHtml) },
     datasets: datasets.map(({ notes: _notes, updatedAt: _updatedAt, origin: _origin, ...dataset }) => dataset),
     canEdit,
     isDueForReview: item.reviewBy ? isPastDate(item.reviewBy) : false,
+    discussion,
   };
 }
 
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const lookup = await getPublishedItem({ slug: params.slug ?? "" });
+  if (lookup.kind !== "found") throw new Response("Not found", { status: 404 });
+  const threadId = await findItemThreadId({ itemId: lookup.item.id });
+  return handleThreadAction({ request, context, target: { itemId: lookup.item.id, threadId } });
+}
+
 export default function ItemRoute() {
-  const { item, datasets, canEdit, isDueForReview } = useLoaderData<typeof loader>();
+  const { item, datasets, canEdit, isDueForReview, discussion } = useLoaderData<typeof loader>();
   const bodyHtml = useDocumentHtml(ITEM_BODY_ID, item.bodyHtml);
   const headings = item.toc.filter((entry) => entry.depth === 2);
   return (
@@ -126,6 +142,8 @@ export default function ItemRoute() {
           licence.
         </p>
       </footer>
+
+      <ItemDiscussion data={discussion} />
     </article>
   );
 }

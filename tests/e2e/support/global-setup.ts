@@ -53,6 +53,7 @@ export default async function setup(project: TestProject) {
   const tsx = (script: string) => execFileSync(process.execPath, ["--import", "tsx", script], { env, stdio: "pipe" });
   tsx("scripts/migrate.ts");
   tsx("scripts/import-content.ts");
+  tsx("scripts/import-communities.ts");
 
   let log = "";
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], { env, stdio: "pipe" });

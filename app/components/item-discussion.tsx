@@ -1,0 +1,48 @@
+import { Link, useActionData, useSearchParams } from "@remix-run/react";
+
+import type { ItemDiscussionData } from "~/models/item-discussion.server";
+import type { ThreadActionData } from "~/models/thread-actions.server";
+
+import { FlagForm, HelpfulForm, ThreadDiscussion } from "./discussion";
+
+/** The foot of an item page: Helpful, flagging, and the item's discussion. */
+export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
+  const actionData = useActionData<ThreadActionData>();
+  const [params] = useSearchParams();
+  const itemError = actionData?.values.targetType === "item" ? actionData : undefined;
+  const isFlagging = params.get("flag") === "item" || (itemError?.intent === "flag" && Boolean(itemError));
+  return (
+    <div className="item-discussion">
+      <div className="item-reactions" id="helpful">
+        <HelpfulForm targetType="item" targetId={data.itemId} count={data.helpful.count} isHelpful={data.helpful.isHelpfulToViewer} canReact={data.isSignedIn} />
+        {data.isSignedIn ? (
+          <Link to="?flag=item#helpful" preventScrollReset>
+            Flag this item<span className="visually-hidden"> for a moderator</span>
+          </Link>
+        ) : null}
+        {itemError && itemError.intent === "helpful" ? (
+          <p className="field-error" role="alert">
+            {itemError.error.message}
+          </p>
+        ) : null}
+      </div>
+      {isFlagging && data.isSignedIn ? (
+        <FlagForm targetType="item" targetId={data.itemId} actionData={itemError?.intent === "flag" ? itemError : undefined} />
+      ) : null}
+      {data.isThreadHidden ? (
+        <section className="discussion" id="discussion" aria-labelledby="discussion-heading">
+          <h2 id="discussion-heading">Replies</h2>
+          <p className="notice">A moderator has hidden this discussion.</p>
+        </section>
+      ) : (
+        <ThreadDiscussion
+          view={data.view}
+          actionData={actionData && actionData.values.targetType !== "item" ? actionData : undefined}
+          isSignedIn={data.isSignedIn}
+          quote={data.quote}
+          signInPath={data.signInPath}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { type ExpressionBuilder, sql } from "kysely";
+
+import type { Role } from "~/auth/lucia.server";
+import { hasRole } from "~/auth/session.server";
+import type { Database } from "~/db/schema";
+
+/** Whoever is looking: a signed-in user or nobody. */
+export type Viewer = { id: string; role: Role } | null;
+
+/** A problem the person can fix (bad input, a locked thread): shown next to the form, with their text kept. */
+export class DiscussionError extends Error {
+  constructor(
+    message: string,
+    readonly field: string = "form",
+  ) {
+    super(message);
+    this.name = "DiscussionError";
+  }
+}
+
+export function notFound(): never {
+  throw new Response("Not found", { status: 404 });
+}
+
+export function canModerate(viewer: Viewer) {
+  return hasRole(viewer, "moderator");
+}
+
+/**
+ * The one rule for who may read a community's threads: open communities are public;
+ * members-only ones are for their members (and moderators, who look after every space).
+ * Every query that can reach a thread or post goes through this predicate.
+ */
+export function communityIsVisible(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, "communities">) => {
+    if (canModerate(viewer)) return sql<boolean>`1 = 1`;
+    const open = eb("communities.visibility", "=", "open");
+    if (!viewer) return open;
+    return eb.or([
+      open,
+      eb.exists(
+        eb
+          .selectFrom("community_members")
+          .select(sql`1`.as("one"))
+          .whereRef("community_members.community_id", "=", "communities.id")
+          .where("community_members.user_id", "=", viewer.id),
+      ),
+    ]);
+  };
+}
+
+/** Threads the viewer may read: discussions of published items, or threads in a community they can see; hidden ones only for moderators. */
+export function threadIsVisible(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, "threads">) => {
+    const inVisibleCommunity = eb.or([
+      // An item's discussion is as public as its item.
+      eb("threads.item_id", "in", eb.selectFrom("items").select("items.id").where("items.status", "=", "published")),
+      eb(
+        "threads.community_id",
+        "in",
+        eb.selectFrom("communities").select("communities.id").where(communityIsVisible(viewer)),
+      ),
+    ]);
+    return canModerate(viewer) ? inVisibleCommunity : eb.and([inVisibleCommunity, eb("threads.is_hidden", "=", 0)]);
+  };
+}

@@ -1,0 +1,224 @@
+import { sql } from "kysely";
+
+import { type DB, db, writeTransaction } from "~/db/client.server";
+import type { NotificationKind } from "~/db/schema";
+import { nowIso } from "~/utils/dates";
+
+import { canModerate, DiscussionError, threadIsVisible, type Viewer } from "./discussion-access.server";
+import { THEMES, isOneOf } from "./vocabulary";
+
+export type FollowTargetType = "thread" | "community" | "theme";
+
+export async function followTarget(executor: DB, { userId, targetType, targetKey }: { userId: string; targetType: FollowTargetType; targetKey: string }) {
+  await executor
+    .insertInto("follows")
+    .values({ user_id: userId, target_type: targetType, target_key: targetKey, created_at: nowIso() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function isFollowing({ userId, targetType, targetKey }: { userId: string; targetType: FollowTargetType; targetKey: string }) {
+  const row = await db
+    .selectFrom("follows")
+    .select("user_id")
+    .where("user_id", "=", userId)
+    .where("target_type", "=", targetType)
+    .where("target_key", "=", targetKey)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Follows or unfollows; `follow` says which, so a repeated form submission does what it says. */
+export async function setFollowing({
+  viewer,
+  targetType,
+  targetKey,
+  follow,
+}: {
+  viewer: NonNullable<Viewer>;
+  targetType: FollowTargetType;
+  targetKey: string;
+  follow: boolean;
+}) {
+  if (targetType === "theme" && !isOneOf(THEMES, targetKey)) throw new DiscussionError("There is no theme of that name.");
+  await writeTransaction(async (trx) => {
+    if (!follow) {
+      await trx.deleteFrom("follows").where("user_id", "=", viewer.id).where("target_type", "=", targetType).where("target_key", "=", targetKey).execute();
+      return;
+    }
+    await followTarget(trx, { userId: viewer.id, targetType, targetKey });
+  });
+}
+
+const PRIORITY: NotificationKind[] = ["mention", "reply", "followed-thread", "followed-community", "followed-theme"];
+
+/**
+ * Tells the people who care about a new post: those it mentions, the author it answers, the
+ * thread's followers, and (for a new thread) followers of its community and themes. One
+ * notification per person per post, and never to anyone who cannot read the thread.
+ */
+export async function notifyAboutPost(
+  trx: DB,
+  {
+    threadId,
+    postId,
+    actorId,
+    parentAuthorId,
+    mentionedUserIds,
+    newThread,
+  }: {
+    threadId: number;
+    postId: number;
+    actorId: string;
+    parentAuthorId: string | null;
+    mentionedUserIds: string[];
+    newThread?: { communityId: number; themes: string[] };
+  },
+) {
+  const recipients = new Map<string, NotificationKind>();
+  const offer = (userId: string | null, kind: NotificationKind) => {
+    if (!userId || userId === actorId) return;
+    const current = recipients.get(userId);
+    if (!current || PRIORITY.indexOf(kind) < PRIORITY.indexOf(current)) recipients.set(userId, kind);
+  };
+  for (const id of mentionedUserIds) offer(id, "mention");
+  offer(parentAuthorId, "reply");
+  const followers = await trx
+    .selectFrom("follows")
+    .select(["user_id", "target_type"])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("target_type", "=", "thread"), eb("target_key", "=", String(threadId))]),
+        ...(newThread
+          ? [
+              eb.and([eb("target_type", "=", "community"), eb("target_key", "=", String(newThread.communityId))]),
+              ...(newThread.themes.length ? [eb.and([eb("target_type", "=", "theme"), eb("target_key", "in", newThread.themes)])] : []),
+            ]
+          : []),
+      ]),
+    )
+    .execute();
+  for (const follower of followers) offer(follower.user_id, `followed-${follower.target_type}` as NotificationKind);
+  if (recipients.size === 0) return;
+
+  const allowed = await usersWhoCanRead(trx, { threadId, userIds: [...recipients.keys()] });
+  const now = nowIso();
+  const rows = [...recipients]
+    .filter(([userId]) => allowed.has(userId))
+    .map(([userId, kind]) => ({ user_id: userId, kind, actor_user_id: actorId, thread_id: threadId, post_id: postId, created_at: now }));
+  if (rows.length) await trx.insertInto("notifications").values(rows).execute();
+}
+
+async function usersWhoCanRead(trx: DB, { threadId, userIds }: { threadId: number; userIds: string[] }) {
+  const thread = await trx
+    .selectFrom("threads")
+    .leftJoin("communities", "communities.id", "threads.community_id")
+    .select(["threads.community_id as communityId", "communities.visibility", "threads.is_hidden as isHidden"])
+    .where("threads.id", "=", threadId)
+    .executeTakeFirstOrThrow();
+  const users = await trx
+    .selectFrom("users")
+    .select((eb) => [
+      "users.id",
+      "users.role",
+      thread.communityId === null
+        ? sql<number>`0`.as("isMember")
+        : eb
+            .exists(
+              eb
+                .selectFrom("community_members")
+                .select(sql`1`.as("one"))
+                .whereRef("community_members.user_id", "=", "users.id")
+                .where("community_members.community_id", "=", thread.communityId),
+            )
+            .as("isMember"),
+    ])
+    .where("users.id", "in", userIds)
+    .where("users.deleted_at", "is", null)
+    .execute();
+  return new Set(
+    users
+      .filter((user) => {
+        if (canModerate(user)) return true;
+        if (thread.isHidden === 1) return false;
+        return thread.visibility !== "members" || Boolean(user.isMember);
+      })
+      .map((user) => user.id),
+  );
+}
+
+export type NotificationView = {
+  id: number;
+  kind: NotificationKind;
+  actorName: string | null;
+  threadTitle: string;
+  href: string;
+  createdAt: string;
+  isRead: boolean;
+};
+
+/** Notifications as the viewer may see them now: a thread they can no longer read drops out. */
+function visibleNotifications(viewer: NonNullable<Viewer>) {
+  return db
+    .selectFrom("notifications")
+    .innerJoin("threads", "threads.id", "notifications.thread_id")
+    .where("notifications.user_id", "=", viewer.id)
+    .where(threadIsVisible(viewer));
+}
+
+export async function listNotifications({ viewer, limit = 100 }: { viewer: NonNullable<Viewer>; limit?: number }): Promise<NotificationView[]> {
+  const rows = await visibleNotifications(viewer)
+    .leftJoin("users", "users.id", "notifications.actor_user_id")
+    .leftJoin("communities", "communities.id", "threads.community_id")
+    .leftJoin("items", "items.id", "threads.item_id")
+    .select([
+      "notifications.id",
+      "notifications.kind",
+      "notifications.post_id as postId",
+      "notifications.read_at as readAt",
+      "notifications.created_at as createdAt",
+      "users.display_name as actorName",
+      "threads.id as threadId",
+      "threads.slug as threadSlug",
+      "threads.title as threadTitle",
+      "communities.slug as communitySlug",
+      "items.slug as itemSlug",
+    ])
+    .orderBy("notifications.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => {
+    const base = row.itemSlug ? `/library/${row.itemSlug}` : `/communities/${row.communitySlug}/threads/${row.threadId}-${row.threadSlug}`;
+    return {
+      id: row.id,
+      kind: row.kind,
+      actorName: row.actorName,
+      threadTitle: row.threadTitle,
+      href: row.postId ? `${base}#post-${row.postId}` : base,
+      createdAt: row.createdAt,
+      isRead: row.readAt !== null,
+    };
+  });
+}
+
+export async function countUnreadNotifications({ viewer }: { viewer: NonNullable<Viewer> }) {
+  const { n } = await visibleNotifications(viewer)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("notifications.read_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export async function markNotificationsRead({ viewer, ids }: { viewer: NonNullable<Viewer>; ids: number[] | "all" }) {
+  let query = db.updateTable("notifications").set({ read_at: nowIso() }).where("user_id", "=", viewer.id).where("read_at", "is", null);
+  if (ids !== "all") {
+    if (ids.length === 0) return;
+    query = query.where("id", "in", ids);
+  }
+  await query.execute();
+}
+
+export async function listThemeFollows({ userId }: { userId: string }) {
+  const rows = await db.selectFrom("follows").select("target_key").where("user_id", "=", userId).where("target_type", "=", "theme").execute();
+  return rows.map((row) => row.target_key);
+}

@@ -1,0 +1,31 @@
+import type { DB } from "~/db/client.server";
+
+import { DiscussionError } from "./discussion-access.server";
+
+/** As Discourse does: accounts younger than a day may post a few times an hour while trust builds. */
+export const NEW_ACCOUNT_AGE_HOURS = 24;
+export const NEW_ACCOUNT_POSTS_PER_HOUR = 10;
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export async function enforcePostingLimit(executor: DB, { userId, now = new Date() }: { userId: string; now?: Date }) {
+  const user = await executor.selectFrom("users").select(["created_at", "role"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  if (user.role !== "member") return;
+  if (now.getTime() - Date.parse(user.created_at) >= NEW_ACCOUNT_AGE_HOURS * HOUR_MS) return;
+  const since = new Date(now.getTime() - HOUR_MS).toISOString();
+  const recent = await executor
+    .selectFrom("posts")
+    .select(["created_at"])
+    .where("author_user_id", "=", userId)
+    .where("created_at", ">", since)
+    .orderBy("created_at")
+    .execute();
+  if (recent.length < NEW_ACCOUNT_POSTS_PER_HOUR) return;
+  const freeAt = Date.parse(recent[recent.length - NEW_ACCOUNT_POSTS_PER_HOUR]!.created_at) + HOUR_MS;
+  const minutes = Math.max(1, Math.ceil((freeAt - now.getTime()) / 60_000));
+  throw new DiscussionError(
+    `New accounts can post ${NEW_ACCOUNT_POSTS_PER_HOUR} times an hour during their first day, and you have reached that for now. ` +
+      `You can post again in about ${minutes} minute${minutes === 1 ? "" : "s"}. Your text is still here, so nothing is lost.`,
+    "body",
+  );
+}

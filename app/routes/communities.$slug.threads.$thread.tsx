@@ -1,0 +1,74 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+
+import { getUser } from "~/auth/session.server";
+import { formatDateTime, ThreadDiscussion } from "~/components/discussion";
+import { TagList, ThemeList } from "~/components/taxonomy";
+import { THREAD_KINDS } from "~/models/discussion-vocabulary";
+import { handleThreadAction, type ThreadActionData } from "~/models/thread-actions.server";
+import { loadThreadPage } from "~/models/thread.server";
+import { pageMeta } from "~/utils/meta";
+
+function threadIdFrom(param: string | undefined) {
+  const match = /^(\d{1,12})(?:-|$)/.exec(param ?? "");
+  if (!match) throw new Response("Not found", { status: 404 });
+  return Number(match[1]);
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  const url = new URL(request.url);
+  const page = await loadThreadPage({ threadId: threadIdFrom(params.thread), viewer: user, url });
+  if (page.view.thread.communitySlug !== params.slug) throw new Response("Not found", { status: 404 });
+  const canonical = `/communities/${params.slug}/threads/${page.view.thread.id}-${page.view.thread.slug}`;
+  if (url.pathname !== canonical) throw redirect(`${canonical}${url.search}`, 301);
+  return page;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleThreadAction({ request, context, target: { threadId: threadIdFrom(params.thread) } });
+}
+
+export default function ThreadPage() {
+  const { view, quote } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ThreadActionData>();
+  const { thread } = view;
+  return (
+    <article className="thread-page">
+      <p className="eyebrow">
+        <Link to={`/communities/${thread.communitySlug}`}>{thread.communityName}</Link>
+        {thread.kind !== "item" ? ` · ${THREAD_KINDS[thread.kind]}` : null}
+        {thread.isMembersOnly ? " · Members only" : null}
+      </p>
+      <h1>{thread.title}</h1>
+      <p className="thread-row__meta">
+        {thread.isPinned ? <span className="badge">Pinned</span> : null}
+        {thread.isLocked ? <span className="badge">Locked</span> : null}
+        {thread.isHidden ? <span className="badge badge--hidden">Hidden from members</span> : null}
+        {view.acceptedPost ? <span className="badge badge--accepted">Answered</span> : null} Started by {thread.authorName ?? "a former member"} on{" "}
+        <time dateTime={thread.createdAt}>{formatDateTime(thread.createdAt)}</time>
+      </p>
+      <ThemeList themes={thread.themes} />
+      <TagList tags={thread.tags} />
+      {thread.linkedItems.length > 0 ? (
+        <div className="linked-items">
+          <h2>About these library items</h2>
+          <ul>
+            {thread.linkedItems.map((item) => (
+              <li key={item.slug}>
+                <Link to={`/library/${item.slug}`}>{item.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <ThreadDiscussion view={view} actionData={actionData} isSignedIn={view.viewer.isSignedIn} quote={quote} signInPath={`${thread.href}#reply-form`} showOpeningPost />
+    </article>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? pageMeta({ title: data.view.thread.title, description: `A ${data.view.thread.kind} in ${data.view.thread.communityName}.` })
+    : pageMeta({ title: "Page not found", description: "This thread could not be found." });

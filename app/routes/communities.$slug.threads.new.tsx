@@ -1,0 +1,144 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+
+import { requireUser } from "~/auth/session.server";
+import { getCommunity } from "~/models/community.server";
+import { DiscussionError } from "~/models/discussion-access.server";
+import { THREAD_KINDS } from "~/models/discussion-vocabulary";
+import { NewThreadSchema, startThread } from "~/models/thread.server";
+import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { pageMeta } from "~/utils/meta";
+
+type NewThreadActionData = { errors: Record<string, string>; values: Record<string, string | string[]> };
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
+  return { community: { slug: community.slug, name: community.name, isMembersOnly: community.visibility === "members", isMember: community.isMember } };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
+  const form = await request.formData();
+  const values = {
+    kind: String(form.get("kind") ?? ""),
+    title: String(form.get("title") ?? ""),
+    body: String(form.get("body") ?? "").replace(/\r\n/g, "\n"),
+    tags: String(form.get("tags") ?? ""),
+    items: String(form.get("items") ?? ""),
+    themes: form.getAll("themes").map(String),
+  };
+  const parsed = NewThreadSchema.safeParse(values);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    return data<NewThreadActionData>({ errors, values }, { status: 400 });
+  }
+  try {
+    const { threadId, slug } = await startThread({ communityId: community.id, author: user, form: parsed.data });
+    return redirect(`/communities/${community.slug}/threads/${threadId}-${slug}`, 303);
+  } catch (error) {
+    if (error instanceof DiscussionError) return data<NewThreadActionData>({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function NewThread() {
+  const { community } = useLoaderData<typeof loader>();
+  const actionData = useActionData<NewThreadActionData>();
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const values = actionData?.values ?? {};
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const chosenThemes = Array.isArray(values.themes) ? values.themes : [];
+  const error = (name: string) =>
+    errors[name] ? (
+      <p className="field-error" id={`${name}-error`}>
+        <span className="visually-hidden">Error: </span>
+        {errors[name]}
+      </p>
+    ) : null;
+  const described = (name: string, hint?: string) => [hint, errors[name] ? `${name}-error` : undefined].filter(Boolean).join(" ") || undefined;
+  return (
+    <>
+      <p className="eyebrow">
+        <Link to={`/communities/${community.slug}`}>{community.name}</Link>
+      </p>
+      <h1>Start a thread</h1>
+      {Object.keys(errors).length > 0 ? (
+        <div className="error-summary" role="alert" aria-labelledby="error-summary-title">
+          <h2 id="error-summary-title">There is a problem</h2>
+          <ul>
+            {Object.entries(errors).map(([field, message]) => (
+              <li key={field}>
+                <a href={`#${field === "form" ? "title" : field}`}>{message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {community.isMembersOnly ? <p className="notice">Only members of {community.name} will see this thread.</p> : null}
+      <Form method="post" className="stacked-form" noValidate>
+        <fieldset>
+          <legend>What kind of thread?</legend>
+          {error("kind")}
+          {Object.entries(THREAD_KINDS).map(([value, label], index) => (
+            <div className="radio" key={value}>
+              <input type="radio" id={index === 0 ? "kind" : `kind-${value}`} name="kind" value={value} defaultChecked={(text("kind") ?? "question") === value} />
+              <label htmlFor={index === 0 ? "kind" : `kind-${value}`}>
+                {label}
+                {value === "question" ? " (replies can be accepted as the answer)" : " (open conversation)"}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+
+        <label htmlFor="title">Title</label>
+        {error("title")}
+        <input id="title" name="title" defaultValue={text("title")} aria-describedby={described("title")} aria-invalid={errors.title ? true : undefined} />
+
+        <label htmlFor="body">Your post</label>
+        <p className="hint" id="body-hint">
+          Markdown works. Say what you have tried and what you need.
+        </p>
+        {error("body")}
+        <textarea id="body" name="body" rows={10} defaultValue={text("body")} aria-describedby={described("body", "body-hint")} aria-invalid={errors.body ? true : undefined} />
+
+        <fieldset>
+          <legend>Themes (optional)</legend>
+          {error("themes")}
+          {THEME_SLUGS.map((theme, index) => (
+            <div className="checkbox" key={theme}>
+              <input type="checkbox" id={index === 0 ? "themes" : `themes-${theme}`} name="themes" value={theme} defaultChecked={chosenThemes.includes(theme)} />
+              <label htmlFor={index === 0 ? "themes" : `themes-${theme}`}>{THEMES[theme]}</label>
+            </div>
+          ))}
+        </fieldset>
+
+        <label htmlFor="tags">Tags (optional)</label>
+        <p className="hint" id="tags-hint">
+          Separate with commas, for example: uk9, kpis
+        </p>
+        {error("tags")}
+        <input id="tags" name="tags" defaultValue={text("tags")} aria-describedby={described("tags", "tags-hint")} />
+
+        <label htmlFor="items">Library items this is about (optional)</label>
+        <p className="hint" id="items-hint">
+          The last part of each item's address, separated by commas.
+        </p>
+        {error("items")}
+        <input id="items" name="items" defaultValue={text("items")} aria-describedby={described("items", "items-hint")} />
+
+        {error("form")}
+        <div className="form-actions">
+          <button type="submit" className="button">
+            Start thread
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => pageMeta({ title: "Start a thread", description: "Ask a question or start a discussion." });

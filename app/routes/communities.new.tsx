@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+
+import { requireRole } from "~/auth/session.server";
+import { CommunityFormSchema, createCommunity } from "~/models/community.server";
+import { DiscussionError } from "~/models/discussion-access.server";
+import { COMMUNITY_KINDS, COMMUNITY_VISIBILITIES } from "~/models/discussion-vocabulary";
+import { pageMeta } from "~/utils/meta";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, context, "moderator");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, context, "moderator");
+  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const parsed = CommunityFormSchema.safeParse(values);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    return data({ errors, values }, { status: 400 });
+  }
+  try {
+    const { slug } = await createCommunity({ form: parsed.data, creator: user });
+    return redirect(`/communities/${slug}`, 303);
+  } catch (error) {
+    if (error instanceof DiscussionError) return data({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function NewCommunity() {
+  const actionData = useActionData<{ errors: Record<string, string>; values: Record<string, string> }>();
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const values: Record<string, string | undefined> = actionData?.values ?? {};
+  const describedBy = (name: string) => (errors[name] ? `${name}-error` : undefined);
+  return (
+    <>
+      <h1>Create a community</h1>
+      {Object.keys(errors).length > 0 ? (
+        <div className="error-summary" role="alert" aria-labelledby="error-summary-title">
+          <h2 id="error-summary-title">There is a problem</h2>
+          <ul>
+            {Object.entries(errors).map(([field, message]) => (
+              <li key={field}>
+                <a href={`#${field}`}>{message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <Form method="post" className="stacked-form" noValidate>
+        <label htmlFor="name">Name</label>
+        {errors.name ? <p className="field-error" id="name-error">{errors.name}</p> : null}
+        <input id="name" name="name" defaultValue={values.name} aria-describedby={describedBy("name")} aria-invalid={errors.name ? true : undefined} />
+
+        <label htmlFor="description">Who it is for and what it discusses</label>
+        {errors.description ? <p className="field-error" id="description-error">{errors.description}</p> : null}
+        <textarea id="description" name="description" rows={3} defaultValue={values.description} aria-describedby={describedBy("description")} aria-invalid={errors.description ? true : undefined} />
+
+        <fieldset aria-describedby={describedBy("kind")}>
+          <legend>Kind</legend>
+          {errors.kind ? <p className="field-error" id="kind-error">{errors.kind}</p> : null}
+          {Object.entries(COMMUNITY_KINDS).map(([value, label]) => (
+            <div className="radio" key={value}>
+              <input type="radio" id={value === "region" ? "kind" : `kind-${value}`} name="kind" value={value} defaultChecked={values.kind === value} />
+              <label htmlFor={value === "region" ? "kind" : `kind-${value}`}>{label}</label>
+            </div>
+          ))}
+        </fieldset>
+
+        <fieldset aria-describedby={describedBy("visibility")}>
+          <legend>Who can read its threads</legend>
+          {errors.visibility ? <p className="field-error" id="visibility-error">{errors.visibility}</p> : null}
+          {Object.entries(COMMUNITY_VISIBILITIES).map(([value, label]) => (
+            <div className="radio" key={value}>
+              <input type="radio" id={value === "open" ? "visibility" : `visibility-${value}`} name="visibility" value={value} defaultChecked={(values.visibility ?? "open") === value} />
+              <label htmlFor={value === "open" ? "visibility" : `visibility-${value}`}>{label}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="button">
+            Create community
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => pageMeta({ title: "Create a community", description: "Start a new community of practice." });
