@@ -85,6 +85,8 @@ describe.each([
     await page.waitForURL(`**${story}`);
     const data = page.getByRole("region", { name: "Download the data" });
     const item = data.getByRole("listitem").filter({ has: page.getByText(title, { exact: true }) });
+    // The address changes before the new page has rendered: wait for the dataset itself.
+    await item.waitFor();
     await expect(item.count()).resolves.toBe(1);
     const href = await item.getByRole("link", { name: /^Download payments(-2)?\.csv$/ }).getAttribute("href");
     const download = await page.request.get(href!);
