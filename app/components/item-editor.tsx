@@ -61,6 +61,8 @@ export type ItemEditorProps = {
   conflict: ConflictVersion | null;
   /** Where autosaved text is kept in this browser. */
   storageKey: string;
+  /** The item being edited, so the preview draws its charts from the item's datasets. */
+  slug?: string;
 };
 
 const ROW_LABELS: Record<RowField, { singular: string; columns: Record<string, string> }> = {
@@ -453,14 +455,22 @@ function useBrowserDraft(formRef: React.RefObject<HTMLFormElement | null>, stora
   return { status, offer, schedule, restore, discard, clear };
 }
 
-function LivePreview({ formRef, initialHtml }: { formRef: React.RefObject<HTMLFormElement | null>; initialHtml: string | null }) {
+function LivePreview({
+  formRef,
+  initialHtml,
+  slug,
+}: {
+  formRef: React.RefObject<HTMLFormElement | null>;
+  initialHtml: string | null;
+  slug: string | undefined;
+}) {
   const fetcher = useFetcher<{ html: string }>();
   const html = fetcher.data?.html ?? initialHtml;
   return (
     <section className="editor__preview" aria-labelledby="preview-heading" data-live-preview={fetcher.state}>
       <h2 id="preview-heading">Preview</h2>
       <p className="field-hint">This is how the body will look when published.</p>
-      <PreviewRefresh formRef={formRef} submit={(body) => fetcher.submit({ body }, { method: "post", action: "/resources/item-preview" })} />
+      <PreviewRefresh formRef={formRef} submit={(body) => fetcher.submit({ body, ...(slug ? { slug } : {}) }, { method: "post", action: "/resources/item-preview" })} />
       {html ? <div className="prose" dangerouslySetInnerHTML={{ __html: html }} /> : <p>Start writing to see a preview.</p>}
     </section>
   );
@@ -612,7 +622,7 @@ export function ItemEditor(props: ItemEditorProps) {
           </p>
         </Form>
         {hydrated ? (
-          <LivePreview formRef={formRef} initialHtml={preview?.html ?? null} />
+          <LivePreview formRef={formRef} initialHtml={preview?.html ?? null} slug={props.slug} />
         ) : preview ? (
           <section className="editor__preview" aria-labelledby="preview-heading">
             <h2 id="preview-heading">Preview</h2>

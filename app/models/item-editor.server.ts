@@ -7,7 +7,7 @@ import type { User } from "lucia";
 import { getUser } from "~/auth/session.server";
 
 import { canEditItem } from "./item-permissions.server";
-import { renderItemBody } from "./item.server";
+import { previewItemBody, renderItemBody } from "./item.server";
 import {
   type FieldError,
   first,
@@ -248,7 +248,9 @@ export async function handleEditorAction({
   }
 
   if (intent === "preview") {
-    return formResponse({ values, errors: [], preview: { html: renderItemBody(first(values, "body")).html }, notice: null });
+    const body = first(values, "body");
+    const rendered = target.kind === "existing" ? await previewItemBody({ slug: target.item.slug, body }) : renderItemBody(body);
+    return formResponse({ values, errors: [], preview: { html: rendered.html }, notice: null });
   }
 
   const status: ItemStatus =

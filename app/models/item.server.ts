@@ -364,6 +364,11 @@ export async function rerenderItem(trx: DB, { itemId }: { itemId: number }): Pro
  * Renders markdown exactly as saving it would, with the datasets already attached to the item
  * (if it exists yet): for the editor's preview, so charts look as they will when published.
  */
+export async function getItemIdBySlug({ slug }: { slug: string }) {
+  const row = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirst();
+  return row?.id;
+}
+
 export async function previewItemBody({ slug, body }: { slug: string; body: string }) {
   const item = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirst();
   return renderItemBody(body, { slug, datasets: item ? await loadChartDatasets(db, item.id) : [] });

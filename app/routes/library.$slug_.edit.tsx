@@ -69,6 +69,7 @@ export default function EditRoute() {
           signedOut
           conflict={null}
           storageKey={`edit-${data.slug}`}
+          slug={data.slug}
         />
       </>
     );
@@ -114,6 +115,7 @@ export default function EditRoute() {
         signedOut={form?.kind === "signed-out"}
         conflict={form?.kind === "conflict" ? form.current : null}
         storageKey={`edit-${data.slug}`}
+        slug={data.slug}
       />
       <section className="editor__status-actions" aria-labelledby="status-heading">
         <h2 id="status-heading">{ITEM_TYPES[data.type]} status</h2>

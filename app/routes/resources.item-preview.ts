@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getUser } from "~/auth/session.server";
-import { renderItemBody } from "~/models/item.server";
+import { getItemIdBySlug, previewItemBody, renderItemBody } from "~/models/item.server";
+import { canEditItem } from "~/models/item-permissions.server";
 import { BODY_MAX_LENGTH } from "~/models/item-schema";
 
 /** The live preview beside the editor: the same render path as publishing. */
@@ -14,6 +15,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const body = form.get("body");
   const text = typeof body === "string" ? body.slice(0, BODY_MAX_LENGTH) : "";
+  // Editing an item: its charts are drawn from its own datasets, exactly as saving would.
+  const slug = form.get("slug");
+  const itemId = typeof slug === "string" ? await getItemIdBySlug({ slug }) : undefined;
+  if (typeof slug === "string" && itemId !== undefined && (await canEditItem({ user, itemId }))) {
+    return Response.json({ html: (await previewItemBody({ slug, body: text })).html });
+  }
   return Response.json({ html: renderItemBody(text).html });
 }
 

@@ -9,6 +9,7 @@ import { loader as downloadLoader } from "~/routes/library.$slug_.datasets_.$fil
 import { loader as itemLoader } from "~/routes/library.$slug";
 
 import { previewItemBody } from "~/models/item.server";
+import { action as previewAction } from "~/routes/resources.item-preview";
 
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
@@ -141,6 +142,24 @@ describe("attaching a dataset", () => {
     expect(preview.chartProblems).toEqual([{ position: 2, line: 12, message: expect.stringContaining('values: "Nope" is not a column of "spend.csv"') }]);
     const stored = await db.selectFrom("items").select("body_html").where("slug", "=", SLUG).executeTakeFirstOrThrow();
     expect(stored.body_html).not.toContain("previewed");
+  });
+
+  it("draws the live preview's charts from the item's datasets, for those who may edit it", async () => {
+    const body = CHART.replace("Spend by financial year", "Spend, live");
+    const preview = (cookie: string) =>
+      previewAction({
+        request: new Request("http://localhost:3000/resources/item-preview", {
+          method: "POST",
+          body: new URLSearchParams({ body, slug: SLUG }),
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        }),
+        params: {},
+        context: { requestId: "test", setCookies: [] },
+      }).then((response) => response.json() as Promise<{ html: string }>);
+
+    expect((await preview(authorCookie)).html).toContain("Chart 1:</span> Spend, live</figcaption>");
+    // Someone who may not edit the story gets the plain render: no data of the story's is read.
+    expect((await preview(strangerCookie)).html).not.toContain("Spend, live</figcaption>");
   });
 
   it("strips contact points from an OCDS upload and says so", async () => {
