@@ -165,10 +165,11 @@ describe("sign in", () => {
     expect(unknownEmail!.status).toBe(400);
     expect(wrongPassword!.body.errors).toEqual(unknownEmail!.body.errors);
     expect(wrongPassword!.body.values).toEqual({ email: user.email });
-    // Both paths run one argon2id verification; allow generous noise on a shared machine.
+    // Both paths run one argon2id verification (tens of milliseconds); skipping it for an unknown email
+    // would put the ratio near 0.02. The wide band allows for a loaded, shared machine.
     const ratio = median(unknown) / median(known);
-    expect(ratio).toBeGreaterThan(0.33);
-    expect(ratio).toBeLessThan(3);
+    expect(ratio).toBeGreaterThan(0.2);
+    expect(ratio).toBeLessThan(5);
   });
 
   it("only honours same-site paths to return to", async () => {
