@@ -3,7 +3,7 @@
 //   npm run build && npm run crash-test [-- --rounds 60 --max-seconds 900]
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -346,6 +346,7 @@ console.log(
   `\n${totals.rounds} rounds in ${Math.round((Date.now() - started) / 1000)} s: ${totals.acked} acknowledged writes (${drivers}), ` +
     `${totals.lost} lost, ${totals.corrupt} corrupt; final restart healthy, SIGTERM exit ${lastExit}.`,
 );
+console.log(`load average: ${loadavg().map((value) => value.toFixed(2)).join(", ")} on ${cpus().length} CPUs`);
 // A refused write means a driver no longer submits what the form wants; a driver with no
 // acknowledged write at all checked nothing. Either way the run does not count.
 for (const [name, statuses] of refusals) console.log(`${name}: ${statuses.length} writes refused (HTTP ${[...new Set(statuses)].join(", ")})`);

@@ -62,41 +62,6 @@ export function formsIn(html: string, page: string): PageForm[] {
 }
 
 /**
- * Walks same-origin links from `start` (as the given signed-in visitor) until a page offers a
- * form that `matches`; how the load and crash scripts find the reply form once discussions exist,
- * without knowing its route.
- */
-export async function findForm(
-  baseUrl: string,
-  { cookie, start = ["/"], maxPages = 60, matches }: { cookie?: string; start?: string[]; maxPages?: number; matches: (form: PageForm) => boolean },
-): Promise<PageForm | null> {
-  const queue = [...start];
-  const seen = new Set(queue);
-  let visited = 0;
-  while (queue.length > 0 && visited < maxPages) {
-    const page = queue.shift()!;
-    visited += 1;
-    const response = await fetch(new URL(page, baseUrl), { headers: cookie ? { cookie } : {}, redirect: "manual" });
-    if (!response.ok || !response.headers.get("content-type")?.includes("text/html")) continue;
-    const html = await response.text();
-    const found = formsIn(html, page).find(matches);
-    if (found) return found;
-    for (const [, href] of html.matchAll(/href="(\/[^"#?]*)"/g)) {
-      if (href && !seen.has(href) && !href.startsWith("/build/") && !/\.\w+$/.test(href)) {
-        seen.add(href);
-        queue.push(href);
-      }
-    }
-  }
-  return null;
-}
-
-/** A reply form: posts, has a text box, and sits on a discussion page. */
-export function isReplyForm(form: PageForm) {
-  return form.method === "post" && form.textareas.length > 0 && /thread|discussion|communit/.test(form.page) && !/\/new\b/.test(form.action);
-}
-
-/**
  * Submits a form as a browser would: its hidden and pre-filled fields, the given values on top,
  * the pressed button, url-encoded or multipart as the form says, from the site's own origin.
  */
