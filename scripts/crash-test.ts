@@ -3,13 +3,14 @@
 //   npm run build && npm run crash-test [-- --rounds 60 --max-seconds 900]
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
 import SQLite from "better-sqlite3";
 
-import { findForm, isReplyForm, type PageForm } from "./support/forms";
+import { formsIn, type PageForm, submitForm } from "./support/forms";
+import type { Member } from "./support/members";
 import { freePort, prepareDatabase, type RunningServer, type ServerEnv, startServer } from "./support/server-process";
 
 const { values: options } = parseArgs({
@@ -27,16 +28,28 @@ const deadline = Date.now() + Number(options["max-seconds"]) * 1000;
 /** A write the system said was done, and how to find it afterwards. */
 type Ack = { driver: string; what: string; isPresent: (sqlite: SQLite.Database) => boolean };
 
-type Round = { number: number; server: RunningServer; env: ServerEnv; directory: string; cookie: string | null; forms: Map<string, PageForm> };
+/** The real forms the HTTP drivers submit, as the pages offer them to a signed-in member. */
+type Forms = { publish: PageForm; tipBasis: string; threadReply: PageForm; itemReply: PageForm };
 
-type RunningDriver = { acks: () => Ack[]; processes: ChildProcess[]; stop: () => void };
+type Round = {
+  number: number;
+  server: RunningServer;
+  env: ServerEnv;
+  directory: string;
+  members: { publishers: Member[]; posters: Member[]; reactors: Member[] };
+  forms: Forms;
+  /** Item and thread pages whose Helpful buttons this round's reactors press. */
+  reactionPages: string[];
+};
+
+type RunningDriver = { acks: () => Ack[]; refused?: () => number[]; processes: ChildProcess[]; stop: () => void };
 
 /**
- * The write drivers. Each starts concurrent writers for one round, or answers null when its
- * route does not exist yet. HTTP drivers count a write as acknowledged on a 2xx or 3xx answer.
- * Add a row as a write route lands (publishing, reacting): find its form, say where a marker lands.
+ * The write drivers, each starting concurrent writers for one round. HTTP drivers submit the
+ * real forms as signed-in members and count a write as acknowledged on a 2xx or 3xx answer.
+ * Add a row as a write route lands: find its form, say where a marker lands.
  */
-const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver | null }[] = [
+const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver }[] = [
   {
     // Saves and edits through the app's own model function, in a second process.
     name: "item saves (second process)",
@@ -86,44 +99,108 @@ const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver | nu
     },
   },
   {
-    // Replies posted over HTTP by a signed-in member, once a thread page offers a reply form.
+    // Members publishing tips through the real /write/tip form (multipart, intent "publish").
+    name: "publishing (HTTP)",
+    start(round) {
+      const form = round.forms.publish;
+      return httpDriver("publishing (HTTP)", round, round.members.publishers, async (member, marker) => {
+        const response = await submitForm(round.server.baseUrl, form, {
+          cookie: member.cookie,
+          origin: round.server.origin,
+          button: { name: "intent", value: "publish" },
+          values: {
+            title: `Crash tip ${marker}`,
+            summary: `Written by the crash test (${marker}) to check that a published tip survives kill -9.`,
+            themes: "upstream",
+            tags: "crash-test",
+            basis: round.forms.tipBasis,
+            body: `## What we did\n\nMarker ${marker}. We read the call-off terms against the specification before award.\n`,
+          },
+        });
+        const slug = new URL(response.headers.get("location") ?? "/", round.server.baseUrl).pathname.replace(/^\/library\//, "");
+        return {
+          status: response.status,
+          isPresent: (sqlite) => sqlite.prepare("select 1 from items where slug = ? and status = 'published' and instr(title, ?) > 0").get(slug, marker) !== undefined,
+        };
+      });
+    },
+  },
+  {
+    // Replies through the real reply forms: on a community thread, and on an item page.
     name: "replies (HTTP)",
     start(round) {
-      const form = round.forms.get("reply");
-      if (!form || !round.cookie) return null;
-      return httpFormDriver("replies (HTTP)", round, form, (sqlite, marker) =>
-        sqlite.prepare("select 1 from posts where instr(body_markdown, ?) > 0").get(marker) !== undefined,
-      );
+      const targets = [round.forms.threadReply, round.forms.itemReply];
+      return httpDriver("replies (HTTP)", round, round.members.posters, async (member, marker, worker) => {
+        const form = targets[worker % targets.length]!;
+        const response = await submitForm(round.server.baseUrl, form, {
+          cookie: member.cookie,
+          origin: round.server.origin,
+          values: { body: `Reply ${marker}: we saw the same with our framework, and the standstill letter helped.` },
+        });
+        return { status: response.status, isPresent: (sqlite) => sqlite.prepare("select 1 from posts where instr(body_markdown, ?) > 0").get(marker) !== undefined };
+      });
+    },
+  },
+  {
+    // "Helpful" on items and replies: fresh members each round read pages and press every Helpful
+    // button they are offered (one reaction per member and target, so each press is a new row).
+    name: "reactions (HTTP)",
+    start(round) {
+      const pending = round.members.reactors.map(() => [...round.reactionPages]);
+      const queues = new Map<string, PageForm[]>();
+      return httpDriver("reactions (HTTP)", round, round.members.reactors, async (member, _marker, worker) => {
+        let queue = queues.get(member.id) ?? [];
+        while (queue.length === 0) {
+          const page = pending[worker]!.shift();
+          if (!page) return null;
+          const html = await (await fetch(round.server.baseUrl + page, { headers: { cookie: member.cookie } })).text();
+          queue = formsIn(html, page).filter((form) => form.fields.intent === "helpful" && form.fields.helpful === "1");
+        }
+        queues.set(member.id, queue);
+        const form = queue.shift()!;
+        const response = await submitForm(round.server.baseUrl, form, { cookie: member.cookie, origin: round.server.origin });
+        const { targetType, targetId } = form.fields;
+        return {
+          status: response.status,
+          isPresent: (sqlite) =>
+            sqlite.prepare("select 1 from reactions where user_id = ? and target_type = ? and target_id = ?").get(member.id, targetType, Number(targetId)) !== undefined,
+        };
+      });
     },
   },
 ];
 
-/** Four concurrent submitters of one form, each text box carrying a unique marker. */
-function httpFormDriver(name: string, round: Round, form: PageForm, isMarkerPresent: (sqlite: SQLite.Database, marker: string) => boolean): RunningDriver {
+/**
+ * One concurrent submitter per member, until stopped or out of work (`write` answers null). A
+ * 2xx or 3xx answer is an acknowledged write, checked after the crash; anything else is counted
+ * as refused (a driver whose writes are refused is broken, and the run says so).
+ */
+function httpDriver(
+  name: string,
+  round: Round,
+  members: Member[],
+  write: (member: Member, marker: string, worker: number) => Promise<{ status: number; isPresent: Ack["isPresent"] } | null>,
+): RunningDriver {
   const acks: Ack[] = [];
+  const refused: number[] = [];
   let isStopped = false;
   let sequence = 0;
-  const submitter = async () => {
+  const submitter = async (member: Member, worker: number) => {
     while (!isStopped) {
       sequence += 1;
-      const marker = `crash-r${round.number}-${sequence}`;
-      const body = new URLSearchParams(form.fields);
-      for (const field of form.textareas) body.set(field, `Reply ${marker}: we saw the same with our framework.`);
+      const marker = `crash-r${round.number}-${name.split(" ")[0]}-${sequence}`;
       try {
-        const response = await fetch(round.server.baseUrl + form.action, {
-          method: "POST",
-          body,
-          redirect: "manual",
-          headers: { cookie: round.cookie!, origin: round.server.baseUrl, "content-type": "application/x-www-form-urlencoded" },
-        });
-        if (response.status >= 200 && response.status < 400) acks.push({ driver: name, what: marker, isPresent: (sqlite) => isMarkerPresent(sqlite, marker) });
+        const outcome = await write(member, marker, worker);
+        if (!outcome) return;
+        if (outcome.status >= 200 && outcome.status < 400) acks.push({ driver: name, what: marker, isPresent: outcome.isPresent });
+        else if (!isStopped) refused.push(outcome.status);
       } catch {
         return; // the server is gone
       }
     }
   };
-  for (let index = 0; index < 4; index += 1) void submitter();
-  return { processes: [], acks: () => acks, stop: () => (isStopped = true) };
+  members.forEach((member, worker) => void submitter(member, worker));
+  return { processes: [], acks: () => acks, refused: () => refused, stop: () => (isStopped = true) };
 }
 
 /** Anonymous readers keep the server busy, so the kill lands mid-request. */
@@ -132,7 +209,7 @@ function startReaders(baseUrl: string) {
   const read = async () => {
     for (let index = 0; !isStopped; index += 1) {
       try {
-        await (await fetch(`${baseUrl}${["/", "/library", "/library?theme=upstream", "/healthz"][index % 4]}`)).arrayBuffer();
+        await (await fetch(`${baseUrl}${["/", "/library", "/library?theme=upstream", "/search?q=social+value", "/communities", "/healthz"][index % 6]}`)).arrayBuffer();
       } catch {
         return;
       }
@@ -148,53 +225,99 @@ mkdirSync(path.join(directory, "content"), { recursive: true });
 cpSync("content", path.join(directory, "content"), { recursive: true });
 prepareDatabase(env);
 
-// A signed-in member for HTTP drivers, made through the app's own factory, then let go.
+// Signed-in members for the HTTP drivers (accounts a month old, sessions made in the database:
+// the sign-in rate limit and the new-account posting limit are not what this checks), then let go.
+// Reactors are fresh each round, so every Helpful they press is a new row.
 process.env.NODE_ENV = "production";
 process.env.DATABASE_PATH = env.DATABASE_PATH;
 const { closeDb } = await import("~/db/client.server");
-const { createUser, sessionCookieFor } = await import("../tests/factories/users");
-const member = await createUser({ displayName: "Crash Tester" });
-const cookie = await sessionCookieFor(member.id);
+const { createEstablishedMembers } = await import("./support/members");
+const publishers = await createEstablishedMembers(2, "crash-publisher");
+const posters = await createEstablishedMembers(4, "crash-poster");
+const reactorPool = await createEstablishedMembers(rounds * 2, "crash-reactor");
 await closeDb();
 
-const forms = new Map<string, PageForm>();
+const setup = new SQLite(env.DATABASE_PATH, { readonly: true });
+const threadPaths = (
+  setup
+    .prepare(
+      `select '/communities/' || communities.slug || '/threads/' || threads.id || '-' || threads.slug from threads
+       join communities on communities.id = threads.community_id
+       where communities.visibility = 'open' and threads.is_locked = 0 and threads.is_hidden = 0 order by threads.id limit 3`,
+    )
+    .pluck()
+    .all() as string[]
+);
+const firstItemPath = `/library/${setup.prepare("select slug from items where status = 'published' order by id limit 1").pluck().get() as string}`;
+setup.close();
+if (threadPaths.length === 0) throw new Error("No open community thread to reply to: did the communities import run?");
+
+/** The page's form that `matches`, as `member` sees it; a missing form stops the run (the route changed). */
+async function formOn(baseUrl: string, page: string, member: Member, what: string, matches: (form: PageForm) => boolean) {
+  const html = await (await fetch(baseUrl + page, { headers: { cookie: member.cookie } })).text();
+  const form = formsIn(html, page).find(matches);
+  if (!form) throw new Error(`No ${what} on ${page} for a signed-in member.`);
+  return form;
+}
+const isReply = (form: PageForm) => form.method === "post" && form.fields.intent === "reply" && form.textareas.includes("body");
+
+let forms: Forms | null = null;
 const started = Date.now();
-const totals = { rounds: 0, acked: 0, lost: 0, corrupt: 0, byDriver: new Map<string, number>() };
+const totals = { rounds: 0, acked: 0, lost: 0, corrupt: 0, byDriver: new Map<string, number>(), refused: new Map<string, number[]>() };
 
 for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
+  // Pages to react on: a sample of the published items (their discussions included) and threads.
+  const before = new SQLite(env.DATABASE_PATH, { readonly: true });
+  const itemPaths = (before.prepare("select '/library/' || slug from items where status = 'published' order by random() limit 30").pluck().all() as string[]);
+  before.close();
   env.PORT = await freePort();
   const server = await startServer(env);
-  if (number === 1) {
-    const reply = await findForm(server.baseUrl, { cookie, matches: isReplyForm });
-    if (reply) forms.set("reply", reply);
+  if (!forms) {
+    const publish = await formOn(server.baseUrl, "/write/tip", publishers[0]!, "publishing form", (form) => form.action === "/write/tip" && form.buttons.some((button) => button.value === "publish"));
+    forms = {
+      publish,
+      tipBasis: publish.selects.basis?.find((value) => value !== "") ?? "",
+      threadReply: await formOn(server.baseUrl, threadPaths[0]!, posters[0]!, "reply form", isReply),
+      itemReply: await formOn(server.baseUrl, firstItemPath, posters[0]!, "reply form", isReply),
+    };
   }
-  const round: Round = { number, server, env, directory, cookie, forms };
+  const round: Round = {
+    number,
+    server,
+    env,
+    directory,
+    members: { publishers, posters, reactors: reactorPool.slice((number - 1) * 2, number * 2) },
+    forms,
+    reactionPages: [...threadPaths, ...itemPaths].sort(() => Math.random() - 0.5),
+  };
   const stopReaders = startReaders(server.baseUrl);
   const running = WRITE_DRIVERS.map((driver) => ({ name: driver.name, run: driver.start(round) }));
 
   // Writers load the app first; the random moment is counted from when writes are flowing.
   const warmUpUntil = Date.now() + 15_000;
-  const writersOf = running.filter(({ run }) => run && run.processes.length > 0);
-  while (Date.now() < warmUpUntil && writersOf.every(({ run }) => run!.acks().length === 0 && run!.processes.every((child) => child.exitCode === null))) {
+  const writersOf = running.filter(({ run }) => run.processes.length > 0);
+  while (Date.now() < warmUpUntil && writersOf.every(({ run }) => run.acks().length === 0 && run.processes.every((child) => child.exitCode === null))) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const min = Number(options["min-kill-ms"]);
   const killAfter = min + Math.floor(Math.random() * (Number(options["max-kill-ms"]) - min));
   await new Promise((resolve) => setTimeout(resolve, killAfter));
   // kill -9 the server and every writer at the same moment.
+  // Why writes were refused, if any were: the server's first error lines, before they go with it.
+  const serverErrors = running.some(({ run }) => (run.refused?.().length ?? 0) > 0) ? server.output().split("\n").filter((line) => line.includes('"level":"error"')).slice(0, 3) : [];
   server.child.kill("SIGKILL");
-  for (const { run } of running) for (const child of run?.processes ?? []) child.kill("SIGKILL");
+  for (const { run } of running) for (const child of run.processes) child.kill("SIGKILL");
   stopReaders();
-  for (const { run } of running) run?.stop();
+  for (const { run } of running) run.stop();
   await server.exited;
-  await Promise.all(running.flatMap(({ run }) => run?.processes ?? []).map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once("exit", resolve)))));
+  await Promise.all(running.flatMap(({ run }) => run.processes).map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once("exit", resolve)))));
 
   const sqlite = new SQLite(env.DATABASE_PATH);
   let integrity = (sqlite.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check).join("; ");
   // Atomicity, beyond the file's structure: no item without the revision saved in its transaction.
   const torn = sqlite.prepare("select count(*) from items where version <> (select max(version) from item_revisions where item_id = items.id)").pluck().get() as number;
   if (torn > 0) integrity += `; ${torn} items without their revision`;
-  const acks = running.flatMap(({ run }) => run?.acks() ?? []);
+  const acks = running.flatMap(({ run }) => run.acks());
   const lost = acks.filter((ack) => !ack.isPresent(sqlite));
   sqlite.close();
 
@@ -203,9 +326,11 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   totals.lost += lost.length;
   if (integrity !== "ok") totals.corrupt += 1;
   for (const ack of acks) totals.byDriver.set(ack.driver, (totals.byDriver.get(ack.driver) ?? 0) + 1);
-  const counts = running.map(({ name, run }) => `${name}: ${run ? acks.filter((ack) => ack.driver === name).length : "n/a"}`).join(", ");
+  for (const { name, run } of running) totals.refused.set(name, [...(totals.refused.get(name) ?? []), ...(run.refused?.() ?? [])]);
+  const counts = running.map(({ name }) => `${name.split(" ")[0]} ${acks.filter((ack) => ack.driver === name).length}`).join(", ");
   console.log(`round ${String(number).padStart(2)}: killed at ${killAfter} ms; acknowledged ${counts}; lost ${lost.length}; integrity ${integrity}`);
   for (const ack of lost.slice(0, 5)) console.log(`  LOST ${ack.driver}: ${ack.what}`);
+  for (const line of serverErrors) console.log(`  server: ${line.slice(0, 400)}`);
 }
 
 // One last restart: the server must come up healthy on what the last crash left.
@@ -214,11 +339,18 @@ const last = await startServer(env);
 last.child.kill("SIGTERM");
 const lastExit = await last.exited;
 
-const drivers = WRITE_DRIVERS.map(({ name }) => `${name} ${totals.byDriver.get(name) ?? (name === "replies (HTTP)" && !forms.has("reply") ? "n/a (no reply route yet)" : 0)}`).join(", ");
+const drivers = WRITE_DRIVERS.map(({ name }) => `${name} ${totals.byDriver.get(name) ?? 0}`).join(", ");
+const refusals = [...totals.refused].filter(([, statuses]) => statuses.length > 0);
+const idle = WRITE_DRIVERS.filter(({ name }) => !totals.byDriver.get(name)).map(({ name }) => name);
 console.log(
   `\n${totals.rounds} rounds in ${Math.round((Date.now() - started) / 1000)} s: ${totals.acked} acknowledged writes (${drivers}), ` +
     `${totals.lost} lost, ${totals.corrupt} corrupt; final restart healthy, SIGTERM exit ${lastExit}.`,
 );
-if (totals.lost > 0 || totals.corrupt > 0 || totals.rounds < rounds || lastExit !== 0) process.exitCode = 1;
+console.log(`load average: ${loadavg().map((value) => value.toFixed(2)).join(", ")} on ${cpus().length} CPUs`);
+// A refused write means a driver no longer submits what the form wants; a driver with no
+// acknowledged write at all checked nothing. Either way the run does not count.
+for (const [name, statuses] of refusals) console.log(`${name}: ${statuses.length} writes refused (HTTP ${[...new Set(statuses)].join(", ")})`);
+if (idle.length > 0) console.log(`No acknowledged writes from: ${idle.join(", ")}`);
+if (totals.lost > 0 || totals.corrupt > 0 || totals.rounds < rounds || lastExit !== 0 || refusals.length > 0 || idle.length > 0) process.exitCode = 1;
 if (!options.keep) rmSync(directory, { recursive: true, force: true });
 else console.log(`Kept ${directory}`);

@@ -5,15 +5,23 @@ export type PageForm = {
   page: string;
   action: string;
   method: string;
+  enctype: string;
   /** Hidden and pre-filled fields, sent as they are (intent, CSRF token, ids). */
   fields: Record<string, string>;
   textareas: string[];
+  /** Each <select>'s option values, in order (the first is often an empty "Choose one"). */
+  selects: Record<string, string[]>;
+  /** Each checkbox group's values. */
+  checkboxes: Record<string, string[]>;
+  /** Named submit buttons: a browser sends only the one pressed. */
+  buttons: { name: string; value: string }[];
 };
 
 /** Every form on a page, as a browser would submit it. */
 export function formsIn(html: string, page: string): PageForm[] {
   const forms: PageForm[] = [];
   let current: PageForm | null = null;
+  let select: string | null = null;
   new Parser({
     onopentag(name, attributes) {
       if (name === "form") {
@@ -21,56 +29,56 @@ export function formsIn(html: string, page: string): PageForm[] {
           page,
           action: new URL(attributes.action ?? "", new URL(page, "http://x")).pathname + new URL(attributes.action ?? "", new URL(page, "http://x")).search,
           method: (attributes.method ?? "get").toLowerCase(),
+          enctype: (attributes.enctype ?? "application/x-www-form-urlencoded").toLowerCase(),
           fields: {},
           textareas: [],
+          selects: {},
+          checkboxes: {},
+          buttons: [],
         };
         forms.push(current);
-      } else if (current && name === "input" && attributes.name && attributes.type !== "submit" && attributes.type !== "checkbox" && attributes.type !== "radio") {
+      } else if (current && name === "input" && attributes.name && !["submit", "checkbox", "radio", "file"].includes(attributes.type ?? "")) {
         current.fields[attributes.name] = attributes.value ?? "";
+      } else if (current && name === "input" && attributes.name && attributes.type === "checkbox") {
+        (current.checkboxes[attributes.name] ??= []).push(attributes.value ?? "on");
+      } else if (current && name === "select" && attributes.name) {
+        select = attributes.name;
+        current.selects[select] = [];
+      } else if (current && name === "option" && select) {
+        current.selects[select]!.push(attributes.value ?? "");
       } else if (current && name === "button" && attributes.name && attributes.value) {
         current.fields[attributes.name] = attributes.value;
+        current.buttons.push({ name: attributes.name, value: attributes.value });
       } else if (current && name === "textarea" && attributes.name) {
         current.textareas.push(attributes.name);
       }
     },
     onclosetag(name) {
       if (name === "form") current = null;
+      if (name === "select") select = null;
     },
   }).end(html);
   return forms;
 }
 
 /**
- * Walks same-origin links from `start` (as the given signed-in visitor) until a page offers a
- * form that `matches`; how the load and crash scripts find the reply form once discussions exist,
- * without knowing its route.
+ * Submits a form as a browser would: its hidden and pre-filled fields, the given values on top,
+ * the pressed button, url-encoded or multipart as the form says, from the site's own origin.
  */
-export async function findForm(
+export async function submitForm(
   baseUrl: string,
-  { cookie, start = ["/"], maxPages = 60, matches }: { cookie?: string; start?: string[]; maxPages?: number; matches: (form: PageForm) => boolean },
-): Promise<PageForm | null> {
-  const queue = [...start];
-  const seen = new Set(queue);
-  let visited = 0;
-  while (queue.length > 0 && visited < maxPages) {
-    const page = queue.shift()!;
-    visited += 1;
-    const response = await fetch(new URL(page, baseUrl), { headers: cookie ? { cookie } : {}, redirect: "manual" });
-    if (!response.ok || !response.headers.get("content-type")?.includes("text/html")) continue;
-    const html = await response.text();
-    const found = formsIn(html, page).find(matches);
-    if (found) return found;
-    for (const [, href] of html.matchAll(/href="(\/[^"#?]*)"/g)) {
-      if (href && !seen.has(href) && !href.startsWith("/build/") && !/\.\w+$/.test(href)) {
-        seen.add(href);
-        queue.push(href);
-      }
-    }
+  form: PageForm,
+  { cookie, origin, values = {}, button }: { cookie: string; origin: string; values?: Record<string, string | string[]>; button?: { name: string; value: string } },
+) {
+  const entries: [string, string][] = Object.entries(form.fields).filter(([name]) => !(name in values) && name !== button?.name);
+  for (const [name, value] of Object.entries(values)) for (const one of Array.isArray(value) ? value : [value]) entries.push([name, one]);
+  if (button) entries.push([button.name, button.value]);
+  let body: URLSearchParams | FormData;
+  if (form.enctype === "multipart/form-data") {
+    body = new FormData();
+    for (const [name, value] of entries) body.append(name, value);
+  } else {
+    body = new URLSearchParams(entries);
   }
-  return null;
-}
-
-/** A reply form: posts, has a text box, and sits on a discussion page. */
-export function isReplyForm(form: PageForm) {
-  return form.method === "post" && form.textareas.length > 0 && /thread|discussion|communit/.test(form.page) && !/\/new\b/.test(form.action);
+  return fetch(new URL(form.action, baseUrl), { method: "POST", body, redirect: "manual", headers: { cookie, origin } });
 }

@@ -17,7 +17,7 @@ export async function freePort() {
 export type ServerEnv = { DATABASE_PATH: string; PORT: number } & Record<string, string | number>;
 
 function processEnv(env: ServerEnv): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_ENV: "production", SITE_URL: `http://localhost:${env.PORT}`, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) } as NodeJS.ProcessEnv;
+  return { ...process.env, NODE_ENV: "production", SITE_URL: `http://127.0.0.1:${env.PORT}`, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) } as NodeJS.ProcessEnv;
 }
 
 /** Runs one of our tsx scripts to completion with the given environment (migrate, import). */
@@ -25,15 +25,18 @@ export function runScript(script: string, env: ServerEnv, args: string[] = []) {
   return execFileSync(process.execPath, ["--import", "tsx", script, ...args], { env: processEnv(env), stdio: "pipe" }).toString();
 }
 
-/** Migrates a fresh database and imports content/, as `npm start` does. */
+/** Migrates a fresh database and imports content/ and its communities, as `npm start` does. */
 export function prepareDatabase(env: ServerEnv) {
   runScript("scripts/migrate.ts", env);
   runScript("scripts/import-content.ts", env);
+  runScript("scripts/import-communities.ts", env);
 }
 
 export type RunningServer = {
   child: ChildProcess;
   baseUrl: string;
+  /** SITE_URL's origin (the address the scripts use): what a browser sends as Origin on a form post. */
+  origin: string;
   output: () => string;
   exited: Promise<number | null>;
 };
@@ -55,7 +58,7 @@ export async function startServer(env: ServerEnv, { logFile }: { logFile?: strin
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The server exited early:\n${output}`);
     try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl, output: () => output, exited };
+      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl, origin: new URL(processEnv(env).SITE_URL!).origin, output: () => output, exited };
     } catch {
       // not listening yet
     }
