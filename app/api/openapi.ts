@@ -178,7 +178,7 @@ export function openApiDocument(siteUrl: string) {
               description: `Which page of results, 1 to ${MAX_SEARCH_PAGE}. Defaults to 1; follow next_url for the next.`,
               schema: { type: "integer", minimum: 1, maximum: MAX_SEARCH_PAGE, default: 1 },
             },
-            pageParameters[0],
+            pageParameters[0]!,
           ],
           responses: {
             "200": {
