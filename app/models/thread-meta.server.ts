@@ -1,5 +1,3 @@
-import { plainTextOf } from "~/search/analysis";
-
 import type { ThreadView } from "./thread.server";
 
 // What a thread page may say about itself to crawlers and link previews (description, canonical,
@@ -24,11 +22,25 @@ export type PublicThreadMeta = {
 
 const DESCRIPTION_LENGTH = 200;
 
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", nbsp: " " };
+
+/** The words of sanitised post HTML, for a description or JSON-LD (React escapes them again). */
+export function textOfHtml(html: string) {
+  return html
+    .replace(/<[^>]{0,2000}>/g, " ")
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? "")
+    .replace(/&#(\d{1,6});/g, (_, code: string) => String.fromCodePoint(Number(code) <= 0x10ffff ? Number(code) : 0xfffd))
+    .replace(/\s+/g, " ")
+    .replace(/ ([.,;:!?])/g, "$1")
+    .trim();
+}
+
 export function publicThreadMeta(view: ThreadView): PublicThreadMeta | null {
   const { thread, openingPost } = view;
   if (thread.isMembersOnly || thread.isHidden || thread.communitySlug === null) return null;
   const openingPostIsPublic = openingPost !== null && !openingPost.isDeleted && !openingPost.isHidden;
-  const openingPostText = openingPostIsPublic ? plainTextOf(openingPost.bodyMarkdown) : "";
+  // Built from the HTML anyone may see: a moderator's view also carries hidden bodies, so the flags decide.
+  const openingPostText = openingPostIsPublic ? textOfHtml(openingPost.bodyHtml) : "";
   const publicPosts = view.groups
     .flatMap((group) => [group.post, ...group.replies])
     .filter((post) => !post.isDeleted && !post.isHidden);
