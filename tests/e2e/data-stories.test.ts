@@ -85,7 +85,8 @@ describe.each([
     await page.waitForURL(`**${story}`);
     const data = page.getByRole("region", { name: "Download the data" });
     const item = data.getByRole("listitem").filter({ has: page.getByText(title, { exact: true }) });
-    await expect(item.count()).resolves.toBe(1);
+    // Client-side navigation changes the address before the story renders: wait for the render.
+    await expect.poll(() => item.count()).toBe(1);
     const href = await item.getByRole("link", { name: /^Download payments(-2)?\.csv$/ }).getAttribute("href");
     const download = await page.request.get(href!);
     expect(await download.text()).toBe("Date,Paid (£)\n2010-08-01,\"50,000\"\n2010-10-01,10000\n");
