@@ -11,7 +11,13 @@ import {
   VALUE_BAND_SLUGS,
 } from "~/models/vocabulary";
 
+import { MAX_QUERY_LENGTH } from "~/search/query-parser";
+
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./query.server";
+
+// Kept here rather than imported from v1.server so the document stays free of server code.
+const SEARCH_TYPES = [...ITEM_TYPE_SLUGS, "question", "discussion"];
+const MAX_SEARCH_PAGE = 500;
 
 // The API's contract, served at /api/v1/openapi.json. Tests check real responses against these
 // schemas, so a change to what the API returns has to be made here too.
@@ -137,6 +143,58 @@ export function openApiDocument(siteUrl: string) {
           },
         },
       },
+      "/search": {
+        get: {
+          operationId: "search",
+          summary: "Search published items and open communities' threads",
+          description:
+            "The same search as the site's search page: word stems and prefixes (procure*), one typo forgiven in longer words, title:word, +required, -excluded and \"quoted phrases\". Members-only communities are never searched. Give q, at least one filter, or both; without q results come newest first. Facet counts cover the whole result set, not just this page.",
+          parameters: [
+            {
+              name: "q",
+              in: "query",
+              required: false,
+              description: `What to search for, at most ${MAX_QUERY_LENGTH} characters, without control characters.`,
+              schema: { type: "string", maxLength: MAX_QUERY_LENGTH },
+            },
+            enumParameter("kind", ["item", "discussion"], "Only library items, or only discussion threads."),
+            enumParameter("type", SEARCH_TYPES, "Only items of this type, or threads of this kind (question, discussion)."),
+            enumParameter("theme", THEME_SLUGS, "Only results with this theme."),
+            {
+              name: "tag",
+              in: "query",
+              required: false,
+              description: "Only results with this tag.",
+              schema: { type: "string", pattern: "^[a-z0-9-]+$", maxLength: 40 },
+            },
+            enumParameter("organisation_type", ORGANISATION_TYPE_SLUGS, "Case studies from this kind of organisation."),
+            enumParameter("procedure", PROCEDURE_SLUGS, "Case studies that used this procedure."),
+            enumParameter("value_band", VALUE_BAND_SLUGS, "Case studies in this value band."),
+            enumParameter("sort", ["relevance", "newest"], "Best match first (the default) or newest first."),
+            {
+              name: "page",
+              in: "query",
+              required: false,
+              description: `Which page of results, 1 to ${MAX_SEARCH_PAGE}. Defaults to 1; follow next_url for the next.`,
+              schema: { type: "integer", minimum: 1, maximum: MAX_SEARCH_PAGE, default: 1 },
+            },
+            pageParameters[0]!,
+          ],
+          responses: {
+            "200": {
+              description: "A page of results, best match first, with facet counts for the whole result set.",
+              headers: cachingHeaders,
+              content: { "application/json": { schema: ref("SearchResults") } },
+            },
+            ...notModified,
+            ...errorResponses,
+            "503": {
+              description: "The search index is still being prepared after a restart: try again after Retry-After seconds.",
+              content: { "application/json": { schema: ref("Error") } },
+            },
+          },
+        },
+      },
       "/communities": {
         get: {
           operationId: "listCommunities",
@@ -218,7 +276,7 @@ export function openApiDocument(siteUrl: string) {
               required: ["status", "code", "message"],
               properties: {
                 status: { type: "integer" },
-                code: { type: "string", enum: ["invalid_parameter", "not_found", "method_not_allowed"] },
+                code: { type: "string", enum: ["invalid_parameter", "not_found", "method_not_allowed", "search_unavailable"] },
                 message: { type: "string" },
                 parameter: { type: "string", description: "The query parameter that was wrong." },
               },
@@ -380,6 +438,68 @@ export function openApiDocument(siteUrl: string) {
           ],
         },
         ThreadResponse: { type: "object", required: ["data"], properties: { data: ref("ThreadDetail") } },
+        FacetCounts: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["value", "count"],
+            properties: { value: { type: "string" }, count: { type: "integer", minimum: 1 } },
+          },
+        },
+        SearchResult: {
+          type: "object",
+          required: ["kind", "id", "type_label", "title", "snippet", "snippet_highlights", "url", "api_url", "themes", "authors", "date", "community"],
+          properties: {
+            kind: { type: "string", enum: ["item", "discussion"] },
+            id: { type: "integer", description: "The item's or thread's id." },
+            type_label: { type: "string", description: "Case study, Tip, Data story, Question or Discussion." },
+            title: { type: "string" },
+            snippet: { type: "string", description: "Plain text around the matched words." },
+            snippet_highlights: {
+              type: "array",
+              description: "The snippet in pieces; match is true for the words that matched the search.",
+              items: {
+                type: "object",
+                required: ["text", "match"],
+                properties: { text: { type: "string" }, match: { type: "boolean" } },
+              },
+            },
+            url: { ...uri, description: "The item's or thread's page." },
+            api_url: { ...uri, description: "The same item or thread in this API." },
+            themes: { type: "array", items: { type: "string", enum: [...THEME_SLUGS] } },
+            authors: { type: "array", items: { type: "string" } },
+            date: nullable(dateTime),
+            community: nullable({ type: "string", description: "The community's name, for a thread." }),
+          },
+        },
+        SearchResults: {
+          type: "object",
+          required: ["data", "query", "total", "page", "page_count", "next_url", "facets"],
+          properties: {
+            data: { type: "array", items: ref("SearchResult") },
+            query: {
+              type: "object",
+              required: ["q", "sort", "notes"],
+              properties: {
+                q: { type: "string", description: "The search as understood, cleaned." },
+                sort: { type: "string", enum: ["relevance", "newest"] },
+                notes: { type: "array", items: { type: "string" }, description: "What was ignored, in plain English." },
+              },
+            },
+            total: { type: "integer", minimum: 0 },
+            page: { type: "integer", minimum: 1 },
+            page_count: { type: "integer", minimum: 1 },
+            next_url: nullable(uri),
+            facets: {
+              type: "object",
+              required: ["kind", "type", "theme", "tag", "organisation_type", "procedure", "value_band"],
+              additionalProperties: false,
+              properties: Object.fromEntries(
+                ["kind", "type", "theme", "tag", "organisation_type", "procedure", "value_band"].map((name) => [name, ref("FacetCounts")]),
+              ),
+            },
+          },
+        },
         ThreadList: {
           type: "object",
           required: ["data", "next_cursor", "next_url"],

@@ -24,6 +24,9 @@ import {
   type OpenReply,
   type OpenThread,
 } from "~/syndication/open-discussions.server";
+import { type SearchResult, runSearch } from "~/search/search.server";
+import type { FacetName, SearchFilters } from "~/search/facets";
+import { MAX_QUERY_LENGTH } from "~/search/query-parser";
 import { getSyndicatedItem, listPublishedItems, type SyndicatedItem } from "~/syndication/published-items.server";
 import { authorPath, communityPath, feedPath, itemPath, threadPath } from "~/utils/paths";
 
@@ -60,6 +63,46 @@ export const ItemsQueryShape = {
   updated_since: UpdatedSinceSchema.optional(),
   cursor: CursorSchema.optional(),
   limit: LimitSchema.optional(),
+};
+
+/** Search words: the same syntax as the site's search page, but an API caller hears about junk rather than having it cleaned away. */
+const SearchTextSchema = z
+  .string()
+  .max(MAX_QUERY_LENGTH, `a search is at most ${MAX_QUERY_LENGTH} characters`)
+  // Tabs and line breaks are just spaces; other control characters are never part of a search.
+  .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(value), "control characters are not allowed in a search");
+
+export const SEARCH_TYPE_SLUGS = [...ITEM_TYPE_SLUGS, "question", "discussion"] as const;
+export const MAX_SEARCH_PAGE = 500;
+
+export const SearchQueryShape = {
+  q: SearchTextSchema.optional(),
+  kind: z.enum(["item", "discussion"]).optional(),
+  type: z.enum(SEARCH_TYPE_SLUGS).optional(),
+  theme: z.enum(THEME_SLUGS).optional(),
+  tag: TagParamSchema.optional(),
+  organisation_type: z.enum(ORGANISATION_TYPE_SLUGS).optional(),
+  procedure: z.enum(PROCEDURE_SLUGS).optional(),
+  value_band: z.enum(VALUE_BAND_SLUGS).optional(),
+  sort: z.enum(["relevance", "newest"]).optional(),
+  page: z
+    .string()
+    .regex(/^\d{1,6}$/, "give a whole number")
+    .transform(Number)
+    .pipe(z.number().min(1, "pages start at 1").max(MAX_SEARCH_PAGE, `at most ${MAX_SEARCH_PAGE} pages of results are available; narrow the search`))
+    .optional(),
+  limit: LimitSchema.optional(),
+};
+
+/** The API's names for the search facets (snake_case, as in /items) and the engine's. */
+const SEARCH_FACET_PARAMS: Record<FacetName, keyof typeof SearchQueryShape> = {
+  kind: "kind",
+  type: "type",
+  theme: "theme",
+  tag: "tag",
+  organisationType: "organisation_type",
+  procedure: "procedure",
+  valueBand: "value_band",
 };
 
 const PageQueryShape = { cursor: CursorSchema.optional(), limit: LimitSchema.optional() };
@@ -262,4 +305,81 @@ export async function respondWithThread(request: Request, slug: string, id: stri
   const found = threadId === null ? null : await getOpenThread({ communitySlug: slug.slice(0, 200), id: threadId });
   if (!found) return notFound("There is no visible thread with that id in an open community with that slug.");
   return apiJson(request, { data: { ...serialiseThread(found.thread), replies: found.replies.map(serialiseReply) } });
+}
+
+function plainText(segments: SearchResult["title"]) {
+  return segments.map((segment) => segment.text).join("");
+}
+
+function serialiseSearchResult(result: SearchResult) {
+  const id = Number(result.ref.slice(result.ref.indexOf(":") + 1));
+  const thread = result.kind === "discussion" ? /^\/communities\/([^/]+)\/threads\//.exec(result.href) : null;
+  const itemSlug = result.kind === "item" ? result.href.replace(/^\/library\//, "") : null;
+  return {
+    kind: result.kind,
+    id,
+    type_label: result.typeLabel,
+    title: plainText(result.title),
+    snippet: plainText(result.snippet),
+    snippet_highlights: result.snippet.map((segment) => ({ text: segment.text, match: segment.isMatch })),
+    url: absolute(result.href),
+    api_url: thread ? absolute(`${API_BASE}/communities/${thread[1]}/threads/${id}`) : absolute(`${API_BASE}/items/${itemSlug}`),
+    themes: result.themes,
+    authors: result.authors,
+    date: result.date,
+    community: result.community,
+  };
+}
+
+export async function respondWithSearch(request: Request) {
+  let query;
+  try {
+    query = parseQuery(new URL(request.url).searchParams, SearchQueryShape);
+  } catch (error) {
+    return invalidParameterResponse(error);
+  }
+  const filters: SearchFilters = {};
+  for (const [name, param] of Object.entries(SEARCH_FACET_PARAMS) as Array<[FacetName, keyof typeof SearchQueryShape]>) {
+    const value = query[param];
+    if (typeof value === "string") filters[name] = value;
+  }
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const page = query.page ?? 1;
+  const sort = query.sort ?? "relevance";
+  const result = await runSearch({ q: query.q ?? "", sort, page, filters, perPage: limit });
+  if (result.state === "empty") {
+    return apiError(400, {
+      code: "invalid_parameter",
+      parameter: "q",
+      message:
+        result.notes.length > 0
+          ? `nothing left to search for: ${result.notes.join(" ")}`
+          : "give some words to search for in q, or at least one filter",
+    });
+  }
+  if (result.state === "warming") {
+    return apiError(
+      503,
+      { code: "search_unavailable", message: "The search index is being prepared after a restart. Try again in a few seconds." },
+      { "Retry-After": "5" },
+    );
+  }
+  const nextUrl = page < Math.min(result.pageCount, MAX_SEARCH_PAGE) ? pageNumberUrl(request, page + 1) : null;
+  return apiJson(request, {
+    data: result.results.map(serialiseSearchResult),
+    query: { q: result.q, sort: result.sort, notes: result.notes },
+    total: result.total,
+    page,
+    page_count: result.pageCount,
+    next_url: nextUrl,
+    facets: Object.fromEntries(
+      (Object.entries(SEARCH_FACET_PARAMS) as Array<[FacetName, string]>).map(([name, param]) => [param, result.facets[name]]),
+    ),
+  });
+}
+
+function pageNumberUrl(request: Request, page: number) {
+  const url = new URL(request.url);
+  url.searchParams.set("page", String(page));
+  return absolute(`${url.pathname}?${url.searchParams.toString()}`);
 }

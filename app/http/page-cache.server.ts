@@ -77,7 +77,7 @@ export class PageCache {
     if (url.startsWith("/build/") || url.startsWith("/healthz")) return null;
     // Search results follow the index, which catches up with a write up to a poll later than the
     // content epoch does: a page cached in between would stay stale until the next write.
-    if (url.startsWith("/search")) return null;
+    if (url.startsWith("/search") || url.startsWith("/api/v1/search")) return null;
     if (request.headers.authorization) return null;
     const cookie = request.headers.cookie;
     const sessionId = cookie ? cookieValue(cookie, this.options.sessionCookieName) : null;

@@ -14,6 +14,7 @@ export async function loader() {
 const ENDPOINTS = [
   { path: "/api/v1/items", what: "Published items, newest first, with filters and pages." },
   { path: "/api/v1/items/{slug}", what: "One item: its metadata, licence, markdown and sanitised HTML." },
+  { path: "/api/v1/search", what: "Search the library and open communities' threads, best match first, with facet counts." },
   { path: "/api/v1/communities", what: "The open communities of practice." },
   { path: "/api/v1/communities/{slug}", what: "One open community." },
   { path: "/api/v1/communities/{slug}/threads", what: "An open community's threads, most recently active first." },
@@ -29,6 +30,16 @@ const FILTERS = [
   { name: "updated_since", meaning: "a date (2026-01-31) or date and time with a zone (2026-01-31T09:00:00Z)" },
   { name: "limit", meaning: "how many per page, 1 to 100 (default 20)" },
   { name: "cursor", meaning: "the next_cursor from the previous page" },
+];
+
+const SEARCH_PARAMETERS = [
+  { name: "q", meaning: "what to search for, at most 400 characters, no control characters" },
+  { name: "kind", meaning: "item or discussion" },
+  { name: "type", meaning: "case-study, tip, data-story, question or discussion" },
+  { name: "theme, tag, organisation_type, procedure, value_band", meaning: "as for the list of items" },
+  { name: "sort", meaning: "relevance (the default) or newest" },
+  { name: "page", meaning: "which page of results, from 1 (follow next_url)" },
+  { name: "limit", meaning: "how many per page, 1 to 100 (default 20)" },
 ];
 
 export default function ApiGuide() {
@@ -133,6 +144,43 @@ export default function ApiGuide() {
       <p>For example, case studies under the Procurement Act 2023 about social value:</p>
       <pre>
         <code>{`curl '${siteUrl}/api/v1/items?type=case-study&regime=pa23&tag=social-value'`}</code>
+      </pre>
+
+      <h3 id="search">Searching</h3>
+      <p>
+        <code>/api/v1/search</code> runs the same search as the <Link to="/search">search page</Link>, with the
+        same <Link to="/search/help">syntax</Link>: stems and prefixes (<code>procure*</code>), a forgiven typo,{" "}
+        <code>title:</code>, <code>+required</code>, <code>-excluded</code> and quoted phrases. Members-only
+        communities are never searched.
+      </p>
+      <div className="table-wrap" role="region" aria-labelledby="search-caption" tabIndex={0}>
+        <table>
+          <caption id="search-caption">Query parameters of /api/v1/search</caption>
+          <thead>
+            <tr>
+              <th scope="col">Parameter</th>
+              <th scope="col">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {SEARCH_PARAMETERS.map((parameter) => (
+              <tr key={parameter.name}>
+                <td>
+                  <code>{parameter.name}</code>
+                </td>
+                <td>{parameter.meaning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        Give <code>q</code>, a filter, or both. The response has the results (<code>data</code>), the{" "}
+        <code>total</code>, counts for each filter value across all results (<code>facets</code>) and{" "}
+        <code>next_url</code> for the next page. For example, tips about standstill:
+      </p>
+      <pre>
+        <code>{`curl '${siteUrl}/api/v1/search?q=standstill&type=tip'`}</code>
       </pre>
 
       <h3 id="pages">Pages</h3>

@@ -10,6 +10,7 @@ import { findCommunityBySlug, getCommunity, joinCommunity, leaveCommunity, listC
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { setFollowing } from "~/models/notification.server";
 import { pageMeta } from "~/utils/meta";
+import { communityPath } from "~/utils/paths";
 
 const VIEWS: { value: ThreadListFilter; label: string }[] = [
   { value: "latest", label: "Latest activity" },
@@ -161,7 +162,17 @@ export default function CommunityPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? pageMeta({ title: data.community.name, description: data.community.description })
-    : pageMeta({ title: "Page not found", description: "This community could not be found." });
+export const meta: MetaFunction<typeof loader> = (context) => {
+  const { data } = context;
+  if (!data) return pageMeta({ title: "Page not found", description: "This community could not be found." });
+  const { community } = data;
+  // A members-only community has no public address, feed or card: its members just see its name.
+  if (community.visibility !== "open") return pageMeta({ title: community.name, description: community.description });
+  return pageMeta({
+    context,
+    title: community.name,
+    description: community.description,
+    canonicalPath: communityPath(community.slug),
+    feeds: [{ title: `New threads in ${community.name}`, scope: { kind: "community", slug: community.slug } }],
+  });
+};

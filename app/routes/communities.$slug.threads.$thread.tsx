@@ -7,8 +7,10 @@ import { formatDateTime, ThreadDiscussion } from "~/components/discussion";
 import { TagList, ThemeList } from "~/components/taxonomy";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { handleThreadAction, type ThreadActionData } from "~/models/thread-actions.server";
+import { publicThreadMeta } from "~/models/thread-meta.server";
 import { loadThreadPage } from "~/models/thread.server";
-import { pageMeta } from "~/utils/meta";
+import { pageMeta, siteUrlFrom } from "~/utils/meta";
+import { threadJsonLd } from "~/utils/structured-data";
 
 function threadIdFrom(param: string | undefined) {
   const match = /^(\d{1,12})(?:-|$)/.exec(param ?? "");
@@ -23,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (page.view.thread.communitySlug !== params.slug) throw new Response("Not found", { status: 404 });
   const canonical = `/communities/${params.slug}/threads/${page.view.thread.id}-${page.view.thread.slug}`;
   if (url.pathname !== canonical) throw redirect(`${canonical}${url.search}`, 301);
-  return page;
+  return { ...page, publicMeta: publicThreadMeta(page.view) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -68,7 +70,22 @@ export default function ThreadPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? pageMeta({ title: data.view.thread.title, description: `A ${data.view.thread.kind} in ${data.view.thread.communityName}.` })
-    : pageMeta({ title: "Page not found", description: "This thread could not be found." });
+export const meta: MetaFunction<typeof loader> = (context) => {
+  const { data } = context;
+  if (!data) return pageMeta({ title: "Page not found", description: "This thread could not be found." });
+  const { thread } = data.view;
+  const { publicMeta } = data;
+  // Members-only and hidden threads say no more than their title, to their readers only.
+  if (!publicMeta) return pageMeta({ title: thread.title, description: `A ${thread.kind} in ${thread.communityName}.` });
+  const siteUrl = siteUrlFrom(context);
+  return pageMeta({
+    context,
+    title: thread.title,
+    description: publicMeta.description,
+    canonicalPath: publicMeta.path,
+    feeds: thread.communitySlug
+      ? [{ title: `New threads in ${thread.communityName}`, scope: { kind: "community", slug: thread.communitySlug } }]
+      : [],
+    jsonLd: siteUrl ? threadJsonLd(publicMeta.posting, siteUrl) : undefined,
+  });
+};

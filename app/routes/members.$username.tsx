@@ -77,10 +77,12 @@ export default function MemberRoute() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
+export const meta: MetaFunction<typeof loader> = (context) =>
+  context.data
     ? pageMeta({
-        title: data.member.display_name,
-        description: `${data.member.display_name}${data.member.organisation ? ` of ${data.member.organisation}` : ""} on Procurement Commons.`,
+        context,
+        canonicalPath: `/members/${encodeURIComponent(context.data.member.username)}`,
+        title: context.data.member.display_name,
+        description: `${context.data.member.display_name}${context.data.member.organisation ? ` of ${context.data.member.organisation}` : ""} on Procurement Commons.`,
       })
     : pageMeta({ title: "Member not found", description: "There is no member with that name." });

@@ -82,7 +82,23 @@ export function readSearchParams(params: URLSearchParams) {
 
 /** Runs the search described by a URL's query string. Never throws for any input. */
 export async function searchFromUrl(params: URLSearchParams): Promise<SearchPage> {
-  const { q, sort, page, filters } = readSearchParams(params);
+  return runSearch(readSearchParams(params));
+}
+
+/** Runs a search already read from somewhere (the page's URL, or the API's stricter one). Never throws for any q. */
+export async function runSearch({
+  q,
+  sort,
+  page,
+  filters,
+  perPage = RESULTS_PER_PAGE,
+}: {
+  q: string;
+  sort: SearchSort;
+  page: number;
+  filters: SearchFilters;
+  perPage?: number;
+}): Promise<SearchPage> {
   const query = parseQuery(q);
   const hasFilters = Object.keys(filters).length > 0;
   if (query.words.length === 0 && !hasFilters) return { state: "empty", q: query.cleaned, notes: query.notes };
@@ -94,8 +110,8 @@ export async function searchFromUrl(params: URLSearchParams): Promise<SearchPage
     query,
     filters,
     sort: query.words.length === 0 ? "newest" : sort,
-    offset: (page - 1) * RESULTS_PER_PAGE,
-    limit: RESULTS_PER_PAGE,
+    offset: (page - 1) * perPage,
+    limit: perPage,
   });
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
   const terms = new Set(outcome.terms);
@@ -107,7 +123,7 @@ export async function searchFromUrl(params: URLSearchParams): Promise<SearchPage
     filters,
     total: outcome.total,
     page,
-    pageCount: Math.max(1, Math.ceil(outcome.total / RESULTS_PER_PAGE)),
+    pageCount: Math.max(1, Math.ceil(outcome.total / perPage)),
     results: await resultsFor(
       outcome.hits.map((hit) => hit.ref),
       terms,

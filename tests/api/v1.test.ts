@@ -13,11 +13,16 @@ import { loader as communitiesLoader } from "~/routes/api.v1.communities._index"
 import { action as itemAction, loader as itemLoader } from "~/routes/api.v1.items.$slug";
 import { action as itemsAction, loader as itemsLoader } from "~/routes/api.v1.items._index";
 import { loader as openApiLoader } from "~/routes/api.v1.openapi[.]json";
+import { action as searchAction, loader as searchLoader } from "~/routes/api.v1.search";
+import { SearchQueryShape } from "~/api/v1.server";
 
 import { createCommunity, createReply, createThread } from "../factories/communities";
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
+import { readySearch, stopSearchAfterAll } from "../search/support";
 import { callAction, callLoader } from "../support/remix";
+
+stopSearchAfterAll();
 
 const SITE = "http://localhost:3000";
 const document = openApiDocument(SITE);
@@ -347,6 +352,143 @@ describe("communities and threads", () => {
     const { response, body } = await getJson(threadsLoader, `/api/v1/communities/${openCommunitySlug}/threads?${query}`, { slug: openCommunitySlug });
     expect(response.status).toBe(400);
     expectMatchesSchema(body, "Error");
+  });
+});
+
+describe("GET /api/v1/search", () => {
+  beforeAll(async () => {
+    await readySearch();
+  });
+
+  const titles = (body: Record<string, any>) => body.data.map((result: { title: string }) => result.title);
+
+  it("is documented with every parameter it accepts", () => {
+    const names = document.paths["/search"].get.parameters.map((parameter) => parameter.name).sort();
+    expect(names).toEqual(Object.keys(SearchQueryShape).sort());
+  });
+
+  it("finds items and open threads, matching the schema, with caching headers", async () => {
+    const { response, body } = await getJson(searchLoader, "/api/v1/search?q=kpi");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=60");
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(response.headers.get("ETag")).toMatch(/^"[\w-]+"$/);
+    expectMatchesSchema(body, "SearchResults");
+    expect(titles(body)).toEqual(expect.arrayContaining(["Which KPI wording works for UK9?", "A home care alliance"]));
+    const thread = body.data.find((result: { kind: string }) => result.kind === "discussion");
+    expect(thread).toMatchObject({
+      id: answeredThreadId,
+      type_label: "Question",
+      community: "North West buyers",
+      api_url: `${SITE}/api/v1/communities/${openCommunitySlug}/threads/${answeredThreadId}`,
+    });
+    expect(thread.url).toMatch(new RegExp(`^${SITE}/communities/${openCommunitySlug}/threads/${answeredThreadId}-`));
+    const item = body.data.find((result: { kind: string }) => result.kind === "item");
+    expect(item).toMatchObject({ url: `${SITE}/library/walsall-style-alliance`, api_url: `${SITE}/api/v1/items/walsall-style-alliance` });
+    expect(body.facets.kind).toEqual(expect.arrayContaining([{ value: "item", count: 1 }, { value: "discussion", count: 1 }]));
+    expect(body.query).toEqual({ q: "kpi", sort: "relevance", notes: [] });
+
+    const again = await get(searchLoader, "/api/v1/search?q=kpi", {}, { "If-None-Match": response.headers.get("ETag")! });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+  });
+
+  it("combines the words with filters, and searches by filter alone, newest first", async () => {
+    const filtered = await getJson(searchLoader, "/api/v1/search?q=kpi&kind=item&organisation_type=local-authority&value_band=20m-100m");
+    expectMatchesSchema(filtered.body, "SearchResults");
+    expect(titles(filtered.body)).toEqual(["A home care alliance"]);
+    const questions = await getJson(searchLoader, "/api/v1/search?type=question&sort=newest");
+    expectMatchesSchema(questions.body, "SearchResults");
+    expect(questions.body.data.length).toBeGreaterThan(0);
+    expect(questions.body.data.every((result: { kind: string; type_label: string }) => result.type_label === "Question")).toBe(true);
+  });
+
+  it("pages with page and limit, next_url leading to the next page until the last", async () => {
+    const seen: string[] = [];
+    let url: string | null = "/api/v1/search?tag=standstill&limit=2";
+    let pages = 0;
+    while (url) {
+      const { response, body } = await getJson(searchLoader, url);
+      expect(response.status).toBe(200);
+      expectMatchesSchema(body, "SearchResults");
+      expect(body.total).toBe(5);
+      expect(body.page_count).toBe(3);
+      seen.push(...body.data.map((result: { url: string }) => result.url));
+      url = body.next_url ? new URL(body.next_url).pathname + new URL(body.next_url).search : null;
+      pages += 1;
+      expect(pages).toBeLessThan(10);
+    }
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  it("never returns members-only or hidden threads, even to a signed-in member", async () => {
+    for (const q of ["confidential", "savings plan", "members only", "hidden away", "title:confidential"]) {
+      const anonymous = await getJson(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}`);
+      const member = await getJson(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}`, {}, { Cookie: memberCookie });
+      for (const { response, body } of [anonymous, member]) {
+        expect(response.status, q).toBe(200);
+        expectMatchesSchema(body, "SearchResults");
+        expect(JSON.stringify(body.data)).not.toMatch(/Confidential|Members only|Hidden away/);
+        expect(JSON.stringify(body.data)).not.toContain(membersOnlySlug);
+      }
+      expect(member.response.headers.get("Set-Cookie")).toBeNull();
+      expect(await (await get(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}`, {}, { Cookie: memberCookie })).text()).toBe(
+        JSON.stringify(anonymous.body),
+      );
+    }
+    const discussions = await getJson(searchLoader, "/api/v1/search?kind=discussion&limit=100");
+    expect(discussions.body.total).toBe(5);
+    expect(JSON.stringify(discussions.body)).not.toMatch(/Confidential|Hidden away/);
+  });
+
+  it("answers operator soup and Lunr syntax with a 200", async () => {
+    for (const q of ["+-~^*:title:", "proc*~5^10", '"unclosed', "*ment", "title:", "a".repeat(400), "ünïcödé 🙂"]) {
+      const { response, body } = await getJson(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}&theme=partnership`);
+      expect(response.status, q).toBe(200);
+      expectMatchesSchema(body, "SearchResults");
+    }
+  });
+
+  it.each([
+    [`q=${"procurement ".repeat(834)}`, "q", /at most 400 characters/],
+    [`q=${encodeURIComponent("a".repeat(10_000))}`, "q", /at most 400 characters/],
+    ["q=kpi%00", "q", /control characters/],
+    ["q=kpi%1B%5B31m", "q", /control characters/],
+    ["q=%7F", "q", /control characters/],
+    ["q=", "q", /give some words/],
+    ["q=the%20and%20of", "q", /./],
+    ["", "q", /give some words/],
+    ["q=kpi&q=uk9", "q", /at most once/],
+    ["q=kpi&colour=red", "colour", /unknown parameter/],
+    ["q=kpi&cursor=abc", "cursor", /unknown parameter/],
+    ["q=kpi&organisation=local-authority", "organisation", /unknown parameter/],
+    ["q=kpi&kind=poem", "kind", /./],
+    ["q=kpi&type=poem", "type", /./],
+    ["q=kpi&theme=sideways", "theme", /./],
+    [`q=kpi&tag=${"x".repeat(10_000)}`, "tag", /40 characters/],
+    ["q=kpi&sort=oldest", "sort", /./],
+    ["q=kpi&page=0", "page", /start at 1/],
+    ["q=kpi&page=501", "page", /at most 500 pages/],
+    ["q=kpi&page=two", "page", /whole number/],
+    ["q=kpi&limit=1000", "limit", /at most 100/],
+  ])("answers bad search %# with a 400 naming the parameter", async (query, parameter, message) => {
+    const { response, body } = await getJson(searchLoader, `/api/v1/search?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expectMatchesSchema(body, "Error");
+    expect(body.error.code).toBe("invalid_parameter");
+    expect(body.error.parameter).toBe(parameter);
+    expect(body.error.message).toMatch(message);
+  });
+
+  it("refuses to write", async () => {
+    const response = (await callAction(searchAction as never, "/api/v1/search", { q: "kpi" })) as Response;
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("GET, HEAD");
+    expectMatchesSchema(await response.json(), "Error");
   });
 });
 

@@ -69,7 +69,8 @@ describe("searching as you type", () => {
     await box.fill("");
     await box.pressSequentially("fleet", { delay: 30 });
     await page.waitForURL(/q=fleet/);
-    await expect(status.textContent()).resolves.toMatch(/for fleet$/);
+    // The address changes a moment before React renders the new results: wait for the render.
+    await expect.poll(() => status.textContent()).toMatch(/for fleet$/);
     expect(page.url()).toContain("type=case-study");
     await expect(box.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
     expect(await page.locator(".search-result__title").first().textContent()).toMatch(/fleet/i);

@@ -3,6 +3,8 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
+import { db } from "~/db/client.server";
+
 import { createCommunity, createThread } from "../factories/communities";
 import { createUser, sessionCookieFor } from "../factories/users";
 
@@ -40,6 +42,12 @@ async function firstItemPath() {
 let membersOnlySlug: string;
 let openSlug: string;
 let memberCookie: string;
+let moderatorCookie: string;
+let memberUsername: string;
+let openThreadId: number;
+let moderatedThreadId: number;
+let hiddenThreadId: number;
+let secretThreadId: number;
 
 beforeAll(async () => {
   const member = await createUser({ displayName: "Feed Test Member" });
@@ -48,8 +56,16 @@ beforeAll(async () => {
   const closed = await createCommunity({ name: "E2E secret circle", slug: "e2e-secret-circle", visibility: "members" });
   openSlug = open.slug;
   membersOnlySlug = closed.slug;
-  await createThread({ communityId: open.id, authorUserId: member.id, title: "Sharing KPI wording", body: "Here is **ours**." });
-  await createThread({ communityId: closed.id, authorUserId: member.id, title: "Secret savings plan", body: "Do not share" });
+  memberUsername = member.username;
+  const moderator = await createUser({ role: "moderator" });
+  moderatorCookie = await sessionCookieFor(moderator.id);
+  await db.insertInto("community_members").values({ community_id: closed.id, user_id: member.id, joined_at: "2026-01-01T00:00:00.000Z" }).execute();
+  openThreadId = (await createThread({ communityId: open.id, authorUserId: member.id, title: "Sharing KPI wording", body: "Here is **ours**." })).id;
+  secretThreadId = (await createThread({ communityId: closed.id, authorUserId: member.id, title: "Secret savings plan", body: "Do not share" })).id;
+  moderatedThreadId = (
+    await createThread({ communityId: open.id, authorUserId: member.id, title: "Moderated opening", body: "Libellous quokka claim", isOpeningPostHidden: true })
+  ).id;
+  hiddenThreadId = (await createThread({ communityId: open.id, authorUserId: member.id, title: "Hidden wombat thread", body: "Wombat", isHidden: true })).id;
 });
 
 describe("feeds over HTTP", () => {
@@ -85,7 +101,8 @@ describe("feeds over HTTP", () => {
 
   it("serves an open community's threads and nothing of a members-only one, signed in or not", async () => {
     const feed = parseFeed(await (await fetchOk(`/feeds/communities/${openSlug}.atom`)).text());
-    expect(feed.items.map((item) => item.title)).toEqual(["Sharing KPI wording"]);
+    expect(feed.items.map((item) => item.title).sort()).toEqual(["Moderated opening", "Sharing KPI wording"]);
+    expect(JSON.stringify(feed.items)).not.toMatch(/quokka|Hidden wombat/i);
     for (const headers of [{}, { Cookie: memberCookie }] as Array<Record<string, string>>) {
       for (const format of ["atom", "rss"]) {
         const response = await fetch(`${baseUrl}/feeds/communities/${membersOnlySlug}.${format}`, { headers });
@@ -128,12 +145,86 @@ describe("findable by crawlers", () => {
     expect(locations.some((loc) => loc.startsWith(`${baseUrl}/library/`))).toBe(true);
     expect(locations.some((loc) => loc.startsWith(`${baseUrl}/authors/`))).toBe(true);
     expect(locations.some((loc) => loc.startsWith(`${baseUrl}/tags/`))).toBe(true);
+    expect(locations).toContain(`${baseUrl}/communities/${openSlug}`);
+    expect(locations).toContain(`${baseUrl}/communities/${openSlug}/threads/${openThreadId}-sharing-kpi-wording`);
+    expect(locations).toContain(`${baseUrl}/communities/${openSlug}/threads/${moderatedThreadId}-moderated-opening`);
     expect(xml).not.toContain(membersOnlySlug);
-    for (const entry of urlset.url.filter((e) => e.loc.includes("/library/"))) expect(entry.lastmod).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    // Community pages arrive with the discussions work; until then every other address must resolve.
-    for (const loc of locations.filter((l) => !l.includes("/communities/"))) {
+    expect(xml).not.toMatch(/secret-savings-plan|hidden-wombat-thread/);
+    expect(locations.filter((loc) => new RegExp(`/threads/(${secretThreadId}|${hiddenThreadId})-`).test(loc))).toEqual([]);
+    for (const entry of urlset.url.filter((e) => e.loc.includes("/library/") || e.loc.includes("/communities/"))) {
+      expect(entry.lastmod, entry.loc).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    }
+    // Every address, community and thread pages included, answers 200 to an anonymous crawler.
+    for (const loc of locations) {
       expect((await fetch(loc, { redirect: "manual" })).status, loc).toBe(200);
     }
+  });
+
+  it("open community pages have a canonical URL and announce their feeds", async () => {
+    const head = await headOf(`/communities/${openSlug}?view=unanswered`);
+    expect(head.canonical).toBe(`${baseUrl}/communities/${openSlug}`);
+    expect(head.property("og:url")).toBe(`${baseUrl}/communities/${openSlug}`);
+    expect(head.property("og:title")).toBe("E2E open practice");
+    expect(head.alternates.map((link) => [link.type, link.href])).toEqual([
+      ["application/atom+xml", `${baseUrl}/feeds/communities/${openSlug}.atom`],
+      ["application/rss+xml", `${baseUrl}/feeds/communities/${openSlug}.rss`],
+    ]);
+    for (const link of head.alternates) {
+      const feed = parseFeed(await (await fetchOk(link.href!)).text());
+      expect(feed.items.map((item) => item.title)).toContain("Sharing KPI wording");
+    }
+  });
+
+  it("open thread pages carry a canonical URL, Open Graph and DiscussionForumPosting JSON-LD", async () => {
+    const path = `/communities/${openSlug}/threads/${openThreadId}-sharing-kpi-wording`;
+    const head = await headOf(path);
+    expect(head.canonical).toBe(`${baseUrl}${path}`);
+    expect(head.property("og:url")).toBe(`${baseUrl}${path}`);
+    expect(head.property("og:title")).toBe("Sharing KPI wording");
+    expect(head.property("description")).toBe("Here is ours.");
+    expect(head.alternates.map((link) => link.href)).toContain(`${baseUrl}/feeds/communities/${openSlug}.atom`);
+    expect(head.jsonLd).toEqual([
+      expect.objectContaining({
+        "@context": "https://schema.org",
+        "@type": "DiscussionForumPosting",
+        url: `${baseUrl}${path}`,
+        headline: "Sharing KPI wording",
+        text: "Here is ours.",
+        author: { "@type": "Person", name: "Feed Test Member" },
+      }),
+    ]);
+  });
+
+  it("never puts a removed opening post, a hidden thread or a members-only thread in meta or JSON-LD", async () => {
+    // A moderator still sees the hidden opening post on the page, but not in what crawlers would read.
+    for (const headers of [{}, { Cookie: moderatorCookie }] as Array<Record<string, string>>) {
+      const page = await (await fetchOk(`/communities/${openSlug}/threads/${moderatedThreadId}-moderated-opening`, { headers })).text();
+      const head = page.slice(0, page.indexOf("</head>"));
+      expect(head).toContain("DiscussionForumPosting");
+      expect(head).not.toContain("quokka");
+    }
+    const hidden = await (await fetchOk(`/communities/${openSlug}/threads/${hiddenThreadId}-hidden-wombat-thread`, { headers: { Cookie: moderatorCookie } })).text();
+    const secret = await (await fetchOk(`/communities/${membersOnlySlug}/threads/${secretThreadId}-secret-savings-plan`, { headers: { Cookie: memberCookie } })).text();
+    const secretCommunity = await (await fetchOk(`/communities/${membersOnlySlug}`, { headers: { Cookie: memberCookie } })).text();
+    for (const [name, page] of [["hidden thread", hidden], ["members-only thread", secret], ["members-only community", secretCommunity]] as const) {
+      const head = page.slice(0, page.indexOf("</head>"));
+      expect(head, name).not.toContain("application/ld+json");
+      expect(head, name).not.toMatch(/rel="canonical"|og:|twitter:|rel="alternate"/);
+      expect(head, name).not.toMatch(/Do not share|Wombat</);
+    }
+    for (const path of [`/communities/${membersOnlySlug}`, `/communities/${membersOnlySlug}/threads/${secretThreadId}-secret-savings-plan`]) {
+      const response = await fetch(`${baseUrl}${path}`, { redirect: "manual" });
+      expect(response.status, path).toBe(404);
+      expect(await response.text()).not.toMatch(/Secret savings plan|Do not share|E2E secret circle/);
+    }
+  });
+
+  it("members' profile pages have a canonical URL and a card", async () => {
+    const head = await headOf(`/members/${memberUsername}`);
+    expect(head.canonical).toBe(`${baseUrl}/members/${memberUsername}`);
+    expect(head.property("og:title")).toBe("Feed Test Member");
+    expect(head.property("og:url")).toBe(`${baseUrl}/members/${memberUsername}`);
+    expect(head.property("twitter:card")).toBe("summary");
   });
 
   it("item pages carry a canonical URL, Open Graph, Twitter card and Article JSON-LD with the licence", async () => {
@@ -187,9 +278,60 @@ describe("the public API over HTTP", () => {
       expect(response.status, query).toBe(400);
       expect(((await response.json()) as { error: { parameter: string } }).error.parameter).toBe(parameter);
     }
-    const unknown = await fetch(`${baseUrl}/api/v1/search?q=x`);
+    const unknown = await fetch(`${baseUrl}/api/v1/nothing-here?q=x`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("Content-Type")).toContain("application/json");
+  });
+
+  it("searches over HTTP: GET and HEAD, conditional requests, 400s for bad input, never members-only", async () => {
+    // The index follows writes through its outbox: wait until the open thread is searchable.
+    let body: { data: Array<{ title: string; url: string }>; total: number } | undefined;
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const response = await fetch(`${baseUrl}/api/v1/search?q=kpi&kind=discussion`);
+      if (response.status === 200) {
+        body = (await response.json()) as typeof body;
+        if (body!.data.some((result) => result.title === "Sharing KPI wording")) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(body!.data.map((result) => result.url)).toContain(`${baseUrl}/communities/${openSlug}/threads/${openThreadId}-sharing-kpi-wording`);
+
+    const get = await fetchOk("/api/v1/search?q=kpi");
+    expect(get.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+    expect(get.headers.get("Cache-Control")).toBe("public, max-age=60");
+    const head = await fetchOk("/api/v1/search?q=kpi", { method: "HEAD" });
+    expect(head.headers.get("ETag")).toBe(get.headers.get("ETag"));
+    expect(await head.text()).toBe("");
+    const notModified = await fetch(`${baseUrl}/api/v1/search?q=kpi`, { headers: { "If-None-Match": get.headers.get("ETag")! } });
+    expect(notModified.status).toBe(304);
+    const post = await fetch(`${baseUrl}/api/v1/search?q=kpi`, { method: "POST" });
+    expect(post.status).toBe(405);
+
+    for (const headers of [{}, { Cookie: memberCookie }] as Array<Record<string, string>>) {
+      for (const q of ["secret", "savings plan", "do not share", "wombat", "quokka", "libellous"]) {
+        const response = await fetchOk(`/api/v1/search?q=${encodeURIComponent(q)}`, { headers });
+        // The query is echoed back in "query", so look at the results and facets only.
+        const { data, facets } = (await response.json()) as { data: unknown; facets: unknown };
+        const text = JSON.stringify({ data, facets });
+        expect(text, q).not.toMatch(/Secret savings plan|Do not share|Wombat|quokka|libellous/i);
+        expect(text, q).not.toContain(membersOnlySlug);
+        expect(text, q).not.toContain("E2E secret circle");
+        expect(response.headers.get("Set-Cookie")).toBeNull();
+      }
+    }
+
+    for (const [query, parameter] of [
+      [`q=${"a".repeat(10_000)}`, "q"],
+      ["q=kpi%00%1B", "q"],
+      ["q=kpi&colour=red", "colour"],
+      ["q=kpi&page=0", "page"],
+      ["q=kpi&limit=101", "limit"],
+    ] as const) {
+      const response = await fetch(`${baseUrl}/api/v1/search?${query}`);
+      expect(response.status, query.slice(0, 40)).toBe(400);
+      const error = (await response.json()) as { error: { code: string; parameter: string } };
+      expect(error.error).toMatchObject({ code: "invalid_parameter", parameter });
+    }
   });
 
   it("never shows a members-only community, even to its signed-in member", async () => {
