@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
-import { createCommunity, createThread } from "../factories/communities";
+import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor } from "../factories/users";
 
 import { expectAccessible, expectHeading, useBrowser } from "./support/browser";
@@ -48,8 +48,8 @@ beforeAll(async () => {
   const closed = await createCommunity({ name: "E2E secret circle", slug: "e2e-secret-circle", visibility: "members" });
   openSlug = open.slug;
   membersOnlySlug = closed.slug;
-  await createThread({ communityId: open.id, authorUserId: member.id, title: "Sharing KPI wording", body: "Here is **ours**." });
-  await createThread({ communityId: closed.id, authorUserId: member.id, title: "Secret savings plan", body: "Do not share" });
+  await createThread({ communityId: open.id, author: { id: member.id, role: "member" }, title: "Sharing KPI wording", body: "Here is **ours**." });
+  await createThread({ communityId: closed.id, author: { id: member.id, role: "member" }, title: "Secret savings plan", body: "Do not share" });
 });
 
 describe("feeds over HTTP", () => {
