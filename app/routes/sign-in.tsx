@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { getUser, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
+import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { SignInSchema } from "~/models/account-schema.server";
@@ -13,9 +13,7 @@ import { pageMeta } from "~/utils/meta";
 const LABELS = { email: "Email address", password: "Password" };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getUser(request, context)) {
-    throw redirectWithCookies(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")), context);
-  }
+  await redirectIfSignedIn(request, context);
   return null;
 }
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { getUser, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
+import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { SelectField, TextField, useFormFeedback } from "~/components/form-fields";
 import { SignUpSchema } from "~/models/account-schema.server";
@@ -22,9 +22,7 @@ const LABELS = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getUser(request, context)) {
-    throw redirectWithCookies(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")), context);
-  }
+  await redirectIfSignedIn(request, context);
   return null;
 }
 
