@@ -103,6 +103,13 @@ export function redirectWithCookies(to: string, context: AppLoadContext, init: H
   return redirect(to, { headers });
 }
 
+/** For the sign-in and sign-up pages: someone already signed in goes on to where they were heading. */
+export async function redirectIfSignedIn(request: Request, context: AppLoadContext) {
+  if (await getUser(request, context)) {
+    throw redirectWithCookies(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")), context);
+  }
+}
+
 /** Sent when a session ends, so the browser drops anything cached or stored from it. */
 export const CLEAR_SITE_DATA = { "Clear-Site-Data": '"cache", "storage"' };
 

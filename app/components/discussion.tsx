@@ -83,7 +83,7 @@ function FieldError({
 }) {
   if (!message) return null;
   return (
-    <p className="field-error" id={id}>
+    <p className="field__error" id={id}>
       <span className="visually-hidden">Error: </span>
       {message}
     </p>
@@ -449,7 +449,7 @@ export function PostCard({
       )}
       {errorFor(actionData, "helpful", post.id) ||
       errorFor(actionData, "accept", post.id) ? (
-        <p className="field-error" role="alert">
+        <p className="field__error" role="alert">
           {
             (errorFor(actionData, "helpful", post.id) ??
               errorFor(actionData, "accept", post.id))!.error.message

@@ -1,7 +1,5 @@
 import { type ReactNode, useEffect, useRef } from "react";
 
-import type { FieldErrors } from "~/utils/forms";
-
 type FieldProps = {
   name: string;
   label: string;
@@ -125,34 +123,15 @@ export function SelectField({
   );
 }
 
-/** GOV.UK-style summary at the top of a form: each problem links to its field. */
-export function ErrorSummary({ errors, labels }: { errors: FieldErrors | undefined; labels?: Record<string, string> }) {
-  const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string] => Boolean(entry[1]));
-  if (entries.length === 0) return null;
-  return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
-      <h2 id="error-summary-title" className="error-summary__title">
-        There is a problem
-      </h2>
-      <ul className="error-summary__list">
-        {entries.map(([field, message]) => (
-          <li key={field}>{field === "form" || !labels?.[field] ? message : <a href={`#${field}`}>{message}</a>}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
 /**
  * After each submission answered with errors (with JavaScript on): empty the password fields, as
- * a full page load would, and move focus to the error summary so it is announced.
+ * a full page load would. The ErrorSummary moves focus to itself.
  */
 export function useFormFeedback(actionData: unknown) {
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (!actionData) return;
     for (const input of formRef.current?.querySelectorAll<HTMLInputElement>('input[type="password"]') ?? []) input.value = "";
-    document.querySelector<HTMLElement>(".error-summary")?.focus();
   }, [actionData]);
   return formRef;
 }

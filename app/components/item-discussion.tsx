@@ -21,7 +21,7 @@ export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
           </Link>
         ) : null}
         {itemError && itemError.intent === "helpful" ? (
-          <p className="field-error" role="alert">
+          <p className="field__error" role="alert">
             {itemError.error.message}
           </p>
         ) : null}

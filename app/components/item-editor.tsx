@@ -16,6 +16,7 @@ import {
 import { SUMMARY_MAX_LENGTH } from "~/models/item-schema";
 
 import { DiffTable } from "./diff-table";
+import { ErrorSummary } from "./error-summary";
 import {
   CONTRACT_CATEGORIES,
   ENGLISH_REGIONS,
@@ -97,7 +98,7 @@ function ErrorMessage({ name, errors }: { name: string; errors: FieldError[] }) 
   const message = errorFor(errors, name);
   if (!message) return null;
   return (
-    <p className="field-error" id={`${fieldId(name)}-error`}>
+    <p className="field__error" id={`${fieldId(name)}-error`}>
       <span className="visually-hidden">Error: </span>
       {message}
     </p>
@@ -141,7 +142,7 @@ function TextField({
     <div className={`field${errorFor(errors, name) ? " field--error" : ""}`}>
       <label htmlFor={fieldId(name)}>{label}</label>
       {hint ? (
-        <p className="field-hint" id={`${fieldId(name)}-hint`}>
+        <p className="field__hint" id={`${fieldId(name)}-hint`}>
           {hint}
         </p>
       ) : null}
@@ -214,7 +215,7 @@ function CheckboxGroup({
     >
       <legend>{legend}</legend>
       {hint ? (
-        <p className="field-hint" id={`${fieldId(name)}-hint`}>
+        <p className="field__hint" id={`${fieldId(name)}-hint`}>
           {hint}
         </p>
       ) : null}
@@ -238,7 +239,7 @@ function RowsField({ field, legend, hint, values, errors }: { field: RowField; l
   return (
     <fieldset className={`field rows${errorFor(errors, field) ? " field--error" : ""}`} id={fieldId(field)}>
       <legend>{legend}</legend>
-      {hint ? <p className="field-hint">{hint}</p> : null}
+      {hint ? <p className="field__hint">{hint}</p> : null}
       <ErrorMessage name={field} errors={errors} />
       {Array.from({ length: count }, (_, index) => (
         <fieldset className="row" key={index}>
@@ -319,39 +320,6 @@ function DataStoryFields({ values, errors }: { values: FormValues; errors: Field
   );
 }
 
-function ErrorSummary({ errors }: { errors: FieldError[] }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, [errors]);
-  if (errors.length === 0) return null;
-  return (
-    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">There is a problem</h2>
-      <p>Nothing has been saved yet. Everything you typed is still here.</p>
-      <ul>
-        {errors.map((error) => (
-          <li key={error.field}>
-            <a
-              href={`#${fieldId(error.field)}`}
-              onClick={(event) => {
-                // As GOV.UK does: move focus to the field itself, not just scroll to it.
-                const target = document.getElementById(fieldId(error.field));
-                if (!target) return;
-                event.preventDefault();
-                target.scrollIntoView({ block: "center" });
-                target.focus();
-              }}
-            >
-              {error.message}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
 function SummaryField({ values, errors }: { values: FormValues; errors: FieldError[] }) {
   const [length, setLength] = useState(first(values, "summary").length);
   const remaining = SUMMARY_MAX_LENGTH - length;
@@ -359,7 +327,7 @@ function SummaryField({ values, errors }: { values: FormValues; errors: FieldErr
   return (
     <div className={`field${errorFor(errors, name) ? " field--error" : ""}`}>
       <label htmlFor={fieldId(name)}>Summary</label>
-      <p className="field-hint" id={`${fieldId(name)}-hint`}>
+      <p className="field__hint" id={`${fieldId(name)}-hint`}>
         What will the reader learn? Shown in lists and search results. At most {SUMMARY_MAX_LENGTH} characters.
       </p>
       <ErrorMessage name={name} errors={errors} />
@@ -469,7 +437,7 @@ function LivePreview({
   return (
     <section className="editor__preview" aria-labelledby="preview-heading" data-live-preview={fetcher.state}>
       <h2 id="preview-heading">Preview</h2>
-      <p className="field-hint">This is how the body will look when published.</p>
+      <p className="field__hint">This is how the body will look when published.</p>
       <PreviewRefresh formRef={formRef} submit={(body) => fetcher.submit({ body, ...(slug ? { slug } : {}) }, { method: "post", action: "/resources/item-preview" })} />
       {html ? <div className="prose" dangerouslySetInnerHTML={{ __html: html }} /> : <p>Start writing to see a preview.</p>}
     </section>
@@ -542,7 +510,11 @@ export function ItemEditor(props: ItemEditorProps) {
         </div>
       ) : null}
       {conflict ? <ConflictPanel conflict={conflict} /> : null}
-      <ErrorSummary errors={errors} />
+      {errors.length > 0 ? (
+        <ErrorSummary problems={errors.map((error) => ({ key: error.field, message: error.message, href: `#${fieldId(error.field)}` }))} submission={errors}>
+          <p>Nothing has been saved yet. Everything you typed is still here.</p>
+        </ErrorSummary>
+      ) : null}
       {notice ? (
         <div className="notice" role="status">
           <p>{notice}</p>
@@ -602,7 +574,7 @@ export function ItemEditor(props: ItemEditorProps) {
           />
           <fieldset className="field editor__image">
             <legend>Add an image (optional)</legend>
-            <p className="field-hint">PNG, JPEG or WebP, smaller than 5 MB. It is added at the end of the body.</p>
+            <p className="field__hint">PNG, JPEG or WebP, smaller than 5 MB. It is added at the end of the body.</p>
             <div className={`field${errorFor(errors, "image") ? " field--error" : ""}`}>
               <label htmlFor={fieldId("image")}>Image file</label>
               <ErrorMessage name="image" errors={errors} />
@@ -626,7 +598,7 @@ export function ItemEditor(props: ItemEditorProps) {
         ) : preview ? (
           <section className="editor__preview" aria-labelledby="preview-heading">
             <h2 id="preview-heading">Preview</h2>
-            <p className="field-hint">This is how the body will look when published. Nothing has been saved yet.</p>
+            <p className="field__hint">This is how the body will look when published. Nothing has been saved yet.</p>
             <div className="prose" dangerouslySetInnerHTML={{ __html: preview.html }} />
           </section>
         ) : null}

@@ -60,7 +60,8 @@ export type LibraryPage = {
   facets: { type: FacetCount[]; theme: FacetCount[]; tag: FacetCount[] };
 };
 
-const CARD_COLUMNS = [
+/** The columns toCards needs: every list of items selects at least these. */
+export const CARD_COLUMNS = [
   "items.id",
   "items.type",
   "items.slug",
@@ -239,6 +240,11 @@ export async function getPublishedItem({ slug, anyStatus = false }: { slug: stri
       },
     };
   }
+  return findRenamedItem({ slug });
+}
+
+/** Where an old slug of a published item now points, for a permanent redirect; "missing" when nowhere. */
+export async function findRenamedItem({ slug }: { slug: string }) {
   const moved = await db
     .selectFrom("item_slug_redirects")
     .innerJoin("items", "items.id", "item_slug_redirects.item_id")
@@ -246,7 +252,7 @@ export async function getPublishedItem({ slug, anyStatus = false }: { slug: stri
     .where("item_slug_redirects.slug", "=", slug)
     .where("items.status", "=", "published")
     .executeTakeFirst();
-  return moved ? { kind: "moved", slug: moved.slug } : { kind: "missing" };
+  return moved ? ({ kind: "moved", slug: moved.slug } as const) : ({ kind: "missing" } as const);
 }
 
 export type CardRow = {

@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 
 import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, SelectField, TextAreaField, TextField, useFormFeedback } from "~/components/form-fields";
+import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { SelectField, TextAreaField, TextField, useFormFeedback } from "~/components/form-fields";
 import { ProfileSchema } from "~/models/account-schema.server";
 import { getAccount, updateProfile } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
@@ -63,7 +64,7 @@ export default function AccountRoute() {
       <p>
         Signed in as <strong>{account.email}</strong>. Your email address is never shown to other members.
       </p>
-      <ErrorSummary errors={errors} labels={LABELS} />
+      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <TextField name="displayName" label={LABELS.displayName} autoComplete="name" required maxLength={80} defaultValue={values.displayName} error={errors?.displayName} />
         <SelectField name="side" label={LABELS.side} options={SIDES} defaultValue={values.side} error={errors?.side} />

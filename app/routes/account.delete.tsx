@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import { CLEAR_SITE_DATA, getUser, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser, signOut } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
+import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { TextField, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
@@ -66,7 +67,7 @@ export default function DeleteAccountRoute() {
       <p>
         You may want to <a href="/account/data" download>download your data</a> first.
       </p>
-      <ErrorSummary errors={errors} labels={LABELS} />
+      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <div className={errors?.confirm ? "field field--error" : "field"}>
           {errors?.confirm ? (

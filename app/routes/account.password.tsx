@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 
 import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
+import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { TextField, useFormFeedback } from "~/components/form-fields";
 import { ChangePasswordSchema } from "~/models/account-schema.server";
 import { changePassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
@@ -51,7 +52,7 @@ export default function ChangePasswordRoute() {
         </div>
       ) : null}
       <p>Changing your password signs you out on every other device and browser.</p>
-      <ErrorSummary errors={errors} labels={LABELS} />
+      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <TextField name="currentPassword" type="password" label={LABELS.currentPassword} autoComplete="current-password" required error={errors?.currentPassword} />
         <TextField name="newPassword" type="password" label={LABELS.newPassword} hint="At least 8 characters; avoid passwords others commonly use." autoComplete="new-password" required maxLength={256} error={errors?.newPassword} />

@@ -73,7 +73,7 @@ export default function CommunityPage() {
         {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
       </p>
       {actionData ? (
-        <p className="field-error" role="alert">
+        <p className="field__error" role="alert">
           {actionData.message}
         </p>
       ) : null}

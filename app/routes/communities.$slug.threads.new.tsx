@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { requireUser } from "~/auth/session.server";
+import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { getCommunity } from "~/models/community.server";
 import { DiscussionError } from "~/models/discussion-access.server";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
@@ -54,7 +55,7 @@ export default function NewThread() {
   const chosenThemes = Array.isArray(values.themes) ? values.themes : [];
   const error = (name: string) =>
     errors[name] ? (
-      <p className="field-error" id={`${name}-error`}>
+      <p className="field__error" id={`${name}-error`}>
         <span className="visually-hidden">Error: </span>
         {errors[name]}
       </p>
@@ -66,18 +67,7 @@ export default function NewThread() {
         <Link to={`/communities/${community.slug}`}>{community.name}</Link>
       </p>
       <h1>Start a thread</h1>
-      {Object.keys(errors).length > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title">There is a problem</h2>
-          <ul>
-            {Object.entries(errors).map(([field, message]) => (
-              <li key={field}>
-                <a href={`#${field === "form" ? "title" : field}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary problems={fieldProblems(errors, (field) => `#${field === "form" ? "title" : field}`)} submission={actionData} />
       {community.isMembersOnly ? <p className="notice">Only members of {community.name} will see this thread.</p> : null}
       <Form method="post" className="stacked-form" noValidate>
         <fieldset>

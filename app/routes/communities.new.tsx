@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 
 import { requireRole } from "~/auth/session.server";
+import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { CommunityFormSchema, createCommunity } from "~/models/community.server";
 import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, COMMUNITY_VISIBILITIES } from "~/models/discussion-vocabulary";
@@ -39,30 +40,19 @@ export default function NewCommunity() {
   return (
     <>
       <h1>Create a community</h1>
-      {Object.keys(errors).length > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title">There is a problem</h2>
-          <ul>
-            {Object.entries(errors).map(([field, message]) => (
-              <li key={field}>
-                <a href={`#${field}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary problems={fieldProblems(errors)} submission={actionData} />
       <Form method="post" className="stacked-form" noValidate>
         <label htmlFor="name">Name</label>
-        {errors.name ? <p className="field-error" id="name-error">{errors.name}</p> : null}
+        {errors.name ? <p className="field__error" id="name-error">{errors.name}</p> : null}
         <input id="name" name="name" defaultValue={values.name} aria-describedby={describedBy("name")} aria-invalid={errors.name ? true : undefined} />
 
         <label htmlFor="description">Who it is for and what it discusses</label>
-        {errors.description ? <p className="field-error" id="description-error">{errors.description}</p> : null}
+        {errors.description ? <p className="field__error" id="description-error">{errors.description}</p> : null}
         <textarea id="description" name="description" rows={3} defaultValue={values.description} aria-describedby={describedBy("description")} aria-invalid={errors.description ? true : undefined} />
 
         <fieldset aria-describedby={describedBy("kind")}>
           <legend>Kind</legend>
-          {errors.kind ? <p className="field-error" id="kind-error">{errors.kind}</p> : null}
+          {errors.kind ? <p className="field__error" id="kind-error">{errors.kind}</p> : null}
           {Object.entries(COMMUNITY_KINDS).map(([value, label]) => (
             <div className="radio" key={value}>
               <input type="radio" id={value === "region" ? "kind" : `kind-${value}`} name="kind" value={value} defaultChecked={values.kind === value} />
@@ -73,7 +63,7 @@ export default function NewCommunity() {
 
         <fieldset aria-describedby={describedBy("visibility")}>
           <legend>Who can read its threads</legend>
-          {errors.visibility ? <p className="field-error" id="visibility-error">{errors.visibility}</p> : null}
+          {errors.visibility ? <p className="field__error" id="visibility-error">{errors.visibility}</p> : null}
           {Object.entries(COMMUNITY_VISIBILITIES).map(([value, label]) => (
             <div className="radio" key={value}>
               <input type="radio" id={value === "open" ? "visibility" : `visibility-${value}`} name="visibility" value={value} defaultChecked={(values.visibility ?? "open") === value} />

@@ -9,11 +9,11 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
 import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
 import { datasetDownloadPath, formatBytes } from "~/components/datasets";
+import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { DataProblem } from "~/datasets/data-table";
 import { attachDataset, DATASET_MAX_BYTES, listItemDatasets, removeUploadedDataset } from "~/models/dataset.server";
 import { findItemBySlug, listChartProblems } from "~/models/item.server";
@@ -144,12 +144,6 @@ export default function ItemDatasetsRoute() {
   const navigation = useNavigation();
   const errors = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
-  const errorEntries = Object.entries(errors) as [FieldName, string][];
-  const errorSummary = useRef<HTMLDivElement>(null);
-  // After a failed submission the summary takes focus, so screen readers and keyboards start there.
-  useEffect(() => {
-    if (actionData) errorSummary.current?.focus();
-  }, [actionData]);
   return (
     <div className="prose-page">
       <p>
@@ -157,18 +151,11 @@ export default function ItemDatasetsRoute() {
       </p>
       <h1>Datasets for “{item.title}”</h1>
 
-      {errorEntries.length > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} ref={errorSummary}>
-          <h2 id="error-summary-title">The dataset was not attached</h2>
-          <ul>
-            {errorEntries.map(([field, message]) => (
-              <li key={field}>
-                <a href={field === "remove" ? "#attached-heading" : `#dataset-${field}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary
+        title="The dataset was not attached"
+        problems={fieldProblems(errors, (field) => (field === "remove" ? "#attached-heading" : `#dataset-${field}`))}
+        submission={actionData}
+      />
 
       {attached ? (
         <div className="notice notice--success" role="status">

@@ -97,7 +97,7 @@ export default function MyWorkRoute() {
       ) : null}
       <section aria-labelledby="due-heading">
         <h2 id="due-heading">Due for review</h2>
-        <p className="field-hint">Published items whose review date has passed or falls in the next {DUE_SOON_DAYS} days.</p>
+        <p className="field__hint">Published items whose review date has passed or falls in the next {DUE_SOON_DAYS} days.</p>
         <WorkList items={data.due} empty="Nothing is due for review." review />
       </section>
       <section aria-labelledby="drafts-heading">

@@ -70,7 +70,7 @@ export default function ModerationQueue() {
                 <input type="hidden" name="flagId" value={flag.id} />
                 <label htmlFor={reasonId}>Reason (recorded in the moderation log)</label>
                 {error ? (
-                  <p className="field-error" id={`${reasonId}-error`}>
+                  <p className="field__error" id={`${reasonId}-error`}>
                     {error.message}
                   </p>
                 ) : null}

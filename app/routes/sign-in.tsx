@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { getUser, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
-import { ErrorSummary, TextField, useFormFeedback } from "~/components/form-fields";
+import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
+import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { TextField, useFormFeedback } from "~/components/form-fields";
 import { SignInSchema } from "~/models/account-schema.server";
 import { clearRateLimit, describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { authenticate } from "~/models/user.server";
@@ -12,9 +13,7 @@ import { pageMeta } from "~/utils/meta";
 const LABELS = { email: "Email address", password: "Password" };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getUser(request, context)) {
-    throw redirectWithCookies(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")), context);
-  }
+  await redirectIfSignedIn(request, context);
   return null;
 }
 
@@ -60,7 +59,7 @@ export default function SignInRoute() {
         New to Procurement Commons?{" "}
         <Link to={redirectTo ? `/sign-up?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-up"}>Create an account</Link>.
       </p>
-      <ErrorSummary errors={errors} labels={LABELS} />
+      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField name="email" type="email" label={LABELS.email} autoComplete="email" required defaultValue={values.email} error={errors?.email} />

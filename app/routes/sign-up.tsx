@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { getUser, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
-import { ErrorSummary, SelectField, TextField, useFormFeedback } from "~/components/form-fields";
+import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
+import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { SelectField, TextField, useFormFeedback } from "~/components/form-fields";
 import { SignUpSchema } from "~/models/account-schema.server";
 import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { createAccount, EmailTakenError } from "~/models/user.server";
@@ -21,9 +22,7 @@ const LABELS = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (await getUser(request, context)) {
-    throw redirectWithCookies(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")), context);
-  }
+  await redirectIfSignedIn(request, context);
   return null;
 }
 
@@ -68,7 +67,7 @@ export default function SignUpRoute() {
         Join practitioners sharing what works in public procurement. Already have an account?{" "}
         <Link to={redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-in"}>Sign in</Link>.
       </p>
-      <ErrorSummary errors={errors} labels={LABELS} />
+      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField name="displayName" label={LABELS.displayName} hint="Shown beside everything you write." autoComplete="name" required maxLength={80} defaultValue={values.displayName} error={errors?.displayName} />

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/error-summary";
 import { ItemEditor } from "~/components/item-editor";
 import { SignInToWrite } from "~/components/sign-in-to-write";
 import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
@@ -35,10 +36,9 @@ export default function WriteRoute() {
     <>
       <h1>Write a {ITEM_TYPES[type].toLowerCase()}</h1>
       {actionData?.kind === "too-large" ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
+        <ErrorSummary problems={[]} submission={actionData}>
           <p>{actionData.message}</p>
-        </div>
+        </ErrorSummary>
       ) : null}
       <ItemEditor
         type={type}

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 
 import { getUser, requireUser } from "~/auth/session.server";
+import { ErrorSummary } from "~/components/error-summary";
 import { readEditorForm } from "~/models/item-editor.server";
 import { createItemFromFile } from "~/models/publishing.server";
 import { ITEM_TYPE_SLUGS, ITEM_TYPES } from "~/models/vocabulary";
@@ -67,18 +68,11 @@ export default function WriteIndexRoute() {
           as one you downloaded from an item. It becomes a draft for you to check and publish.
         </p>
         {actionData ? (
-          <div className="error-summary" role="alert" tabIndex={-1}>
-            <h2>There is a problem with the file</h2>
-            <ul>
-              {actionData.problems.map((problem) => (
-                <li key={`${problem.field}:${problem.message}`}>
-                  <a href="#upload-file">
-                    {problem.field}: {problem.message}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </div>
+          <ErrorSummary
+            title="There is a problem with the file"
+            problems={actionData.problems.map((problem) => ({ key: `${problem.field}:${problem.message}`, message: `${problem.field}: ${problem.message}`, href: "#upload-file" }))}
+            submission={actionData}
+          />
         ) : null}
         <Form method="post" encType="multipart/form-data" className="upload-form">
           <div className="field">

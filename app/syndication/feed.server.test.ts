@@ -1,7 +1,7 @@
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { createCommunity, createThread } from "../../tests/factories/communities";
+import { createCommunity, createThread } from "../../tests/factories/discussions";
 import { createItem } from "../../tests/factories/items";
 import { createUser } from "../../tests/factories/users";
 
@@ -112,7 +112,7 @@ describe("community feeds", () => {
     membersOnly = await createCommunity({ name: "Heads of procurement", slug: "heads-of-procurement", visibility: "members" });
     await createThread({
       communityId: open.id,
-      authorUserId: member.id,
+      author: { id: member.id, role: "member" },
       kind: "question",
       title: "Has anyone published a UK9 yet?",
       body: "We are about to publish our **first** UK9.",

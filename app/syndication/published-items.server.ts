@@ -1,7 +1,7 @@
 import { db } from "~/db/client.server";
 import type { TocEntry } from "~/markdown/render.server";
 import type { StructuredFields } from "~/models/item-schema";
-import { type CardRow, type ItemCard, toCards } from "~/models/item.server";
+import { CARD_COLUMNS, type CardRow, findRenamedItem, type ItemCard, toCards } from "~/models/item.server";
 import type { ItemType, Theme } from "~/models/vocabulary";
 
 // Published items as feeds and the API see them: only status 'published', newest first,
@@ -31,19 +31,7 @@ export type SyndicatedItem = ItemCard & {
   fields: StructuredFields;
 };
 
-const COLUMNS = [
-  "items.id",
-  "items.type",
-  "items.slug",
-  "items.title",
-  "items.summary",
-  "items.published_at",
-  "items.updated_at",
-  "items.review_by",
-  "items.word_count",
-  "items.licence",
-  "items.fields_json",
-] as const;
+const COLUMNS = [...CARD_COLUMNS, "items.licence", "items.fields_json"] as const;
 
 function filteredPublishedItems(filters: PublishedItemFilters) {
   let query = db.selectFrom("items").where("items.status", "=", "published").where("items.published_at", "is not", null);
@@ -112,16 +100,7 @@ export async function getSyndicatedItem({ slug }: { slug: string }) {
     .where("items.slug", "=", slug)
     .where("items.status", "=", "published")
     .executeTakeFirst();
-  if (!row) {
-    const moved = await db
-      .selectFrom("item_slug_redirects")
-      .innerJoin("items", "items.id", "item_slug_redirects.item_id")
-      .select("items.slug")
-      .where("item_slug_redirects.slug", "=", slug)
-      .where("items.status", "=", "published")
-      .executeTakeFirst();
-    return moved ? ({ kind: "moved", slug: moved.slug } as const) : ({ kind: "missing" } as const);
-  }
+  if (!row) return findRenamedItem({ slug });
   const [item] = await toSyndicated([row]);
   return {
     kind: "found",

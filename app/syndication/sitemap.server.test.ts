@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { createCommunity, createThread } from "../../tests/factories/communities";
+import { createCommunity, createThread } from "../../tests/factories/discussions";
 import { createItem } from "../../tests/factories/items";
 
 import { buildSitemap } from "./sitemap.server";

@@ -16,7 +16,7 @@ import { loader as openApiLoader } from "~/routes/api.v1.openapi[.]json";
 import { action as searchAction, loader as searchLoader } from "~/routes/api.v1.search";
 import { SearchQueryShape } from "~/api/v1.server";
 
-import { createCommunity, createReply, createThread } from "../factories/communities";
+import { createCommunity, createReply, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
 import { readySearch, stopSearchAfterAll } from "../search/support";
@@ -94,7 +94,7 @@ beforeAll(async () => {
   for (let index = 1; index <= 3; index += 1) {
     await createThread({
       communityId: open.id,
-      authorUserId: member.id,
+      author: { id: member.id, role: "member" },
       kind: index === 1 ? "question" : "discussion",
       title: `Regional thread ${index}`,
       themes: ["upstream"],
@@ -104,21 +104,21 @@ beforeAll(async () => {
   }
   const answered = await createThread({
     communityId: open.id,
-    authorUserId: member.id,
+    author: { id: member.id, role: "member" },
     kind: "question",
     title: "Which KPI wording works for UK9?",
     body: "Looking for **examples**.",
-    lastActivityAt: "2026-01-15T10:00:00.000Z",
+    createdAt: "2026-01-05T10:00:00.000Z",
   });
-  answeredThreadId = answered.id;
-  const first = await createReply({ threadId: answered.id, parentPostId: answered.openingPostId, authorUserId: member.id, body: "Ours are on the portal.", createdAt: "2026-01-10T10:00:00.000Z" });
-  await createReply({ threadId: answered.id, parentPostId: first.id, body: "Rude remark", isHidden: true, createdAt: "2026-01-11T10:00:00.000Z" });
-  await createReply({ threadId: answered.id, parentPostId: answered.openingPostId, body: "Regretted words", isDeleted: true, createdAt: "2026-01-12T10:00:00.000Z" });
-  acceptedReplyId = first.id;
-  await db.updateTable("threads").set({ accepted_post_id: first.id, reply_count: 3 }).where("id", "=", answered.id).execute();
-  hiddenThreadId = (await createThread({ communityId: open.id, title: "Hidden away", isHidden: true })).id;
+  answeredThreadId = answered.threadId;
+  const first = await createReply({ threadId: answered.threadId, parentPostId: answered.openingPostId, author: { id: member.id, role: "member" }, body: "Ours are on the portal.", createdAt: "2026-01-10T10:00:00.000Z" });
+  await createReply({ threadId: answered.threadId, parentPostId: first.postId, body: "Rude remark", isHidden: true, createdAt: "2026-01-11T10:00:00.000Z" });
+  await createReply({ threadId: answered.threadId, parentPostId: answered.openingPostId, body: "Regretted words", isDeleted: true, createdAt: "2026-01-12T10:00:00.000Z" });
+  acceptedReplyId = first.postId;
+  await db.updateTable("threads").set({ accepted_post_id: first.postId, reply_count: 3, last_activity_at: "2026-01-15T10:00:00.000Z" }).where("id", "=", answered.threadId).execute();
+  hiddenThreadId = (await createThread({ communityId: open.id, title: "Hidden away", isHidden: true })).threadId;
   await createThread({ communityId: open.id, title: "Opening post hidden", body: "Rude words", isOpeningPostHidden: true, lastActivityAt: "2026-02-01T00:00:00.000Z" });
-  membersOnlyThreadId = (await createThread({ communityId: closed.id, title: "Confidential savings plan", body: "Members only" })).id;
+  membersOnlyThreadId = (await createThread({ communityId: closed.id, title: "Confidential savings plan", body: "Members only" })).threadId;
 });
 
 describe("the OpenAPI document", () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 
 import { db } from "~/db/client.server";
 
-import { createCommunity, createThread } from "../factories/communities";
+import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor } from "../factories/users";
 
 import { expectAccessible, expectHeading, useBrowser } from "./support/browser";
@@ -59,13 +59,12 @@ beforeAll(async () => {
   memberUsername = member.username;
   const moderator = await createUser({ role: "moderator" });
   moderatorCookie = await sessionCookieFor(moderator.id);
-  await db.insertInto("community_members").values({ community_id: closed.id, user_id: member.id, joined_at: "2026-01-01T00:00:00.000Z" }).execute();
-  openThreadId = (await createThread({ communityId: open.id, authorUserId: member.id, title: "Sharing KPI wording", body: "Here is **ours**." })).id;
-  secretThreadId = (await createThread({ communityId: closed.id, authorUserId: member.id, title: "Secret savings plan", body: "Do not share" })).id;
+  openThreadId = (await createThread({ communityId: open.id, author: { id: member.id, role: "member" }, title: "Sharing KPI wording", body: "Here is **ours**." })).threadId;
+  secretThreadId = (await createThread({ communityId: closed.id, author: { id: member.id, role: "member" }, title: "Secret savings plan", body: "Do not share" })).threadId;
   moderatedThreadId = (
-    await createThread({ communityId: open.id, authorUserId: member.id, title: "Moderated opening", body: "Libellous quokka claim", isOpeningPostHidden: true })
-  ).id;
-  hiddenThreadId = (await createThread({ communityId: open.id, authorUserId: member.id, title: "Hidden wombat thread", body: "Wombat", isHidden: true })).id;
+    await createThread({ communityId: open.id, author: { id: member.id, role: "member" }, title: "Moderated opening", body: "Libellous quokka claim", isOpeningPostHidden: true })
+  ).threadId;
+  hiddenThreadId = (await createThread({ communityId: open.id, author: { id: member.id, role: "member" }, title: "Hidden wombat thread", body: "Wombat", isHidden: true })).threadId;
 });
 
 describe("feeds over HTTP", () => {

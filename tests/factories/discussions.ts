@@ -2,6 +2,7 @@ import { db } from "~/db/client.server";
 import { createCommunity as insertCommunity } from "~/models/community.server";
 import { replyToThread } from "~/models/post.server";
 import { startThread } from "~/models/thread.server";
+import type { Theme } from "~/models/vocabulary";
 import { nowIso } from "~/utils/dates";
 
 import { createUser } from "./users";
@@ -10,16 +11,34 @@ let sequence = 0;
 
 type Member = { id: string; role: "member" | "moderator" | "admin" };
 
-/** A community created by a fresh moderator (who becomes its first member). */
-export async function createCommunity(overrides: { name?: string; visibility?: "open" | "members"; kind?: "region" | "sector" | "topic" } = {}) {
+/**
+ * A community created through the model by a fresh moderator (who becomes its first member).
+ * `slug` and `createdAt` pin the row for tests that read feeds, sitemaps or the API.
+ */
+export async function createCommunity(
+  overrides: { name?: string; slug?: string; description?: string; kind?: "region" | "sector" | "topic"; visibility?: "open" | "members"; createdAt?: string } = {},
+) {
   sequence += 1;
   const creator = await createUser({ role: "moderator" });
   const name = overrides.name ?? `Test community ${sequence} ${Math.random().toString(36).slice(2, 7)}`;
-  const { id, slug } = await insertCommunity({
-    form: { name, description: `A community for testing, number ${sequence}.`, kind: overrides.kind ?? "topic", visibility: overrides.visibility ?? "open" },
+  const created = await insertCommunity({
+    form: {
+      name,
+      description: overrides.description ?? `A community for testing, number ${sequence}.`,
+      kind: overrides.kind ?? "topic",
+      visibility: overrides.visibility ?? "open",
+    },
     creator,
   });
-  return { id, slug, name, creator };
+  const slug = overrides.slug ?? created.slug;
+  if (overrides.slug !== undefined || overrides.createdAt !== undefined) {
+    await db
+      .updateTable("communities")
+      .set({ slug, ...(overrides.createdAt ? { created_at: overrides.createdAt } : {}) })
+      .where("id", "=", created.id)
+      .execute();
+  }
+  return { id: created.id, slug, name, creator };
 }
 
 export async function addMember({ communityId, userId }: { communityId: number; userId: string }) {
@@ -34,6 +53,15 @@ export async function createEstablishedUser(overrides: Parameters<typeof createU
   return user;
 }
 
+async function authorOrNewMember(author: Member | undefined): Promise<Member> {
+  return author ?? { id: (await createEstablishedUser()).id, role: "member" };
+}
+
+/**
+ * A thread started through the model by `author` (a fresh established member if none), who joins
+ * the community first. `replies` adds that many replies through the model. The other options pin
+ * what read-side tests need afterwards: dates, and a moderator's hiding of the thread or its opening post.
+ */
 export async function createThread({
   communityId,
   author,
@@ -42,25 +70,85 @@ export async function createThread({
   body = "Has anyone published a UK9 yet? We have three KPIs to rate.",
   themes = [],
   tags = [],
+  replies = 0,
+  isHidden = false,
+  isOpeningPostHidden = false,
+  createdAt,
+  lastActivityAt,
 }: {
   communityId: number;
-  author: Member;
+  author?: Member;
   kind?: "discussion" | "question";
   title?: string;
   body?: string;
-  themes?: ("upstream" | "downstream" | "partnership")[];
+  themes?: Theme[];
   tags?: string[];
+  replies?: number;
+  isHidden?: boolean;
+  isOpeningPostHidden?: boolean;
+  createdAt?: string;
+  lastActivityAt?: string;
 }) {
   sequence += 1;
-  await addMember({ communityId, userId: author.id });
+  const starter = await authorOrNewMember(author);
+  await addMember({ communityId, userId: starter.id });
   const thread = await startThread({
     communityId,
-    author,
+    author: starter,
     form: { kind, title: title ?? `Test thread number ${sequence}`, body, themes, tags, items: [] },
   });
-  return thread;
+  const opening = await db.selectFrom("posts").select("id").where("thread_id", "=", thread.threadId).orderBy("id").limit(1).executeTakeFirstOrThrow();
+  for (let reply = 1; reply <= replies; reply += 1) {
+    await createReply({ threadId: thread.threadId, author: starter, body: `Reply ${reply}` });
+  }
+  if (createdAt !== undefined) {
+    await db.updateTable("posts").set({ created_at: createdAt }).where("thread_id", "=", thread.threadId).execute();
+    await db.updateTable("threads").set({ created_at: createdAt, last_activity_at: createdAt }).where("id", "=", thread.threadId).execute();
+  }
+  if (lastActivityAt !== undefined) await db.updateTable("threads").set({ last_activity_at: lastActivityAt }).where("id", "=", thread.threadId).execute();
+  if (isHidden) await db.updateTable("threads").set({ is_hidden: 1 }).where("id", "=", thread.threadId).execute();
+  if (isOpeningPostHidden) await db.updateTable("posts").set({ is_hidden: 1 }).where("id", "=", opening.id).execute();
+  return { ...thread, openingPostId: opening.id, author: starter };
 }
 
-export async function createReply({ threadId, author, body = "We published ours last month.", parentPostId = null }: { threadId: number; author: Member; body?: string; parentPostId?: number | null }) {
-  return replyToThread({ target: { threadId }, author, body, parentPostId });
+/**
+ * A reply posted through the model by `author` (a fresh established member of the community if none).
+ * `createdAt`, `isHidden` and `isDeleted` pin the post afterwards for read-side tests.
+ */
+export async function createReply({
+  threadId,
+  author,
+  body = "We published ours last month.",
+  parentPostId = null,
+  createdAt,
+  isHidden = false,
+  isDeleted = false,
+}: {
+  threadId: number;
+  author?: Member;
+  body?: string;
+  parentPostId?: number | null;
+  createdAt?: string;
+  isHidden?: boolean;
+  isDeleted?: boolean;
+}) {
+  let replier = author;
+  if (!replier) {
+    replier = await authorOrNewMember(undefined);
+    const { community_id } = await db.selectFrom("threads").select("community_id").where("id", "=", threadId).executeTakeFirstOrThrow();
+    if (community_id !== null) await addMember({ communityId: community_id, userId: replier.id });
+  }
+  const reply = await replyToThread({ target: { threadId }, author: replier, body, parentPostId });
+  if (createdAt !== undefined || isHidden || isDeleted) {
+    await db
+      .updateTable("posts")
+      .set({
+        ...(createdAt !== undefined ? { created_at: createdAt } : {}),
+        ...(isHidden ? { is_hidden: 1 } : {}),
+        ...(isDeleted ? { deleted_at: createdAt ?? nowIso() } : {}),
+      })
+      .where("id", "=", reply.postId)
+      .execute();
+  }
+  return reply;
 }

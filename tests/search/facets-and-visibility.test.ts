@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
 import { searchFromUrl, type SearchPage } from "~/search/search.server";
-import { nowIso } from "~/utils/dates";
+import { createCommunity, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";
 import { createUser } from "../factories/users";
 
@@ -18,37 +18,6 @@ async function search(query: string) {
 
 const counts = (page: Extract<SearchPage, { state: "results" }>, facet: keyof typeof page.facets) =>
   Object.fromEntries(page.facets[facet].map(({ value, count }) => [value, count]));
-
-async function createCommunity(visibility: "open" | "members", slug: string) {
-  const { id } = await db
-    .insertInto("communities")
-    .values({ slug, name: `Community ${slug}`, description: "A community.", kind: "topic", visibility, created_at: nowIso() })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return id;
-}
-
-async function createThread(communityId: number, title: string, reply: string, authorId: string) {
-  const now = nowIso();
-  const { id } = await db
-    .insertInto("threads")
-    .values({
-      kind: "question",
-      community_id: communityId,
-      slug: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
-      title,
-      author_user_id: authorId,
-      last_activity_at: now,
-      created_at: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto("posts")
-    .values({ thread_id: id, author_user_id: authorId, body_markdown: reply, body_html: `<p>${reply}</p>`, created_at: now })
-    .execute();
-  return id;
-}
 
 describe("facets", () => {
   beforeAll(async () => {
@@ -112,10 +81,11 @@ describe("discussions", () => {
 
   beforeAll(async () => {
     const user = await createUser({ displayName: "Priya Practitioner" });
-    openCommunity = await createCommunity("open", "open-community");
-    const membersCommunity = await createCommunity("members", "members-community");
-    openThread = await createThread(openCommunity, "Has anyone published a wombatine UK9?", "Yes, wombatine ratings went out in May.", user.id);
-    membersThread = await createThread(membersCommunity, "Private wombatine question", "Members-only wombatine detail.", user.id);
+    const author = { id: user.id, role: "member" as const };
+    openCommunity = (await createCommunity({ visibility: "open", slug: "open-community" })).id;
+    const membersCommunity = await createCommunity({ visibility: "members", slug: "members-community" });
+    openThread = (await createThread({ communityId: openCommunity, author, title: "Has anyone published a wombatine UK9?", body: "Yes, wombatine ratings went out in May." })).threadId;
+    membersThread = (await createThread({ communityId: membersCommunity.id, author, title: "Private wombatine question", body: "Members-only wombatine detail." })).threadId;
     await readySearch();
   });
 
