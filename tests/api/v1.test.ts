@@ -97,6 +97,7 @@ beforeAll(async () => {
       author: { id: member.id, role: "member" },
       kind: index === 1 ? "question" : "discussion",
       title: `Regional thread ${index}`,
+      body: "How is everyone running preliminary market engagement this year?",
       themes: ["upstream"],
       tags: ["market-engagement"],
       lastActivityAt: `2026-03-0${index}T10:00:00.000Z`,
@@ -302,7 +303,7 @@ describe("communities and threads", () => {
     expectMatchesSchema(first.body, "ThreadList");
     expect(first.body.data.map((thread: { title: string }) => thread.title)).toEqual(["Regional thread 3", "Regional thread 2", "Regional thread 1"]);
     expect(first.body.data[2]).toMatchObject({ kind: "question", themes: ["upstream"], tags: ["market-engagement"], reply_count: 0, is_answered: false });
-    expect(first.body.data[2].body_html).toContain("Has anyone published a UK9 yet?");
+    expect(first.body.data[2].body_html).toContain("How is everyone running preliminary market engagement this year?");
     const second = await getJson(threadsLoader, `/api/v1/communities/${openCommunitySlug}/threads?limit=3&cursor=${first.body.next_cursor}`, { slug: openCommunitySlug });
     expectMatchesSchema(second.body, "ThreadList");
     expect(second.body.data.map((thread: { title: string; body_html: string }) => [thread.title, thread.body_html])).toEqual([

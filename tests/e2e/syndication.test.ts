@@ -3,7 +3,6 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
-import { db } from "~/db/client.server";
 
 import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor } from "../factories/users";
