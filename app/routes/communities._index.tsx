@@ -44,7 +44,7 @@ export default function Communities() {
                   <p className="community-card__meta">
                     {community.visibility === "members" ? <strong className="badge">Members only</strong> : null}{" "}
                     {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
-                    {community.visibility === "open" || community.isMember ? ` · ${community.threadCount} threads` : null}
+                    {community.visibility === "open" || community.isMember ? ` · ${community.threadCount} ${community.threadCount === 1 ? "thread" : "threads"}` : null}
                     {community.isMember ? " · You are a member" : null}
                   </p>
                   {isSignedIn && !community.isMember ? (
