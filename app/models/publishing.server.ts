@@ -6,7 +6,7 @@ import { slugify } from "~/utils/slug";
 
 import { parseContentFile, serialiseContentFile } from "./content-file.server";
 import { saveItem } from "./item.server";
-import { type Author, BODY_MAX_LENGTH, type ItemMeta, ItemMetaSchema } from "./item-schema";
+import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
 import type { ItemStatus, ItemType } from "./vocabulary";
 
 export type Actor = { id: string; role: "member" | "moderator" | "admin"; displayName: string; organisation: string | null };
@@ -283,32 +283,41 @@ const STATUS_NOTES: Record<ItemStatus, string> = {
   archived: "Archived",
 };
 
+/**
+ * Saves the item's current text again with changed metadata (a new status or review date), as a
+ * revision recording who did it and why.
+ */
+async function resaveWithMeta(
+  trx: DB,
+  { itemId, user, change, describe }: { itemId: number; user: Actor; change: (current: ItemMeta, status: ItemStatus) => ItemMetaInput; describe: string },
+) {
+  const item = await trx
+    .selectFrom("items")
+    .select(["slug", "status", "created_by_user_id", "body_markdown", "review_by"])
+    .where("id", "=", itemId)
+    .executeTakeFirstOrThrow();
+  const revision = await trx
+    .selectFrom("item_revisions")
+    .select("meta_json")
+    .where("item_id", "=", itemId)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const current = { ...(JSON.parse(revision.meta_json) as ItemMeta), review_by: item.review_by ?? undefined };
+  const meta = ItemMetaSchema.parse(change(current, item.status));
+  const authorIds = (
+    await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
+  ).map((row) => row.author_id);
+  const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
+  const note = editNote(user, { createdByUserId: item.created_by_user_id }, describe, isAuthor);
+  await saveItem(trx, { slug: item.slug, meta, body: item.body_markdown, userId: user.id, note, authorIds });
+  return { slug: item.slug };
+}
+
 /** Publishes, unpublishes or archives an item, recording who did it as a revision. */
 export async function changeItemStatus({ itemId, status, user }: { itemId: number; status: ItemStatus; user: Actor }) {
   return writeTransaction(async (trx) => {
-    const item = await trx
-      .selectFrom("items")
-      .select(["slug", "status", "created_by_user_id", "body_markdown", "review_by"])
-      .where("id", "=", itemId)
-      .executeTakeFirstOrThrow();
-    const revision = await trx
-      .selectFrom("item_revisions")
-      .select("meta_json")
-      .where("item_id", "=", itemId)
-      .orderBy("version", "desc")
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const meta = ItemMetaSchema.parse({
-      ...(JSON.parse(revision.meta_json) as ItemMeta),
-      status,
-      review_by: item.review_by ?? undefined,
-    });
-    const authorIds = (
-      await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
-    ).map((row) => row.author_id);
-    const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
-    const note = editNote(user, { createdByUserId: item.created_by_user_id }, STATUS_NOTES[status], isAuthor);
-    await saveItem(trx, { slug: item.slug, meta, body: item.body_markdown, userId: user.id, note, authorIds });
+    const { slug } = await resaveWithMeta(trx, { itemId, user, change: (current) => ({ ...current, status }), describe: STATUS_NOTES[status] });
     if (status === "published") {
       await trx
         .updateTable("items")
@@ -319,7 +328,7 @@ export async function changeItemStatus({ itemId, status, user }: { itemId: numbe
     if (status !== "published") {
       await trx.updateTable("items").set({ preview_token: newPreviewToken() }).where("id", "=", itemId).where("preview_token", "is", null).execute();
     }
-    return { slug: item.slug };
+    return { slug };
   });
 }
 
@@ -456,28 +465,14 @@ export async function listMyWork({ userId }: { userId: string }): Promise<WorkIt
 
 /** Confirms an item is still right: moves its review date on, recorded as a revision. */
 export async function markItemReviewed({ itemId, reviewBy, user }: { itemId: number; reviewBy: string; user: Actor }) {
-  return writeTransaction(async (trx) => {
-    const item = await trx
-      .selectFrom("items")
-      .select(["slug", "status", "body_markdown", "created_by_user_id"])
-      .where("id", "=", itemId)
-      .executeTakeFirstOrThrow();
-    const revision = await trx
-      .selectFrom("item_revisions")
-      .select("meta_json")
-      .where("item_id", "=", itemId)
-      .orderBy("version", "desc")
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const meta = ItemMetaSchema.parse({ ...(JSON.parse(revision.meta_json) as ItemMeta), status: item.status, review_by: reviewBy });
-    const authorIds = (
-      await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
-    ).map((row) => row.author_id);
-    const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
-    const note = editNote(user, { createdByUserId: item.created_by_user_id }, `Reviewed: still right; next review by ${reviewBy}`, isAuthor);
-    await saveItem(trx, { slug: item.slug, meta, body: item.body_markdown, userId: user.id, note, authorIds });
-    return { slug: item.slug };
-  });
+  return writeTransaction((trx) =>
+    resaveWithMeta(trx, {
+      itemId,
+      user,
+      change: (current, status) => ({ ...current, status, review_by: reviewBy }),
+      describe: `Reviewed: still right; next review by ${reviewBy}`,
+    }),
+  );
 }
 
 /** Links uploaded images that the body now shows to this item, so they live and go with it. */
