@@ -190,7 +190,8 @@ describe("publishing with JavaScript", () => {
     await page.locator("#field-body").fill("Second words.");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL(`**/library/${slugOf(title)}`);
-    await expect(page.locator(".prose").textContent()).resolves.toContain("Second words.");
+    // With JavaScript the address changes before the new page renders: wait for what it shows.
+    await page.locator(".prose", { hasText: "Second words." }).waitFor();
 
     await page.getByRole("link", { name: "History" }).click();
     await expectHeading(page, `History: ${title}`);
@@ -198,6 +199,7 @@ describe("publishing with JavaScript", () => {
     await page.getByLabel("To version", { exact: true }).selectOption("3");
     await page.getByRole("button", { name: "Compare" }).click();
     await page.waitForURL("**/history?from=1&to=3");
+    await page.getByRole("table").getByRole("row").filter({ hasText: "Second words." }).waitFor();
     await expect(page.getByRole("table").getByRole("row").filter({ hasText: "Second words." }).textContent()).resolves.toBe("AddedSecond words.");
     await expect(page.getByRole("table").getByRole("row").filter({ hasText: "status: draft" }).textContent()).resolves.toBe("Removedstatus: draft");
 
