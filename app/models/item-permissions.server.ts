@@ -1,7 +1,25 @@
+import type { ExpressionBuilder } from "kysely";
 import type { User } from "lucia";
 
 import { db } from "~/db/client.server";
+import type { Database } from "~/db/schema";
 import { hasRole } from "~/auth/session.server";
+
+/** Items the member created, or is credited on through their linked author row. */
+export function isWrittenBy(eb: ExpressionBuilder<Database, "items">, userId: string) {
+  return eb.or([
+    eb("items.created_by_user_id", "=", userId),
+    eb(
+      "items.id",
+      "in",
+      eb
+        .selectFrom("item_authors")
+        .innerJoin("authors", "authors.id", "item_authors.author_id")
+        .select("item_authors.item_id")
+        .where("authors.user_id", "=", userId),
+    ),
+  ]);
+}
 
 /**
  * Who may change an item: its creator, a member linked to one of its authors, or a moderator
@@ -14,20 +32,7 @@ export async function canEditItem({ user, itemId }: { user: Pick<User, "id" | "r
     .selectFrom("items")
     .select("items.id")
     .where("items.id", "=", itemId)
-    .where((eb) =>
-      eb.or([
-        eb("items.created_by_user_id", "=", user.id),
-        eb(
-          "items.id",
-          "in",
-          eb
-            .selectFrom("item_authors")
-            .innerJoin("authors", "authors.id", "item_authors.author_id")
-            .select("item_authors.item_id")
-            .where("authors.user_id", "=", user.id),
-        ),
-      ]),
-    )
+    .where((eb) => isWrittenBy(eb, user.id))
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -8,6 +8,7 @@ import { parseContentFile, serialiseContentFile } from "./content-file.server";
 import { saveItem } from "./item.server";
 import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
 import type { ItemStatus, ItemType } from "./vocabulary";
+import { isWrittenBy } from "./item-permissions.server";
 
 export type Actor = { id: string; role: "member" | "moderator" | "admin"; displayName: string; organisation: string | null };
 
@@ -436,20 +437,7 @@ export async function listMyWork({ userId }: { userId: string }): Promise<WorkIt
   const rows = await db
     .selectFrom("items")
     .select(["slug", "title", "type", "status", "updated_at", "review_by", "preview_token"])
-    .where((eb) =>
-      eb.or([
-        eb("created_by_user_id", "=", userId),
-        eb(
-          "id",
-          "in",
-          eb
-            .selectFrom("item_authors")
-            .innerJoin("authors", "authors.id", "item_authors.author_id")
-            .select("item_authors.item_id")
-            .where("authors.user_id", "=", userId),
-        ),
-      ]),
-    )
+    .where((eb) => isWrittenBy(eb, userId))
     .orderBy("updated_at", "desc")
     .execute();
   return rows.map((row) => ({

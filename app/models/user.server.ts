@@ -7,6 +7,7 @@ import { db, type DB, writeTransaction } from "~/db/client.server";
 import type { ProfileInput, SignUpInput } from "~/models/account-schema.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
+import { isWrittenBy } from "./item-permissions.server";
 
 export const FORMER_MEMBER_NAME = "Former member";
 
@@ -232,20 +233,7 @@ export async function exportAccountData({ userId }: { userId: string }) {
   const items = await db
     .selectFrom("items")
     .select(["id", "type", "slug", "title", "summary", "body_markdown", "status", "licence", "published_at", "created_at", "updated_at"])
-    .where((eb) =>
-      eb.or([
-        eb("created_by_user_id", "=", userId),
-        eb(
-          "id",
-          "in",
-          eb
-            .selectFrom("item_authors")
-            .innerJoin("authors", "authors.id", "item_authors.author_id")
-            .select("item_authors.item_id")
-            .where("authors.user_id", "=", userId),
-        ),
-      ]),
-    )
+    .where((eb) => isWrittenBy(eb, userId))
     .orderBy("created_at")
     .execute();
   const itemRevisions = await db

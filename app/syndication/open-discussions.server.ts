@@ -5,6 +5,19 @@ import type { Theme } from "~/models/vocabulary";
 // never a hidden thread, never a hidden or deleted post's words. Members-only communities do
 // not exist as far as these functions are concerned.
 
+const THREAD_COLUMNS = [
+  "threads.id",
+  "threads.slug",
+  "threads.kind",
+  "threads.title",
+  "threads.created_at",
+  "threads.last_activity_at",
+  "threads.reply_count",
+  "threads.accepted_post_id",
+  "communities.slug as community_slug",
+  "communities.name as community_name",
+  "users.display_name as author_name",
+] as const;
 export type OpenCommunity = {
   slug: string;
   name: string;
@@ -131,19 +144,7 @@ export async function listOpenThreads({
   }
   const rows = await query
     .leftJoin("users", (join) => join.onRef("users.id", "=", "threads.author_user_id").on("users.deleted_at", "is", null))
-    .select([
-      "threads.id",
-      "threads.slug",
-      "threads.kind",
-      "threads.title",
-      "threads.created_at",
-      "threads.last_activity_at",
-      "threads.reply_count",
-      "threads.accepted_post_id",
-      "communities.slug as community_slug",
-      "communities.name as community_name",
-      "users.display_name as author_name",
-    ])
+    .select(THREAD_COLUMNS)
     .orderBy(sortColumn, "desc")
     .orderBy("threads.id", "desc")
     .limit(limit + 1)
@@ -232,19 +233,7 @@ export async function getOpenThread({ communitySlug, id }: { communitySlug: stri
     .where("communities.slug", "=", communitySlug)
     .where("threads.id", "=", id)
     .leftJoin("users", (join) => join.onRef("users.id", "=", "threads.author_user_id").on("users.deleted_at", "is", null))
-    .select([
-      "threads.id",
-      "threads.slug",
-      "threads.kind",
-      "threads.title",
-      "threads.created_at",
-      "threads.last_activity_at",
-      "threads.reply_count",
-      "threads.accepted_post_id",
-      "communities.slug as community_slug",
-      "communities.name as community_name",
-      "users.display_name as author_name",
-    ])
+    .select(THREAD_COLUMNS)
     .executeTakeFirst();
   if (!row) return null;
   const [thread] = await withDetails([row]);
