@@ -18,11 +18,16 @@ const { values: options } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     writers: { type: "string", default: "50" },
+    // Comma-separated run names to do alone (for profiling): item (with bare), home, library, search,
+    // signed-in, session-cache, replies, mixed
+    only: { type: "string" },
   },
 });
 const duration = Number(options.duration);
 const connections = Number(options.connections);
 const writers = Number(options.writers);
+const only = options.only ? new Set(options.only.split(",")) : null;
+const runs = (name: string) => only === null || only.has(name);
 
 const directory = mkdtempSync(path.join(tmpdir(), "commons-load-"));
 const port = await freePort();
@@ -176,41 +181,43 @@ try {
 
   // The machine is shared, so the ratio comes from alternating pairs of runs: the median pair.
   const pairs: { bare: Measured; item: Measured }[] = [];
-  for (let pair = 1; pair <= 3; pair += 1) {
-    pairs.push({
-      bare: await measure(`bare node:http, same bytes (${pair})`, { url: `http://127.0.0.1:${barePort}/` }),
-      item: await measure(`anonymous item page (${pair})`, { url: server.baseUrl + itemPath }),
+  if (runs("bare") || runs("item")) {
+    for (let pair = 1; pair <= 3; pair += 1) {
+      pairs.push({
+        bare: await measure(`bare node:http, same bytes (${pair})`, { url: `http://127.0.0.1:${barePort}/` }),
+        item: await measure(`anonymous item page (${pair})`, { url: server.baseUrl + itemPath }),
+      });
+    }
+  }
+  const medianPair = [...pairs].sort((a, b) => a.item.reqPerSec / a.bare.reqPerSec - b.item.reqPerSec / b.bare.reqPerSec)[1];
+  if (runs("home")) await measure("anonymous home", { url: `${server.baseUrl}/` });
+  if (runs("library")) await measure("anonymous library", { url: `${server.baseUrl}/library` });
+  if (runs("search")) await measure(`anonymous search (${SEARCH_QUERIES.length} queries)`, searchRequests);
+  const signedInItem = runs("signed-in") ? await measure("signed-in item page (rendered)", { url: server.baseUrl + itemPath, ...renderedEveryTime }) : null;
+  const signedInCached = runs("session-cache") ? await measure("signed-in item page (session cache)", { url: server.baseUrl + itemPath, headers: signedIn }) : null;
+  const anonymousItemBrotli = runs("item") ? await measure("anonymous item page (brotli)", { url: server.baseUrl + itemPath, headers: { "accept-encoding": "br" } }) : null;
+
+  const replies = runs("replies") ? await measure(`reply posting (${writers} writers)`, { ...replyRequests(), connections: writers }) : null;
+
+  if (runs("mixed")) {
+    // Mixed: everything at once, each route on its own share of the connections.
+    console.log("\nmixed (concurrently):");
+    const share = Math.max(1, Math.floor(connections / 5));
+    const mixed = await Promise.all([
+      autocannon({ url: `${server.baseUrl}/`, connections: share, duration }),
+      autocannon({ url: `${server.baseUrl}/library`, connections: share, duration }),
+      autocannon({ url: server.baseUrl + itemPath, connections: share, duration }),
+      autocannon({ url: server.baseUrl + itemPath, connections: share, duration, ...renderedEveryTime }),
+      autocannon({ ...searchRequests, connections: share, duration }),
+      autocannon({ ...replyRequests(), connections: share, duration }),
+    ]);
+    const mixedNames = ["home", "library", "item (anonymous)", "item (signed in, rendered)", "search", "reply posting"];
+    mixed.forEach((result, index) => {
+      const summary = summarise(`mixed: ${mixedNames[index]}`, result);
+      results.push(summary);
+      console.log(`  ${mixedNames[index]!.padEnd(32)} ${String(summary.reqPerSec).padStart(7)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms  (${summary.errors} errors, ${summary.non2xx} 4xx/5xx)`);
     });
   }
-  const medianPair = [...pairs].sort((a, b) => a.item.reqPerSec / a.bare.reqPerSec - b.item.reqPerSec / b.bare.reqPerSec)[1]!;
-  const bareRun = medianPair.bare;
-  const anonymousItem = medianPair.item;
-  await measure("anonymous home", { url: `${server.baseUrl}/` });
-  await measure("anonymous library", { url: `${server.baseUrl}/library` });
-  await measure(`anonymous search (${SEARCH_QUERIES.length} queries)`, searchRequests);
-  const signedInItem = await measure("signed-in item page (rendered)", { url: server.baseUrl + itemPath, ...renderedEveryTime });
-  const signedInCached = await measure("signed-in item page (session cache)", { url: server.baseUrl + itemPath, headers: signedIn });
-  const anonymousItemBrotli = await measure("anonymous item page (brotli)", { url: server.baseUrl + itemPath, headers: { "accept-encoding": "br" } });
-
-  const replies = await measure(`reply posting (${writers} writers)`, { ...replyRequests(), connections: writers });
-
-  // Mixed: everything at once, each route on its own share of the connections.
-  console.log("\nmixed (concurrently):");
-  const share = Math.max(1, Math.floor(connections / 5));
-  const mixed = await Promise.all([
-    autocannon({ url: `${server.baseUrl}/`, connections: share, duration }),
-    autocannon({ url: `${server.baseUrl}/library`, connections: share, duration }),
-    autocannon({ url: server.baseUrl + itemPath, connections: share, duration }),
-    autocannon({ url: server.baseUrl + itemPath, connections: share, duration, ...renderedEveryTime }),
-    autocannon({ ...searchRequests, connections: share, duration }),
-    autocannon({ ...replyRequests(), connections: share, duration }),
-  ]);
-  const mixedNames = ["home", "library", "item (anonymous)", "item (signed in, rendered)", "search", "reply posting"];
-  mixed.forEach((result, index) => {
-    const summary = summarise(`mixed: ${mixedNames[index]}`, result);
-    results.push(summary);
-    console.log(`  ${mixedNames[index]!.padEnd(32)} ${String(summary.reqPerSec).padStart(7)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms  (${summary.errors} errors, ${summary.non2xx} 4xx/5xx)`);
-  });
 
   // A 3xx could also be a redirect to sign in: the replies answered 303 must all be in the database.
   const answeredReplies = results.filter((run) => run.name.includes("reply")).reduce((sum, run) => sum + run.redirects, 0);
@@ -223,13 +230,17 @@ try {
     process.exitCode = 1;
   }
 
+  // Without the bare runs (--only), ratios are against a single bare run made now.
+  const bareRun = medianPair?.bare ?? (await measure("bare node:http, same bytes", { url: `http://127.0.0.1:${barePort}/` }));
   const ratio = (run: Measured) => (run.reqPerSec / bareRun.reqPerSec).toFixed(2);
-  console.log(`anonymous item / bare: ${ratio(anonymousItem)} (goal >= 0.60; median of ${pairs.map(({ bare, item }) => (item.reqPerSec / bare.reqPerSec).toFixed(2)).join(", ")})`);
-  console.log(`anonymous item (brotli) / bare: ${ratio(anonymousItemBrotli)}`);
-  console.log(`signed-in item, rendered / bare: ${ratio(signedInItem)} (goal >= 0.10)`);
-  console.log(`signed-in item, session cache / bare: ${ratio(signedInCached)}`);
+  if (medianPair) {
+    console.log(`anonymous item / bare: ${ratio(medianPair.item)} (goal >= 0.60; median of ${pairs.map(({ bare, item }) => (item.reqPerSec / bare.reqPerSec).toFixed(2)).join(", ")})`);
+  }
+  if (anonymousItemBrotli) console.log(`anonymous item (brotli) / bare: ${ratio(anonymousItemBrotli)}`);
+  if (signedInItem) console.log(`signed-in item, rendered / bare: ${ratio(signedInItem)} (goal >= 0.10)`);
+  if (signedInCached) console.log(`signed-in item, session cache / bare: ${ratio(signedInCached)}`);
   console.log(`load average: ${loadavg().map((value) => value.toFixed(2)).join(", ")} on ${cpus().length} CPUs (the machine may be shared)`);
-  console.log(`reply posting p99: ${replies.p99} ms at ${writers} writers (goal <= 50 ms)`);
+  if (replies) console.log(`reply posting p99: ${replies.p99} ms at ${writers} writers (goal <= 50 ms)`);
   const failures = results.filter((run) => run.errors > 0 || run.non2xx > 0);
   if (failures.length > 0) {
     console.log(`errors in: ${failures.map((run) => run.name).join(", ")}`);

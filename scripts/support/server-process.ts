@@ -45,7 +45,9 @@ export type RunningServer = {
 export async function startServer(env: ServerEnv, { logFile }: { logFile?: string } = {}): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("No production build: run `npm run build` first.");
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], { env: processEnv(env), stdio: "pipe" });
+  // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under a benchmark.
+  const nodeArgs = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], { env: processEnv(env), stdio: "pipe" });
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
   child.stdout?.on("data", (chunk: Buffer) => {
     if (log) log.write(chunk);
