@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 
 import { z } from "zod";
@@ -23,11 +24,15 @@ const EnvSchema = z
     PAGE_CACHE_MAX_AGE_SECONDS: wholeNumber("a whole number of seconds from 1 to 86400", 1, 86_400).default(300),
     /** How long SIGTERM waits for in-flight requests before giving up. */
     SHUTDOWN_TIMEOUT_SECONDS: wholeNumber("a whole number of seconds from 1 to 600", 1, 600).default(10),
+    /** Server processes sharing the port in production (each holds its own search index and page cache). */
+    WEB_CONCURRENCY: wholeNumber("a whole number of processes from 1 to 64", 1, 64).optional(),
   })
   .transform((env) => ({
     ...env,
     DATABASE_PATH: path.resolve(env.DATABASE_PATH),
     SITE_URL: (env.SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    // Production uses every core unless told otherwise; development runs one process, which `remix dev` reloads.
+    WEB_CONCURRENCY: env.NODE_ENV === "production" ? (env.WEB_CONCURRENCY ?? availableParallelism()) : 1,
   }));
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -271,7 +271,7 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   const itemPaths = (before.prepare("select '/library/' || slug from items where status = 'published' order by random() limit 30").pluck().all() as string[]);
   before.close();
   env.PORT = await freePort();
-  const server = await startServer(env);
+  const server = await startServer(env, { ownProcessGroup: true });
   if (!forms) {
     const publish = await formOn(server.baseUrl, "/write/tip", publishers[0]!, "publishing form", (form) => form.action === "/write/tip" && form.buttons.some((button) => button.value === "publish"));
     forms = {
@@ -305,7 +305,8 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   // kill -9 the server and every writer at the same moment.
   // Why writes were refused, if any were: the server's first error lines, before they go with it.
   const serverErrors = running.some(({ run }) => (run.refused?.().length ?? 0) > 0) ? server.output().split("\n").filter((line) => line.includes('"level":"error"')).slice(0, 3) : [];
-  server.child.kill("SIGKILL");
+  // The whole server at once: the cluster primary and every server process.
+  process.kill(-server.child.pid!, "SIGKILL");
   for (const { run } of running) for (const child of run.processes) child.kill("SIGKILL");
   stopReaders();
   for (const { run } of running) run.stop();

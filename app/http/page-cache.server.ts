@@ -48,6 +48,13 @@ const PER_RESPONSE_HEADERS = new Set(["x-request-id", "set-cookie", "content-len
  * valid while what it was rendered at is still current (see validityFor) and it is younger than
  * maxAgeMs (dates such as "due for review" move on their own).
  */
+function contentTag(body: Buffer, nonce: string | undefined) {
+  const hash = createHash("sha1");
+  if (nonce) for (const part of body.toString("latin1").split(nonce)) hash.update(part, "latin1");
+  else hash.update(body);
+  return `"${hash.digest("base64url")}"`;
+}
+
 export type CacheKey = { key: string; sessionId: string | null };
 
 export class PageCache {
@@ -122,8 +129,12 @@ export class PageCache {
     return !(isPersonal ? /\bno-store\b/i : /\b(no-store|private)\b/i).test(cacheControl);
   }
 
-  /** Stores a rendered page with its gzip and brotli forms; `epoch` is the validity read before rendering. */
-  async store(cacheKey: CacheKey, epoch: string, status: number, headers: OutgoingHttpHeaders, body: Buffer) {
+  /**
+   * Stores a rendered page with its gzip and brotli forms; `epoch` is the validity read before
+   * rendering. `nonce`, the render's CSP nonce, is left out of the ETag so that every server
+   * process gives the same page the same validator.
+   */
+  async store(cacheKey: CacheKey, epoch: string, status: number, headers: OutgoingHttpHeaders, body: Buffer, { nonce }: { nonce?: string } = {}) {
     const { key } = cacheKey;
     if (body.length > this.options.maxEntryBytes) return;
     const kept: OutgoingHttpHeaders = {};
@@ -137,7 +148,7 @@ export class PageCache {
       status,
       headers: kept,
       // A route's own validator (feeds, the API, downloads) is kept, so its clients' If-None-Match still matches.
-      etag: typeof kept.etag === "string" ? kept.etag : `"${createHash("sha1").update(body).digest("base64url")}"`,
+      etag: typeof kept.etag === "string" ? kept.etag : contentTag(body, nonce),
       identity: body,
       gzip: null,
       br: null,

@@ -34,6 +34,8 @@ export type SearchServiceOptions = {
 };
 
 const OUTBOX_BATCH = 2_000;
+/** How long applied outbox entries stay for slower server processes (each polls every 250 ms). */
+const OUTBOX_KEEP_MINUTES = 10;
 
 export class SearchService {
   readonly engine = new SearchEngine();
@@ -98,8 +100,11 @@ export class SearchService {
     if (this.isStopped) return;
     this.engine.replaceMain(snapshot, manifest.outboxId);
     this.lastOutboxId = Math.max(this.lastOutboxId, manifest.outboxId);
-    // Changes before the persisted snapshot are in it; the outbox only needs what came after.
-    this.source.sqlite.prepare("delete from search_outbox where id <= ?").run(manifest.outboxId);
+    // Changes before the snapshot are in it, but another server process may not have read them
+    // yet: only entries old enough that every live process has are pruned.
+    this.source.sqlite
+      .prepare("delete from search_outbox where id <= ? and created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)")
+      .run(manifest.outboxId, `-${OUTBOX_KEEP_MINUTES} minutes`);
   }
 
   /** Small libraries build in milliseconds; no thread needed. */

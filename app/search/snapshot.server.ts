@@ -142,9 +142,26 @@ export function persistSnapshot(directory: string, built: BuiltSnapshot, manifes
     builtAt: new Date().toISOString(),
   };
   writeFileSync(path.join(staging, "manifest.json"), JSON.stringify(full, null, 2));
-  rmSync(directory, { recursive: true, force: true });
-  renameSync(staging, directory);
+  // Another server process may be putting its own snapshot in place at the same moment: swap by
+  // renames, and if theirs lands first keep it (each is complete, and each process has its own in memory).
+  const retired = `${directory}.old-${process.pid}`;
+  try {
+    renameSync(directory, retired);
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT") throw error;
+  }
+  try {
+    renameSync(staging, directory);
+  } catch (error) {
+    if (errorCode(error) !== "ENOTEMPTY" && errorCode(error) !== "EEXIST") throw error;
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(retired, { recursive: true, force: true });
   return full;
+}
+
+function errorCode(error: unknown) {
+  return (error as NodeJS.ErrnoException).code;
 }
 
 export function readManifest(directory: string): SnapshotManifest | null {

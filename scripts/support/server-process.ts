@@ -33,6 +33,7 @@ export function prepareDatabase(env: ServerEnv) {
 }
 
 export type RunningServer = {
+  /** The cluster primary; its server processes are its children. */
   child: ChildProcess;
   baseUrl: string;
   /** SITE_URL's origin (the address the scripts use): what a browser sends as Origin on a form post. */
@@ -42,12 +43,16 @@ export type RunningServer = {
 };
 
 /** Starts scripts/server.ts (the production build) and waits until /healthz answers 200. */
-export async function startServer(env: ServerEnv, { logFile }: { logFile?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: ServerEnv,
+  { logFile, ownProcessGroup = false }: { logFile?: string; ownProcessGroup?: boolean } = {},
+): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("No production build: run `npm run build` first.");
   let output = "";
   // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under a benchmark.
   const nodeArgs = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], { env: processEnv(env), stdio: "pipe" });
+  // In its own process group, the server's primary and its workers can be killed together (crash test).
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], { env: processEnv(env), stdio: "pipe", detached: ownProcessGroup });
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
   child.stdout?.on("data", (chunk: Buffer) => {
     if (log) log.write(chunk);

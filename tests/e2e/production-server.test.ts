@@ -66,6 +66,60 @@ describe("graceful shutdown", () => {
   });
 });
 
+/** The server processes' pids, from their "listening" log lines. */
+function listeningPids(output: string) {
+  return [...output.matchAll(/"msg":"Procurement Commons listening[^\n]*"pid":(\d+)/g)].map((match) => Number(match[1]));
+}
+
+function isRunning(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => boolean, what: string) {
+  const deadline = Date.now() + 20_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("server processes", () => {
+  it("runs WEB_CONCURRENCY of them, replaces one that dies, and stops them all on SIGTERM", async () => {
+    const server = await startServer({ ...env, PORT: await freePort(), WEB_CONCURRENCY: 2 });
+    await waitFor(() => listeningPids(server.output()).length === 2, "two server processes");
+    const [first, second] = listeningPids(server.output());
+    expect(first).not.toBe(second);
+
+    process.kill(first!, "SIGKILL");
+    await waitFor(() => listeningPids(server.output()).length === 3, "a replacement server process");
+    const replacement = listeningPids(server.output())[2]!;
+    expect([first, second]).not.toContain(replacement);
+    expect(server.output()).toContain('"msg":"server process died: starting another"');
+    for (let request = 0; request < 4; request += 1) expect((await get(`${server.baseUrl}/library`)).status).toBe(200);
+
+    server.child.kill("SIGTERM");
+    await expect(server.exited).resolves.toBe(0);
+    expect(isRunning(second!) || isRunning(replacement)).toBe(false);
+  });
+
+  it("stops its server processes when the primary is killed, so a restart owns the port alone", async () => {
+    const server = await startServer({ ...env, PORT: await freePort(), WEB_CONCURRENCY: 2 });
+    await waitFor(() => listeningPids(server.output()).length === 2, "two server processes");
+    server.child.kill("SIGKILL");
+    await server.exited;
+    await waitFor(() => listeningPids(server.output()).every((pid) => !isRunning(pid)), "the orphaned server processes to stop");
+    const restarted = await startServer({ ...env, PORT: Number(new URL(server.baseUrl).port), WEB_CONCURRENCY: 1 });
+    expect((await get(`${restarted.baseUrl}/healthz`)).status).toBe(200);
+    restarted.child.kill("SIGTERM");
+    await expect(restarted.exited).resolves.toBe(0);
+  });
+});
+
 describe("page cache", () => {
   it("serves anonymous pages from memory, compressed once, and revalidates by ETag", async () => {
     const first = await get(`${baseUrl()}/library?page=1`);

@@ -43,6 +43,17 @@ describe("PageCache", () => {
     expect(cache.lookup(key)).toBeUndefined();
   });
 
+  it("gives a page the same ETag whatever CSP nonce it was rendered with, as every server process must", async () => {
+    const { cache } = cacheWith();
+    const key = cache.keyFor(get("/about"))!;
+    await cache.store(key, cache.validityFor(key)!, 200, html, Buffer.from('<script nonce="aaaa1111">go()</script>'), { nonce: "aaaa1111" });
+    const first = cache.lookup(key)!.etag;
+    await cache.store(key, cache.validityFor(key)!, 200, html, Buffer.from('<script nonce="bbbb2222">go()</script>'), { nonce: "bbbb2222" });
+    expect(cache.lookup(key)!.etag).toBe(first);
+    await cache.store(key, cache.validityFor(key)!, 200, html, Buffer.from('<script nonce="bbbb2222">stop()</script>'), { nonce: "bbbb2222" });
+    expect(cache.lookup(key)!.etag).not.toBe(first);
+  });
+
   it("keeps a session's page apart, until any write or the session may no longer be served", async () => {
     const { cache, state } = cacheWith();
     const anonymous = await storeFor(cache, get("/about"), "anonymous");
