@@ -23,6 +23,8 @@ export async function replyToThread({
   body: string;
   parentPostId: number | null;
 }) {
+  // Rendering needs no lock, so it happens before the write lock is taken, not while others wait.
+  const rendered = await renderReplyMarkdown(db, body);
   return writeTransaction(async (trx) => {
     const threadId = "threadId" in target ? target.threadId : await ensureItemThread(trx, { itemId: target.itemId });
     const thread = await findVisibleThread(trx, { threadId, viewer: author });
@@ -51,7 +53,6 @@ export async function replyToThread({
     await enforcePostingLimit(trx, { userId: author.id });
 
     const now = nowIso();
-    const rendered = await renderReplyMarkdown(trx, body);
     // A reply to the opening post is a reply to the thread: it starts a conversation of its own.
     const openingPost =
       thread.kind === "item"
@@ -100,6 +101,7 @@ async function findEditablePost(trx: DB, { postId, actor }: { postId: number; ac
 
 /** Edits a reply, keeping the previous text as a revision so readers can see what changed. */
 export async function editReply({ postId, editor, body }: { postId: number; editor: NonNullable<Viewer>; body: string }) {
+  const rendered = await renderReplyMarkdown(db, body);
   return writeTransaction(async (trx) => {
     const { post, isAuthor } = await findEditablePost(trx, { postId, actor: editor });
     if (isAuthor && !canModerate(editor)) {
@@ -109,7 +111,6 @@ export async function editReply({ postId, editor, body }: { postId: number; edit
     if (body === post.bodyMarkdown) return { threadId: post.threadId };
     const now = nowIso();
     await trx.insertInto("post_revisions").values({ post_id: post.id, body_markdown: post.bodyMarkdown, user_id: editor.id, created_at: now }).execute();
-    const rendered = await renderReplyMarkdown(trx, body);
     await trx.updateTable("posts").set({ body_markdown: body, body_html: rendered.html, edited_at: now }).where("id", "=", post.id).execute();
     return { threadId: post.threadId };
   });
