@@ -199,8 +199,21 @@ export class SearchSource {
     return row ? this.threadDocument(row) : null;
   }
 
+  /**
+   * The thread's text up to MAX_THREAD_TEXT, reading posts only until there is enough: a busy
+   * thread is re-indexed after every reply, and its thousandth reply must not cost a thousand.
+   */
+  private threadText(threadId: number) {
+    let markdown = "";
+    for (const body of this.threadPosts.iterate(threadId) as IterableIterator<string>) {
+      markdown += markdown ? `\n\n${body}` : body;
+      // Plain text is never longer than the markdown it comes from.
+      if (markdown.length >= MAX_THREAD_TEXT) break;
+    }
+    return plainTextOf(markdown).slice(0, MAX_THREAD_TEXT);
+  }
+
   private threadDocument(row: ThreadRow): SearchDocument {
-    const posts = this.threadPosts.all(row.id) as string[];
     return {
       ref: `thread:${row.id}`,
       kind: "discussion",
@@ -213,7 +226,7 @@ export class SearchSource {
       valueBand: null,
       title: row.title,
       summary: row.community,
-      body: plainTextOf(posts.join("\n\n")).slice(0, MAX_THREAD_TEXT),
+      body: this.threadText(row.id),
       authors: row.author ? [row.author] : [],
       fieldsText: row.kind === "question" ? "question" : "discussion",
     };
