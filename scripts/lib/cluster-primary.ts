@@ -6,9 +6,9 @@ import { log } from "./log";
 // use, a broken build): stop rather than fork forever.
 const RESTARTS_PER_MINUTE_PER_WORKER = 3;
 
-// V8's young generation: at the default 16 MB a page render's short-lived objects sent the
-// scavenger round so often that 64 MB measured 7% more signed-in page renders and 13% more replies
-// a second (scripts/load-test.ts), for 96 MB more address space per process.
+// V8's young generation: at the default semi-space of 16 MB a page render's short-lived objects
+// sent the scavenger round so often that 64 MB measured 7% more signed-in page renders and 13% more
+// replies a second (scripts/load-test.ts). The space is only committed as garbage fills it.
 const SEMI_SPACE_MB = 64;
 
 /**

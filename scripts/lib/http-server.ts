@@ -35,7 +35,6 @@ async function importBuild(): Promise<ServerBuild> {
 
 let build = await importBuild();
 
-
 function logRequest(request: IncomingMessage, response: ServerResponse, started: bigint, requestId: string, cache?: string) {
   log({
     level: "info",
