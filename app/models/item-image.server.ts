@@ -71,7 +71,8 @@ export async function storeImage({
       uploaded_by_user_id: userId,
       created_at: nowIso(),
     })
-    .onConflict((oc) => oc.column("id").doNothing())
+    // The same bytes uploaded again restart the clock, so `npm run images:prune` gives this upload its grace period too.
+    .onConflict((oc) => oc.column("id").doUpdateSet({ created_at: nowIso() }))
     .execute();
   const url = `/images/${id}.${EXTENSIONS[contentType]}`;
   const title = captionText ? ` "${captionText.replace(/"/g, "'").replace(/\s+/g, " ")}"` : "";

@@ -8,6 +8,8 @@ export const RATE_LIMITS = {
   /** Credential stuffing from one address across many accounts. */
   signInPerIp: { limit: 50, windowSeconds: 15 * 60 },
   signUpPerIp: { limit: 10, windowSeconds: 60 * 60 },
+  /** Guessing the password from inside a session (changing it, deleting the account): as for sign-in. */
+  passwordReentryPerAccount: { limit: 5, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -55,6 +57,15 @@ export async function takeRateLimit(
     }
     return { allowed: true };
   });
+}
+
+/**
+ * One bucket per account for every form that asks a signed-in member for their password again, so
+ * a stolen session cannot guess it by taking turns between forms. Separate from sign-in's bucket:
+ * succeeding here clears only this one.
+ */
+export function passwordReentryKey(userId: string) {
+  return `password-reentry:account:${userId}`;
 }
 
 /** Forgets a key's attempts (after a successful sign-in, the account's failures no longer count). */

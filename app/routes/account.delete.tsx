@@ -6,8 +6,9 @@ import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
+import { clearRateLimit, describeWait, passwordReentryKey, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
-import { parseForm } from "~/utils/forms";
+import { keptValues, parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = { confirm: "I understand", password: "Your password" };
@@ -22,11 +23,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = parseForm(DeleteAccountSchema, await request.formData());
-  if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
-  if (!(await verifyAccountPassword({ userId: user.id, password: form.data.password }))) {
-    return Response.json({ errors: { password: "Your password is not right. Check it and try again." } }, { status: 400 });
+  const formData = await request.formData();
+  const values = keptValues(formData, ["password"]);
+  const form = parseForm(DeleteAccountSchema, formData);
+  if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
+  const reentryKey = passwordReentryKey(user.id);
+  const limit = await takeRateLimit([{ key: reentryKey, rule: RATE_LIMITS.passwordReentryPerAccount }]);
+  if (!limit.allowed) {
+    return Response.json(
+      { errors: { form: `Too many wrong passwords. ${describeWait(limit.retryAfterSeconds)}` }, values },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
   }
+  if (!(await verifyAccountPassword({ userId: user.id, password: form.data.password }))) {
+    return Response.json({ errors: { password: "Your password is not right. Check it and try again." }, values }, { status: 400 });
+  }
+  await clearRateLimit(reentryKey);
   await signOut(request, context);
   await deleteAccount({ userId: user.id });
   return redirectWithCookies("/account/delete?deleted=1", context, CLEAR_SITE_DATA);
@@ -38,6 +50,7 @@ export default function DeleteAccountRoute() {
   const formRef = useFormFeedback(actionData);
   const isSubmitting = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string> | undefined;
+  const values: Record<string, string> = actionData?.values ?? {};
   if (deleted) {
     return (
       <div className="form-page">
@@ -81,6 +94,7 @@ export default function DeleteAccountRoute() {
               id="confirm"
               name="confirm"
               value="yes"
+              defaultChecked={values.confirm === "yes"}
               aria-invalid={errors?.confirm ? true : undefined}
               aria-describedby={errors?.confirm ? "confirm-error" : undefined}
             />

@@ -6,6 +6,7 @@ import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { ChangePasswordSchema } from "~/models/account-schema.server";
+import { clearRateLimit, describeWait, passwordReentryKey, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { changePassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
@@ -22,6 +23,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await getSession(request, context);
   const form = parseForm(ChangePasswordSchema, await request.formData());
   if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
+  const reentryKey = passwordReentryKey(user.id);
+  const limit = await takeRateLimit([{ key: reentryKey, rule: RATE_LIMITS.passwordReentryPerAccount }]);
+  if (!limit.allowed) {
+    return Response.json(
+      { errors: { form: `Too many wrong passwords. ${describeWait(limit.retryAfterSeconds)}` } },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
   const result = await changePassword({
     userId: user.id,
     currentPassword: form.data.currentPassword,
@@ -31,6 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.changed) {
     return Response.json({ errors: { currentPassword: "Your current password is not right. Check it and try again." } }, { status: 400 });
   }
+  await clearRateLimit(reentryKey);
   return redirectWithCookies("/account/password?changed=1", context);
 }
 

@@ -143,6 +143,31 @@ describe("account pages", () => {
     expect(response?.status()).toBe(404);
   });
 
+  it("stops a session guessing the current password after 5 wrong tries, without JavaScript", async () => {
+    const page = await openPage({ javaScriptEnabled: false });
+    await signInAs(page, { displayName: "Guarded Member" });
+    await page.goto("/account/password");
+    const submit = async (currentPassword: string) => {
+      await page.getByLabel("Current password").fill(currentPassword);
+      await page.getByLabel("New password", { exact: true }).fill("brindleford kestrel tender");
+      await page.getByLabel("Confirm new password").fill("brindleford kestrel tender");
+      const [response] = await Promise.all([
+        page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/account/password"),
+        page.getByRole("button", { name: "Change password" }).click(),
+      ]);
+      await page.waitForLoadState();
+      return response.status();
+    };
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      expect(await submit(`wrong guess ${attempt}`)).toBe(400);
+      await page.locator("#currentPassword-error").filter({ hasText: "Your current password is not right" }).waitFor();
+    }
+    expect(await submit(TEST_PASSWORD)).toBe(429);
+    await page.getByRole("alert").filter({ hasText: "Too many wrong passwords. Try again in 15 minutes." }).waitFor();
+    await expectHeading(page, "Change your password");
+    expect(await page.getByText("Your password has been changed").count()).toBe(0);
+  });
+
   it("downloads the member's data as a JSON file", async () => {
     const page = await openPage();
     const user = await signInAs(page, { displayName: "Data Person" });

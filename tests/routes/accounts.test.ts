@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { lucia, SESSION_ABSOLUTE_LIFETIME_SECONDS } from "~/auth/lucia.server";
 import { getUser } from "~/auth/session.server";
 import { db } from "~/db/client.server";
-import { RATE_LIMITS } from "~/models/rate-limit.server";
+import { passwordReentryKey, RATE_LIMITS } from "~/models/rate-limit.server";
 import { loader as accountDataLoader } from "~/routes/account.data";
 import { action as deleteAction } from "~/routes/account.delete";
 import { action as passwordAction } from "~/routes/account.password";
@@ -394,6 +394,82 @@ describe("account", () => {
     expect((await thrownResponse(() => callLoader(memberLoader, `/members/${user.username}`, { username: user.username }))).status).toBe(404);
     const again = await createUser({ email: user.email });
     expect(again.email).toBe(user.email);
+  });
+});
+
+describe("password re-entry limit", () => {
+  const wrongCurrentPassword = (cookie: string, attempt: number) =>
+    callAction(passwordAction, "/account/password", { currentPassword: `guess ${attempt}`, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }, { headers: { Cookie: cookie } }) as Promise<Response>;
+  const rightCurrentPassword = (cookie: string) =>
+    callAction(passwordAction, "/account/password", { currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }, { headers: { Cookie: cookie } }) as Promise<Response>;
+  const signInAttempt = (email: string, password: string) => callAction(signInAction, "/sign-in", { email, password }, { context: contextFor("10.7.0.1") }) as Promise<Response>;
+
+  /** As if the window had passed: the row is moved back in time, not the clock. */
+  async function endWindow(key: string) {
+    await db
+      .updateTable("rate_limits")
+      .set((eb) => ({ window_started_at: eb("window_started_at", "-", RATE_LIMITS.passwordReentryPerAccount.windowSeconds) }))
+      .where("key", "=", key)
+      .execute();
+  }
+
+  it("refuses the current password after 5 wrong ones, even when right, until the window passes", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookieFor(user.id);
+    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerAccount.limit; attempt += 1) {
+      expect((await wrongCurrentPassword(cookie, attempt)).status).toBe(400);
+    }
+    const limited = await rightCurrentPassword(cookie);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect((await limited.json()).errors).toEqual({ form: "Too many wrong passwords. Try again in 15 minutes." });
+    expect((await signInAttempt(user.email, TEST_PASSWORD)).status).toBe(302);
+
+    await endWindow(passwordReentryKey(user.id));
+    const changed = await rightCurrentPassword(cookie);
+    expect(changed.headers.get("Location")).toBe("/account/password?changed=1");
+  });
+
+  it("counts wrong passwords on the delete form in the same bucket, keeps the box ticked and deletes nothing while limited", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookieFor(user.id);
+    for (let attempt = 0; attempt < 3; attempt += 1) await wrongCurrentPassword(cookie, attempt);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const wrong = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: `guess ${attempt}` }, { headers: { Cookie: cookie } })) as Response;
+      expect(wrong.status).toBe(400);
+      expect((await wrong.json()).values).toEqual({ confirm: "yes" });
+    }
+    const limited = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: TEST_PASSWORD }, { headers: { Cookie: cookie } })) as Response;
+    expect(limited.status).toBe(429);
+    const body = await limited.json();
+    expect(body).toEqual({ errors: { form: "Too many wrong passwords. Try again in 15 minutes." }, values: { confirm: "yes" } });
+    expect(JSON.stringify(body)).not.toContain(TEST_PASSWORD);
+    const row = await db.selectFrom("users").select(["deleted_at", "password_hash"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+    expect(row.deleted_at).toBeNull();
+    expect(await userFor(cookie)).not.toBeNull();
+
+    await endWindow(passwordReentryKey(user.id));
+    const deleted = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: TEST_PASSWORD }, { headers: { Cookie: cookie } })) as Response;
+    expect(deleted.headers.get("Location")).toBe("/account/delete?deleted=1");
+  });
+
+  it("a right password clears only its own bucket: sign-in failures still count, and sign-in does not clear re-entry", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookieFor(user.id);
+    const almost = RATE_LIMITS.signInPerAccount.limit - 1;
+    for (let attempt = 0; attempt < almost; attempt += 1) expect((await signInAttempt(user.email, `guess ${attempt}`)).status).toBe(400);
+    for (let attempt = 0; attempt < almost; attempt += 1) expect((await wrongCurrentPassword(cookie, attempt)).status).toBe(400);
+
+    expect((await rightCurrentPassword(cookie)).status).toBe(302);
+    for (let attempt = 0; attempt < almost; attempt += 1) expect((await wrongCurrentPassword(cookie, attempt)).status).toBe(400);
+    expect((await signInAttempt(user.email, "one more guess")).status).toBe(400);
+    expect((await signInAttempt(user.email, GOOD_PASSWORD)).status).toBe(429);
+
+    const other = await createUser();
+    const otherCookie = await sessionCookieFor(other.id);
+    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerAccount.limit; attempt += 1) await wrongCurrentPassword(otherCookie, attempt);
+    expect((await signInAttempt(other.email, TEST_PASSWORD)).status).toBe(302);
+    expect((await rightCurrentPassword(otherCookie)).status).toBe(429);
   });
 });
 
