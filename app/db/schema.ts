@@ -242,15 +242,26 @@ export interface FollowsTable {
   created_at: string;
 }
 
-export type NotificationKind = "reply" | "mention" | "followed-thread" | "followed-community" | "followed-theme" | "accepted";
+export type NotificationKind =
+  | "reply"
+  | "mention"
+  | "followed-thread"
+  | "followed-community"
+  | "followed-theme"
+  | "accepted"
+  | "join-request"
+  | "join-approved"
+  | "join-declined";
 
 export interface NotificationsTable {
   id: Generated<number>;
   user_id: string;
   kind: NotificationKind;
   actor_user_id: string | null;
-  thread_id: number;
+  /** Null only for notifications about a join request. */
+  thread_id: number | null;
   post_id: number | null;
+  join_request_id: ColumnType<number | null, number | null | undefined>;
   read_at: string | null;
   created_at: string;
 }
@@ -309,6 +320,7 @@ export interface Database {
   notifications: NotificationsTable;
   flags: FlagsTable;
   moderation_actions: ModerationActionsTable;
+  community_join_requests: CommunityJoinRequestsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -327,4 +339,18 @@ export interface SearchOutboxTable {
   kind: "item" | "thread";
   ref_id: number;
   created_at: ColumnType<string, string | undefined>;
+}
+
+export type JoinRequestStatus = "pending" | "approved" | "declined" | "withdrawn";
+
+export interface CommunityJoinRequestsTable {
+  id: Generated<number>;
+  community_id: number;
+  user_id: string;
+  message: string | null;
+  status: ColumnType<JoinRequestStatus, JoinRequestStatus | undefined>;
+  created_at: string;
+  decided_at: string | null;
+  decided_by_user_id: string | null;
+  decline_reason: string | null;
 }

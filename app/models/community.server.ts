@@ -7,6 +7,7 @@ import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
 import { canModerate, communityIsVisible, DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import { canDecideJoinRequests } from "./community-join-request.server";
 import { recordModerationAction } from "./moderation.server";
 
 
@@ -84,12 +85,14 @@ export type CommunityPage = CommunitySummary & { canRead: boolean; isFollowing: 
 
 /**
  * A community as the viewer may see it. Members-only communities answer 404 to non-members,
- * so their existence at that address is not confirmed either.
+ * so their existence at that address is not confirmed either; with `outsideView`, a signed-in
+ * non-member gets what the list already shows them (canRead false), to ask to join from.
  */
-export async function getCommunity({ slug, viewer }: { slug: string; viewer: Viewer }): Promise<CommunityPage> {
+export async function getCommunity({ slug, viewer, outsideView = false }: { slug: string; viewer: Viewer; outsideView?: boolean }): Promise<CommunityPage> {
   const community = (await listCommunities({ viewer })).find((entry) => entry.slug === slug);
   if (!community) notFound();
   const canRead = community.visibility === "open" || community.isMember || canModerate(viewer);
+  if (!canRead && outsideView && viewer) return { ...community, canRead, isFollowing: false };
   if (!canRead) notFound();
   const isFollowing = viewer
     ? Boolean(
@@ -218,8 +221,19 @@ export async function listCommunityMembers({ communityId, limit = 100 }: { commu
     .execute();
 }
 
-export async function joinCommunity({ communityId, userId }: { communityId: number; userId: string }) {
+/** One-click joining, for open communities; a members-only one admits only its stewards this way (others ask to join). */
+export async function joinCommunity({ communityId, user }: { communityId: number; user: NonNullable<Viewer> }) {
+  const userId = user.id;
   return writeTransaction(async (trx) => {
+    const community = await trx
+      .selectFrom("communities")
+      .select(["visibility", "created_by_user_id as createdByUserId"])
+      .where("id", "=", communityId)
+      .executeTakeFirst();
+    if (!community) notFound();
+    if (community.visibility === "members" && !canDecideJoinRequests(user, community)) {
+      throw new Response("This community is members-only: ask to join from its page and a steward will decide.", { status: 403 });
+    }
     const existing = await trx
       .selectFrom("community_members")
       .select("user_id")

@@ -25,6 +25,9 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   "followed-community": "started a thread in a community you follow:",
   "followed-theme": "started a thread on a theme you follow:",
   accepted: "accepted your answer in",
+  "join-request": "asked to join",
+  "join-approved": "approved your request to join",
+  "join-declined": "declined your request to join",
 };
 
 export const MODERATION_ACTION_LABELS: Record<string, string> = {
@@ -40,4 +43,6 @@ export const MODERATION_ACTION_LABELS: Record<string, string> = {
   "dismiss-flag": "Dismissed a flag",
   "action-flag": "Acted on a flag",
   "create-community": "Created a community",
+  "approve-join-request": "Approved a request to join",
+  "decline-join-request": "Declined a request to join",
 };

@@ -157,13 +157,21 @@ export type NotificationView = {
   isRead: boolean;
 };
 
-/** Notifications as the viewer may see them now: a thread they can no longer read drops out. */
+/**
+ * Notifications as the viewer may see them now: a thread they can no longer read drops out.
+ * Join-request notifications belong to no thread and concern only their recipient.
+ */
 function visibleNotifications(viewer: NonNullable<Viewer>) {
   return db
     .selectFrom("notifications")
-    .innerJoin("threads", "threads.id", "notifications.thread_id")
+    .leftJoin("threads", "threads.id", "notifications.thread_id")
     .where("notifications.user_id", "=", viewer.id)
-    .where(threadIsVisible(viewer));
+    .where((eb) =>
+      eb.or([
+        eb("notifications.join_request_id", "is not", null),
+        eb("notifications.thread_id", "in", eb.selectFrom("threads").select("threads.id").where(threadIsVisible(viewer))),
+      ]),
+    );
 }
 
 export async function listNotifications({ viewer, limit = 100 }: { viewer: NonNullable<Viewer>; limit?: number }): Promise<NotificationView[]> {
@@ -171,8 +179,12 @@ export async function listNotifications({ viewer, limit = 100 }: { viewer: NonNu
     .leftJoin("users", "users.id", "notifications.actor_user_id")
     .leftJoin("communities", "communities.id", "threads.community_id")
     .leftJoin("items", "items.id", "threads.item_id")
+    .leftJoin("community_join_requests as join_request", "join_request.id", "notifications.join_request_id")
+    .leftJoin("communities as request_community", "request_community.id", "join_request.community_id")
     .select([
       "notifications.id",
+      "request_community.slug as requestCommunitySlug",
+      "request_community.name as requestCommunityName",
       "notifications.kind",
       "notifications.post_id as postId",
       "notifications.read_at as readAt",
@@ -188,12 +200,24 @@ export async function listNotifications({ viewer, limit = 100 }: { viewer: NonNu
     .limit(limit)
     .execute();
   return rows.map((row) => {
+    if (row.requestCommunitySlug !== null) {
+      const communityHref = `/communities/${row.requestCommunitySlug}`;
+      return {
+        id: row.id,
+        kind: row.kind,
+        actorName: row.actorName,
+        threadTitle: row.requestCommunityName ?? "a community",
+        href: row.kind === "join-request" ? `${communityHref}/requests` : communityHref,
+        createdAt: row.createdAt,
+        isRead: row.readAt !== null,
+      };
+    }
     const base = row.itemSlug ? `/library/${row.itemSlug}` : `/communities/${row.communitySlug}/threads/${row.threadId}-${row.threadSlug}`;
     return {
       id: row.id,
       kind: row.kind,
       actorName: row.actorName,
-      threadTitle: row.threadTitle,
+      threadTitle: row.threadTitle ?? "a thread",
       href: row.postId ? `${base}#post-${row.postId}` : base,
       createdAt: row.createdAt,
       isRead: row.readAt !== null,

@@ -5,8 +5,20 @@ import { z } from "zod";
 
 import { getUser, requireUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
+import { ErrorSummary } from "~/components/error-summary";
+import { TextAreaField } from "~/components/form-fields";
 import { TagList } from "~/components/taxonomy";
-import { findCommunityBySlug, getCommunity, joinCommunity, leaveCommunity, listCommunityMembers, listCommunityThreads, type ThreadListFilter } from "~/models/community.server";
+import {
+  countPendingJoinRequests,
+  findCommunityForStewards,
+  getOwnJoinRequest,
+  JoinRequestFormSchema,
+  type OwnJoinRequest,
+  requestToJoin,
+  withdrawJoinRequest,
+} from "~/models/community-join-request.server";
+import { findCommunityBySlug, getCommunity, joinCommunity, leaveCommunity, listCommunityMembers, listCommunityThreads, type ThreadListEntry, type ThreadListFilter } from "~/models/community.server";
+import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { setFollowing } from "~/models/notification.server";
 import { pageMeta } from "~/utils/meta";
@@ -20,47 +32,77 @@ const VIEWS: { value: ThreadListFilter; label: string }[] = [
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("join") }),
+  z.object({ intent: z.literal("ask"), message: z.string().optional() }),
+  z.object({ intent: z.literal("withdraw") }),
   z.object({ intent: z.literal("leave") }),
   z.object({ intent: z.literal("follow"), follow: z.enum(["1", "0"]) }),
 ]);
 
+type CommunityActionData = { message: string; field?: "message"; values?: { message?: string } };
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
+  const community = await getCommunity({ slug: params.slug ?? "", viewer: user, outsideView: true });
   const requested = new URL(request.url).searchParams.get("view");
   const filter = VIEWS.find((view) => view.value === requested)?.value ?? "latest";
-  const [threads, members] = await Promise.all([
+  const stewards = await findCommunityForStewards({ slug: community.slug, viewer: user });
+  if (!community.canRead) {
+    // A signed-in outsider of a members-only community sees only what the list shows, and may ask to join.
+    const joinRequest = user ? await getOwnJoinRequest({ communityId: community.id, userId: user.id }) : null;
+    const threads: ThreadListEntry[] = [];
+    const members: Awaited<ReturnType<typeof listCommunityMembers>> = [];
+    return { community, threads, members, filter, isSignedIn: true, canStartThread: false, joinRequest, canDecide: false, pendingRequests: 0 };
+  }
+  const [threads, members, pendingRequests] = await Promise.all([
     listCommunityThreads({ communityId: community.id, viewer: user, filter }),
     listCommunityMembers({ communityId: community.id }),
+    stewards.canDecide && community.visibility === "members" ? countPendingJoinRequests({ communityId: community.id }) : 0,
   ]);
   const canStartThread = user !== null && (community.visibility === "open" || community.isMember || community.canRead);
-  return { community, threads, members, filter, isSignedIn: user !== null, canStartThread };
+  return { community, threads, members, filter, isSignedIn: user !== null, canStartThread, joinRequest: null, canDecide: stewards.canDecide, pendingRequests };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
   const parsed = ActionSchema.safeParse(form);
-  if (!parsed.success) return data({ message: "That form is not one we recognise. Reload the page and try again." }, { status: 400 });
-  if (parsed.data.intent === "join") {
-    // Joining is the one thing a non-member may do to a members-only community whose page they cannot read.
+  if (!parsed.success) return data<CommunityActionData>({ message: "That form is not one we recognise. Reload the page and try again." }, { status: 400 });
+  const input = parsed.data;
+  if (input.intent === "join" || input.intent === "ask" || input.intent === "withdraw") {
+    // Joining, asking to join and withdrawing are what a non-member may do to a members-only community whose threads they cannot read.
     const community = await findCommunityBySlug({ slug: params.slug ?? "" });
-    const { alreadyMember } = await joinCommunity({ communityId: community.id, userId: user.id });
-    if (alreadyMember) return data({ message: `You are already a member of ${community.name}.` }, { status: 400 });
+    if (input.intent === "join") {
+      const { alreadyMember } = await joinCommunity({ communityId: community.id, user });
+      if (alreadyMember) return data<CommunityActionData>({ message: `You are already a member of ${community.name}.` }, { status: 400 });
+      return redirect(`/communities/${community.slug}`, 303);
+    }
+    try {
+      if (input.intent === "withdraw") {
+        await withdrawJoinRequest({ communityId: community.id, userId: user.id });
+      } else {
+        const ask = JoinRequestFormSchema.safeParse({ message: input.message });
+        if (!ask.success) return data<CommunityActionData>({ message: ask.error.issues[0]!.message, field: "message", values: { message: input.message } }, { status: 400 });
+        await requestToJoin({ communityId: community.id, requester: user, message: ask.data.message });
+      }
+    } catch (error) {
+      if (error instanceof DiscussionError) return data<CommunityActionData>({ message: error.message, values: { message: input.intent === "ask" ? input.message : undefined } }, { status: 400 });
+      throw error;
+    }
     return redirect(`/communities/${community.slug}`, 303);
   }
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-  if (parsed.data.intent === "leave") {
+  if (input.intent === "leave") {
     await leaveCommunity({ communityId: community.id, userId: user.id });
   } else {
-    await setFollowing({ viewer: user, targetType: "community", targetKey: String(community.id), follow: parsed.data.follow === "1" });
+    await setFollowing({ viewer: user, targetType: "community", targetKey: String(community.id), follow: input.follow === "1" });
   }
   return redirect(`/communities/${community.slug}`, 303);
 }
 
 export default function CommunityPage() {
-  const { community, threads, members, filter, isSignedIn, canStartThread } = useLoaderData<typeof loader>();
-  const actionData = useActionData<{ message: string }>();
+  const { community, threads, members, filter, isSignedIn, canStartThread, joinRequest, canDecide, pendingRequests } = useLoaderData<typeof loader>();
+  const actionData = useActionData<CommunityActionData>();
+  if (!community.canRead) return <OutsideCommunity community={community} joinRequest={joinRequest} actionData={actionData} />;
   return (
     <>
       <p className="eyebrow">
@@ -77,14 +119,21 @@ export default function CommunityPage() {
           {actionData.message}
         </p>
       ) : null}
+      {canDecide && community.visibility === "members" ? (
+        <p>
+          <Link to={`/communities/${community.slug}/requests`}>Requests to join ({pendingRequests})</Link>
+        </p>
+      ) : null}
       {isSignedIn ? (
         <div className="form-actions">
-          <Form method="post">
-            <input type="hidden" name="intent" value={community.isMember ? "leave" : "join"} />
-            <button type="submit" className={community.isMember ? "button button--secondary" : "button"}>
-              {community.isMember ? "Leave community" : "Join community"}
-            </button>
-          </Form>
+          {community.isMember || community.visibility === "open" || canDecide ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value={community.isMember ? "leave" : "join"} />
+              <button type="submit" className={community.isMember ? "button button--secondary" : "button"}>
+                {community.isMember ? "Leave community" : "Join community"}
+              </button>
+            </Form>
+          ) : null}
           <Form method="post">
             <input type="hidden" name="intent" value="follow" />
             <input type="hidden" name="follow" value={community.isFollowing ? "0" : "1"} />
@@ -158,6 +207,86 @@ export default function CommunityPage() {
           )}
         </aside>
       </div>
+    </>
+  );
+}
+
+function OutsideCommunity({
+  community,
+  joinRequest,
+  actionData,
+}: {
+  community: { slug: string; name: string; description: string; kind: keyof typeof COMMUNITY_KINDS; memberCount: number };
+  joinRequest: OwnJoinRequest | null;
+  actionData: CommunityActionData | undefined;
+}) {
+  const isPending = joinRequest?.status === "pending";
+  const wasDeclined = joinRequest?.status === "declined";
+  return (
+    <>
+      <p className="eyebrow">
+        <Link to="/communities">Communities</Link> · {COMMUNITY_KINDS[community.kind]}
+      </p>
+      <h1>{community.name}</h1>
+      <p className="lede">{community.description}</p>
+      <p className="community-card__meta">
+        <strong className="badge">Members only</strong> · {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
+      </p>
+      <ErrorSummary
+        problems={actionData ? [{ key: "ask", message: actionData.message, href: actionData.field ? `#${actionData.field}` : undefined }] : []}
+        submission={actionData}
+      />
+      {isPending ? (
+        <section aria-labelledby="request-heading">
+          <h2 id="request-heading">Your request to join is waiting for approval</h2>
+          <p>
+            You asked on <time dateTime={joinRequest.createdAt}>{formatDateTime(joinRequest.createdAt)}</time>. The community&rsquo;s stewards will
+            decide, and you will get a notification either way.
+          </p>
+          {joinRequest.message ? (
+            <>
+              <h3>Your message</h3>
+              <blockquote className="flag-card__note">{joinRequest.message}</blockquote>
+            </>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="withdraw" />
+            <button type="submit" className="button button--secondary">
+              Withdraw request
+            </button>
+          </Form>
+        </section>
+      ) : (
+        <section aria-labelledby="request-heading">
+          <h2 id="request-heading">Ask to join</h2>
+          {wasDeclined ? (
+            <div className="notice" role="status">
+              <p>
+                Your request to join was declined on <time dateTime={joinRequest.decidedAt ?? joinRequest.createdAt}>{formatDateTime(joinRequest.decidedAt ?? joinRequest.createdAt)}</time>.
+              </p>
+              {joinRequest.declineReason ? <p>Reason given: {joinRequest.declineReason}</p> : null}
+              <p>You may ask again.</p>
+            </div>
+          ) : null}
+          <p>Only members can read and post in this community. Its stewards decide who joins.</p>
+          <Form method="post" className="stacked-form" noValidate>
+            <input type="hidden" name="intent" value="ask" />
+            <TextAreaField
+              name="message"
+              label="Message to the stewards (optional)"
+              hint="Say who you are and why you would like to join, in up to 500 characters."
+              error={actionData?.field === "message" ? actionData.message : undefined}
+              defaultValue={actionData?.values?.message}
+              maxLength={500}
+            />
+            <div className="form-actions">
+              <button type="submit" className="button">
+                Ask to join
+              </button>
+            </div>
+          </Form>
+        </section>
+      )}
     </>
   );
 }

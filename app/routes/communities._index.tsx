@@ -47,7 +47,11 @@ export default function Communities() {
                     {community.visibility === "open" || community.isMember ? ` · ${community.threadCount} ${community.threadCount === 1 ? "thread" : "threads"}` : null}
                     {community.isMember ? " · You are a member" : null}
                   </p>
-                  {isSignedIn && !community.isMember ? (
+                  {isSignedIn && !community.isMember && community.visibility === "members" && !canCreate ? (
+                    <Link className="button button--secondary" to={`/communities/${community.slug}`}>
+                      Ask to join<span className="visually-hidden"> {community.name}</span>
+                    </Link>
+                  ) : isSignedIn && !community.isMember ? (
                     <Form method="post" action={`/communities/${community.slug}`}>
                       <input type="hidden" name="intent" value="join" />
                       <button type="submit" className="button button--secondary">

@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { requireRole } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
+import { listCommunitiesWithPendingRequests } from "~/models/community-join-request.server";
 import { DiscussionError } from "~/models/discussion-access.server";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
@@ -21,7 +22,8 @@ type ModerationActionData = { flagId: number | null; message: string; values: Re
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");
-  return { flags: await listOpenFlags() };
+  const [flags, joinRequests] = await Promise.all([listOpenFlags(), listCommunitiesWithPendingRequests()]);
+  return { flags, joinRequests };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -40,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ModerationQueue() {
-  const { flags } = useLoaderData<typeof loader>();
+  const { flags, joinRequests } = useLoaderData<typeof loader>();
   const actionData = useActionData<ModerationActionData>();
   return (
     <>
@@ -49,6 +51,21 @@ export default function ModerationQueue() {
         {flags.length === 0 ? "No open flags. Thank you." : `${flags.length} open ${flags.length === 1 ? "flag" : "flags"}, oldest first.`}{" "}
         <Link to="/moderation/log">See the moderation log</Link>
       </p>
+      {joinRequests.length > 0 ? (
+        <section aria-labelledby="join-requests-heading">
+          <h2 id="join-requests-heading">Requests to join</h2>
+          <ul className="plain-list">
+            {joinRequests.map((entry) => (
+              <li key={entry.slug}>
+                <Link to={`/communities/${entry.slug}/requests`}>
+                  {entry.name}: {entry.pending} {entry.pending === 1 ? "request" : "requests"} waiting
+                </Link>{" "}
+                (oldest <time dateTime={entry.oldestAt}>{formatDateTime(entry.oldestAt)}</time>)
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <ol className="flag-queue">
         {flags.map((flag) => {
           const error = actionData?.flagId === flag.id ? actionData : undefined;

@@ -152,3 +152,9 @@ export async function createReply({
   }
   return reply;
 }
+
+/** Makes `userId` the community's creator (one of its stewards) and a member, as a member-run community would have. */
+export async function makeCreator({ communityId, userId }: { communityId: number; userId: string }) {
+  await db.updateTable("communities").set({ created_by_user_id: userId }).where("id", "=", communityId).execute();
+  await addMember({ communityId, userId });
+}

@@ -241,8 +241,12 @@ describe("members-only communities", () => {
 
     const threadPath = `/communities/${community.slug}/threads/${threadId}-${slug}`;
     const threadParams = { slug: community.slug, thread: `${threadId}-${slug}` };
+    expect((await thrownResponse(async () => callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }))).status).toBe(404);
+    // A signed-in outsider sees the community's outside, to ask to join from, and none of its threads.
+    const outside = await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, await asUser(outsider.id));
+    expect(outside.community.canRead).toBe(false);
+    expect(JSON.stringify(outside)).not.toContain("Confidential");
     for (const headers of [{}, await asUser(outsider.id)]) {
-      expect((await thrownResponse(async () => callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers))).status).toBe(404);
       expect((await thrownResponse(async () => callLoader(threadLoader, threadPath, threadParams, headers))).status).toBe(404);
       expect((await thrownResponse(async () => callLoader(historyLoader, `/posts/${postId}/history`, { id: String(postId) }, headers))).status).toBe(404);
     }
@@ -427,14 +431,16 @@ describe("people who wrote an item", () => {
 });
 
 describe("joining a members-only community", () => {
-  it("is open to any signed-in member from the list, though its page is not", async () => {
+  it("is by request: an outsider sees only its outside, may not follow or join it directly", async () => {
     const community = await createCommunity({ visibility: "members" });
     const outsider = await createUser();
     const headers = await asUser(outsider.id);
-    expect((await thrownResponse(async () => callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers))).status).toBe(404);
+    const outside = await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers);
+    expect(outside.community.canRead).toBe(false);
+    expect(outside.threads).toEqual([]);
     expect((await thrownResponse(async () => callAction(communityAction, `/communities/${community.slug}`, { intent: "follow", follow: "1" }, { params: { slug: community.slug }, ...headers }))).status).toBe(404);
-    const joined = await callAction(communityAction, `/communities/${community.slug}`, { intent: "join" }, { params: { slug: community.slug }, ...headers });
-    expect(statusOf(joined)).toBe(303);
-    expect((await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers)).community.isMember).toBe(true);
+    const joined = await thrownResponse(async () => callAction(communityAction, `/communities/${community.slug}`, { intent: "join" }, { params: { slug: community.slug }, ...headers }));
+    expect(joined.status).toBe(403);
+    expect((await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers)).community.isMember).toBe(false);
   });
 });

@@ -2,7 +2,9 @@
 import { db } from "~/db/client.server";
 import { flagContent } from "~/models/moderation.server";
 
-import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../../factories/discussions";
+import { requestToJoin } from "~/models/community-join-request.server";
+
+import { addMember, createCommunity, createEstablishedUser, createReply, createThread, makeCreator } from "../../factories/discussions";
 import { type Actor, type MatrixRow, SIGNED_IN } from "../support/matrix";
 
 const OWNER_OR_STAFF: Actor[] = ["owner", "moderator", "admin"];
@@ -42,6 +44,14 @@ async function ownersPrivateCommunity(owner: { id: string }) {
   const author = await someone();
   const { threadId, slug } = await createThread({ communityId: community.id, author, kind: "discussion" });
   return { community, threadId, path: `/communities/${community.slug}/threads/${threadId}-${slug}` };
+}
+
+/** A members-only community the owner created, with a request to join from someone else waiting. */
+async function ownersCommunityWithRequest(owner: { id: string }) {
+  const community = await createCommunity({ visibility: "members" });
+  await makeCreator({ communityId: community.id, userId: owner.id });
+  const { id } = await requestToJoin({ communityId: community.id, requester: await someone(), message: "Please let me in." });
+  return { path: `/communities/${community.slug}/requests`, requestId: String(id) };
 }
 
 export const rows: MatrixRow[] = [
@@ -154,6 +164,51 @@ export const rows: MatrixRow[] = [
     name: "join a community",
     prepare: async () => ({ path: `/communities/${(await createCommunity()).slug}`, form: { intent: "join" } }),
     allowed: SIGNED_IN,
+  },
+  {
+    // Anyone signed in may ask (the owner, already a member as its creator, is told so with a 400).
+    name: "ask to join a members-only community",
+    prepare: async (owner) => {
+      const community = await createCommunity({ visibility: "members" });
+      await makeCreator({ communityId: community.id, userId: owner.id });
+      return { path: `/communities/${community.slug}`, form: { intent: "ask", message: "Asked by the matrix." } };
+    },
+    allowed: SIGNED_IN,
+  },
+  {
+    name: "join a members-only community with one click",
+    prepare: async (owner) => {
+      const community = await createCommunity({ visibility: "members" });
+      await makeCreator({ communityId: community.id, userId: owner.id });
+      return { path: `/communities/${community.slug}`, form: { intent: "join" } };
+    },
+    allowed: OWNER_OR_STAFF,
+  },
+  {
+    // Withdrawing acts on the sender's own request: others are told they have none (400), never shown the owner's.
+    name: "withdraw a request to join",
+    prepare: async (owner) => {
+      const community = await createCommunity({ visibility: "members" });
+      await requestToJoin({ communityId: community.id, requester: owner, message: "" });
+      return { path: `/communities/${community.slug}`, form: { intent: "withdraw" } };
+    },
+    allowed: SIGNED_IN,
+  },
+  {
+    name: "approve a request to join",
+    prepare: async (owner) => {
+      const { path, requestId } = await ownersCommunityWithRequest(owner);
+      return { path, form: { intent: "approve", requestId } };
+    },
+    allowed: OWNER_OR_STAFF,
+  },
+  {
+    name: "decline a request to join",
+    prepare: async (owner) => {
+      const { path, requestId } = await ownersCommunityWithRequest(owner);
+      return { path, form: { intent: "decline", requestId, reason: "Declined by the matrix." } };
+    },
+    allowed: OWNER_OR_STAFF,
   },
   {
     name: "follow a members-only community",
