@@ -91,6 +91,11 @@ const bare = spawn(
   { stdio: ["ignore", "pipe", "inherit"] },
 );
 await new Promise((resolve) => bare.stdout!.once("data", resolve));
+// Whatever fails from here on, the two servers must not outlive this script.
+process.on("exit", () => {
+  bare.kill();
+  server.child.kill("SIGTERM");
+});
 
 type Measured = { name: string; reqPerSec: number; p50: number; p99: number; requests: number; errors: number; non2xx: number; redirects: number };
 const results: Measured[] = [];
