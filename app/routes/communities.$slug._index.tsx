@@ -105,15 +105,7 @@ export default function CommunityPage() {
   if (!community.canRead) return <OutsideCommunity community={community} joinRequest={joinRequest} actionData={actionData} />;
   return (
     <>
-      <p className="eyebrow">
-        <Link to="/communities">Communities</Link> · {COMMUNITY_KINDS[community.kind]}
-      </p>
-      <h1>{community.name}</h1>
-      <p className="lede">{community.description}</p>
-      <p className="community-card__meta">
-        {community.visibility === "members" ? <strong className="badge">Members only</strong> : <span>Open to everyone</span>} ·{" "}
-        {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
-      </p>
+      <CommunityHeading community={community} />
       {actionData ? (
         <p className="field__error" role="alert">
           {actionData.message}
@@ -211,6 +203,31 @@ export default function CommunityPage() {
   );
 }
 
+type CommunitySummary = {
+  name: string;
+  description: string;
+  kind: keyof typeof COMMUNITY_KINDS;
+  visibility: "open" | "members";
+  memberCount: number;
+};
+
+/** The community's name, kind, description and size, as members and outsiders both see them. */
+function CommunityHeading({ community }: { community: CommunitySummary }) {
+  return (
+    <>
+      <p className="eyebrow">
+        <Link to="/communities">Communities</Link> · {COMMUNITY_KINDS[community.kind]}
+      </p>
+      <h1>{community.name}</h1>
+      <p className="lede">{community.description}</p>
+      <p className="community-card__meta">
+        {community.visibility === "members" ? <strong className="badge">Members only</strong> : <span>Open to everyone</span>} ·{" "}
+        {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
+      </p>
+    </>
+  );
+}
+
 function OutsideCommunity({
   community,
   joinRequest,
@@ -224,14 +241,7 @@ function OutsideCommunity({
   const wasDeclined = joinRequest?.status === "declined";
   return (
     <>
-      <p className="eyebrow">
-        <Link to="/communities">Communities</Link> · {COMMUNITY_KINDS[community.kind]}
-      </p>
-      <h1>{community.name}</h1>
-      <p className="lede">{community.description}</p>
-      <p className="community-card__meta">
-        <strong className="badge">Members only</strong> · {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
-      </p>
+      <CommunityHeading community={{ ...community, visibility: "members" }} />
       <ErrorSummary
         problems={actionData ? [{ key: "ask", message: actionData.message, href: actionData.field ? `#${actionData.field}` : undefined }] : []}
         submission={actionData}
