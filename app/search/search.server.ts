@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { z } from "zod";
 
 import { db } from "~/db/client.server";
@@ -13,6 +14,7 @@ import {
   type SearchSort,
 } from "./facets";
 import { parseQuery } from "./query-parser";
+import { MAX_THREAD_TEXT, threadTextOf } from "./sources.server";
 import { getSearchService } from "./service.server";
 import { highlight, type SnippetSegment, snippetOf } from "./snippet";
 
@@ -194,25 +196,34 @@ async function resultsFor(refs: string[], terms: ReadonlySet<string>): Promise<S
         .where("threads.id", "in", threadIds)
         .where("threads.is_hidden", "=", 0)
         .execute(),
+      // Only the posts that make up the text search keeps (MAX_THREAD_TEXT), not a busy thread's every reply.
       db
-        .selectFrom("posts")
+        .selectFrom((eb) =>
+          eb
+            .selectFrom("posts")
+            .select([
+              "thread_id",
+              "body_markdown",
+              "created_at",
+              "id",
+              sql<number>`sum(length(body_markdown)) over (partition by thread_id order by created_at, id) - length(body_markdown)`.as("text_before"),
+            ])
+            .where("thread_id", "in", threadIds)
+            .where("is_hidden", "=", 0)
+            .where("deleted_at", "is", null)
+            .as("thread_posts"),
+        )
         .select(["thread_id", "body_markdown"])
-        .where("thread_id", "in", threadIds)
-        .where("is_hidden", "=", 0)
-        .where("deleted_at", "is", null)
+        .where("text_before", "<", MAX_THREAD_TEXT)
         .orderBy("created_at")
+        .orderBy("id")
         .execute(),
       db.selectFrom("thread_themes").select(["thread_id", "theme"]).where("thread_id", "in", threadIds).execute(),
     ]);
     for (const thread of threads) {
       // Checked again here so a community made members-only a moment ago is never shown.
       if (thread.visibility !== "open") continue;
-      const text = plainTextOf(
-        posts
-          .filter((post) => post.thread_id === thread.id)
-          .map((post) => post.body_markdown)
-          .join("\n\n"),
-      );
+      const text = threadTextOf(posts.filter((post) => post.thread_id === thread.id).map((post) => post.body_markdown));
       found.set(`thread:${thread.id}`, {
         ref: `thread:${thread.id}`,
         kind: "discussion",

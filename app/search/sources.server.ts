@@ -22,7 +22,23 @@ import type { SearchDocument } from "./documents";
 // streams the whole library through these, so they avoid per-row query building. Only published
 // items and threads in open communities that are not hidden are searchable, for everyone.
 
-const MAX_THREAD_TEXT = 50_000;
+/** Characters of a thread's posts that search indexes and takes snippets from. */
+export const MAX_THREAD_TEXT = 50_000;
+
+/**
+ * A thread's searchable text: its posts in order, up to MAX_THREAD_TEXT characters, reading
+ * only as many as that needs (a busy thread is re-indexed after every reply, and its thousandth
+ * reply must not cost a thousand).
+ */
+export function threadTextOf(postBodies: Iterable<string>) {
+  let markdown = "";
+  for (const body of postBodies) {
+    markdown += markdown ? `\n\n${body}` : body;
+    // Plain text is never longer than the markdown it comes from.
+    if (markdown.length >= MAX_THREAD_TEXT) break;
+  }
+  return plainTextOf(markdown).slice(0, MAX_THREAD_TEXT);
+}
 
 const LABELS = new Map<string, string>(
   [
@@ -199,20 +215,6 @@ export class SearchSource {
     return row ? this.threadDocument(row) : null;
   }
 
-  /**
-   * The thread's text up to MAX_THREAD_TEXT, reading posts only until there is enough: a busy
-   * thread is re-indexed after every reply, and its thousandth reply must not cost a thousand.
-   */
-  private threadText(threadId: number) {
-    let markdown = "";
-    for (const body of this.threadPosts.iterate(threadId) as IterableIterator<string>) {
-      markdown += markdown ? `\n\n${body}` : body;
-      // Plain text is never longer than the markdown it comes from.
-      if (markdown.length >= MAX_THREAD_TEXT) break;
-    }
-    return plainTextOf(markdown).slice(0, MAX_THREAD_TEXT);
-  }
-
   private threadDocument(row: ThreadRow): SearchDocument {
     return {
       ref: `thread:${row.id}`,
@@ -226,7 +228,7 @@ export class SearchSource {
       valueBand: null,
       title: row.title,
       summary: row.community,
-      body: this.threadText(row.id),
+      body: threadTextOf(this.threadPosts.iterate(row.id) as IterableIterator<string>),
       authors: row.author ? [row.author] : [],
       fieldsText: row.kind === "question" ? "question" : "discussion",
     };
