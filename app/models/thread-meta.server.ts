@@ -1,3 +1,5 @@
+import type { ThreadPosting } from "~/utils/structured-data";
+
 import type { ThreadView } from "./thread.server";
 
 // What a thread page may say about itself to crawlers and link previews (description, canonical,
@@ -7,17 +9,7 @@ import type { ThreadView } from "./thread.server";
 export type PublicThreadMeta = {
   path: string;
   description: string;
-  posting: {
-    id: number;
-    slug: string;
-    communitySlug: string;
-    title: string;
-    authorName: string | null;
-    createdAt: string;
-    lastActivityAt: string;
-    replyCount: number;
-    openingPostText: string;
-  };
+  posting: ThreadPosting;
 };
 
 const DESCRIPTION_LENGTH = 200;

@@ -11,18 +11,20 @@ export async function loader() {
   return { siteUrl: getEnv().SITE_URL, maxPageSize: MAX_PAGE_SIZE };
 }
 
-const ENDPOINTS = [
-  { path: "/api/v1/items", what: "Published items, newest first, with filters and pages." },
-  { path: "/api/v1/items/{slug}", what: "One item: its metadata, licence, markdown and sanitised HTML." },
-  { path: "/api/v1/search", what: "Search the library and open communities' threads, best match first, with facet counts." },
-  { path: "/api/v1/communities", what: "The open communities of practice." },
-  { path: "/api/v1/communities/{slug}", what: "One open community." },
-  { path: "/api/v1/communities/{slug}/threads", what: "An open community's threads, most recently active first." },
-  { path: "/api/v1/communities/{slug}/threads/{id}", what: "One thread with its replies in order." },
-  { path: "/api/v1/openapi.json", what: "This API described in OpenAPI 3.1, for tools and code generators." },
+type Row = { name: string; meaning: string };
+
+const ENDPOINTS: Row[] = [
+  { name: "/api/v1/items", meaning: "Published items, newest first, with filters and pages." },
+  { name: "/api/v1/items/{slug}", meaning: "One item: its metadata, licence, markdown and sanitised HTML." },
+  { name: "/api/v1/search", meaning: "Search the library and open communities' threads, best match first, with facet counts." },
+  { name: "/api/v1/communities", meaning: "The open communities of practice." },
+  { name: "/api/v1/communities/{slug}", meaning: "One open community." },
+  { name: "/api/v1/communities/{slug}/threads", meaning: "An open community's threads, most recently active first." },
+  { name: "/api/v1/communities/{slug}/threads/{id}", meaning: "One thread with its replies in order." },
+  { name: "/api/v1/openapi.json", meaning: "This API described in OpenAPI 3.1, for tools and code generators." },
 ];
 
-const FILTERS = [
+const FILTERS: Row[] = [
   { name: "type", meaning: "case-study, tip or data-story" },
   { name: "theme", meaning: "upstream, downstream or partnership" },
   { name: "tag", meaning: "a tag, such as social-value" },
@@ -32,7 +34,7 @@ const FILTERS = [
   { name: "cursor", meaning: "the next_cursor from the previous page" },
 ];
 
-const SEARCH_PARAMETERS = [
+const SEARCH_PARAMETERS: Row[] = [
   { name: "q", meaning: "what to search for, at most 400 characters, no control characters" },
   { name: "kind", meaning: "item or discussion" },
   { name: "type", meaning: "case-study, tip, data-story, question or discussion" },
@@ -41,6 +43,33 @@ const SEARCH_PARAMETERS = [
   { name: "page", meaning: "which page of results, from 1 (follow next_url)" },
   { name: "limit", meaning: "how many per page, 1 to 100 (default 20)" },
 ];
+
+/** A two-column table of names in code and what they mean, scrollable on small screens. */
+function ReferenceTable({ id, caption, columns, rows }: { id: string; caption: string; columns: [string, string]; rows: Row[] }) {
+  return (
+    <div className="table-wrap" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
+      <table>
+        <caption id={`${id}-caption`}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{columns[0]}</th>
+            <th scope="col">{columns[1]}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.name}>
+              <td>
+                <code>{row.name}</code>
+              </td>
+              <td>{row.meaning}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export default function ApiGuide() {
   const { siteUrl, maxPageSize } = useLoaderData<typeof loader>();
@@ -97,50 +126,10 @@ export default function ApiGuide() {
         described in full, with every allowed value, by its{" "}
         <a href="/api/v1/openapi.json">OpenAPI 3.1 document</a>.
       </p>
-      <div className="table-wrap" role="region" aria-labelledby="endpoints-caption" tabIndex={0}>
-        <table>
-          <caption id="endpoints-caption">Endpoints</caption>
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">What it returns</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ENDPOINTS.map((endpoint) => (
-              <tr key={endpoint.path}>
-                <td>
-                  <code>{endpoint.path}</code>
-                </td>
-                <td>{endpoint.what}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ReferenceTable id="endpoints" caption="Endpoints" columns={["Address", "What it returns"]} rows={ENDPOINTS} />
 
       <h3 id="filters">Filtering the list of items</h3>
-      <div className="table-wrap" role="region" aria-labelledby="filters-caption" tabIndex={0}>
-        <table>
-          <caption id="filters-caption">Query parameters of /api/v1/items</caption>
-          <thead>
-            <tr>
-              <th scope="col">Parameter</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {FILTERS.map((filter) => (
-              <tr key={filter.name}>
-                <td>
-                  <code>{filter.name}</code>
-                </td>
-                <td>{filter.meaning}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ReferenceTable id="filters" caption="Query parameters of /api/v1/items" columns={["Parameter", "Value"]} rows={FILTERS} />
       <p>For example, case studies under the Procurement Act 2023 about social value:</p>
       <pre>
         <code>{`curl '${siteUrl}/api/v1/items?type=case-study&regime=pa23&tag=social-value'`}</code>
@@ -153,27 +142,7 @@ export default function ApiGuide() {
         <code>title:</code>, <code>+required</code>, <code>-excluded</code> and quoted phrases. Members-only
         communities are never searched.
       </p>
-      <div className="table-wrap" role="region" aria-labelledby="search-caption" tabIndex={0}>
-        <table>
-          <caption id="search-caption">Query parameters of /api/v1/search</caption>
-          <thead>
-            <tr>
-              <th scope="col">Parameter</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {SEARCH_PARAMETERS.map((parameter) => (
-              <tr key={parameter.name}>
-                <td>
-                  <code>{parameter.name}</code>
-                </td>
-                <td>{parameter.meaning}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ReferenceTable id="search" caption="Query parameters of /api/v1/search" columns={["Parameter", "Value"]} rows={SEARCH_PARAMETERS} />
       <p>
         Give <code>q</code>, a filter, or both. The response has the results (<code>data</code>), the{" "}
         <code>total</code>, counts for each filter value across all results (<code>facets</code>) and{" "}

@@ -44,19 +44,22 @@ export function itemJsonLd(
   };
 }
 
+/** What a thread's forum-posting description needs. */
+export type ThreadPosting = {
+  id: number;
+  slug: string;
+  communitySlug: string;
+  title: string;
+  authorName: string | null;
+  createdAt: string;
+  lastActivityAt: string;
+  replyCount: number;
+  openingPostText: string;
+};
+
 /** For thread pages: a forum posting, with its replies counted as comments. */
 export function threadJsonLd(
-  thread: {
-    id: number;
-    slug: string;
-    communitySlug: string;
-    title: string;
-    authorName: string | null;
-    createdAt: string;
-    lastActivityAt: string;
-    replyCount: number;
-    openingPostText: string;
-  },
+  thread: ThreadPosting,
   siteUrl: string,
 ) {
   const url = `${siteUrl}${threadPath({ communitySlug: thread.communitySlug, id: thread.id, slug: thread.slug })}`;
