@@ -76,10 +76,7 @@ export function handleDataRequest(response: Response, { context }: LoaderFunctio
   return response;
 }
 
-export function handleError(
-  error: unknown,
-  { request, context }: LoaderFunctionArgs | ActionFunctionArgs,
-) {
+export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return;
   const requestId = (context as { requestId?: string }).requestId;
   console.error(

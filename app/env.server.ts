@@ -46,7 +46,10 @@ export function getEnv(): Env {
   const result = EnvSchema.safeParse(process.env);
   if (!result.success) {
     const problems = result.error.issues
-      .map((issue) => `  ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(process.env[String(issue.path[0])] ?? null)})`)
+      .map(
+        (issue) =>
+          `  ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(process.env[String(issue.path[0])] ?? null)})`,
+      )
       .join("\n");
     throw new Error(`Invalid environment configuration:\n${problems}\nSee .env.example.`);
   }

@@ -20,12 +20,24 @@ await migrateToLatest(db);
 const now = new Date().toISOString();
 await db
   .insertInto("users")
-  .values({ id: "bench", email: "b@example.org", username: "bench", display_name: "Bench Writer", organisation: "Benchshire", created_at: now, updated_at: now })
+  .values({
+    id: "bench",
+    email: "b@example.org",
+    username: "bench",
+    display_name: "Bench Writer",
+    organisation: "Benchshire",
+    created_at: now,
+    updated_at: now,
+  })
   .execute();
 const user = { id: "bench", role: "member" as const, displayName: "Bench Writer", organisation: "Benchshire" };
 
-const paragraph = "We published the UK4 and then briefed suppliers on the **outcomes** we wanted, with a [link](https://www.gov.uk). ";
-const typicalBody = Array.from({ length: 40 }, (_, i) => `## Section ${i}\n\n${paragraph.repeat(6)}\n\n- one\n- two\n`).join("\n");
+const paragraph =
+  "We published the UK4 and then briefed suppliers on the **outcomes** we wanted, with a [link](https://www.gov.uk). ";
+const typicalBody = Array.from(
+  { length: 40 },
+  (_, i) => `## Section ${i}\n\n${paragraph.repeat(6)}\n\n- one\n- two\n`,
+).join("\n");
 const largestBody = paragraph.repeat(Math.floor(BODY_MAX_LENGTH / paragraph.length));
 const meta = ItemMetaSchema.parse({
   type: "case-study",
@@ -54,7 +66,9 @@ async function measure(label: string, runs: number, work: (index: number) => Pro
 
 const values = formValuesFromMeta(meta, typicalBody);
 const context = { type: meta.type, authors: meta.authors, status: "draft" as const };
-console.log(`typical body ${typicalBody.length.toLocaleString("en-GB")} chars; largest ${largestBody.length.toLocaleString("en-GB")} chars`);
+console.log(
+  `typical body ${typicalBody.length.toLocaleString("en-GB")} chars; largest ${largestBody.length.toLocaleString("en-GB")} chars`,
+);
 await measure("parse the editor form (typical case study)", 500, () => parseItemForm(values, context, BODY_MAX_LENGTH));
 await measure("preview render (typical body)", 200, () => renderItemBody(typicalBody));
 await measure("preview render (largest allowed body)", 20, () => renderItemBody(largestBody));

@@ -23,9 +23,13 @@ if (!values.child) {
   // One process per size: a clean heap to measure, and module state (env, connection) of its own.
   const rows: Row[] = [];
   for (const size of sizes) {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "scripts/bench-search.ts", "--child", "--sizes", String(size)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", "scripts/bench-search.ts", "--child", "--sizes", String(size)],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let buffered = "";
     child.stdout.on("data", (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -73,7 +77,20 @@ function insertCorpus(sqlite: SQLite.Database, items: Iterable<SyntheticItem>) {
   let ftsMs = 0;
   sqlite.transaction(() => {
     for (const entry of items) {
-      item.run(entry.id, entry.type, `item-${entry.id}`, entry.title, entry.summary, entry.body, entry.organisationType, entry.procedure, entry.valueBand, entry.publishedAt, now, now);
+      item.run(
+        entry.id,
+        entry.type,
+        `item-${entry.id}`,
+        entry.title,
+        entry.summary,
+        entry.body,
+        entry.organisationType,
+        entry.procedure,
+        entry.valueBand,
+        entry.publishedAt,
+        now,
+        now,
+      );
       for (const value of entry.themes) theme.run(entry.id, value);
       for (const value of entry.tags) tag.run(entry.id, value);
       const slug = entry.author.toLowerCase().replace(/[^a-z0-9]+/g, "-");
@@ -119,9 +136,8 @@ for (const size of sizes) {
 
   const { closeDb, db, rawSqlite } = await import("~/db/client.server");
   const { migrateToLatest } = await import("~/db/migrator.server");
-  const { buildSnapshot, loadSnapshot, persistSnapshot, readManifest, readSnapshot, snapshotDirectory } = await import(
-    "~/search/snapshot.server"
-  );
+  const { buildSnapshot, loadSnapshot, persistSnapshot, readManifest, readSnapshot, snapshotDirectory } =
+    await import("~/search/snapshot.server");
   const { SearchSource } = await import("~/search/sources.server");
   const { SearchService } = await import("~/search/service.server");
   const { parseQuery } = await import("~/search/query-parser");
@@ -132,7 +148,9 @@ for (const size of sizes) {
   let started = performance.now();
   const ftsInsertMs = insertCorpus(sqlite, syntheticItems(size));
   const bytes = sqlite.prepare("select sum(length(body_markdown)) from items").pluck().get() as number;
-  console.log(`corpus: ${size} items, ${(bytes / size / 1024).toFixed(1)} KB average body, written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `corpus: ${size} items, ${(bytes / size / 1024).toFixed(1)} KB average body, written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   // Build: what the worker thread does.
   gc();
@@ -168,10 +186,14 @@ for (const size of sizes) {
   gc();
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
   const rss = process.memoryUsage().rss;
-  console.log(`build ${(buildMs / 1000).toFixed(1)} s, ${shardCount} shards, serialised ${mb(serialisedBytes)}, load ${ms(loadMs)} ms, heap +${heapMb.toFixed(0)} MB, rss ${mb(rss)}`);
+  console.log(
+    `build ${(buildMs / 1000).toFixed(1)} s, ${shardCount} shards, serialised ${mb(serialisedBytes)}, load ${ms(loadMs)} ms, heap +${heapMb.toFixed(0)} MB, rss ${mb(rss)}`,
+  );
 
   const queries = { ...benchmarkQueries(), rare: corpusRareWords(size) };
-  const ftsStatement = sqlite.prepare(`select rowid, bm25(fts, 10.0, 3.0, 1.0) as score from fts where fts match ? order by score limit 20`);
+  const ftsStatement = sqlite.prepare(
+    `select rowid, bm25(fts, 10.0, 3.0, 1.0) as score from fts where fts match ? order by score limit 20`,
+  );
   const ours: Record<string, number[]> = {};
   const theirs: Record<string, number[]> = {};
   for (let round = 0; round < 3; round += 1) {
@@ -198,29 +220,46 @@ for (const size of sizes) {
     const id = size + 1 + attempt;
     const begin = performance.now();
     writer
-      .prepare(`insert into items (id, type, slug, title, summary, body_markdown, body_html, status, published_at, created_at, updated_at)
-                values (?, 'tip', ?, ?, 'New.', ?, '', 'published', ?, ?, ?)`)
-      .run(id, `fresh-${id}`, `Fresh ${word}`, `About ${word}.`, new Date().toISOString(), new Date().toISOString(), new Date().toISOString());
+      .prepare(
+        `insert into items (id, type, slug, title, summary, body_markdown, body_html, status, published_at, created_at, updated_at)
+                values (?, 'tip', ?, ?, 'New.', ?, '', 'published', ?, ?, ?)`,
+      )
+      .run(
+        id,
+        `fresh-${id}`,
+        `Fresh ${word}`,
+        `About ${word}.`,
+        new Date().toISOString(),
+        new Date().toISOString(),
+        new Date().toISOString(),
+      );
     const query = parseQuery(word);
     while (service.search({ query, filters: {}, sort: "relevance", offset: 0, limit: 20 }).total === 0) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     freshness.push(performance.now() - begin);
     const ftsBegin = performance.now();
-    writer.prepare(`insert into fts (rowid, title, summary, body) values (?, ?, 'New.', ?)`).run(id, `Fresh ${word}`, `About ${word}.`);
+    writer
+      .prepare(`insert into fts (rowid, title, summary, body) values (?, ?, 'New.', ?)`)
+      .run(id, `Fresh ${word}`, `About ${word}.`);
     ftsPublish.push(performance.now() - ftsBegin);
   }
   writer.close();
   freshness.sort((a, b) => a - b);
   ftsPublish.sort((a, b) => a - b);
 
-  console.log(`publish-to-searchable: median ${ms(percentile(freshness, 50))} ms, max ${ms(freshness.at(-1)!)} ms (FTS5 insert median ${ms(percentile(ftsPublish, 50))} ms)`);
+  console.log(
+    `publish-to-searchable: median ${ms(percentile(freshness, 50))} ms, max ${ms(freshness.at(-1)!)} ms (FTS5 insert median ${ms(percentile(ftsPublish, 50))} ms)`,
+  );
   console.log(`FTS5 build (inserting ${size} rows): ${(ftsInsertMs / 1000).toFixed(1)} s`);
   console.log("query class     ours p50/p95/p99 ms        FTS5 p50/p95/p99 ms      p95 ours/FTS5");
   for (const kind of Object.keys(ours)) {
     const a = ours[kind]!.sort((x, y) => x - y);
     const b = theirs[kind]!.sort((x, y) => x - y);
-    const line = `${kind.padEnd(14)}  ${[50, 95, 99].map((p) => ms(percentile(a, p))).join(" / ").padEnd(24)}  ${[50, 95, 99]
+    const line = `${kind.padEnd(14)}  ${[50, 95, 99]
+      .map((p) => ms(percentile(a, p)))
+      .join(" / ")
+      .padEnd(24)}  ${[50, 95, 99]
       .map((p) => ms(percentile(b, p)))
       .join(" / ")
       .padEnd(22)}  ${(percentile(a, 95) / Math.max(0.001, percentile(b, 95))).toFixed(1)}`;

@@ -27,7 +27,8 @@ async function timeRequests(path: string, headers: Record<string, string>, expec
     const started = performance.now();
     const response = await fetch(`${baseUrl}${path}`, { headers });
     await response.arrayBuffer();
-    if (response.status !== expectedStatus) throw new Error(`${path}: expected ${expectedStatus}, got ${response.status}`);
+    if (response.status !== expectedStatus)
+      throw new Error(`${path}: expected ${expectedStatus}, got ${response.status}`);
     etag = response.headers.get("ETag") ?? "";
     samples.push(performance.now() - started);
   }

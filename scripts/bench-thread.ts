@@ -29,12 +29,29 @@ const { threadId, path } = await writeTransaction(async (trx) => {
   await trx.insertInto("users").values(members).execute();
   const { id: communityId } = await trx
     .insertInto("communities")
-    .values({ slug: "bench", name: "Bench", description: "Benchmark community", kind: "topic", visibility: "open", created_by_user_id: null, created_at: new Date(now).toISOString() })
+    .values({
+      slug: "bench",
+      name: "Bench",
+      description: "Benchmark community",
+      kind: "topic",
+      visibility: "open",
+      created_by_user_id: null,
+      created_at: new Date(now).toISOString(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const { id } = await trx
     .insertInto("threads")
-    .values({ kind: "question", community_id: communityId, slug: "a-busy-thread", title: "A busy thread", author_user_id: members[0]!.id, reply_count: REPLIES, last_activity_at: new Date(now).toISOString(), created_at: new Date(now - 86_400_000).toISOString() })
+    .values({
+      kind: "question",
+      community_id: communityId,
+      slug: "a-busy-thread",
+      title: "A busy thread",
+      author_user_id: members[0]!.id,
+      reply_count: REPLIES,
+      last_activity_at: new Date(now).toISOString(),
+      created_at: new Date(now - 86_400_000).toISOString(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const postIds: number[] = [];
@@ -42,15 +59,30 @@ const { threadId, path } = await writeTransaction(async (trx) => {
     const body = `Reply ${n}: we rated **response times** as *approaching target* (3.4% against 3%). See [the tip](/library/x) and ask @bench-${n % MEMBERS}.\n\n- one\n- two\n\n> quoting the earlier point ${n}`;
     const rendered = await renderReplyMarkdown(trx, body);
     // Every fourth reply answers an earlier one, so the page has conversations to lay out.
-    const parent = n > 4 && n % 4 === 0 ? postIds[n - 3] ?? null : null;
+    const parent = n > 4 && n % 4 === 0 ? (postIds[n - 3] ?? null) : null;
     const { id: postId } = await trx
       .insertInto("posts")
-      .values({ thread_id: id, parent_post_id: parent, author_user_id: members[n % MEMBERS]!.id, body_markdown: body, body_html: rendered.html, created_at: new Date(now - 86_400_000 + n * 1000).toISOString() })
+      .values({
+        thread_id: id,
+        parent_post_id: parent,
+        author_user_id: members[n % MEMBERS]!.id,
+        body_markdown: body,
+        body_html: rendered.html,
+        created_at: new Date(now - 86_400_000 + n * 1000).toISOString(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     postIds.push(postId);
     for (let r = 0; r < n % 3; r += 1) {
-      await trx.insertInto("reactions").values({ user_id: members[(n + r + 1) % MEMBERS]!.id, target_type: "post", target_id: postId, created_at: new Date(now).toISOString() }).execute();
+      await trx
+        .insertInto("reactions")
+        .values({
+          user_id: members[(n + r + 1) % MEMBERS]!.id,
+          target_type: "post",
+          target_id: postId,
+          created_at: new Date(now).toISOString(),
+        })
+        .execute();
     }
   }
   await trx.updateTable("threads").set({ accepted_post_id: postIds[500]! }).where("id", "=", id).execute();
@@ -102,7 +134,8 @@ try {
     const response = await fetch(`${server.baseUrl}${path}`);
     const html = await response.text();
     const elapsed = performance.now() - started;
-    if (response.status !== 200 || !html.includes("A busy thread")) throw new Error(`GET ${path} answered ${response.status}`);
+    if (response.status !== 200 || !html.includes("A busy thread"))
+      throw new Error(`GET ${path} answered ${response.status}`);
     if (run >= 5) pageTimes.push(elapsed);
     bytes = html.length;
     if (process.env.BENCH_DUMP_HTML) (await import("node:fs")).writeFileSync(process.env.BENCH_DUMP_HTML, html);
@@ -122,4 +155,8 @@ console.log(`  model (getThreadView), wall:            ${summary(modelTimes)}`);
 console.log(`  server render in-process, wall:         ${summary(handlerWall)}`);
 console.log(`  server render in-process, CPU time:     ${summary(handlerCpu)}`);
 console.log(`  GET over loopback (production server):  ${summary(pageTimes)}`);
-console.log(`  load average during the run: ${loadavg().map((value) => value.toFixed(1)).join(", ")} on ${(await import("node:os")).cpus().length} CPUs`);
+console.log(
+  `  load average during the run: ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(", ")} on ${(await import("node:os")).cpus().length} CPUs`,
+);

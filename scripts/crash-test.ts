@@ -54,10 +54,14 @@ const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver }[] 
     // Saves and edits through the app's own model function, in a second process.
     name: "item saves (second process)",
     start(round) {
-      const writer = spawn(process.execPath, ["--import", "tsx", "scripts/support/item-writer.ts", "--prefix", `round${round.number}`], {
-        env: { ...process.env, DATABASE_PATH: round.env.DATABASE_PATH, NODE_ENV: "production" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const writer = spawn(
+        process.execPath,
+        ["--import", "tsx", "scripts/support/item-writer.ts", "--prefix", `round${round.number}`],
+        {
+          env: { ...process.env, DATABASE_PATH: round.env.DATABASE_PATH, NODE_ENV: "production" },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let output = "";
       writer.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
       return {
@@ -67,7 +71,9 @@ const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver }[] 
           [...output.matchAll(/^ack (\S+) (\d+)$/gm)].map(([, slug, version]) => ({
             driver: "item saves (second process)",
             what: `${slug} v${version}`,
-            isPresent: (sqlite) => ((sqlite.prepare("select version from items where slug = ?").pluck().get(slug) as number | undefined) ?? 0) >= Number(version),
+            isPresent: (sqlite) =>
+              ((sqlite.prepare("select version from items where slug = ?").pluck().get(slug) as number | undefined) ??
+                0) >= Number(version),
           })),
       };
     },
@@ -93,7 +99,13 @@ const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver }[] 
         stop: () => importer.kill("SIGKILL"),
         acks: () =>
           /Content import: /.test(output)
-            ? [{ driver: "content import (third process)", what: slug, isPresent: (sqlite) => sqlite.prepare("select 1 from items where slug = ?").get(slug) !== undefined }]
+            ? [
+                {
+                  driver: "content import (third process)",
+                  what: slug,
+                  isPresent: (sqlite) => sqlite.prepare("select 1 from items where slug = ?").get(slug) !== undefined,
+                },
+              ]
             : [],
       };
     },
@@ -117,10 +129,16 @@ const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver }[] 
             body: `## What we did\n\nMarker ${marker}. We read the call-off terms against the specification before award.\n`,
           },
         });
-        const slug = new URL(response.headers.get("location") ?? "/", round.server.baseUrl).pathname.replace(/^\/library\//, "");
+        const slug = new URL(response.headers.get("location") ?? "/", round.server.baseUrl).pathname.replace(
+          /^\/library\//,
+          "",
+        );
         return {
           status: response.status,
-          isPresent: (sqlite) => sqlite.prepare("select 1 from items where slug = ? and status = 'published' and instr(title, ?) > 0").get(slug, marker) !== undefined,
+          isPresent: (sqlite) =>
+            sqlite
+              .prepare("select 1 from items where slug = ? and status = 'published' and instr(title, ?) > 0")
+              .get(slug, marker) !== undefined,
         };
       });
     },
@@ -137,7 +155,11 @@ const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver }[] 
           origin: round.server.origin,
           values: { body: `Reply ${marker}: we saw the same with our framework, and the standstill letter helped.` },
         });
-        return { status: response.status, isPresent: (sqlite) => sqlite.prepare("select 1 from posts where instr(body_markdown, ?) > 0").get(marker) !== undefined };
+        return {
+          status: response.status,
+          isPresent: (sqlite) =>
+            sqlite.prepare("select 1 from posts where instr(body_markdown, ?) > 0").get(marker) !== undefined,
+        };
       });
     },
   },
@@ -158,12 +180,17 @@ const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver }[] 
         }
         queues.set(member.id, queue);
         const form = queue.shift()!;
-        const response = await submitForm(round.server.baseUrl, form, { cookie: member.cookie, origin: round.server.origin });
+        const response = await submitForm(round.server.baseUrl, form, {
+          cookie: member.cookie,
+          origin: round.server.origin,
+        });
         const { targetType, targetId } = form.fields;
         return {
           status: response.status,
           isPresent: (sqlite) =>
-            sqlite.prepare("select 1 from reactions where user_id = ? and target_type = ? and target_id = ?").get(member.id, targetType, Number(targetId)) !== undefined,
+            sqlite
+              .prepare("select 1 from reactions where user_id = ? and target_type = ? and target_id = ?")
+              .get(member.id, targetType, Number(targetId)) !== undefined,
         };
       });
     },
@@ -179,7 +206,11 @@ function httpDriver(
   name: string,
   round: Round,
   members: Member[],
-  write: (member: Member, marker: string, worker: number) => Promise<{ status: number; isPresent: Ack["isPresent"] } | null>,
+  write: (
+    member: Member,
+    marker: string,
+    worker: number,
+  ) => Promise<{ status: number; isPresent: Ack["isPresent"] } | null>,
 ): RunningDriver {
   const acks: Ack[] = [];
   const refused: number[] = [];
@@ -192,7 +223,8 @@ function httpDriver(
       try {
         const outcome = await write(member, marker, worker);
         if (!outcome) return;
-        if (outcome.status >= 200 && outcome.status < 400) acks.push({ driver: name, what: marker, isPresent: outcome.isPresent });
+        if (outcome.status >= 200 && outcome.status < 400)
+          acks.push({ driver: name, what: marker, isPresent: outcome.isPresent });
         else if (!isStopped) refused.push(outcome.status);
       } catch {
         return; // the server is gone
@@ -209,7 +241,11 @@ function startReaders(baseUrl: string) {
   const read = async () => {
     for (let index = 0; !isStopped; index += 1) {
       try {
-        await (await fetch(`${baseUrl}${["/", "/library", "/library?theme=upstream", "/search?q=social+value", "/communities", "/healthz"][index % 6]}`)).arrayBuffer();
+        await (
+          await fetch(
+            `${baseUrl}${["/", "/library", "/library?theme=upstream", "/search?q=social+value", "/communities", "/healthz"][index % 6]}`,
+          )
+        ).arrayBuffer();
       } catch {
         return;
       }
@@ -238,42 +274,63 @@ const reactorPool = await createEstablishedMembers(rounds * 2, "crash-reactor");
 await closeDb();
 
 const setup = new SQLite(env.DATABASE_PATH, { readonly: true });
-const threadPaths = (
-  setup
-    .prepare(
-      `select '/communities/' || communities.slug || '/threads/' || threads.id || '-' || threads.slug from threads
+const threadPaths = setup
+  .prepare(
+    `select '/communities/' || communities.slug || '/threads/' || threads.id || '-' || threads.slug from threads
        join communities on communities.id = threads.community_id
        where communities.visibility = 'open' and threads.is_locked = 0 and threads.is_hidden = 0 order by threads.id limit 3`,
-    )
-    .pluck()
-    .all() as string[]
-);
+  )
+  .pluck()
+  .all() as string[];
 const firstItemPath = `/library/${setup.prepare("select slug from items where status = 'published' order by id limit 1").pluck().get() as string}`;
 setup.close();
 if (threadPaths.length === 0) throw new Error("No open community thread to reply to: did the communities import run?");
 
 /** The page's form that `matches`, as `member` sees it; a missing form stops the run (the route changed). */
-async function formOn(baseUrl: string, page: string, member: Member, what: string, matches: (form: PageForm) => boolean) {
+async function formOn(
+  baseUrl: string,
+  page: string,
+  member: Member,
+  what: string,
+  matches: (form: PageForm) => boolean,
+) {
   const html = await (await fetch(baseUrl + page, { headers: { cookie: member.cookie } })).text();
   const form = formsIn(html, page).find(matches);
   if (!form) throw new Error(`No ${what} on ${page} for a signed-in member.`);
   return form;
 }
-const isReply = (form: PageForm) => form.method === "post" && form.fields.intent === "reply" && form.textareas.includes("body");
+const isReply = (form: PageForm) =>
+  form.method === "post" && form.fields.intent === "reply" && form.textareas.includes("body");
 
 let forms: Forms | null = null;
 const started = Date.now();
-const totals = { rounds: 0, acked: 0, lost: 0, corrupt: 0, byDriver: new Map<string, number>(), refused: new Map<string, number[]>() };
+const totals = {
+  rounds: 0,
+  acked: 0,
+  lost: 0,
+  corrupt: 0,
+  byDriver: new Map<string, number>(),
+  refused: new Map<string, number[]>(),
+};
 
 for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   // Pages to react on: a sample of the published items (their discussions included) and threads.
   const before = new SQLite(env.DATABASE_PATH, { readonly: true });
-  const itemPaths = (before.prepare("select '/library/' || slug from items where status = 'published' order by random() limit 30").pluck().all() as string[]);
+  const itemPaths = before
+    .prepare("select '/library/' || slug from items where status = 'published' order by random() limit 30")
+    .pluck()
+    .all() as string[];
   before.close();
   env.PORT = await freePort();
   const server = await startServer(env, { ownProcessGroup: true });
   if (!forms) {
-    const publish = await formOn(server.baseUrl, "/write/tip", publishers[0]!, "publishing form", (form) => form.action === "/write/tip" && form.buttons.some((button) => button.value === "publish"));
+    const publish = await formOn(
+      server.baseUrl,
+      "/write/tip",
+      publishers[0]!,
+      "publishing form",
+      (form) => form.action === "/write/tip" && form.buttons.some((button) => button.value === "publish"),
+    );
     forms = {
       publish,
       tipBasis: publish.selects.basis?.find((value) => value !== "") ?? "",
@@ -296,7 +353,10 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   // Writers load the app first; the random moment is counted from when writes are flowing.
   const warmUpUntil = Date.now() + 15_000;
   const writersOf = running.filter(({ run }) => run.processes.length > 0);
-  while (Date.now() < warmUpUntil && writersOf.every(({ run }) => run.acks().length === 0 && run.processes.every((child) => child.exitCode === null))) {
+  while (
+    Date.now() < warmUpUntil &&
+    writersOf.every(({ run }) => run.acks().length === 0 && run.processes.every((child) => child.exitCode === null))
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const min = Number(options["min-kill-ms"]);
@@ -304,19 +364,40 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   await new Promise((resolve) => setTimeout(resolve, killAfter));
   // kill -9 the server and every writer at the same moment.
   // Why writes were refused, if any were: the server's first error lines, before they go with it.
-  const serverErrors = running.some(({ run }) => (run.refused?.().length ?? 0) > 0) ? server.output().split("\n").filter((line) => line.includes('"level":"error"')).slice(0, 3) : [];
+  const serverErrors = running.some(({ run }) => (run.refused?.().length ?? 0) > 0)
+    ? server
+        .output()
+        .split("\n")
+        .filter((line) => line.includes('"level":"error"'))
+        .slice(0, 3)
+    : [];
   // The whole server at once: the cluster primary and every server process.
   process.kill(-server.child.pid!, "SIGKILL");
   for (const { run } of running) for (const child of run.processes) child.kill("SIGKILL");
   stopReaders();
   for (const { run } of running) run.stop();
   await server.exited;
-  await Promise.all(running.flatMap(({ run }) => run.processes).map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once("exit", resolve)))));
+  await Promise.all(
+    running
+      .flatMap(({ run }) => run.processes)
+      .map((child) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? null
+          : new Promise((resolve) => child.once("exit", resolve)),
+      ),
+  );
 
   const sqlite = new SQLite(env.DATABASE_PATH);
-  let integrity = (sqlite.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check).join("; ");
+  let integrity = (sqlite.pragma("integrity_check") as { integrity_check: string }[])
+    .map((row) => row.integrity_check)
+    .join("; ");
   // Atomicity, beyond the file's structure: no item without the revision saved in its transaction.
-  const torn = sqlite.prepare("select count(*) from items where version <> (select max(version) from item_revisions where item_id = items.id)").pluck().get() as number;
+  const torn = sqlite
+    .prepare(
+      "select count(*) from items where version <> (select max(version) from item_revisions where item_id = items.id)",
+    )
+    .pluck()
+    .get() as number;
   if (torn > 0) integrity += `; ${torn} items without their revision`;
   const acks = running.flatMap(({ run }) => run.acks());
   const lost = acks.filter((ack) => !ack.isPresent(sqlite));
@@ -327,9 +408,14 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   totals.lost += lost.length;
   if (integrity !== "ok") totals.corrupt += 1;
   for (const ack of acks) totals.byDriver.set(ack.driver, (totals.byDriver.get(ack.driver) ?? 0) + 1);
-  for (const { name, run } of running) totals.refused.set(name, [...(totals.refused.get(name) ?? []), ...(run.refused?.() ?? [])]);
-  const counts = running.map(({ name }) => `${name.split(" ")[0]} ${acks.filter((ack) => ack.driver === name).length}`).join(", ");
-  console.log(`round ${String(number).padStart(2)}: killed at ${killAfter} ms; acknowledged ${counts}; lost ${lost.length}; integrity ${integrity}`);
+  for (const { name, run } of running)
+    totals.refused.set(name, [...(totals.refused.get(name) ?? []), ...(run.refused?.() ?? [])]);
+  const counts = running
+    .map(({ name }) => `${name.split(" ")[0]} ${acks.filter((ack) => ack.driver === name).length}`)
+    .join(", ");
+  console.log(
+    `round ${String(number).padStart(2)}: killed at ${killAfter} ms; acknowledged ${counts}; lost ${lost.length}; integrity ${integrity}`,
+  );
   for (const ack of lost.slice(0, 5)) console.log(`  LOST ${ack.driver}: ${ack.what}`);
   for (const line of serverErrors) console.log(`  server: ${line.slice(0, 400)}`);
 }
@@ -347,11 +433,24 @@ console.log(
   `\n${totals.rounds} rounds in ${Math.round((Date.now() - started) / 1000)} s: ${totals.acked} acknowledged writes (${drivers}), ` +
     `${totals.lost} lost, ${totals.corrupt} corrupt; final restart healthy, SIGTERM exit ${lastExit}.`,
 );
-console.log(`load average: ${loadavg().map((value) => value.toFixed(2)).join(", ")} on ${cpus().length} CPUs`);
+console.log(
+  `load average: ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(", ")} on ${cpus().length} CPUs`,
+);
 // A refused write means a driver no longer submits what the form wants; a driver with no
 // acknowledged write at all checked nothing. Either way the run does not count.
-for (const [name, statuses] of refusals) console.log(`${name}: ${statuses.length} writes refused (HTTP ${[...new Set(statuses)].join(", ")})`);
+for (const [name, statuses] of refusals)
+  console.log(`${name}: ${statuses.length} writes refused (HTTP ${[...new Set(statuses)].join(", ")})`);
 if (idle.length > 0) console.log(`No acknowledged writes from: ${idle.join(", ")}`);
-if (totals.lost > 0 || totals.corrupt > 0 || totals.rounds < rounds || lastExit !== 0 || refusals.length > 0 || idle.length > 0) process.exitCode = 1;
+if (
+  totals.lost > 0 ||
+  totals.corrupt > 0 ||
+  totals.rounds < rounds ||
+  lastExit !== 0 ||
+  refusals.length > 0 ||
+  idle.length > 0
+)
+  process.exitCode = 1;
 if (!options.keep) rmSync(directory, { recursive: true, force: true });
 else console.log(`Kept ${directory}`);

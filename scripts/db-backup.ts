@@ -10,7 +10,9 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 try {
   const source = getEnv().DATABASE_PATH;
-  const target = path.resolve(process.argv[2] ?? path.join("db", "backups", `commons-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`));
+  const target = path.resolve(
+    process.argv[2] ?? path.join("db", "backups", `commons-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`),
+  );
   mkdirSync(path.dirname(target), { recursive: true });
   console.log(`Backing up ${source}\n        to ${target}`);
   let lastShown = -1;
@@ -21,7 +23,9 @@ try {
       const percent = Math.min(100, Math.floor((bytesWritten / Math.max(1, estimatedBytes)) * 100));
       if (percent === lastShown) return;
       lastShown = percent;
-      console.log(`  ${String(percent).padStart(3)}%  ${megabytes(bytesWritten)} of about ${megabytes(estimatedBytes)}`);
+      console.log(
+        `  ${String(percent).padStart(3)}%  ${megabytes(bytesWritten)} of about ${megabytes(estimatedBytes)}`,
+      );
     },
   });
   console.log(

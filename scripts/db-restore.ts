@@ -5,7 +5,10 @@ import { parseArgs } from "node:util";
 import { RestoreRefused, restoreDatabase } from "~/db/backup.server";
 import { getEnv } from "~/env.server";
 
-const { values, positionals } = parseArgs({ options: { "skip-checksum": { type: "boolean", default: false } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { "skip-checksum": { type: "boolean", default: false } },
+  allowPositionals: true,
+});
 const backup = positionals[0];
 
 if (!backup) {

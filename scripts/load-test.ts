@@ -97,7 +97,16 @@ process.on("exit", () => {
   server.child.kill("SIGTERM");
 });
 
-type Measured = { name: string; reqPerSec: number; p50: number; p99: number; requests: number; errors: number; non2xx: number; redirects: number };
+type Measured = {
+  name: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  redirects: number;
+};
 const results: Measured[] = [];
 
 function summarise(name: string, result: autocannon.Result): Measured {
@@ -118,7 +127,9 @@ async function measure(name: string, options: autocannon.Options) {
   const result = await autocannon({ connections, duration, ...options });
   const summary = summarise(name, result);
   results.push(summary);
-  console.log(`${name.padEnd(34)} ${String(summary.reqPerSec).padStart(7)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms  (${summary.requests} requests, ${summary.errors} errors, ${summary.non2xx} 4xx/5xx)`);
+  console.log(
+    `${name.padEnd(34)} ${String(summary.reqPerSec).padStart(7)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms  (${summary.requests} requests, ${summary.errors} errors, ${summary.non2xx} 4xx/5xx)`,
+  );
   return summary;
 }
 
@@ -156,7 +167,10 @@ const searchRequests: autocannon.Options = {
 const replyForms: PageForm[] = [];
 for (const page of threadPaths) {
   const html = await (await fetch(server.baseUrl + page, { headers: { cookie: posters[0]!.cookie } })).text();
-  const form = formsIn(html, page).find((candidate) => candidate.method === "post" && candidate.fields.intent === "reply" && candidate.textareas.includes("body"));
+  const form = formsIn(html, page).find(
+    (candidate) =>
+      candidate.method === "post" && candidate.fields.intent === "reply" && candidate.textareas.includes("body"),
+  );
   if (form) replyForms.push(form);
 }
 if (replyForms.length === 0) throw new Error("No reply form on the seeded threads: did the communities import run?");
@@ -170,7 +184,8 @@ function nextReply() {
   const form = replyForms[replySequence % replyForms.length]!;
   const poster = posters[replySequence % posters.length]!;
   const body = new URLSearchParams(form.fields);
-  for (const name of form.textareas) body.set(name, `Load test reply ${replySequence}: agreed, the standstill letter needs the relative advantages.`);
+  for (const name of form.textareas)
+    body.set(name, `Load test reply ${replySequence}: agreed, the standstill letter needs the relative advantages.`);
   return { path: form.action, cookie: poster.cookie, body: body.toString() };
 }
 
@@ -198,7 +213,10 @@ function replyRequests(): autocannon.Options {
  * between replies, so posts arrive independently, not in the bursts autocannon's rate option
  * sends at the start of every second.
  */
-async function pacedReplies(name: string, { writers, perSecond }: { writers: number; perSecond: number }): Promise<Measured> {
+async function pacedReplies(
+  name: string,
+  { writers, perSecond }: { writers: number; perSecond: number },
+): Promise<Measured> {
   const latencies: number[] = [];
   let errors = 0;
   let refused = 0;
@@ -211,7 +229,12 @@ async function pacedReplies(name: string, { writers, perSecond }: { writers: num
         const { path, cookie, body } = nextReply();
         const started = performance.now();
         try {
-          const response = await fetch(server.baseUrl + path, { method: "POST", headers: { ...REPLY_HEADERS, cookie }, body, redirect: "manual" });
+          const response = await fetch(server.baseUrl + path, {
+            method: "POST",
+            headers: { ...REPLY_HEADERS, cookie },
+            body,
+            redirect: "manual",
+          });
           await response.arrayBuffer();
           latencies.push(performance.now() - started);
           if (response.status >= 300 && response.status < 400) redirects += 1;
@@ -223,10 +246,22 @@ async function pacedReplies(name: string, { writers, perSecond }: { writers: num
     }),
   );
   latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);
-  const summary = { name, reqPerSec: Math.round(latencies.length / duration), p50: percentile(50), p99: percentile(99), requests: latencies.length, errors, non2xx: refused, redirects };
+  const percentile = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);
+  const summary = {
+    name,
+    reqPerSec: Math.round(latencies.length / duration),
+    p50: percentile(50),
+    p99: percentile(99),
+    requests: latencies.length,
+    errors,
+    non2xx: refused,
+    redirects,
+  };
   results.push(summary);
-  console.log(`${name.padEnd(34)} ${String(summary.reqPerSec).padStart(7)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms  (${summary.requests} requests, ${summary.errors} errors, ${summary.non2xx} 4xx/5xx)`);
+  console.log(
+    `${name.padEnd(34)} ${String(summary.reqPerSec).padStart(7)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms  (${summary.requests} requests, ${summary.errors} errors, ${summary.non2xx} 4xx/5xx)`,
+  );
   return summary;
 }
 
@@ -245,18 +280,34 @@ try {
       });
     }
   }
-  const medianPair = [...pairs].sort((a, b) => a.item.reqPerSec / a.bare.reqPerSec - b.item.reqPerSec / b.bare.reqPerSec)[1];
+  const medianPair = [...pairs].sort(
+    (a, b) => a.item.reqPerSec / a.bare.reqPerSec - b.item.reqPerSec / b.bare.reqPerSec,
+  )[1];
   if (runs("home")) await measure("anonymous home", { url: `${server.baseUrl}/` });
   if (runs("library")) await measure("anonymous library", { url: `${server.baseUrl}/library` });
   if (runs("search")) await measure(`anonymous search (${SEARCH_QUERIES.length} queries)`, searchRequests);
-  const signedInItem = runs("signed-in") ? await measure("signed-in item page (rendered)", { url: server.baseUrl + itemPath, ...renderedEveryTime }) : null;
-  const signedInCached = runs("session-cache") ? await measure("signed-in item page (session cache)", { url: server.baseUrl + itemPath, headers: signedIn }) : null;
-  const anonymousItemBrotli = runs("item") ? await measure("anonymous item page (brotli)", { url: server.baseUrl + itemPath, headers: { "accept-encoding": "br" } }) : null;
+  const signedInItem = runs("signed-in")
+    ? await measure("signed-in item page (rendered)", { url: server.baseUrl + itemPath, ...renderedEveryTime })
+    : null;
+  const signedInCached = runs("session-cache")
+    ? await measure("signed-in item page (session cache)", { url: server.baseUrl + itemPath, headers: signedIn })
+    : null;
+  const anonymousItemBrotli = runs("item")
+    ? await measure("anonymous item page (brotli)", {
+        url: server.baseUrl + itemPath,
+        headers: { "accept-encoding": "br" },
+      })
+    : null;
 
-  const replies = runs("replies") ? await measure(`reply posting (${writers} writers)`, { ...replyRequests(), connections: writers }) : null;
+  const replies = runs("replies")
+    ? await measure(`reply posting (${writers} writers)`, { ...replyRequests(), connections: writers })
+    : null;
   // The same writers with pauses between posts, as people have: latency when the server is not saturated.
   const paced = runs("replies")
-    ? await pacedReplies(`reply posting (${writers} at ${PACED_REPLIES_PER_SECOND}/s each)`, { writers, perSecond: PACED_REPLIES_PER_SECOND })
+    ? await pacedReplies(`reply posting (${writers} at ${PACED_REPLIES_PER_SECOND}/s each)`, {
+        writers,
+        perSecond: PACED_REPLIES_PER_SECOND,
+      })
     : null;
 
   if (runs("mixed")) {
@@ -275,14 +326,21 @@ try {
     mixed.forEach((result, index) => {
       const summary = summarise(`mixed: ${mixedNames[index]}`, result);
       results.push(summary);
-      console.log(`  ${mixedNames[index]!.padEnd(32)} ${String(summary.reqPerSec).padStart(7)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms  (${summary.errors} errors, ${summary.non2xx} 4xx/5xx)`);
+      console.log(
+        `  ${mixedNames[index]!.padEnd(32)} ${String(summary.reqPerSec).padStart(7)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms  (${summary.errors} errors, ${summary.non2xx} 4xx/5xx)`,
+      );
     });
   }
 
   // A 3xx could also be a redirect to sign in: the replies answered 303 must all be in the database.
-  const answeredReplies = results.filter((run) => run.name.includes("reply")).reduce((sum, run) => sum + run.redirects, 0);
+  const answeredReplies = results
+    .filter((run) => run.name.includes("reply"))
+    .reduce((sum, run) => sum + run.redirects, 0);
   const check = new SQLite(env.DATABASE_PATH, { readonly: true });
-  const storedReplies = check.prepare("select count(*) from posts where body_markdown like 'Load test reply %'").pluck().get() as number;
+  const storedReplies = check
+    .prepare("select count(*) from posts where body_markdown like 'Load test reply %'")
+    .pluck()
+    .get() as number;
   check.close();
   console.log(`\nreplies answered 303: ${answeredReplies}; in the database: ${storedReplies}`);
   if (storedReplies < answeredReplies) {
@@ -291,17 +349,30 @@ try {
   }
 
   // Without the bare runs (--only), ratios are against a single bare run made now.
-  const bareRun = medianPair?.bare ?? (await measure("bare node:http, same bytes", { url: `http://127.0.0.1:${barePort}/` }));
+  const bareRun =
+    medianPair?.bare ?? (await measure("bare node:http, same bytes", { url: `http://127.0.0.1:${barePort}/` }));
   const ratio = (run: Measured) => (run.reqPerSec / bareRun.reqPerSec).toFixed(2);
   if (medianPair) {
-    console.log(`anonymous item / bare: ${ratio(medianPair.item)} (goal >= 0.60; median of ${pairs.map(({ bare, item }) => (item.reqPerSec / bare.reqPerSec).toFixed(2)).join(", ")})`);
+    console.log(
+      `anonymous item / bare: ${ratio(medianPair.item)} (goal >= 0.60; median of ${pairs.map(({ bare, item }) => (item.reqPerSec / bare.reqPerSec).toFixed(2)).join(", ")})`,
+    );
   }
   if (anonymousItemBrotli) console.log(`anonymous item (brotli) / bare: ${ratio(anonymousItemBrotli)}`);
   if (signedInItem) console.log(`signed-in item, rendered / bare: ${ratio(signedInItem)} (goal >= 0.10)`);
   if (signedInCached) console.log(`signed-in item, session cache / bare: ${ratio(signedInCached)}`);
-  console.log(`load average: ${loadavg().map((value) => value.toFixed(2)).join(", ")} on ${cpus().length} CPUs (the machine may be shared)`);
-  if (replies) console.log(`reply posting p99: ${replies.p99} ms at ${writers} writers posting as fast as answered (goal <= 50 ms)`);
-  if (paced) console.log(`reply posting p99: ${paced.p99} ms at ${writers} writers posting ${PACED_REPLIES_PER_SECOND} a second each on average (${paced.reqPerSec} replies/s)`);
+  console.log(
+    `load average: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(", ")} on ${cpus().length} CPUs (the machine may be shared)`,
+  );
+  if (replies)
+    console.log(
+      `reply posting p99: ${replies.p99} ms at ${writers} writers posting as fast as answered (goal <= 50 ms)`,
+    );
+  if (paced)
+    console.log(
+      `reply posting p99: ${paced.p99} ms at ${writers} writers posting ${PACED_REPLIES_PER_SECOND} a second each on average (${paced.reqPerSec} replies/s)`,
+    );
   const failures = results.filter((run) => run.errors > 0 || run.non2xx > 0);
   if (failures.length > 0) {
     console.log(`errors in: ${failures.map((run) => run.name).join(", ")}`);

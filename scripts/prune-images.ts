@@ -20,29 +20,40 @@ const totalBytes = (images: UnreferencedImage[]) => images.reduce((sum, image) =
 let args: z.output<typeof ArgsSchema>;
 try {
   const { values } = parseArgs({
-    options: { "older-than-hours": { type: "string", default: String(IMAGE_PRUNE_GRACE_HOURS) }, apply: { type: "boolean", default: false } },
+    options: {
+      "older-than-hours": { type: "string", default: String(IMAGE_PRUNE_GRACE_HOURS) },
+      apply: { type: "boolean", default: false },
+    },
   });
   const parsed = ArgsSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`--${String(issue.path[0])}: ${issue.message} (got "${values[issue.path[0] as keyof typeof values]}")`);
+    throw new Error(
+      `--${String(issue.path[0])}: ${issue.message} (got "${values[issue.path[0] as keyof typeof values]}")`,
+    );
   }
   args = parsed.data;
 } catch (error) {
-  console.error(`${error instanceof Error ? error.message : String(error)}\nUsage: npm run images:prune -- [--older-than-hours 24] [--apply]`);
+  console.error(
+    `${error instanceof Error ? error.message : String(error)}\nUsage: npm run images:prune -- [--older-than-hours 24] [--apply]`,
+  );
   process.exit(2);
 }
 
 try {
   const olderThanHours = args["older-than-hours"];
   const result = await pruneImages({ olderThanHours, apply: args.apply });
-  console.log(`Uploaded images that nothing shows, older than ${olderThanHours} hours: ${result.found.length} (${kilobytes(totalBytes(result.found))})`);
-  for (const image of result.found) console.log(`  ${image.url}  ${kilobytes(image.byteSize)}  uploaded ${image.uploadedAt}`);
+  console.log(
+    `Uploaded images that nothing shows, older than ${olderThanHours} hours: ${result.found.length} (${kilobytes(totalBytes(result.found))})`,
+  );
+  for (const image of result.found)
+    console.log(`  ${image.url}  ${kilobytes(image.byteSize)}  uploaded ${image.uploadedAt}`);
   if (!args.apply) {
     if (result.found.length > 0) console.log("Nothing removed: run again with --apply to remove them.");
   } else {
     console.log(`Removed ${result.removed.length} (${kilobytes(totalBytes(result.removed))}).`);
-    for (const image of result.keptSinceListed) console.log(`  kept ${image.url}: used or uploaded again while this ran`);
+    for (const image of result.keptSinceListed)
+      console.log(`  kept ${image.url}: used or uploaded again while this ran`);
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

@@ -22,7 +22,9 @@ const built = buildSnapshot(source.allDocuments(), {
   onProgress: ({ documents, shards }) => {
     const percent = expectedCount ? Math.min(100, Math.round((documents / expectedCount) * 100)) : 100;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`  ${percent}%  ${documents.toLocaleString("en-GB")} documents, ${shards} shards, ${seconds} s\n`);
+    process.stdout.write(
+      `  ${percent}%  ${documents.toLocaleString("en-GB")} documents, ${shards} shards, ${seconds} s\n`,
+    );
   },
 });
 sqlite.exec("commit");

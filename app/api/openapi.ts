@@ -77,10 +77,14 @@ export function openApiDocument(siteUrl: string) {
     info: {
       title: "Procurement Commons API",
       version: "1.0.0",
-      summary: "Read-only open data: the library of case studies, tips and data stories, and open communities' threads.",
+      summary:
+        "Read-only open data: the library of case studies, tips and data stories, and open communities' threads.",
       description:
         "Everything here is public: no authentication is needed and none is accepted. Each item states its own licence (Creative Commons Attribution 4.0 unless its author chose another); reuse it on those terms. Responses carry an ETag: send it back in If-None-Match to get a 304 when nothing changed.",
-      license: { name: "Creative Commons Attribution 4.0, unless an item's licence field says otherwise", identifier: "CC-BY-4.0" },
+      license: {
+        name: "Creative Commons Attribution 4.0, unless an item's licence field says otherwise",
+        identifier: "CC-BY-4.0",
+      },
     },
     servers: [{ url: `${siteUrl}/api/v1` }],
     paths: {
@@ -138,7 +142,10 @@ export function openApiDocument(siteUrl: string) {
             },
             "301": { description: "The item was renamed: Location gives its current address." },
             ...notModified,
-            "404": { description: "No published item has this slug.", content: { "application/json": { schema: ref("Error") } } },
+            "404": {
+              description: "No published item has this slug.",
+              content: { "application/json": { schema: ref("Error") } },
+            },
             ...errorResponses,
           },
         },
@@ -148,7 +155,7 @@ export function openApiDocument(siteUrl: string) {
           operationId: "search",
           summary: "Search published items and open communities' threads",
           description:
-            "The same search as the site's search page: word stems and prefixes (procure*), one typo forgiven in longer words, title:word, +required, -excluded and \"quoted phrases\". Members-only communities are never searched. Give q, at least one filter, or both; without q results come newest first. Facet counts cover the whole result set, not just this page.",
+            'The same search as the site\'s search page: word stems and prefixes (procure*), one typo forgiven in longer words, title:word, +required, -excluded and "quoted phrases". Members-only communities are never searched. Give q, at least one filter, or both; without q results come newest first. Facet counts cover the whole result set, not just this page.',
           parameters: [
             {
               name: "q",
@@ -158,7 +165,11 @@ export function openApiDocument(siteUrl: string) {
               schema: { type: "string", maxLength: MAX_QUERY_LENGTH },
             },
             enumParameter("kind", ["item", "discussion"], "Only library items, or only discussion threads."),
-            enumParameter("type", SEARCH_TYPES, "Only items of this type, or threads of this kind (question, discussion)."),
+            enumParameter(
+              "type",
+              SEARCH_TYPES,
+              "Only items of this type, or threads of this kind (question, discussion).",
+            ),
             enumParameter("theme", THEME_SLUGS, "Only results with this theme."),
             {
               name: "tag",
@@ -189,7 +200,8 @@ export function openApiDocument(siteUrl: string) {
             ...notModified,
             ...errorResponses,
             "503": {
-              description: "The search index is still being prepared after a restart: try again after Retry-After seconds.",
+              description:
+                "The search index is still being prepared after a restart: try again after Retry-After seconds.",
               content: { "application/json": { schema: ref("Error") } },
             },
           },
@@ -222,7 +234,10 @@ export function openApiDocument(siteUrl: string) {
               content: { "application/json": { schema: ref("CommunityResponse") } },
             },
             ...notModified,
-            "404": { description: "No open community has this slug.", content: { "application/json": { schema: ref("Error") } } },
+            "404": {
+              description: "No open community has this slug.",
+              content: { "application/json": { schema: ref("Error") } },
+            },
             ...errorResponses,
           },
         },
@@ -239,7 +254,10 @@ export function openApiDocument(siteUrl: string) {
               content: { "application/json": { schema: ref("ThreadList") } },
             },
             ...notModified,
-            "404": { description: "No open community has this slug.", content: { "application/json": { schema: ref("Error") } } },
+            "404": {
+              description: "No open community has this slug.",
+              content: { "application/json": { schema: ref("Error") } },
+            },
             ...errorResponses,
           },
         },
@@ -254,12 +272,16 @@ export function openApiDocument(siteUrl: string) {
           ],
           responses: {
             "200": {
-              description: "The thread and its replies. Removed replies keep their place but lose their words and author.",
+              description:
+                "The thread and its replies. Removed replies keep their place but lose their words and author.",
               headers: cachingHeaders,
               content: { "application/json": { schema: ref("ThreadResponse") } },
             },
             ...notModified,
-            "404": { description: "No visible thread with this id in an open community with this slug.", content: { "application/json": { schema: ref("Error") } } },
+            "404": {
+              description: "No visible thread with this id in an open community with this slug.",
+              content: { "application/json": { schema: ref("Error") } },
+            },
             ...errorResponses,
           },
         },
@@ -276,7 +298,10 @@ export function openApiDocument(siteUrl: string) {
               required: ["status", "code", "message"],
               properties: {
                 status: { type: "integer" },
-                code: { type: "string", enum: ["invalid_parameter", "not_found", "method_not_allowed", "search_unavailable"] },
+                code: {
+                  type: "string",
+                  enum: ["invalid_parameter", "not_found", "method_not_allowed", "search_unavailable"],
+                },
                 message: { type: "string" },
                 parameter: { type: "string", description: "The query parameter that was wrong." },
               },
@@ -305,8 +330,22 @@ export function openApiDocument(siteUrl: string) {
         ItemSummary: {
           type: "object",
           required: [
-            "id", "slug", "type", "title", "summary", "url", "api_url", "published_at", "updated_at",
-            "review_by", "word_count", "themes", "tags", "authors", "licence", "fields",
+            "id",
+            "slug",
+            "type",
+            "title",
+            "summary",
+            "url",
+            "api_url",
+            "published_at",
+            "updated_at",
+            "review_by",
+            "word_count",
+            "themes",
+            "tags",
+            "authors",
+            "licence",
+            "fields",
           ],
           properties: {
             id: { type: "integer" },
@@ -374,8 +413,17 @@ export function openApiDocument(siteUrl: string) {
         Community: {
           type: "object",
           required: [
-            "slug", "name", "description", "kind", "url", "api_url", "threads_url", "feed_url",
-            "created_at", "thread_count", "last_activity_at",
+            "slug",
+            "name",
+            "description",
+            "kind",
+            "url",
+            "api_url",
+            "threads_url",
+            "feed_url",
+            "created_at",
+            "thread_count",
+            "last_activity_at",
           ],
           properties: {
             slug: { type: "string" },
@@ -391,13 +439,30 @@ export function openApiDocument(siteUrl: string) {
             last_activity_at: nullable(dateTime),
           },
         },
-        CommunityList: { type: "object", required: ["data"], properties: { data: { type: "array", items: ref("Community") } } },
+        CommunityList: {
+          type: "object",
+          required: ["data"],
+          properties: { data: { type: "array", items: ref("Community") } },
+        },
         CommunityResponse: { type: "object", required: ["data"], properties: { data: ref("Community") } },
         Thread: {
           type: "object",
           required: [
-            "id", "slug", "kind", "title", "url", "community", "author", "created_at", "last_activity_at",
-            "reply_count", "is_answered", "themes", "tags", "body_html", "api_url",
+            "id",
+            "slug",
+            "kind",
+            "title",
+            "url",
+            "community",
+            "author",
+            "created_at",
+            "last_activity_at",
+            "reply_count",
+            "is_answered",
+            "themes",
+            "tags",
+            "body_html",
+            "api_url",
           ],
           properties: {
             id: { type: "integer" },
@@ -422,7 +487,10 @@ export function openApiDocument(siteUrl: string) {
           required: ["id", "parent_id", "author", "created_at", "edited_at", "is_accepted", "is_removed", "body_html"],
           properties: {
             id: { type: "integer" },
-            parent_id: nullable({ type: "integer", description: "The reply this answers; null for a reply to the opening post." }),
+            parent_id: nullable({
+              type: "integer",
+              description: "The reply this answers; null for a reply to the opening post.",
+            }),
             author: nullable({ type: "object", required: ["name"], properties: { name: { type: "string" } } }),
             created_at: dateTime,
             edited_at: nullable(dateTime),
@@ -448,7 +516,20 @@ export function openApiDocument(siteUrl: string) {
         },
         SearchResult: {
           type: "object",
-          required: ["kind", "id", "type_label", "title", "snippet", "snippet_highlights", "url", "api_url", "themes", "authors", "date", "community"],
+          required: [
+            "kind",
+            "id",
+            "type_label",
+            "title",
+            "snippet",
+            "snippet_highlights",
+            "url",
+            "api_url",
+            "themes",
+            "authors",
+            "date",
+            "community",
+          ],
           properties: {
             kind: { type: "string", enum: ["item", "discussion"] },
             id: { type: "integer", description: "The item's or thread's id." },
@@ -495,7 +576,10 @@ export function openApiDocument(siteUrl: string) {
               required: ["kind", "type", "theme", "tag", "organisation_type", "procedure", "value_band"],
               additionalProperties: false,
               properties: Object.fromEntries(
-                ["kind", "type", "theme", "tag", "organisation_type", "procedure", "value_band"].map((name) => [name, ref("FacetCounts")]),
+                ["kind", "type", "theme", "tag", "organisation_type", "procedure", "value_band"].map((name) => [
+                  name,
+                  ref("FacetCounts"),
+                ]),
               ),
             },
           },

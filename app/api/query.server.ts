@@ -38,7 +38,10 @@ export const CursorSchema = z
     } catch {
       // falls through to the issue below
     }
-    context.addIssue({ code: "custom", message: "this is not a cursor this API gave out; use next_cursor from a previous page" });
+    context.addIssue({
+      code: "custom",
+      message: "this is not a cursor this API gave out; use next_cursor from a previous page",
+    });
     return z.NEVER;
   });
 
@@ -54,7 +57,9 @@ export function parseQuery<Shape extends z.ZodRawShape>(params: URLSearchParams,
     if (!allowed.includes(name)) {
       throw new InvalidParameter(
         name.slice(0, 60),
-        allowed.length > 0 ? `unknown parameter; this endpoint accepts ${allowed.join(", ")}` : "unknown parameter; this endpoint takes none",
+        allowed.length > 0
+          ? `unknown parameter; this endpoint accepts ${allowed.join(", ")}`
+          : "unknown parameter; this endpoint takes none",
       );
     }
     if (name in values) throw new InvalidParameter(name, "give this parameter at most once");

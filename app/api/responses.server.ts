@@ -25,7 +25,12 @@ export function apiError(
   const body: ApiErrorBody = { error: { status, code, message, ...(parameter ? { parameter } : {}) } };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...API_HEADERS, ...headers },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+      ...API_HEADERS,
+      ...headers,
+    },
   });
 }
 

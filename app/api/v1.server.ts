@@ -30,14 +30,24 @@ import { MAX_QUERY_LENGTH } from "~/search/query-parser";
 import { getSyndicatedItem, listPublishedItems, type SyndicatedItem } from "~/syndication/published-items.server";
 import { authorPath, communityPath, feedPath, itemPath, threadPath } from "~/utils/paths";
 
-import { CursorSchema, DEFAULT_PAGE_SIZE, encodeCursor, InvalidParameter, LimitSchema, parseQuery } from "./query.server";
+import {
+  CursorSchema,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  InvalidParameter,
+  LimitSchema,
+  parseQuery,
+} from "./query.server";
 import { apiError, apiJson, notFound } from "./responses.server";
 
 // Version 1 of the public read-only API. Field names are snake_case and stable: add, never rename.
 
 export const API_BASE = "/api/v1";
 
-const TagParamSchema = z.string().max(40, "a tag is at most 40 characters").regex(/^[a-z0-9-]+$/, "tags use lower-case letters, digits and hyphens");
+const TagParamSchema = z
+  .string()
+  .max(40, "a tag is at most 40 characters")
+  .regex(/^[a-z0-9-]+$/, "tags use lower-case letters, digits and hyphens");
 
 const IsoDate = z.iso.date();
 const IsoDateTime = z.iso.datetime({ offset: true });
@@ -70,7 +80,10 @@ const SearchTextSchema = z
   .string()
   .max(MAX_QUERY_LENGTH, `a search is at most ${MAX_QUERY_LENGTH} characters`)
   // Tabs and line breaks are just spaces; other control characters are never part of a search.
-  .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(value), "control characters are not allowed in a search");
+  .refine(
+    (value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(value),
+    "control characters are not allowed in a search",
+  );
 
 export const SEARCH_TYPE_SLUGS = [...ITEM_TYPE_SLUGS, "question", "discussion"] as const;
 export const MAX_SEARCH_PAGE = 500;
@@ -89,7 +102,12 @@ export const SearchQueryShape = {
     .string()
     .regex(/^\d{1,6}$/, "give a whole number")
     .transform(Number)
-    .pipe(z.number().min(1, "pages start at 1").max(MAX_SEARCH_PAGE, `at most ${MAX_SEARCH_PAGE} pages of results are available; narrow the search`))
+    .pipe(
+      z
+        .number()
+        .min(1, "pages start at 1")
+        .max(MAX_SEARCH_PAGE, `at most ${MAX_SEARCH_PAGE} pages of results are available; narrow the search`),
+    )
     .optional(),
   limit: LimitSchema.optional(),
 };
@@ -236,7 +254,11 @@ export async function respondWithItem(request: Request, slug: string) {
   if (lookup.kind === "moved") {
     return new Response(null, {
       status: 301,
-      headers: { Location: `${API_BASE}/items/${lookup.slug}`, "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=3600" },
+      headers: {
+        Location: `${API_BASE}/items/${lookup.slug}`,
+        "Access-Control-Allow-Origin": "*",
+        "Cache-Control": "public, max-age=3600",
+      },
     });
   }
   if (lookup.kind === "missing") return notFound("There is no published item with that slug.");
@@ -323,7 +345,9 @@ function serialiseSearchResult(result: SearchResult) {
     snippet: plainText(result.snippet),
     snippet_highlights: result.snippet.map((segment) => ({ text: segment.text, match: segment.isMatch })),
     url: absolute(result.href),
-    api_url: thread ? absolute(`${API_BASE}/communities/${thread[1]}/threads/${id}`) : absolute(`${API_BASE}/items/${itemSlug}`),
+    api_url: thread
+      ? absolute(`${API_BASE}/communities/${thread[1]}/threads/${id}`)
+      : absolute(`${API_BASE}/items/${itemSlug}`),
     themes: result.themes,
     authors: result.authors,
     date: result.date,
@@ -339,7 +363,9 @@ export async function respondWithSearch(request: Request) {
     return invalidParameterResponse(error);
   }
   const filters: SearchFilters = {};
-  for (const [name, param] of Object.entries(SEARCH_FACET_PARAMS) as Array<[FacetName, keyof typeof SearchQueryShape]>) {
+  for (const [name, param] of Object.entries(SEARCH_FACET_PARAMS) as Array<
+    [FacetName, keyof typeof SearchQueryShape]
+  >) {
     const value = query[param];
     if (typeof value === "string") filters[name] = value;
   }
@@ -360,7 +386,10 @@ export async function respondWithSearch(request: Request) {
   if (result.state === "warming") {
     return apiError(
       503,
-      { code: "search_unavailable", message: "The search index is being prepared after a restart. Try again in a few seconds." },
+      {
+        code: "search_unavailable",
+        message: "The search index is being prepared after a restart. Try again in a few seconds.",
+      },
       { "Retry-After": "5" },
     );
   }
@@ -373,7 +402,10 @@ export async function respondWithSearch(request: Request) {
     page_count: result.pageCount,
     next_url: nextUrl,
     facets: Object.fromEntries(
-      (Object.entries(SEARCH_FACET_PARAMS) as Array<[FacetName, string]>).map(([name, param]) => [param, result.facets[name]]),
+      (Object.entries(SEARCH_FACET_PARAMS) as Array<[FacetName, string]>).map(([name, param]) => [
+        param,
+        result.facets[name],
+      ]),
     ),
   });
 }

@@ -71,7 +71,11 @@ export const kyselyAdapter: Adapter = {
   },
 
   async updateSessionExpiration(sessionId, expiresAt) {
-    await db.updateTable("sessions").set({ expires_at: toSeconds(expiresAt) }).where("id", "=", sessionId).execute();
+    await db
+      .updateTable("sessions")
+      .set({ expires_at: toSeconds(expiresAt) })
+      .where("id", "=", sessionId)
+      .execute();
   },
 
   async deleteSession(sessionId) {

@@ -8,9 +8,12 @@ describe("passwordProblem", () => {
     expect(dictionary["passwords-common"].length).toBeGreaterThanOrEqual(10_000);
   });
 
-  it.each(["password", "Password1", "qwertyuiop", "iloveyou", "12345678", "trustno1"])("rejects the common password %s and says why", (password) => {
-    expect(passwordProblem(password)).toMatch(/list of common passwords/);
-  });
+  it.each(["password", "Password1", "qwertyuiop", "iloveyou", "12345678", "trustno1"])(
+    "rejects the common password %s and says why",
+    (password) => {
+      expect(passwordProblem(password)).toMatch(/list of common passwords/);
+    },
+  );
 
   it("rejects fewer than 8 characters", () => {
     expect(passwordProblem("k7#pQ2z")).toBe("Your password must be at least 8 characters long.");

@@ -18,11 +18,15 @@ export function findColumn(table: DataTable, wanted: string, role: string, sourc
     const prefixed = table.columns.flatMap((column, i) => (column.toLowerCase().startsWith(lower) ? [i] : []));
     if (prefixed.length === 1) index = prefixed[0]!;
     else if (prefixed.length > 1) {
-      throw new DataProblem(`${role} "${wanted}" could mean more than one column of ${source}: ${prefixed.map((i) => `"${table.columns[i]}"`).join(", ")}. Use the full name.`);
+      throw new DataProblem(
+        `${role} "${wanted}" could mean more than one column of ${source}: ${prefixed.map((i) => `"${table.columns[i]}"`).join(", ")}. Use the full name.`,
+      );
     }
   }
   if (index < 0) {
-    throw new DataProblem(`${role} "${wanted}" is not a column of ${source}. Its columns are: ${table.columns.map((column) => `"${column}"`).join(", ")}.`);
+    throw new DataProblem(
+      `${role} "${wanted}" is not a column of ${source}. Its columns are: ${table.columns.map((column) => `"${column}"`).join(", ")}.`,
+    );
   }
   return index;
 }
@@ -54,7 +58,10 @@ export function parseNumberCell(cell: Cell, where: () => string): number | null 
     sign *= -1;
     return "";
   });
-  text = text.replace(/^(?:£|Â£|GBP\s?)/i, "").replace(/%$/, "").trim();
+  text = text
+    .replace(/^(?:£|Â£|GBP\s?)/i, "")
+    .replace(/%$/, "")
+    .trim();
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, "");
   if (!/^\d+(\.\d+)?$|^\.\d+$/.test(text)) throw new DataProblem(`${where()}: "${cell}" is not a number.`);
   return sign * Number(text);
@@ -65,7 +72,9 @@ function periodOf(label: string, group: NonNullable<ChartSpec["group"]>, where: 
   const year = match ? Number(match[1]) : NaN;
   const month = match?.[2] ? Number(match[2]) : undefined;
   if (!match || (group !== "year" && month === undefined)) {
-    throw new DataProblem(`${where()}: "${label}" is not a date like ${group === "year" ? "2020 or " : ""}2020-04, so it cannot be grouped by ${group.replace("-", " ")}.`);
+    throw new DataProblem(
+      `${where()}: "${label}" is not a date like ${group === "year" ? "2020 or " : ""}2020-04, so it cannot be grouped by ${group.replace("-", " ")}.`,
+    );
   }
   if (group === "year") return String(year);
   if (group === "month") return `${year}-${String(month).padStart(2, "0")}`;
@@ -86,7 +95,8 @@ export function prepareChartData(spec: ChartSpec, table: DataTable, source: stri
     for (const c of valueIndexes) {
       const cell = row[c] ?? null;
       // Most cells are plain numbers; only build the "where" message for the others.
-      const value = typeof cell === "string" && PLAIN_NUMBER.test(cell) ? Number(cell) : parseNumberCell(cell, where(r, c));
+      const value =
+        typeof cell === "string" && PLAIN_NUMBER.test(cell) ? Number(cell) : parseNumberCell(cell, where(r, c));
       values.push(zeroIsMissing && value === 0 ? null : value);
     }
     return { label: row[labelIndex] === null ? "(blank)" : String(row[labelIndex]), values, row: r };
@@ -97,9 +107,18 @@ export function prepareChartData(spec: ChartSpec, table: DataTable, source: stri
     for (const row of rows) {
       const key = periodOf(row.label, spec.group, where(row.row, labelIndex));
       const totals = groups.get(key) ?? row.values.map(() => null);
-      groups.set(key, totals.map((total, i) => (row.values[i] === null ? total : (total ?? 0) + row.values[i]!)));
+      groups.set(
+        key,
+        totals.map((total, i) => (row.values[i] === null ? total : (total ?? 0) + row.values[i]!)),
+      );
     }
-    rows = [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([label, values], row) => ({ label, values: values.map((v) => (v === null ? null : Math.round(v * 100) / 100)), row }));
+    rows = [...groups.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([label, values], row) => ({
+        label,
+        values: values.map((v) => (v === null ? null : Math.round(v * 100) / 100)),
+        row,
+      }));
   }
 
   const total = (values: (number | null)[]) => values.reduce<number>((sum, value) => sum + (value ?? 0), 0);
@@ -118,7 +137,10 @@ export function prepareChartData(spec: ChartSpec, table: DataTable, source: stri
   if (spec.kind !== "line") {
     for (const row of rows) {
       const negative = row.values.findIndex((value) => value !== null && value < 0);
-      if (negative >= 0) throw new DataProblem(`"${row.label}" has a negative value in "${spec.values[negative]}": ${spec.kind.replace("-", " ")} charts here show zero or more. Use a line chart.`);
+      if (negative >= 0)
+        throw new DataProblem(
+          `"${row.label}" has a negative value in "${spec.values[negative]}": ${spec.kind.replace("-", " ")} charts here show zero or more. Use a line chart.`,
+        );
     }
   }
   return {

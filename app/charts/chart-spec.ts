@@ -13,7 +13,13 @@ const name = z.string().trim().min(1, "cannot be empty").max(200);
 export const ChartSpecSchema = z
   .strictObject({
     kind: z.preprocess(
-      (value) => (typeof value === "string" ? value.trim().toLowerCase().replace(/[\s_]+/g, "-") : value),
+      (value) =>
+        typeof value === "string"
+          ? value
+              .trim()
+              .toLowerCase()
+              .replace(/[\s_]+/g, "-")
+          : value,
       z.enum(CHART_KINDS, { error: "must be one of bar, column, line or stacked-bar" }),
     ),
     title: name,
@@ -29,18 +35,34 @@ export const ChartSpecSchema = z
       (value) => (value === "£" || value === "GBP" || value === "pounds" ? "gbp" : value === "%" ? "percent" : value),
       z.enum(UNITS, { error: "must be one of gbp, count, percent or number" }).default("number"),
     ),
-    sort: z.enum(["none", "ascending", "descending", "label"], { error: "must be none, ascending, descending or label" }).default("none"),
-    limit: z.number("must be a whole number, like 10").int("must be a whole number, like 10").min(1).max(500).optional(),
+    sort: z
+      .enum(["none", "ascending", "descending", "label"], { error: "must be none, ascending, descending or label" })
+      .default("none"),
+    limit: z
+      .number("must be a whole number, like 10")
+      .int("must be a whole number, like 10")
+      .min(1)
+      .max(500)
+      .optional(),
     group: z.enum(CHART_GROUPS, { error: "must be year, financial-year or month" }).optional(),
     "zero-means-missing": z.boolean().default(false),
     note: z.string().trim().max(600).optional(),
   })
   .superRefine((spec, context) => {
     if ((spec.dataset === undefined) === (spec.csv === undefined)) {
-      context.addIssue({ code: "custom", path: ["dataset"], message: "give either dataset: (a file attached to this story) or csv: (a few lines of CSV), not both or neither" });
+      context.addIssue({
+        code: "custom",
+        path: ["dataset"],
+        message:
+          "give either dataset: (a file attached to this story) or csv: (a few lines of CSV), not both or neither",
+      });
     }
     if (spec.table !== undefined && spec.dataset === undefined) {
-      context.addIssue({ code: "custom", path: ["table"], message: "a computed table needs a dataset: naming an OCDS file" });
+      context.addIssue({
+        code: "custom",
+        path: ["table"],
+        message: "a computed table needs a dataset: naming an OCDS file",
+      });
     }
   });
 

@@ -34,9 +34,11 @@ function render(body: string, datasets: ChartDataset[] = [ocdsDataset, spendData
 }
 
 const all = (dom: Document, test: (element: Element) => boolean) => findAll(test, dom.children);
-const one = (dom: Document | Element, test: (element: Element) => boolean) => findOne(test, "children" in dom ? dom.children : [], true);
+const one = (dom: Document | Element, test: (element: Element) => boolean) =>
+  findOne(test, "children" in dom ? dom.children : [], true);
 const byTag = (name: string) => (element: Element) => element.name === name;
-const byClass = (name: string) => (element: Element) => (getAttributeValue(element, "class") ?? "").split(" ").includes(name);
+const byClass = (name: string) => (element: Element) =>
+  (getAttributeValue(element, "class") ?? "").split(" ").includes(name);
 
 const chart = (yaml: string) => `\`\`\`chart\n${yaml.trim()}\n\`\`\``;
 
@@ -67,7 +69,9 @@ limit: 5
     expect(getAttributeValue(svg, "role")).toBe("img");
     expect(getAttributeValue(svg, "aria-labelledby")).toBe("chart-1-title chart-1-desc");
     expect(getAttributeValue(svg, "viewbox")).toMatch(/^0 0 360 \d+/);
-    expect(textContent(one(svg, (e) => getAttributeValue(e, "id") === "chart-1-title")!)).toBe("Top buyers by award value");
+    expect(textContent(one(svg, (e) => getAttributeValue(e, "id") === "chart-1-title")!)).toBe(
+      "Top buyers by award value",
+    );
     expect(textContent(one(svg, (e) => getAttributeValue(e, "id") === "chart-1-desc")!)).toBe(
       "Bar chart of Award value (£) by Buyer, 5 entries. Highest: East Riding of Yorkshire, £1.5bn. Lowest: NHS Shared Business Services Ltd (NHS SBS), £310m.",
     );
@@ -86,21 +90,29 @@ limit: 5
 
   it("labels every bar with its name and a value as people read it", () => {
     const texts = all(dom, byTag("text")).map((e) => textContent(e));
-    expect(texts).toEqual(expect.arrayContaining(["East Riding of Yorkshire", "£1.5bn", "Cambridgeshire County Council", "£954.8m"]));
+    expect(texts).toEqual(
+      expect.arrayContaining(["East Riding of Yorkshire", "£1.5bn", "Cambridgeshire County Council", "£954.8m"]),
+    );
   });
 
   it("keeps the numbers for the CSV download, and leaves the rest of the story in place", () => {
     expect(charts).toEqual([
-      expect.objectContaining({ position: 1, title: "Top buyers by award value", csv: expect.stringMatching(/^Buyer,Award value \(£\)\r\nEast Riding of Yorkshire,1512000000\r\n/) }),
+      expect.objectContaining({
+        position: 1,
+        title: "Top buyers by award value",
+        csv: expect.stringMatching(/^Buyer,Award value \(£\)\r\nEast Riding of Yorkshire,1512000000\r\n/),
+      }),
     ]);
     expect(html).toMatch(/<p>Intro paragraph\.<\/p>[\s\S]*<figure[\s\S]*<\/figure>[\s\S]*<p>Closing paragraph\.<\/p>/);
   });
 });
 
 describe("each kind of chart", () => {
-  it.each(["bar", "column", "line", "stacked-bar"])("draws a %s chart with several series told apart by pattern and legend", (kind) => {
-    const { dom, chartProblems } = render(
-      chart(`
+  it.each(["bar", "column", "line", "stacked-bar"])(
+    "draws a %s chart with several series told apart by pattern and legend",
+    (kind) => {
+      const { dom, chartProblems } = render(
+        chart(`
 kind: ${kind}
 title: Spend by quarter
 csv: |
@@ -112,22 +124,26 @@ label: Quarter
 values: [Goods, Services]
 units: count
 `),
-    );
-    expect(chartProblems).toEqual([]);
-    const texts = all(dom, byTag("text")).map((e) => textContent(e));
-    expect(texts).toEqual(expect.arrayContaining(["Goods", "Services", "Q1", "Q2", "Q3"]));
-    if (kind === "line") {
-      expect(all(dom, byTag("path")).some((path) => getAttributeValue(path, "stroke-dasharray"))).toBe(true);
-    } else {
-      expect(all(dom, byTag("pattern"))).toHaveLength(2);
-      expect(all(dom, (e) => e.name === "rect" && getAttributeValue(e, "fill") === "url(#chart-1-fill-1)").length).toBeGreaterThan(0);
-    }
-    const cells = all(dom, byTag("td")).map((e) => textContent(e));
-    expect(cells).toEqual(["1,200", "800", "1,500", "no data", "900", "1,100"]);
-  });
+      );
+      expect(chartProblems).toEqual([]);
+      const texts = all(dom, byTag("text")).map((e) => textContent(e));
+      expect(texts).toEqual(expect.arrayContaining(["Goods", "Services", "Q1", "Q2", "Q3"]));
+      if (kind === "line") {
+        expect(all(dom, byTag("path")).some((path) => getAttributeValue(path, "stroke-dasharray"))).toBe(true);
+      } else {
+        expect(all(dom, byTag("pattern"))).toHaveLength(2);
+        expect(
+          all(dom, (e) => e.name === "rect" && getAttributeValue(e, "fill") === "url(#chart-1-fill-1)").length,
+        ).toBeGreaterThan(0);
+      }
+      const cells = all(dom, byTag("td")).map((e) => textContent(e));
+      expect(cells).toEqual(["1,200", "800", "1,500", "no data", "900", "1,100"]);
+    },
+  );
 
   it("thins the labels of a long line chart so none overlap, and leaves a gap for missing months", () => {
-    const { dom } = render(chart(`
+    const { dom } = render(
+      chart(`
 kind: line
 title: Monthly spend
 dataset: spend.csv
@@ -135,18 +151,23 @@ label: Month
 values: Total
 units: gbp
 zero-means-missing: true
-`));
+`),
+    );
     const labels = all(dom, (e) => e.name === "text" && /^\d{4}-\d{2}$/.test(textContent(e)));
     expect(labels.length).toBeGreaterThan(3);
     expect(labels.length).toBeLessThan(12);
     const xs = labels.map((label) => Number(getAttributeValue(label, "x")));
     for (let i = 1; i < xs.length; i += 1) expect(xs[i]! - xs[i - 1]!).toBeGreaterThan(7 * 13 * 0.6);
-    const path = getAttributeValue(one(dom, (e) => e.name === "path" && getAttributeValue(e, "fill") === "none")!, "d")!;
+    const path = getAttributeValue(
+      one(dom, (e) => e.name === "path" && getAttributeValue(e, "fill") === "none")!,
+      "d",
+    )!;
     expect(path.match(/M/g)).toHaveLength(2);
   });
 
   it("rotates column labels that would not fit side by side", () => {
-    const { dom } = render(chart(`
+    const { dom } = render(
+      chart(`
 kind: column
 title: By financial year
 dataset: spend.csv
@@ -155,7 +176,8 @@ values: Total
 group: financial-year
 units: gbp
 zero-means-missing: true
-`));
+`),
+    );
     const labels = all(dom, (e) => e.name === "text" && /^\d{4}-\d{2}$/.test(textContent(e)));
     expect(labels.map((e) => textContent(e))).toHaveLength(13);
     expect(labels.every((e) => getAttributeValue(e, "transform")?.includes("rotate(-45)"))).toBe(true);
@@ -165,7 +187,8 @@ zero-means-missing: true
 
 describe("hostile labels", () => {
   it("escapes everything a writer or a data file can put in a chart", () => {
-    const { html, dom } = render(chart(`
+    const { html, dom } = render(
+      chart(`
 kind: bar
 title: "</title><script>alert('title')</script>"
 description: "<img src=x onerror=alert(1)>"
@@ -176,7 +199,8 @@ csv: |
   """><img src=x onerror=alert(2)>",7
 label: "<b>Name</b>"
 values: "Value \\"&\\" <i>"
-`));
+`),
+    );
     expect(html).not.toMatch(/<script|<img|<b>|<i>|<a href='javascript/i);
     const texts = all(dom, byTag("text")).map((e) => textContent(e));
     expect(texts).toContain("<script>alert(1)</script>");
@@ -188,14 +212,42 @@ values: "Value \\"&\\" <i>"
 
 describe("broken chart blocks", () => {
   it.each([
-    ["a missing column", "kind: bar\ntitle: T\ndataset: spend.csv\nlabel: Month\nvalues: Totl", 'values: "Totl" is not a column of "spend.csv". Its columns are: "Month (YYYY-MM)", "Total (£)", "Relevant URLs (space separated)".'],
-    ["a missing dataset", "kind: bar\ntitle: T\ndataset: nowhere.csv\nlabel: A\nvalues: B", 'dataset: "nowhere.csv" is not attached to this story. Attached datasets: "awards.json", "spend.csv".'],
-    ["an unknown kind", "kind: pie\ntitle: T\ndataset: spend.csv\nlabel: A\nvalues: B", "kind: must be one of bar, column, line or stacked-bar"],
+    [
+      "a missing column",
+      "kind: bar\ntitle: T\ndataset: spend.csv\nlabel: Month\nvalues: Totl",
+      'values: "Totl" is not a column of "spend.csv". Its columns are: "Month (YYYY-MM)", "Total (£)", "Relevant URLs (space separated)".',
+    ],
+    [
+      "a missing dataset",
+      "kind: bar\ntitle: T\ndataset: nowhere.csv\nlabel: A\nvalues: B",
+      'dataset: "nowhere.csv" is not attached to this story. Attached datasets: "awards.json", "spend.csv".',
+    ],
+    [
+      "an unknown kind",
+      "kind: pie\ntitle: T\ndataset: spend.csv\nlabel: A\nvalues: B",
+      "kind: must be one of bar, column, line or stacked-bar",
+    ],
     ["YAML that is not YAML", "kind: [bar\ntitle: T", "the block is not valid YAML"],
-    ["an OCDS file without a table", "kind: bar\ntitle: T\ndataset: awards.json\nlabel: Buyer\nvalues: Awards", '"awards.json" is OCDS: say which table: to chart'],
-    ["an unknown OCDS table", "kind: bar\ntitle: T\ndataset: awards.json\ntable: pies\nlabel: Buyer\nvalues: Awards", 'table: "pies" is not a table we compute from OCDS'],
-    ["too many bars", "kind: bar\ntitle: T\ndataset: spend.csv\nlabel: Month\nvalues: Total", "a bar chart can show at most 60 bars, and this one has 148. Add limit: or group: to the chart."],
-    ["a ragged inline CSV", "kind: bar\ntitle: T\nlabel: A\nvalues: B\ncsv: |\n  A,B\n  x,1,2", "the chart's csv:, line 2: this row has 3 cells, but the header has 2 columns."],
+    [
+      "an OCDS file without a table",
+      "kind: bar\ntitle: T\ndataset: awards.json\nlabel: Buyer\nvalues: Awards",
+      '"awards.json" is OCDS: say which table: to chart',
+    ],
+    [
+      "an unknown OCDS table",
+      "kind: bar\ntitle: T\ndataset: awards.json\ntable: pies\nlabel: Buyer\nvalues: Awards",
+      'table: "pies" is not a table we compute from OCDS',
+    ],
+    [
+      "too many bars",
+      "kind: bar\ntitle: T\ndataset: spend.csv\nlabel: Month\nvalues: Total",
+      "a bar chart can show at most 60 bars, and this one has 148. Add limit: or group: to the chart.",
+    ],
+    [
+      "a ragged inline CSV",
+      "kind: bar\ntitle: T\nlabel: A\nvalues: B\ncsv: |\n  A,B\n  x,1,2",
+      "the chart's csv:, line 2: this row has 3 cells, but the header has 2 columns.",
+    ],
     ["neither dataset nor csv", "kind: bar\ntitle: T\nlabel: A\nvalues: B", "dataset: give either dataset:"],
   ])("explains %s in place, and keeps the rest of the story", (_, yaml, message) => {
     const body = `# Story\n\nBefore.\n\n${chart(yaml)}\n\nAfter.\n\n${chart("kind: column\ntitle: Good one\ncsv: |\n  A,B\n  x,1\nlabel: A\nvalues: B")}\n`;
@@ -204,7 +256,9 @@ describe("broken chart blocks", () => {
     expect(chartProblems[0]).toMatchObject({ position: 1, line: 5 });
     expect(chartProblems[0]!.message).toContain(message);
     const error = one(dom, byClass("chart-error"))!;
-    expect(textContent(error)).toContain("Chart 1 could not be drawn (the chart block starting on line 5 of the story's text).");
+    expect(textContent(error)).toContain(
+      "Chart 1 could not be drawn (the chart block starting on line 5 of the story's text).",
+    );
     expect(textContent(error)).toContain(message);
     expect(html).toContain("<p>After.</p>");
     expect(charts.map((c) => c.position)).toEqual([2]);
@@ -236,13 +290,15 @@ describe("series colours", () => {
   };
 
   it.each(SERIES_COLOURS)("%s has at least 4.5:1 contrast with the white page and with white text", (colour) => {
-    expect((1.05 / (luminance(colour) + 0.05))).toBeGreaterThanOrEqual(4.5);
+    expect(1.05 / (luminance(colour) + 0.05)).toBeGreaterThanOrEqual(4.5);
   });
 });
 
 describe("reading time", () => {
   it("counts the story's words, not the chart's YAML", () => {
-    const { wordCount } = render(`One two three.\n\n${chart("kind: bar\ntitle: Many words in a title here\ncsv: |\n  A,B\n  x,1\nlabel: A\nvalues: B")}\n\nFour five.`);
+    const { wordCount } = render(
+      `One two three.\n\n${chart("kind: bar\ntitle: Many words in a title here\ncsv: |\n  A,B\n  x,1\nlabel: A\nvalues: B")}\n\nFour five.`,
+    );
     expect(wordCount).toBe(5);
   });
 });

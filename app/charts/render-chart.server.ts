@@ -27,7 +27,12 @@ export type ChartProblem = { position: number; line: number | null; message: str
 /** Rows of the table shown under a chart; the CSV download always has them all. */
 const TABLE_ROW_LIMIT = 500;
 
-const KIND_LABELS = { bar: "Bar chart", column: "Column chart", line: "Line chart", "stacked-bar": "Stacked bar chart" };
+const KIND_LABELS = {
+  bar: "Bar chart",
+  column: "Column chart",
+  line: "Line chart",
+  "stacked-bar": "Stacked bar chart",
+};
 
 type LoadedDataset = { dataset: ChartDataset; csv?: DataTable; ocds?: OcdsPackage };
 
@@ -61,7 +66,9 @@ export function createChartRenderer({
   function loadDataset(name: string): LoadedDataset {
     const cached = loaded.get(name);
     if (cached) return cached;
-    const dataset = datasets.find((candidate) => candidate.fileName === name || candidate.fileName.toLowerCase() === name.toLowerCase());
+    const dataset = datasets.find(
+      (candidate) => candidate.fileName === name || candidate.fileName.toLowerCase() === name.toLowerCase(),
+    );
     if (!dataset) {
       const known = datasets.map((candidate) => `"${candidate.fileName}"`).join(", ");
       throw new DataProblem(
@@ -70,7 +77,11 @@ export function createChartRenderer({
     }
     const entry: LoadedDataset = { dataset };
     if (dataset.format === "csv") entry.csv = readCsv(dataset.content, `"${dataset.fileName}"`).table;
-    else entry.ocds = toOcdsPackage(readOcdsJson(Buffer.from(dataset.content).toString("utf8"), `"${dataset.fileName}"`), `"${dataset.fileName}"`);
+    else
+      entry.ocds = toOcdsPackage(
+        readOcdsJson(Buffer.from(dataset.content).toString("utf8"), `"${dataset.fileName}"`),
+        `"${dataset.fileName}"`,
+      );
     loaded.set(name, entry);
     return entry;
   }
@@ -82,12 +93,17 @@ export function createChartRenderer({
     const { dataset, csv, ocds } = loadDataset(spec.dataset!);
     const names = Object.keys(OCDS_TABLES).join(", ");
     if (ocds) {
-      if (!spec.table) throw new DataProblem(`"${dataset.fileName}" is OCDS: say which table: to chart, one of ${names}.`);
+      if (!spec.table)
+        throw new DataProblem(`"${dataset.fileName}" is OCDS: say which table: to chart, one of ${names}.`);
       const compute = OCDS_TABLES[spec.table as keyof typeof OCDS_TABLES];
-      if (!compute) throw new DataProblem(`table: "${spec.table}" is not a table we compute from OCDS. Use one of ${names}.`);
+      if (!compute)
+        throw new DataProblem(`table: "${spec.table}" is not a table we compute from OCDS. Use one of ${names}.`);
       return { table: compute(ocds), source: `the ${spec.table} table of "${dataset.fileName}"`, dataset };
     }
-    if (spec.table && spec.table !== "rows") throw new DataProblem(`"${dataset.fileName}" is a CSV file: leave out table: (computed tables come from OCDS files).`);
+    if (spec.table && spec.table !== "rows")
+      throw new DataProblem(
+        `"${dataset.fileName}" is a CSV file: leave out table: (computed tables come from OCDS files).`,
+      );
     return { table: csv!, source: `"${dataset.fileName}"`, dataset };
   }
 
@@ -101,21 +117,33 @@ export function createChartRenderer({
       try {
         raw = parseYaml(text);
       } catch (error) {
-        throw new DataProblem(`the block is not valid YAML: ${error instanceof YAMLParseError ? error.message.split("\n")[0] : String(error)}`);
+        throw new DataProblem(
+          `the block is not valid YAML: ${error instanceof YAMLParseError ? error.message.split("\n")[0] : String(error)}`,
+        );
       }
       if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-        throw new DataProblem("the block should be YAML lines like kind: bar, title: …, dataset: …, label: …, values: …");
+        throw new DataProblem(
+          "the block should be YAML lines like kind: bar, title: …, dataset: …, label: …, values: …",
+        );
       }
       const spec = ChartSpecSchema.parse(raw);
       const { table, source, dataset } = sourceTable(spec);
       const data = prepareChartData(spec, table, source);
-      const csv = tableToCsv({ columns: [data.labelColumn, ...data.series.map((series) => series.name)], rows: data.categories.map((category, c) => [category, ...data.series.map((series) => series.values[c] ?? null)]) });
+      const csv = tableToCsv({
+        columns: [data.labelColumn, ...data.series.map((series) => series.name)],
+        rows: data.categories.map((category, c) => [
+          category,
+          ...data.series.map((series) => series.values[c] ?? null),
+        ]),
+      });
       charts.push({ position, title: spec.title, csv });
       return figureHtml({ id, position, spec, data, dataset, slug });
     } catch (error) {
       const message =
         error instanceof z.ZodError
-          ? error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`).join("; ")
+          ? error.issues
+              .map((issue) => `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`)
+              .join("; ")
           : error instanceof DataProblem
             ? error.message
             : null;
@@ -135,29 +163,55 @@ function describe(spec: ChartSpec, data: ChartData) {
     `${KIND_LABELS[spec.kind]} of ${data.series.map((series) => series.name).join(" and ")} by ${data.labelColumn}, ${count} ${count === 1 ? "entry" : "entries"}.`,
   );
   if (data.series.length === 1) {
-    const points = data.categories.map((category, c) => ({ category, value: data.series[0]!.values[c] })).filter((p): p is { category: string; value: number } => p.value !== null && p.value !== undefined);
+    const points = data.categories
+      .map((category, c) => ({ category, value: data.series[0]!.values[c] }))
+      .filter((p): p is { category: string; value: number } => p.value !== null && p.value !== undefined);
     if (points.length > 1) {
       const highest = points.reduce((best, point) => (point.value > best.value ? point : best));
       const lowest = points.reduce((best, point) => (point.value < best.value ? point : best));
-      parts.push(`Highest: ${highest.category}, ${formatCompact(highest.value, spec.units)}. Lowest: ${lowest.category}, ${formatCompact(lowest.value, spec.units)}.`);
+      parts.push(
+        `Highest: ${highest.category}, ${formatCompact(highest.value, spec.units)}. Lowest: ${lowest.category}, ${formatCompact(lowest.value, spec.units)}.`,
+      );
     }
   }
   return parts.filter(Boolean).join(" ");
 }
 
-function figureHtml({ id, position, spec, data, dataset, slug }: { id: string; position: number; spec: ChartSpec; data: ChartData; dataset?: ChartDataset; slug?: string }) {
+function figureHtml({
+  id,
+  position,
+  spec,
+  data,
+  dataset,
+  slug,
+}: {
+  id: string;
+  position: number;
+  spec: ChartSpec;
+  data: ChartData;
+  dataset?: ChartDataset;
+  slug?: string;
+}) {
   const description = describe(spec, data);
   const svg = renderChartSvg({ id, kind: spec.kind, data, units: spec.units, title: spec.title, description });
   const unitsNote = spec.units === "gbp" ? " (£)" : spec.units === "percent" ? " (%)" : "";
   const shownRows = data.categories.slice(0, TABLE_ROW_LIMIT);
   const head = `<tr><th scope="col">${escapeHtml(data.labelColumn)}</th>${data.series.map((series) => `<th scope="col" align="right">${escapeHtml(series.name)}${series.name.includes("(") ? "" : unitsNote}</th>`).join("")}</tr>`;
   const body = shownRows
-    .map((category, c) => `<tr><th scope="row">${escapeHtml(category)}</th>${data.series.map((series) => {
-      const value = series.values[c];
-      return `<td align="right">${value === null || value === undefined ? "no data" : escapeHtml(formatExact(value, spec.units))}</td>`;
-    }).join("")}</tr>`)
+    .map(
+      (category, c) =>
+        `<tr><th scope="row">${escapeHtml(category)}</th>${data.series
+          .map((series) => {
+            const value = series.values[c];
+            return `<td align="right">${value === null || value === undefined ? "no data" : escapeHtml(formatExact(value, spec.units))}</td>`;
+          })
+          .join("")}</tr>`,
+    )
     .join("");
-  const more = data.categories.length > TABLE_ROW_LIMIT ? `<p>Showing the first ${TABLE_ROW_LIMIT} of ${data.categories.length.toLocaleString("en-GB")} rows: the CSV has them all.</p>` : "";
+  const more =
+    data.categories.length > TABLE_ROW_LIMIT
+      ? `<p>Showing the first ${TABLE_ROW_LIMIT} of ${data.categories.length.toLocaleString("en-GB")} rows: the CSV has them all.</p>`
+      : "";
   const source = dataset
     ? `<p class="chart__source">Source: ${escapeHtml(dataset.title)} (${escapeHtml(dataset.publisher)}). ${escapeHtml(dataset.attribution)}</p>`
     : `<p class="chart__source">Source: numbers given with this chart in the story.</p>`;
@@ -177,7 +231,17 @@ function figureHtml({ id, position, spec, data, dataset, slug }: { id: string; p
   );
 }
 
-function errorHtml({ id, position, line, message }: { id: string; position: number; line: number | null; message: string }) {
+function errorHtml({
+  id,
+  position,
+  line,
+  message,
+}: {
+  id: string;
+  position: number;
+  line: number | null;
+  message: string;
+}) {
   const where = line === null ? "" : ` (the chart block starting on line ${line} of the story's text)`;
   return (
     `<div class="chart-error" id="${id}" role="note">` +

@@ -40,7 +40,9 @@ function patternDefs(id: string, count: number) {
           : kind === 2
             ? `<circle cx="4" cy="4" r="1.6" fill="#fff"/>`
             : `<path d="M0,4 h8" stroke="#fff" stroke-width="1.6"/>`;
-    defs.push(`<pattern id="${pid}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="${colour}"/>${marks}</pattern>`);
+    defs.push(
+      `<pattern id="${pid}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="${colour}"/>${marks}</pattern>`,
+    );
   }
   return `<defs>${defs.join("")}</defs>`;
 }
@@ -85,7 +87,10 @@ function horizontalBars(input: SvgInput, stacked: boolean) {
   const seriesCount = data.series.length;
   const { svg: legendSvg, height: legendHeight } = legend(id, data, 0);
   const totals = data.categories.map((_, c) => data.series.reduce((sum, series) => sum + (series.values[c] ?? 0), 0));
-  const maxValue = Math.max(...(stacked ? totals : data.series.flatMap((series) => series.values.map((v) => v ?? 0))), 0);
+  const maxValue = Math.max(
+    ...(stacked ? totals : data.series.flatMap((series) => series.values.map((v) => v ?? 0))),
+    0,
+  );
   const valueRoom = 70;
   const scale = (value: number) => (maxValue > 0 ? (value / maxValue) * (WIDTH - valueRoom) : 0);
   const barHeight = 18;
@@ -100,21 +105,35 @@ function horizontalBars(input: SvgInput, stacked: boolean) {
       let x = 0;
       data.series.forEach((series, s) => {
         const width = scale(series.values[c] ?? 0);
-        if (width > 0) parts.push(`<rect x="${fixed(x)}" y="${barTop}" width="${fixed(width)}" height="${barHeight}" fill="${fillOf(id, s)}" stroke="#fff" stroke-width="1"/>`);
+        if (width > 0)
+          parts.push(
+            `<rect x="${fixed(x)}" y="${barTop}" width="${fixed(width)}" height="${barHeight}" fill="${fillOf(id, s)}" stroke="#fff" stroke-width="1"/>`,
+          );
         x += width;
       });
-      parts.push(`<text x="${fixed(x + 6)}" y="${barTop + 14}" font-size="${SMALL}">${escapeHtml(formatCompact(totals[c]!, units))}</text>`);
+      parts.push(
+        `<text x="${fixed(x + 6)}" y="${barTop + 14}" font-size="${SMALL}">${escapeHtml(formatCompact(totals[c]!, units))}</text>`,
+      );
     } else {
       data.series.forEach((series, s) => {
         const value = series.values[c] ?? null;
         const y = barTop + s * (barHeight + 2);
         const width = scale(value ?? 0);
-        if (width > 0) parts.push(`<rect x="0" y="${y}" width="${fixed(Math.max(width, 1))}" height="${barHeight}" fill="${fillOf(id, s)}"/>`);
-        parts.push(`<text x="${fixed(width + 6)}" y="${y + 14}" font-size="${SMALL}">${escapeHtml(value === null ? "no data" : formatCompact(value, units))}</text>`);
+        if (width > 0)
+          parts.push(
+            `<rect x="0" y="${y}" width="${fixed(Math.max(width, 1))}" height="${barHeight}" fill="${fillOf(id, s)}"/>`,
+          );
+        parts.push(
+          `<text x="${fixed(width + 6)}" y="${y + 14}" font-size="${SMALL}">${escapeHtml(value === null ? "no data" : formatCompact(value, units))}</text>`,
+        );
       });
     }
   });
-  return svgDocument(input, legendHeight + data.categories.length * rowHeight, patternDefs(id, seriesCount) + parts.join(""));
+  return svgDocument(
+    input,
+    legendHeight + data.categories.length * rowHeight,
+    patternDefs(id, seriesCount) + parts.join(""),
+  );
 }
 
 /** Shared axes for column and line charts: y gridlines with formatted values, x labels that never overlap. */
@@ -132,7 +151,7 @@ function axes(input: SvgInput) {
   // Thin the labels until they fit side by side; rotate only when a few long labels would not.
   let every = Math.max(1, Math.ceil((widest + 8) / slot));
   const rotate = every > 1 && data.categories.length <= 24 && input.kind === "column";
-  if (rotate) every = Math.max(1, Math.ceil(SMALL * 1.6 / slot));
+  if (rotate) every = Math.max(1, Math.ceil((SMALL * 1.6) / slot));
   const bottom = rotate ? widest * 0.72 + 18 : SMALL + 12;
   return { ticks, tickLabels, left, plotWidth, slot, labels, every, rotate, bottom };
 }
@@ -164,10 +183,14 @@ function columnOrLine(input: SvgInput) {
         if (value === null || value === undefined) return;
         const x = centre(c) - groupWidth / 2 + s * barWidth;
         const yTop = y(Math.max(value, 0));
-        parts.push(`<rect x="${fixed(x)}" y="${fixed(yTop)}" width="${fixed(Math.max(barWidth - 1, 1))}" height="${fixed(Math.max(y(0) - yTop, value > 0 ? 1 : 0))}" fill="${fillOf(id, s)}"/>`);
+        parts.push(
+          `<rect x="${fixed(x)}" y="${fixed(yTop)}" width="${fixed(Math.max(barWidth - 1, 1))}" height="${fixed(Math.max(y(0) - yTop, value > 0 ? 1 : 0))}" fill="${fillOf(id, s)}"/>`,
+        );
         const label = formatCompact(value, units);
         if (textWidth(label, SMALL) <= barWidth + 2) {
-          parts.push(`<text x="${fixed(x + barWidth / 2)}" y="${fixed(yTop - 4)}" font-size="${SMALL}" text-anchor="middle">${escapeHtml(label)}</text>`);
+          parts.push(
+            `<text x="${fixed(x + barWidth / 2)}" y="${fixed(yTop - 4)}" font-size="${SMALL}" text-anchor="middle">${escapeHtml(label)}</text>`,
+          );
         }
       });
     });
@@ -186,7 +209,9 @@ function columnOrLine(input: SvgInput) {
         pen = true;
       });
       const dash = DASHES[s % DASHES.length] ? ` stroke-dasharray="${DASHES[s % DASHES.length]}"` : "";
-      parts.push(`<path d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"${dash} stroke-linejoin="round"/>`);
+      parts.push(
+        `<path d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"${dash} stroke-linejoin="round"/>`,
+      );
       if (showMarkers) {
         series.values.forEach((value, c) => {
           if (value !== null) parts.push(marker(MARKERS[s % MARKERS.length]!, centre(c), y(value), colour));
@@ -196,7 +221,9 @@ function columnOrLine(input: SvgInput) {
       if (data.series.length > 1 && lastIndex >= 0) {
         const lastLabel = truncate(series.name, 110, SMALL);
         const x = Math.min(centre(lastIndex) + 6, WIDTH - textWidth(lastLabel, SMALL));
-        parts.push(`<text x="${fixed(x)}" y="${fixed(y(series.values[lastIndex]!) - 8)}" font-size="${SMALL}" fill="${colour}" font-weight="bold">${escapeHtml(lastLabel)}</text>`);
+        parts.push(
+          `<text x="${fixed(x)}" y="${fixed(y(series.values[lastIndex]!) - 8)}" font-size="${SMALL}" fill="${colour}" font-weight="bold">${escapeHtml(lastLabel)}</text>`,
+        );
       }
     });
   }

@@ -21,7 +21,19 @@ export function DatasetDownloads({
   canAttach,
 }: {
   slug: string;
-  datasets: Pick<DatasetSummary, "id" | "fileName" | "title" | "publisher" | "sourceUrl" | "licence" | "attribution" | "format" | "sizeBytes" | "sha256">[];
+  datasets: Pick<
+    DatasetSummary,
+    | "id"
+    | "fileName"
+    | "title"
+    | "publisher"
+    | "sourceUrl"
+    | "licence"
+    | "attribution"
+    | "format"
+    | "sizeBytes"
+    | "sha256"
+  >[];
   canAttach: boolean;
 }) {
   if (datasets.length === 0 && !canAttach) return null;

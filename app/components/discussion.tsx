@@ -1,11 +1,4 @@
-import {
-  Form,
-  Link,
-  useNavigate,
-  useNavigation,
-  useSearchParams,
-  useSubmit,
-} from "@remix-run/react";
+import { Form, Link, useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { type FormEvent, type MouseEvent, useCallback } from "react";
 
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
@@ -74,13 +67,7 @@ function panelHref(name: string, value: string | number, anchor: string) {
   return `?${name}=${encodeURIComponent(String(value))}#${anchor}`;
 }
 
-function FieldError({
-  id,
-  message,
-}: {
-  id: string;
-  message: string | undefined;
-}) {
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
   return (
     <p className="field__error" id={id}>
@@ -90,11 +77,7 @@ function FieldError({
   );
 }
 
-function errorFor(
-  actionData: ThreadActionData | undefined,
-  intent: string,
-  postId: number | null
-) {
+function errorFor(actionData: ThreadActionData | undefined, intent: string, postId: number | null) {
   if (!actionData || actionData.intent !== intent) return undefined;
   if (postId !== null && actionData.postId !== postId) return undefined;
   return actionData;
@@ -116,34 +99,16 @@ export function ThreadDiscussion({
   const replyCount = view?.thread.replyCount ?? 0;
   return (
     // Clicks and submits bubble here from every post (see useEnhancedPosts).
-    <div
-      className="thread-body"
-      onClick={enhance.onClick}
-      onSubmit={enhance.onSubmit}
-    >
+    <div className="thread-body" onClick={enhance.onClick} onSubmit={enhance.onSubmit}>
       {showOpeningPost && view?.openingPost ? (
-        <PostCard
-          post={view.openingPost}
-          view={view}
-          actionData={actionData}
-          panels={panels}
-          isOpening
-        />
+        <PostCard post={view.openingPost} view={view} actionData={actionData} panels={panels} isOpening />
       ) : null}
-      <section
-        className="discussion"
-        id="discussion"
-        aria-labelledby="discussion-heading"
-      >
+      <section className="discussion" id="discussion" aria-labelledby="discussion-heading">
         <div className="discussion__header">
           <h2 id="discussion-heading">
-            {replyCount === 0
-              ? "Replies"
-              : `${replyCount} ${replyCount === 1 ? "reply" : "replies"}`}
+            {replyCount === 0 ? "Replies" : `${replyCount} ${replyCount === 1 ? "reply" : "replies"}`}
           </h2>
-          {view && isSignedIn ? (
-            <FollowThreadForm isFollowing={view.viewer.isFollowing} />
-          ) : null}
+          {view && isSignedIn ? <FollowThreadForm isFollowing={view.viewer.isFollowing} /> : null}
         </div>
         {panels.wasFlagged ? (
           <p className="notice notice--success" role="status">
@@ -155,29 +120,18 @@ export function ThreadDiscussion({
             <strong>Locked.</strong> This thread is closed to new replies.
           </p>
         ) : null}
-        {view?.viewer.canModerate ? (
-          <ThreadModerationForm view={view} actionData={actionData} />
-        ) : null}
+        {view?.viewer.canModerate ? <ThreadModerationForm view={view} actionData={actionData} /> : null}
 
         <div>
           {view?.acceptedPost ? (
             <div className="accepted-answer" aria-labelledby="accepted-heading">
               <h3 id="accepted-heading">Accepted answer</h3>
-              <PostCard
-                post={view.acceptedPost}
-                view={view}
-                actionData={actionData}
-                panels={panels}
-                isAccepted
-              />
+              <PostCard post={view.acceptedPost} view={view} actionData={actionData} panels={panels} isAccepted />
             </div>
           ) : null}
 
           {groups.length === 0 ? (
-            <p className="discussion__empty">
-              No replies yet.{" "}
-              {isSignedIn ? "Start the conversation below." : null}
-            </p>
+            <p className="discussion__empty">No replies yet. {isSignedIn ? "Start the conversation below." : null}</p>
           ) : (
             <ol className="reply-groups" id="replies">
               {groups.map((group) => (
@@ -226,14 +180,12 @@ export function useEnhancedPosts() {
         event.altKey
       )
         return;
-      const link = (event.target as HTMLElement).closest<HTMLAnchorElement>(
-        "a[data-nav]"
-      );
+      const link = (event.target as HTMLElement).closest<HTMLAnchorElement>("a[data-nav]");
       if (!link) return;
       event.preventDefault();
       navigate(link.getAttribute("href")!, { preventScrollReset: true });
     },
-    [navigate]
+    [navigate],
   );
   const onSubmit = useCallback(
     (event: FormEvent<HTMLElement>) => {
@@ -241,14 +193,12 @@ export function useEnhancedPosts() {
       if (event.defaultPrevented || !form.matches("form[data-enhance]")) return;
       event.preventDefault();
       const submitter = (event.nativeEvent as SubmitEvent).submitter;
-      submit(
-        submitter instanceof HTMLButtonElement && submitter.name
-          ? submitter
-          : form,
-        { method: "post", preventScrollReset: true }
-      );
+      submit(submitter instanceof HTMLButtonElement && submitter.name ? submitter : form, {
+        method: "post",
+        preventScrollReset: true,
+      });
     },
-    [submit]
+    [submit],
   );
   return { onClick, onSubmit };
 }
@@ -270,32 +220,19 @@ function ReplyGroupView({
     <li className="reply-group">
       {group.post.id === acceptedId ? (
         <p className="reply-stub" id={`post-${group.post.id}-place`}>
-          <a href={`#post-${group.post.id}`}>
-            {group.post.authorName}'s accepted answer is shown at the top.
-          </a>
+          <a href={`#post-${group.post.id}`}>{group.post.authorName}'s accepted answer is shown at the top.</a>
         </p>
       ) : (
-        <PostCard
-          post={group.post}
-          view={view}
-          actionData={actionData}
-          panels={panels}
-        />
+        <PostCard post={group.post} view={view} actionData={actionData} panels={panels} />
       )}
       {group.replies.length > 0 ? (
         <ol className="reply-group__replies">
           {group.replies.map((reply) =>
             reply.id === acceptedId ? null : (
               <li key={reply.id}>
-                <PostCard
-                  post={reply}
-                  view={view}
-                  actionData={actionData}
-                  panels={panels}
-                  inReplyTo
-                />
+                <PostCard post={reply} view={view} actionData={actionData} panels={panels} inReplyTo />
               </li>
-            )
+            ),
           )}
         </ol>
       ) : null}
@@ -326,40 +263,28 @@ export function PostCard({
   const showEdit = editing || Boolean(editError);
   const thread = view.thread;
   const canReply = view.viewer.canReply;
-  const isRemoved =
-    post.isDeleted || (post.isHidden && !view.viewer.canModerate);
+  const isRemoved = post.isDeleted || (post.isHidden && !view.viewer.canModerate);
   return (
     <article
-      className={`post${isAccepted ? " post--accepted" : ""}${
-        post.isHidden ? " post--hidden" : ""
-      }`}
+      className={`post${isAccepted ? " post--accepted" : ""}${post.isHidden ? " post--hidden" : ""}`}
       id={anchor}
       aria-label={`Reply by ${post.authorName}`}
     >
       <header className="post__meta">
         {post.authorUsername ? (
-          <a
-            className="post__author"
-            href={`/members/${post.authorUsername}`}
-            data-nav
-          >
+          <a className="post__author" href={`/members/${post.authorUsername}`} data-nav>
             {post.authorName}
           </a>
         ) : (
           <span className="post__author">{post.authorName}</span>
         )}{" "}
         <a className="post__time" href={`#${anchor}`}>
-          <time dateTime={post.createdAt}>
-            {formatDateTime(post.createdAt)}
-          </time>
+          <time dateTime={post.createdAt}>{formatDateTime(post.createdAt)}</time>
         </a>
         {inReplyTo && post.parentPostId !== null ? (
           <>
             {" "}
-            <a
-              className="post__in-reply-to"
-              href={`#post-${post.parentPostId}`}
-            >
+            <a className="post__in-reply-to" href={`#post-${post.parentPostId}`}>
               in reply to {post.parentAuthorName ?? "a deleted reply"}
             </a>
           </>
@@ -367,21 +292,12 @@ export function PostCard({
         {post.editedAt && !post.isDeleted ? (
           <>
             {" · "}
-            <a
-              href={`/posts/${post.id}/history`}
-              className="post__edited"
-              data-nav
-            >
-              edited{" "}
-              <span className="visually-hidden">
-                (see the history of this reply)
-              </span>
+            <a href={`/posts/${post.id}/history`} className="post__edited" data-nav>
+              edited <span className="visually-hidden">(see the history of this reply)</span>
             </a>
           </>
         ) : null}
-        {isAccepted ? (
-          <strong className="badge badge--accepted">Accepted answer</strong>
-        ) : null}
+        {isAccepted ? <strong className="badge badge--accepted">Accepted answer</strong> : null}
         {post.isHidden && view.viewer.canModerate ? (
           <strong className="badge badge--hidden">Hidden from members</strong>
         ) : null}
@@ -394,10 +310,7 @@ export function PostCard({
       ) : showEdit ? (
         <EditForm post={post} actionData={editError} />
       ) : (
-        <div
-          className="prose post__body"
-          dangerouslySetInnerHTML={{ __html: post.bodyHtml }}
-        />
+        <div className="prose post__body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
       )}
 
       {isRemoved || showEdit ? null : (
@@ -447,17 +360,12 @@ export function PostCard({
           ) : null}
         </footer>
       )}
-      {errorFor(actionData, "helpful", post.id) ||
-      errorFor(actionData, "accept", post.id) ? (
+      {errorFor(actionData, "helpful", post.id) || errorFor(actionData, "accept", post.id) ? (
         <p className="field__error" role="alert">
-          {
-            (errorFor(actionData, "helpful", post.id) ??
-              errorFor(actionData, "accept", post.id))!.error.message
-          }
+          {(errorFor(actionData, "helpful", post.id) ?? errorFor(actionData, "accept", post.id))!.error.message}
         </p>
       ) : null}
-      {(panels.remove === post.id || errorFor(actionData, "delete", post.id)) &&
-      post.canDelete ? (
+      {(panels.remove === post.id || errorFor(actionData, "delete", post.id)) && post.canDelete ? (
         <DeleteForm
           post={post}
           actionData={errorFor(actionData, "delete", post.id)}
@@ -465,21 +373,11 @@ export function PostCard({
         />
       ) : null}
       {panels.flag === `post-${post.id}` ||
-      (errorFor(actionData, "flag", post.id) &&
-        actionData?.values.targetType === "post") ? (
-        <FlagForm
-          targetType="post"
-          targetId={post.id}
-          actionData={errorFor(actionData, "flag", post.id)}
-        />
+      (errorFor(actionData, "flag", post.id) && actionData?.values.targetType === "post") ? (
+        <FlagForm targetType="post" targetId={post.id} actionData={errorFor(actionData, "flag", post.id)} />
       ) : null}
-      {(panels.moderate === post.id ||
-        errorFor(actionData, "moderate-post", post.id)) &&
-      view.viewer.canModerate ? (
-        <PostModerationForm
-          post={post}
-          actionData={errorFor(actionData, "moderate-post", post.id)}
-        />
+      {(panels.moderate === post.id || errorFor(actionData, "moderate-post", post.id)) && view.viewer.canModerate ? (
+        <PostModerationForm post={post} actionData={errorFor(actionData, "moderate-post", post.id)} />
       ) : null}
     </article>
   );
@@ -499,8 +397,7 @@ export function HelpfulForm({
   canReact: boolean;
 }) {
   const label = `${count} found this helpful`;
-  if (!canReact)
-    return count > 0 ? <span className="helpful-count">{label}</span> : null;
+  if (!canReact) return count > 0 ? <span className="helpful-count">{label}</span> : null;
   return (
     <form method="post" className="inline-form" data-enhance>
       <input type="hidden" name="intent" value="helpful" />
@@ -514,13 +411,7 @@ export function HelpfulForm({
   );
 }
 
-function AcceptForm({
-  postId,
-  isAccepted,
-}: {
-  postId: number;
-  isAccepted: boolean;
-}) {
+function AcceptForm({ postId, isAccepted }: { postId: number; isAccepted: boolean }) {
   return (
     <form method="post" className="inline-form" data-enhance>
       <input type="hidden" name="intent" value="accept" />
@@ -544,13 +435,7 @@ function FollowThreadForm({ isFollowing }: { isFollowing: boolean }) {
   );
 }
 
-function EditForm({
-  post,
-  actionData,
-}: {
-  post: PostView;
-  actionData: ThreadActionData | undefined;
-}) {
+function EditForm({ post, actionData }: { post: PostView; actionData: ThreadActionData | undefined }) {
   const fieldId = `edit-body-${post.id}`;
   const message = actionData?.error.message;
   return (
@@ -594,29 +479,17 @@ function DeleteForm({
       <input type="hidden" name="intent" value="delete" />
       <input type="hidden" name="postId" value={post.id} />
       <p>
-        <strong>Delete this reply?</strong> Its words are removed; a note keeps
-        its place so replies to it still make sense.
+        <strong>Delete this reply?</strong> Its words are removed; a note keeps its place so replies to it still make
+        sense.
       </p>
       {isModerator ? (
         <>
-          <label htmlFor={fieldId}>
-            Reason, if it is not your own reply (for the audit log)
-          </label>
-          <FieldError
-            id={`${fieldId}-error`}
-            message={actionData?.error.message}
-          />
-          <input
-            id={fieldId}
-            name="reason"
-            defaultValue={actionData?.values.reason ?? ""}
-          />
+          <label htmlFor={fieldId}>Reason, if it is not your own reply (for the audit log)</label>
+          <FieldError id={`${fieldId}-error`} message={actionData?.error.message} />
+          <input id={fieldId} name="reason" defaultValue={actionData?.values.reason ?? ""} />
         </>
       ) : (
-        <FieldError
-          id={`${fieldId}-error`}
-          message={actionData?.error.message}
-        />
+        <FieldError id={`${fieldId}-error`} message={actionData?.error.message} />
       )}
       <div className="form-actions">
         <button type="submit" className="button button--warning">
@@ -647,14 +520,8 @@ export function FlagForm({
       <input type="hidden" name="targetType" value={targetType} />
       <input type="hidden" name="targetId" value={targetId} />
       <fieldset>
-        <legend>
-          Why should a moderator look at this{" "}
-          {targetType === "post" ? "reply" : "item"}?
-        </legend>
-        <FieldError
-          id={`${prefix}-error`}
-          message={field !== "note" ? actionData?.error.message : undefined}
-        />
+        <legend>Why should a moderator look at this {targetType === "post" ? "reply" : "item"}?</legend>
+        <FieldError id={`${prefix}-error`} message={field !== "note" ? actionData?.error.message : undefined} />
         {Object.entries(FLAG_REASONS).map(([value, label]) => (
           <div className="radio" key={value}>
             <input
@@ -668,19 +535,9 @@ export function FlagForm({
           </div>
         ))}
       </fieldset>
-      <label htmlFor={`${prefix}-note`}>
-        Anything the moderator should know (optional)
-      </label>
-      <FieldError
-        id={`${prefix}-note-error`}
-        message={field === "note" ? actionData?.error.message : undefined}
-      />
-      <textarea
-        id={`${prefix}-note`}
-        name="note"
-        rows={2}
-        defaultValue={actionData?.values.note ?? ""}
-      />
+      <label htmlFor={`${prefix}-note`}>Anything the moderator should know (optional)</label>
+      <FieldError id={`${prefix}-note-error`} message={field === "note" ? actionData?.error.message : undefined} />
+      <textarea id={`${prefix}-note`} name="note" rows={2} defaultValue={actionData?.values.note ?? ""} />
       <div className="form-actions">
         <button type="submit" className="button">
           Flag for a moderator
@@ -693,30 +550,16 @@ export function FlagForm({
   );
 }
 
-function PostModerationForm({
-  post,
-  actionData,
-}: {
-  post: PostView;
-  actionData: ThreadActionData | undefined;
-}) {
+function PostModerationForm({ post, actionData }: { post: PostView; actionData: ThreadActionData | undefined }) {
   const fieldId = `moderate-reason-${post.id}`;
   return (
     <Form method="post" className="confirm-panel" preventScrollReset>
       <input type="hidden" name="intent" value="moderate-post" />
       <input type="hidden" name="postId" value={post.id} />
-      <input
-        type="hidden"
-        name="action"
-        value={post.isHidden ? "unhide" : "hide"}
-      />
+      <input type="hidden" name="action" value={post.isHidden ? "unhide" : "hide"} />
       <label htmlFor={fieldId}>Reason (recorded in the moderation log)</label>
       <FieldError id={`${fieldId}-error`} message={actionData?.error.message} />
-      <input
-        id={fieldId}
-        name="reason"
-        defaultValue={actionData?.values.reason ?? ""}
-      />
+      <input id={fieldId} name="reason" defaultValue={actionData?.values.reason ?? ""} />
       <div className="form-actions">
         <button type="submit" className="button button--warning">
           {post.isHidden ? "Unhide reply" : "Hide reply"}
@@ -726,48 +569,25 @@ function PostModerationForm({
   );
 }
 
-function ThreadModerationForm({
-  view,
-  actionData,
-}: {
-  view: ThreadView;
-  actionData: ThreadActionData | undefined;
-}) {
+function ThreadModerationForm({ view, actionData }: { view: ThreadView; actionData: ThreadActionData | undefined }) {
   const error = errorFor(actionData, "moderate-thread", null);
   const { thread } = view;
   const actions = [
     thread.isLocked ? ["unlock", "Unlock"] : ["lock", "Lock"],
     thread.isHidden ? ["unhide", "Unhide"] : ["hide", "Hide"],
-    ...(thread.kind === "item"
-      ? []
-      : [thread.isPinned ? ["unpin", "Unpin"] : ["pin", "Pin"]]),
+    ...(thread.kind === "item" ? [] : [thread.isPinned ? ["unpin", "Unpin"] : ["pin", "Pin"]]),
   ];
   return (
     <details className="moderation-panel" open={Boolean(error)}>
       <summary>Moderate this thread</summary>
       <Form method="post" preventScrollReset>
         <input type="hidden" name="intent" value="moderate-thread" />
-        <label htmlFor="thread-moderation-reason">
-          Reason (recorded in the moderation log)
-        </label>
-        <FieldError
-          id="thread-moderation-reason-error"
-          message={error?.error.message}
-        />
-        <input
-          id="thread-moderation-reason"
-          name="reason"
-          defaultValue={error?.values.reason ?? ""}
-        />
+        <label htmlFor="thread-moderation-reason">Reason (recorded in the moderation log)</label>
+        <FieldError id="thread-moderation-reason-error" message={error?.error.message} />
+        <input id="thread-moderation-reason" name="reason" defaultValue={error?.values.reason ?? ""} />
         <div className="form-actions">
           {actions.map(([value, label]) => (
-            <button
-              key={value}
-              type="submit"
-              name="action"
-              value={value}
-              className="button button--secondary"
-            >
+            <button key={value} type="submit" name="action" value={value} className="button button--secondary">
               {label} thread
             </button>
           ))}
@@ -793,15 +613,11 @@ function ReplyForm({
   signInPath: string;
 }) {
   const navigation = useNavigation();
-  const isPosting =
-    navigation.state === "submitting" &&
-    navigation.formData?.get("intent") === "reply";
+  const isPosting = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply";
   if (!isSignedIn) {
     return (
       <p className="reply-form reply-form--signed-out" id="reply-form">
-        <Link to={`/sign-in?redirectTo=${encodeURIComponent(signInPath)}`}>
-          Sign in to reply
-        </Link>
+        <Link to={`/sign-in?redirectTo=${encodeURIComponent(signInPath)}`}>Sign in to reply</Link>
       </p>
     );
   }
@@ -814,11 +630,10 @@ function ReplyForm({
   }
   const parentId = actionData?.values.parentPostId
     ? Number(actionData.values.parentPostId)
-    : quote?.postId ?? replyTo;
+    : (quote?.postId ?? replyTo);
   const parent = parentId && view ? findPost(view, parentId) : null;
   const message = actionData?.error.message;
-  const initial =
-    actionData?.values.body ?? (quote ? quoteMarkdown(quote) : "");
+  const initial = actionData?.values.body ?? (quote ? quoteMarkdown(quote) : "");
   return (
     <Form
       method="post"
@@ -828,18 +643,12 @@ function ReplyForm({
       key={`${parentId ?? "thread"}-${quote?.postId ?? ""}-${view?.thread.latestPostId ?? ""}`}
     >
       <input type="hidden" name="intent" value="reply" />
-      {parentId ? (
-        <input type="hidden" name="parentPostId" value={parentId} />
-      ) : null}
+      {parentId ? <input type="hidden" name="parentPostId" value={parentId} /> : null}
       <h3 className="reply-form__heading">
         {parent ? (
           <>
             Replying to {parent.authorName}{" "}
-            <Link
-              to="#reply-form"
-              className="reply-form__cancel"
-              preventScrollReset
-            >
+            <Link to="#reply-form" className="reply-form__cancel" preventScrollReset>
               (reply to the thread instead)
             </Link>
           </>
@@ -849,8 +658,7 @@ function ReplyForm({
       </h3>
       <label htmlFor="reply-body">Your reply</label>
       <p className="hint" id="reply-body-hint">
-        Markdown works: **bold**, [links](https://example.org), &gt; quotes,
-        lists. Mention a member with @username.
+        Markdown works: **bold**, [links](https://example.org), &gt; quotes, lists. Mention a member with @username.
       </p>
       <FieldError id="reply-body-error" message={message} />
       <textarea
@@ -859,9 +667,7 @@ function ReplyForm({
         rows={7}
         defaultValue={initial}
         aria-invalid={message ? true : undefined}
-        aria-describedby={
-          message ? "reply-body-hint reply-body-error" : "reply-body-hint"
-        }
+        aria-describedby={message ? "reply-body-hint reply-body-error" : "reply-body-hint"}
       />
       <div className="form-actions">
         <button type="submit" className="button" disabled={isPosting}>

@@ -8,7 +8,13 @@ import { createContext, type ReactNode, useContext } from "react";
 
 const DocumentHtmlContext = createContext<Map<string, string> | null>(null);
 
-export function DocumentHtmlProvider({ value, children }: { value: Map<string, string> | undefined; children: ReactNode }) {
+export function DocumentHtmlProvider({
+  value,
+  children,
+}: {
+  value: Map<string, string> | undefined;
+  children: ReactNode;
+}) {
   return <DocumentHtmlContext.Provider value={value ?? null}>{children}</DocumentHtmlContext.Provider>;
 }
 

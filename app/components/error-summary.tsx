@@ -2,7 +2,11 @@ import { type ReactNode, useEffect, useRef } from "react";
 
 import type { FieldErrors } from "~/utils/forms";
 
-export type Problem = { message: ReactNode; key?: string; /** "#id" of the field to fix; without it the problem is plain text. */ href?: string };
+export type Problem = {
+  message: ReactNode;
+  key?: string;
+  /** "#id" of the field to fix; without it the problem is plain text. */ href?: string;
+};
 
 /**
  * The GOV.UK error summary at the top of a form: every problem links to its field, and the summary
@@ -36,7 +40,13 @@ export function ErrorSummary({
         <ul className="error-summary__list">
           {problems.map((problem, index) => (
             <li key={problem.key ?? (problem.href ? `${problem.href}:${index}` : index)}>
-              {problem.href ? <a href={problem.href} onClick={(event) => focusField(event, problem.href!)}>{problem.message}</a> : problem.message}
+              {problem.href ? (
+                <a href={problem.href} onClick={(event) => focusField(event, problem.href!)}>
+                  {problem.message}
+                </a>
+              ) : (
+                problem.message
+              )}
             </li>
           ))}
         </ul>
@@ -55,6 +65,11 @@ function focusField(event: React.MouseEvent<HTMLAnchorElement>, href: string) {
 }
 
 /** One problem per field of a form's errors; `hrefFor` says which element fixes it (none: plain text). */
-export function fieldProblems(errors: FieldErrors | undefined, hrefFor: (field: string) => string | undefined = (field) => `#${field}`): Problem[] {
-  return Object.entries(errors ?? {}).flatMap(([field, message]) => (message ? [{ key: field, message, href: hrefFor(field) }] : []));
+export function fieldProblems(
+  errors: FieldErrors | undefined,
+  hrefFor: (field: string) => string | undefined = (field) => `#${field}`,
+): Problem[] {
+  return Object.entries(errors ?? {}).flatMap(([field, message]) =>
+    message ? [{ key: field, message, href: hrefFor(field) }] : [],
+  );
 }

@@ -131,7 +131,8 @@ export function useFormFeedback(actionData: unknown) {
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (!actionData) return;
-    for (const input of formRef.current?.querySelectorAll<HTMLInputElement>('input[type="password"]') ?? []) input.value = "";
+    for (const input of formRef.current?.querySelectorAll<HTMLInputElement>('input[type="password"]') ?? [])
+      input.value = "";
   }, [actionData]);
   return formRef;
 }

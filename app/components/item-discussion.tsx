@@ -14,7 +14,13 @@ export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
   return (
     <div className="item-discussion">
       <div className="item-reactions" id="helpful">
-        <HelpfulForm targetType="item" targetId={data.itemId} count={data.helpful.count} isHelpful={data.helpful.isHelpfulToViewer} canReact={data.isSignedIn} />
+        <HelpfulForm
+          targetType="item"
+          targetId={data.itemId}
+          count={data.helpful.count}
+          isHelpful={data.helpful.isHelpfulToViewer}
+          canReact={data.isSignedIn}
+        />
         {data.isSignedIn ? (
           <Link to="?flag=item#helpful" preventScrollReset>
             Flag this item<span className="visually-hidden"> for a moderator</span>
@@ -27,7 +33,11 @@ export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
         ) : null}
       </div>
       {isFlagging && data.isSignedIn ? (
-        <FlagForm targetType="item" targetId={data.itemId} actionData={itemError?.intent === "flag" ? itemError : undefined} />
+        <FlagForm
+          targetType="item"
+          targetId={data.itemId}
+          actionData={itemError?.intent === "flag" ? itemError : undefined}
+        />
       ) : null}
       {data.isThreadHidden ? (
         <section className="discussion" id="discussion" aria-labelledby="discussion-heading">

@@ -106,7 +106,9 @@ function ErrorMessage({ name, errors }: { name: string; errors: FieldError[] }) 
 }
 
 function describedBy(name: string, errors: FieldError[], hint?: boolean) {
-  const ids = [hint ? `${fieldId(name)}-hint` : null, errorFor(errors, name) ? `${fieldId(name)}-error` : null].filter(Boolean);
+  const ids = [hint ? `${fieldId(name)}-hint` : null, errorFor(errors, name) ? `${fieldId(name)}-error` : null].filter(
+    Boolean,
+  );
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
@@ -233,7 +235,19 @@ function CheckboxGroup({
   );
 }
 
-function RowsField({ field, legend, hint, values, errors }: { field: RowField; legend: string; hint?: string; values: FormValues; errors: FieldError[] }) {
+function RowsField({
+  field,
+  legend,
+  hint,
+  values,
+  errors,
+}: {
+  field: RowField;
+  legend: string;
+  hint?: string;
+  values: FormValues;
+  errors: FieldError[];
+}) {
   const count = Math.max(rowCount(values, field), 1);
   const labels = ROW_LABELS[field];
   return (
@@ -256,7 +270,12 @@ function RowsField({ field, legend, hint, values, errors }: { field: RowField; l
               type={column.endsWith("url") ? "url" : "text"}
             />
           ))}
-          <button type="submit" name="intent" value={`remove-row:${field}:${index}`} className="button button--secondary button--small">
+          <button
+            type="submit"
+            name="intent"
+            value={`remove-row:${field}:${index}`}
+            className="button button--secondary button--small"
+          >
             Remove {labels.singular.toLowerCase()} {index + 1}
           </button>
         </fieldset>
@@ -272,15 +291,40 @@ function CaseStudyFields({ values, errors }: { values: FormValues; errors: Field
   return (
     <fieldset className="editor__group">
       <legend>About the case</legend>
-      <SelectField name="organisation_type" label="Organisation type" options={ORGANISATION_TYPES} values={values} errors={errors} required />
+      <SelectField
+        name="organisation_type"
+        label="Organisation type"
+        options={ORGANISATION_TYPES}
+        values={values}
+        errors={errors}
+        required
+      />
       <SelectField name="nation" label="Nation" options={NATIONS} values={values} errors={errors} required />
       <SelectField name="region" label="English region" options={ENGLISH_REGIONS} values={values} errors={errors} />
       <SelectField name="regime" label="Regime" options={REGIMES} values={values} errors={errors} required />
-      <CheckboxGroup name="lifecycle_stages" legend="Lifecycle stages" options={LIFECYCLE_STAGES} values={values} errors={errors} />
+      <CheckboxGroup
+        name="lifecycle_stages"
+        legend="Lifecycle stages"
+        options={LIFECYCLE_STAGES}
+        values={values}
+        errors={errors}
+      />
       <SelectField name="procedure" label="Procedure" options={PROCEDURES} values={values} errors={errors} />
-      <SelectField name="contract_category" label="Contract category" options={CONTRACT_CATEGORIES} values={values} errors={errors} />
+      <SelectField
+        name="contract_category"
+        label="Contract category"
+        options={CONTRACT_CATEGORIES}
+        values={values}
+        errors={errors}
+      />
       <SelectField name="value_band" label="Value band" options={VALUE_BANDS} values={values} errors={errors} />
-      <CheckboxGroup name="notices_used" legend="Notices used (optional)" options={NOTICES} values={values} errors={errors} />
+      <CheckboxGroup
+        name="notices_used"
+        legend="Notices used (optional)"
+        options={NOTICES}
+        values={values}
+        errors={errors}
+      />
       <TextField
         name="social_value_weighting"
         label="Social value weighting, per cent (optional)"
@@ -290,8 +334,21 @@ function CaseStudyFields({ values, errors }: { values: FormValues; errors: Field
         inputMode="decimal"
       />
       <SelectField name="kpi_rating" label="KPI rating" options={KPI_RATINGS} values={values} errors={errors} />
-      <RowsField field="outcomes" legend="Outcomes (optional)" hint="What changed: the measure, where it started, where it got to, and how you know." values={values} errors={errors} />
-      <TextField name="lessons" label="Lessons learned (optional)" hint="One lesson per line" values={values} errors={errors} multiline />
+      <RowsField
+        field="outcomes"
+        legend="Outcomes (optional)"
+        hint="What changed: the measure, where it started, where it got to, and how you know."
+        values={values}
+        errors={errors}
+      />
+      <TextField
+        name="lessons"
+        label="Lessons learned (optional)"
+        hint="One lesson per line"
+        values={values}
+        errors={errors}
+        multiline
+      />
     </fieldset>
   );
 }
@@ -301,9 +358,29 @@ function TipFields({ values, errors }: { values: FormValues; errors: FieldError[
     <fieldset className="editor__group">
       <legend>About the tip</legend>
       <SelectField name="basis" label="Basis" options={TIP_BASES} values={values} errors={errors} required />
-      <CheckboxGroup name="applies_to.notices" legend="Applies to notices (optional)" options={NOTICES} values={values} errors={errors} />
-      <CheckboxGroup name="applies_to.procedures" legend="Applies to procedures (optional)" options={PROCEDURES} values={values} errors={errors} />
-      <TextField name="applies_to.act_sections" label="Applies to Act sections (optional)" hint="One per line, like s12 or Schedule 5" values={values} errors={errors} multiline rows={3} />
+      <CheckboxGroup
+        name="applies_to.notices"
+        legend="Applies to notices (optional)"
+        options={NOTICES}
+        values={values}
+        errors={errors}
+      />
+      <CheckboxGroup
+        name="applies_to.procedures"
+        legend="Applies to procedures (optional)"
+        options={PROCEDURES}
+        values={values}
+        errors={errors}
+      />
+      <TextField
+        name="applies_to.act_sections"
+        label="Applies to Act sections (optional)"
+        hint="One per line, like s12 or Schedule 5"
+        values={values}
+        errors={errors}
+        multiline
+        rows={3}
+      />
       <RowsField field="sources" legend="Sources (optional)" values={values} errors={errors} />
     </fieldset>
   );
@@ -313,9 +390,31 @@ function DataStoryFields({ values, errors }: { values: FormValues; errors: Field
   return (
     <fieldset className="editor__group">
       <legend>About the data</legend>
-      <RowsField field="datasets" legend="Datasets" hint="Every dataset you used, with the attribution its licence asks for." values={values} errors={errors} />
-      <TextField name="method" label="Method" hint="How you got from the data to the answer" values={values} errors={errors} multiline rows={5} />
-      <TextField name="caveats" label="Caveats (optional)" hint="One per line" values={values} errors={errors} multiline rows={3} />
+      <RowsField
+        field="datasets"
+        legend="Datasets"
+        hint="Every dataset you used, with the attribution its licence asks for."
+        values={values}
+        errors={errors}
+      />
+      <TextField
+        name="method"
+        label="Method"
+        hint="How you got from the data to the answer"
+        values={values}
+        errors={errors}
+        multiline
+        rows={5}
+      />
+      <TextField
+        name="caveats"
+        label="Caveats (optional)"
+        hint="One per line"
+        values={values}
+        errors={errors}
+        multiline
+        rows={3}
+      />
     </fieldset>
   );
 }
@@ -337,10 +436,20 @@ function SummaryField({ values, errors }: { values: FormValues; errors: FieldErr
         rows={3}
         defaultValue={first(values, name)}
         onChange={(event) => setLength(event.currentTarget.value.length)}
-        aria-describedby={[`${fieldId(name)}-hint`, `${fieldId(name)}-count`, errorFor(errors, name) ? `${fieldId(name)}-error` : null].filter(Boolean).join(" ")}
+        aria-describedby={[
+          `${fieldId(name)}-hint`,
+          `${fieldId(name)}-count`,
+          errorFor(errors, name) ? `${fieldId(name)}-error` : null,
+        ]
+          .filter(Boolean)
+          .join(" ")}
         aria-invalid={errorFor(errors, name) ? true : undefined}
       />
-      <p className={`character-count${remaining < 0 ? " character-count--over" : ""}`} id={`${fieldId(name)}-count`} aria-live="polite">
+      <p
+        className={`character-count${remaining < 0 ? " character-count--over" : ""}`}
+        id={`${fieldId(name)}-count`}
+        aria-live="polite"
+      >
         {remaining >= 0
           ? `You have ${remaining} character${remaining === 1 ? "" : "s"} remaining`
           : `You have ${-remaining} character${remaining === -1 ? "" : "s"} too many`}
@@ -366,7 +475,9 @@ function useBrowserDraft(formRef: React.RefObject<HTMLFormElement | null>, stora
       const form = formRef.current;
       if (!form) return;
       const current = new FormData(form);
-      const differs = draft.entries.some(([name, value]) => name !== "version" && !current.getAll(name).includes(value));
+      const differs = draft.entries.some(
+        ([name, value]) => name !== "version" && !current.getAll(name).includes(value),
+      );
       if (differs) setOffer(draft);
       else window.localStorage.removeItem(key);
     } catch {
@@ -385,8 +496,13 @@ function useBrowserDraft(formRef: React.RefObject<HTMLFormElement | null>, stora
         (entry): entry is [string, string] => typeof entry[1] === "string" && entry[0] !== "intent",
       );
       try {
-        window.localStorage.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), version, entries } satisfies StoredDraft));
-        setStatus(`Draft kept in this browser at ${new Date().toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}`);
+        window.localStorage.setItem(
+          key,
+          JSON.stringify({ savedAt: new Date().toISOString(), version, entries } satisfies StoredDraft),
+        );
+        setStatus(
+          `Draft kept in this browser at ${new Date().toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}`,
+        );
       } catch {
         setStatus("Could not keep a copy in this browser: save your draft to be safe");
       }
@@ -399,11 +515,17 @@ function useBrowserDraft(formRef: React.RefObject<HTMLFormElement | null>, stora
     const byName = new Map<string, string[]>();
     for (const [name, value] of offer.entries) byName.set(name, [...(byName.get(name) ?? []), value]);
     for (const element of Array.from(form.elements)) {
-      if (!(element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement)) continue;
+      if (!(
+        element instanceof HTMLInputElement ||
+        element instanceof HTMLTextAreaElement ||
+        element instanceof HTMLSelectElement
+      ))
+        continue;
       if (!element.name || element.name === "version" || element.name === "intent" || element.type === "file") continue;
       const stored = byName.get(element.name);
       if (!stored) continue;
-      if (element instanceof HTMLInputElement && element.type === "checkbox") element.checked = stored.includes(element.value);
+      if (element instanceof HTMLInputElement && element.type === "checkbox")
+        element.checked = stored.includes(element.value);
       else element.value = stored[0] ?? "";
     }
     setOffer(null);
@@ -438,13 +560,28 @@ function LivePreview({
     <section className="editor__preview" aria-labelledby="preview-heading" data-live-preview={fetcher.state}>
       <h2 id="preview-heading">Preview</h2>
       <p className="field__hint">This is how the body will look when published.</p>
-      <PreviewRefresh formRef={formRef} submit={(body) => fetcher.submit({ body, ...(slug ? { slug } : {}) }, { method: "post", action: "/resources/item-preview" })} />
-      {html ? <div className="prose" dangerouslySetInnerHTML={{ __html: html }} /> : <p>Start writing to see a preview.</p>}
+      <PreviewRefresh
+        formRef={formRef}
+        submit={(body) =>
+          fetcher.submit({ body, ...(slug ? { slug } : {}) }, { method: "post", action: "/resources/item-preview" })
+        }
+      />
+      {html ? (
+        <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+      ) : (
+        <p>Start writing to see a preview.</p>
+      )}
     </section>
   );
 }
 
-function PreviewRefresh({ formRef, submit }: { formRef: React.RefObject<HTMLFormElement | null>; submit: (body: string) => void }) {
+function PreviewRefresh({
+  formRef,
+  submit,
+}: {
+  formRef: React.RefObject<HTMLFormElement | null>;
+  submit: (body: string) => void;
+}) {
   useEffect(() => {
     const form = formRef.current;
     const body = form?.elements.namedItem("body");
@@ -471,7 +608,8 @@ function PreviewRefresh({ formRef, submit }: { formRef: React.RefObject<HTMLForm
 }
 
 export function ItemEditor(props: ItemEditorProps) {
-  const { type, mode, status, version, values, errors, preview, notice, signedOut, conflict, formKey, storageKey } = props;
+  const { type, mode, status, version, values, errors, preview, notice, signedOut, conflict, formKey, storageKey } =
+    props;
   const formRef = useRef<HTMLFormElement>(null);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
@@ -505,13 +643,24 @@ export function ItemEditor(props: ItemEditorProps) {
         <div className="notice notice--warning" role="alert">
           <h2>Your session has ended: sign in again to save</h2>
           <p>
-            Nothing you typed has been lost: it is all still in the form below. <a href="/sign-in" target="_blank" rel="noopener">Sign in again (opens in a new tab)</a>, then come back to this tab and press your save button again.
+            Nothing you typed has been lost: it is all still in the form below.{" "}
+            <a href="/sign-in" target="_blank" rel="noopener">
+              Sign in again (opens in a new tab)
+            </a>
+            , then come back to this tab and press your save button again.
           </p>
         </div>
       ) : null}
       {conflict ? <ConflictPanel conflict={conflict} /> : null}
       {errors.length > 0 ? (
-        <ErrorSummary problems={errors.map((error) => ({ key: error.field, message: error.message, href: `#${fieldId(error.field)}` }))} submission={errors}>
+        <ErrorSummary
+          problems={errors.map((error) => ({
+            key: error.field,
+            message: error.message,
+            href: `#${fieldId(error.field)}`,
+          }))}
+          submission={errors}
+        >
           <p>Nothing has been saved yet. Everything you typed is still here.</p>
         </ErrorSummary>
       ) : null}
@@ -522,9 +671,7 @@ export function ItemEditor(props: ItemEditorProps) {
       ) : null}
       {draft.offer ? (
         <div className="notice notice--warning" role="region" aria-label="Unsaved text">
-          <p>
-            This browser kept text you had not saved, from {new Date(draft.offer.savedAt).toLocaleString("en-GB")}.
-          </p>
+          <p>This browser kept text you had not saved, from {new Date(draft.offer.savedAt).toLocaleString("en-GB")}.</p>
           <button type="button" className="button" onClick={draft.restore}>
             Restore unsaved text
           </button>{" "}
@@ -554,12 +701,27 @@ export function ItemEditor(props: ItemEditorProps) {
           <button type="submit" name="intent" value="preview" hidden tabIndex={-1}>
             Preview
           </button>
-          {version !== null ? <input type="hidden" name="version" value={first(values, "version") || String(version)} /> : null}
+          {version !== null ? (
+            <input type="hidden" name="version" value={first(values, "version") || String(version)} />
+          ) : null}
           <p className="editor__type">{ITEM_TYPES[type]}</p>
           <TextField name="title" label="Title" values={values} errors={errors} />
           <SummaryField values={values} errors={errors} />
-          <CheckboxGroup name="themes" legend="Themes" hint="Choose at least one." options={THEMES} values={values} errors={errors} />
-          <TextField name="tags" label="Tags (optional)" hint="Separate tags with commas, like social-value, kpis, uk9" values={values} errors={errors} />
+          <CheckboxGroup
+            name="themes"
+            legend="Themes"
+            hint="Choose at least one."
+            options={THEMES}
+            values={values}
+            errors={errors}
+          />
+          <TextField
+            name="tags"
+            label="Tags (optional)"
+            hint="Separate tags with commas, like social-value, kpis, uk9"
+            values={values}
+            errors={errors}
+          />
           {type === "case-study" ? <CaseStudyFields values={values} errors={errors} /> : null}
           {type === "tip" ? <TipFields values={values} errors={errors} /> : null}
           {type === "data-story" ? <DataStoryFields values={values} errors={errors} /> : null}
@@ -580,14 +742,35 @@ export function ItemEditor(props: ItemEditorProps) {
               <ErrorMessage name="image" errors={errors} />
               <input type="file" id={fieldId("image")} name="image" accept="image/png,image/jpeg,image/webp" />
             </div>
-            <TextField name="image_alt" label="Alt text" hint="Describe what the image shows for people who cannot see it." values={values} errors={errors} />
+            <TextField
+              name="image_alt"
+              label="Alt text"
+              hint="Describe what the image shows for people who cannot see it."
+              values={values}
+              errors={errors}
+            />
             <TextField name="image_caption" label="Caption (optional)" values={values} errors={errors} />
             <button type="submit" name="intent" value="upload-image" className="button button--secondary">
               Upload image
             </button>
           </fieldset>
-          <TextField name="review_by" label="Review by (optional)" hint="When should you check this is still right? For example 2027-03-31." values={values} errors={errors} type="date" />
-          {mode === "existing" ? <TextField name="note" label="Note about this change (optional)" hint="Shown in the item's history." values={values} errors={errors} /> : null}
+          <TextField
+            name="review_by"
+            label="Review by (optional)"
+            hint="When should you check this is still right? For example 2027-03-31."
+            values={values}
+            errors={errors}
+            type="date"
+          />
+          {mode === "existing" ? (
+            <TextField
+              name="note"
+              label="Note about this change (optional)"
+              hint="Shown in the item's history."
+              values={values}
+              errors={errors}
+            />
+          ) : null}
           {saving}
           <p className="editor__autosave" role="status" aria-live="polite">
             {draft.status}
@@ -612,7 +795,10 @@ function ConflictPanel({ conflict }: { conflict: ConflictVersion }): ReactNode {
     <div className="notice notice--warning conflict" role="alert">
       <h2>Someone else saved this item while you were editing</h2>
       <p>
-        {conflict.savedBy ?? "Someone"} saved version {conflict.version} at {new Date(conflict.savedAt).toLocaleString("en-GB")}. Your text has not been saved and is still in the form below. Their version is shown here: copy anything you want to keep into your text, then save again to replace theirs with yours.
+        {conflict.savedBy ?? "Someone"} saved version {conflict.version} at{" "}
+        {new Date(conflict.savedAt).toLocaleString("en-GB")}. Your text has not been saved and is still in the form
+        below. Their version is shown here: copy anything you want to keep into your text, then save again to replace
+        theirs with yours.
       </p>
       <details open>
         <summary>Their version (the current one)</summary>
@@ -630,7 +816,11 @@ function ConflictPanel({ conflict }: { conflict: ConflictVersion }): ReactNode {
       {conflict.diff.length > 0 ? (
         <details>
           <summary id="conflict-diff-heading">How your body differs from theirs</summary>
-          <DiffTable lines={conflict.diff} id="conflict-diff-heading" caption="Each line: removed if only in their version, added if only in yours" />
+          <DiffTable
+            lines={conflict.diff}
+            id="conflict-diff-heading"
+            caption="Each line: removed if only in their version, added if only in yours"
+          />
         </details>
       ) : null}
     </div>

@@ -1,13 +1,7 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
 import { type ChangeEvent, useEffect, useRef } from "react";
 
-import {
-  ITEM_TYPES,
-  ORGANISATION_TYPES,
-  PROCEDURES,
-  THEMES,
-  VALUE_BANDS,
-} from "~/models/vocabulary";
+import { ITEM_TYPES, ORGANISATION_TYPES, PROCEDURES, THEMES, VALUE_BANDS } from "~/models/vocabulary";
 import type { FacetName } from "~/search/facets";
 import type { SearchResult } from "~/search/search.server";
 import type { SnippetSegment } from "~/search/snippet";
@@ -75,7 +69,13 @@ export function SearchForm({ q, hiddenParams }: { q: string; hiddenParams: Array
   }
 
   return (
-    <Form method="get" action="/search" role="search" aria-label="Search the library and discussions" className="search-form">
+    <Form
+      method="get"
+      action="/search"
+      role="search"
+      aria-label="Search the library and discussions"
+      className="search-form"
+    >
       <label htmlFor="search-query" className="search-form__label">
         Search case studies, tips, data stories and discussions
       </label>

@@ -64,7 +64,8 @@ function AccountLinks() {
   if (!user) {
     // Bring the visitor back to this page afterwards (not to the sign-in pages themselves).
     const here = `${location.pathname}${location.search}`;
-    const back = here === "/" || /^\/sign-(in|up)\b/.test(location.pathname) ? "" : `?redirectTo=${encodeURIComponent(here)}`;
+    const back =
+      here === "/" || /^\/sign-(in|up)\b/.test(location.pathname) ? "" : `?redirectTo=${encodeURIComponent(here)}`;
     return (
       <nav aria-label="Account" className="account-links">
         <ul>
@@ -110,8 +111,8 @@ export function SiteFooter() {
     <footer className="site-footer">
       <div className="site-footer__inner">
         <p>
-          Procurement Commons: practitioners sharing case studies, tips and data stories on UK public
-          procurement. Content is shared under the licence shown on each page.
+          Procurement Commons: practitioners sharing case studies, tips and data stories on UK public procurement.
+          Content is shared under the licence shown on each page.
         </p>
         <ul className="site-footer__links">
           <li>

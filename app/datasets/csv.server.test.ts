@@ -21,7 +21,16 @@ describe("the Cabinet Office monthly spend file", () => {
   });
 
   it("totals financial years exactly, leaving out October 2017 as missing", () => {
-    const spec = ChartSpecSchema.parse({ kind: "column", title: "By year", dataset: "spend.csv", label: "Month", values: "Total", group: "financial-year", units: "gbp", "zero-means-missing": true });
+    const spec = ChartSpecSchema.parse({
+      kind: "column",
+      title: "By year",
+      dataset: "spend.csv",
+      label: "Month",
+      values: "Total",
+      group: "financial-year",
+      units: "gbp",
+      "zero-means-missing": true,
+    });
     const data = prepareChartData(spec, table, "spend.csv");
     const totals = Object.fromEntries(data.categories.map((year, i) => [year, data.series[0]!.values[i]]));
     expect(data.categories).toHaveLength(13);
@@ -41,7 +50,9 @@ describe("malformed CSV", () => {
   });
 
   it("names the line of an unclosed quote", () => {
-    expect(() => readCsv(utf8('Name,Total\n"Open,5\nNext,6\n'), "quotes.csv")).toThrow(/quotes\.csv, line \d: the CSV could not be read: a quoted cell is never closed/);
+    expect(() => readCsv(utf8('Name,Total\n"Open,5\nNext,6\n'), "quotes.csv")).toThrow(
+      /quotes\.csv, line \d: the CSV could not be read: a quoted cell is never closed/,
+    );
   });
 
   it("reads Windows-1252 (not UTF-8) text, and says it did", () => {
@@ -56,7 +67,9 @@ describe("malformed CSV", () => {
     const spec = ChartSpecSchema.parse({ kind: "line", title: "t", csv: "x", label: "Buyer", values: ["Value"] });
     expect(prepareChartData(spec, table, "values.csv").series[0]!.values).toEqual([1_234_567.5, null, -250, 12, null]);
     const { table: bad } = readCsv(utf8("Buyer,Value\nA,5\nB,lots\n"), "bad.csv");
-    expect(() => prepareChartData(spec, bad, '"bad.csv"')).toThrow('"bad.csv", line 3, column "Value": "lots" is not a number.');
+    expect(() => prepareChartData(spec, bad, '"bad.csv"')).toThrow(
+      '"bad.csv", line 3, column "Value": "lots" is not a number.',
+    );
   });
 
   it.each([

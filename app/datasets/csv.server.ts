@@ -21,7 +21,9 @@ function decode(bytes: Uint8Array, name: string, notes: string[]) {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    notes.push(`${name} is not UTF-8 text, so it was read as Windows-1252 (Latin-1). Check that £ signs and accents look right.`);
+    notes.push(
+      `${name} is not UTF-8 text, so it was read as Windows-1252 (Latin-1). Check that £ signs and accents look right.`,
+    );
     return new TextDecoder("windows-1252").decode(bytes);
   }
 }
@@ -68,7 +70,10 @@ export function readCsv(bytes: Uint8Array, name: string): CsvReadResult {
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
-      const reason = error.code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted cell is never closed" : error.message.replace(/^Invalid [^:]*: /, "");
+      const reason =
+        error.code === "CSV_QUOTE_NOT_CLOSED"
+          ? "a quoted cell is never closed"
+          : error.message.replace(/^Invalid [^:]*: /, "");
       throw new DataProblem(`${name}${line ? `, line ${line}` : ""}: the CSV could not be read: ${reason}.`);
     }
     throw error;
@@ -77,16 +82,22 @@ export function readCsv(bytes: Uint8Array, name: string): CsvReadResult {
   // pass that records them) only when a message needs one.
   let lines: number[] | undefined;
   const lineOfRecord = (index: number) => {
-    lines ??= (parse(text, { ...options, info: true }) as unknown as { info: { lines: number } }[]).map((record) => record.info.lines);
+    lines ??= (parse(text, { ...options, info: true }) as unknown as { info: { lines: number } }[]).map(
+      (record) => record.info.lines,
+    );
     return lines[index];
   };
   const [header, ...body] = records;
   if (!header) throw new DataProblem(`${name} has no header row.`);
   const columns = header.map((cell) => cell.trim());
   columns.forEach((column, index) => {
-    if (column === "") throw new DataProblem(`${name}, line ${lineOfRecord(0)}: column ${index + 1} has no name in the header row.`);
+    if (column === "")
+      throw new DataProblem(`${name}, line ${lineOfRecord(0)}: column ${index + 1} has no name in the header row.`);
     const first = columns.indexOf(column);
-    if (first !== index) throw new DataProblem(`${name}, line ${lineOfRecord(0)}: two columns are called "${column}" (columns ${first + 1} and ${index + 1}).`);
+    if (first !== index)
+      throw new DataProblem(
+        `${name}, line ${lineOfRecord(0)}: two columns are called "${column}" (columns ${first + 1} and ${index + 1}).`,
+      );
   });
   if (body.length === 0) throw new DataProblem(`${name} has a header row but no data rows.`);
   const ragged = body.findIndex((record) => record.length !== columns.length);

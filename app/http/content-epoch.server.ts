@@ -40,7 +40,10 @@ export function writeVersionReader(sqlite: SQLite.Database): () => string | null
  * Whether a session may be served a cached page: it exists, has not expired, is inside its
  * absolute lifetime and is not yet due for Lucia's sliding refresh (which needs the app).
  */
-export function sessionServableReader(sqlite: SQLite.Database, { idleTimeoutSeconds, absoluteLifetimeSeconds }: { idleTimeoutSeconds: number; absoluteLifetimeSeconds: number }) {
+export function sessionServableReader(
+  sqlite: SQLite.Database,
+  { idleTimeoutSeconds, absoluteLifetimeSeconds }: { idleTimeoutSeconds: number; absoluteLifetimeSeconds: number },
+) {
   let statement: SQLite.Statement | undefined;
   return (sessionId: string) => {
     try {

@@ -41,7 +41,16 @@ export type PageCacheOptions = {
 };
 
 // Headers that belong to one response, never to a page replayed to someone else.
-const PER_RESPONSE_HEADERS = new Set(["x-request-id", "set-cookie", "content-length", "content-encoding", "date", "connection", "keep-alive", "transfer-encoding"]);
+const PER_RESPONSE_HEADERS = new Set([
+  "x-request-id",
+  "set-cookie",
+  "content-length",
+  "content-encoding",
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+]);
 
 /**
  * Whole-page cache for GETs, the same idea as Forem's edge cache but in-process: an entry is
@@ -65,7 +74,13 @@ export class PageCache {
   misses = 0;
 
   constructor(options: PageCacheOptions) {
-    this.options = { minCompressBytes: 1024, maxEntryBytes: 1024 * 1024, maxTotalBytes: 128 * 1024 * 1024, now: Date.now, ...options };
+    this.options = {
+      minCompressBytes: 1024,
+      maxEntryBytes: 1024 * 1024,
+      maxTotalBytes: 128 * 1024 * 1024,
+      now: Date.now,
+      ...options,
+    };
   }
 
   get size() {
@@ -134,7 +149,14 @@ export class PageCache {
    * rendering. `nonce`, the render's CSP nonce, is left out of the ETag so that every server
    * process gives the same page the same validator.
    */
-  async store(cacheKey: CacheKey, epoch: string, status: number, headers: OutgoingHttpHeaders, body: Buffer, { nonce }: { nonce?: string } = {}) {
+  async store(
+    cacheKey: CacheKey,
+    epoch: string,
+    status: number,
+    headers: OutgoingHttpHeaders,
+    body: Buffer,
+    { nonce }: { nonce?: string } = {},
+  ) {
     const { key } = cacheKey;
     if (body.length > this.options.maxEntryBytes) return;
     const kept: OutgoingHttpHeaders = {};
@@ -173,10 +195,14 @@ export class PageCache {
   async compress(entry: CachedPage) {
     if (this.compressing.has(entry)) return;
     this.compressing.add(entry);
-    const isCompressible = entry.identity.length >= this.options.minCompressBytes && /^(text\/|application\/(json|javascript|xml))/.test(String(entry.headers["content-type"] ?? ""));
+    const isCompressible =
+      entry.identity.length >= this.options.minCompressBytes &&
+      /^(text\/|application\/(json|javascript|xml))/.test(String(entry.headers["content-type"] ?? ""));
     if (!isCompressible) return;
     [entry.br, entry.gzip] = await Promise.all([
-      brotli(entry.identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.identity.length } }),
+      brotli(entry.identity, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.identity.length },
+      }),
       gzipAsync(entry.identity, { level: 9 }),
     ]);
   }
@@ -225,5 +251,7 @@ function cookieValue(header: string, name: string) {
   if (start === -1) return null;
   if (start > 0 && header[start - 1] !== " " && header[start - 1] !== ";") return null;
   const end = header.indexOf(";", start);
-  return (end === -1 ? header.slice(start + name.length + 1) : header.slice(start + name.length + 1, end)).trim() || null;
+  return (
+    (end === -1 ? header.slice(start + name.length + 1) : header.slice(start + name.length + 1, end)).trim() || null
+  );
 }

@@ -35,7 +35,7 @@ describe("renderMarkdown", () => {
 
   it("escapes code and keeps its language class", () => {
     const { html } = renderMarkdown("```js\nif (a < b) alert('<b>')\n```");
-    expect(html).toContain('<pre><code class="language-js">if (a &lt; b) alert(\'&lt;b&gt;\')</code></pre>');
+    expect(html).toContain("<pre><code class=\"language-js\">if (a &lt; b) alert('&lt;b&gt;')</code></pre>");
   });
 
   it("counts words", () => {
@@ -55,7 +55,7 @@ describe("renderMarkdown", () => {
       ["a data: image", "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)"],
       ["a vbscript: link", "[x](vbscript:msgbox(1))"],
       ["an svg with script", "<svg><script>alert(1)</script></svg>"],
-      ["raw html inside a list", "- <a href=\"javascript:alert(1)\">x</a>"],
+      ["raw html inside a list", '- <a href="javascript:alert(1)">x</a>'],
       ["a form", '<form action="https://evil.example"><input name="password"></form>'],
       ["a title attribute breakout", '[x](https://ok.example "a\\" onmouseover=\\"alert(1)")'],
       ["a reference-style javascript: link", "[x][1]\n\n[1]: javascript:alert(1)"],
@@ -69,8 +69,12 @@ describe("renderMarkdown", () => {
 
   it("shows our uploaded images with their caption, and no other same-site image address", () => {
     const uploaded = "/images/0123456789abcdef0123456789abcdef.png";
-    const { html } = renderMarkdown(`![Bar chart](${uploaded} "Missed visits fell")\n\n![x](/sign-out)\n\n![y](//evil.example/x.png)`);
-    expect(html).toContain(`<span class="figure"><img alt="Bar chart" src="${uploaded}" loading="lazy" /><span class="figure__caption">Missed visits fell</span></span>`);
+    const { html } = renderMarkdown(
+      `![Bar chart](${uploaded} "Missed visits fell")\n\n![x](/sign-out)\n\n![y](//evil.example/x.png)`,
+    );
+    expect(html).toContain(
+      `<span class="figure"><img alt="Bar chart" src="${uploaded}" loading="lazy" /><span class="figure__caption">Missed visits fell</span></span>`,
+    );
     expect(html).toContain('<img alt="x" loading="lazy" />');
     expect(html).toContain('<img alt="y" loading="lazy" />');
   });
@@ -85,9 +89,46 @@ describe("renderMarkdown", () => {
 });
 
 const SAFE_ELEMENTS = new Set([
-  "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
-  "strong", "em", "del", "s", "sup", "sub", "code", "pre", "kbd", "abbr", "a", "span", "img",
-  "figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "input", "div",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "p",
+  "br",
+  "hr",
+  "blockquote",
+  "ul",
+  "ol",
+  "li",
+  "dl",
+  "dt",
+  "dd",
+  "strong",
+  "em",
+  "del",
+  "s",
+  "sup",
+  "sub",
+  "code",
+  "pre",
+  "kbd",
+  "abbr",
+  "a",
+  "span",
+  "img",
+  "figure",
+  "figcaption",
+  "table",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "th",
+  "td",
+  "caption",
+  "input",
+  "div",
 ]);
 
 /** Parses rendered HTML as a browser would and lists anything executable or unexpected in it. */

@@ -90,7 +90,10 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   const rawHtml = marked.parse(markdown, { async: false });
   let html = sanitizeRenderedHtml(rawHtml);
   html = wrapTables(html);
-  html = html.replace(new RegExp(`<p>${fenceMarker}-(\\d+)</p>`, "g"), (_, index: string) => trustedFences[Number(index)] ?? "");
+  html = html.replace(
+    new RegExp(`<p>${fenceMarker}-(\\d+)</p>`, "g"),
+    (_, index: string) => trustedFences[Number(index)] ?? "",
+  );
 
   return { html, toc, wordCount: countWords(markdown) };
 }

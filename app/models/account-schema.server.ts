@@ -71,13 +71,19 @@ export type ProfileInput = z.output<typeof ProfileSchema>;
 
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password." }).min(1, { error: "Enter your current password." }),
+    currentPassword: z
+      .string({ error: "Enter your current password." })
+      .min(1, { error: "Enter your current password." }),
     newPassword: NewPasswordSchema,
     confirmPassword: z.string().optional(),
   })
   .superRefine((form, context) => {
     if (form.confirmPassword !== form.newPassword) {
-      context.addIssue({ code: "custom", path: ["confirmPassword"], message: "The passwords do not match. Type the new password again." });
+      context.addIssue({
+        code: "custom",
+        path: ["confirmPassword"],
+        message: "The passwords do not match. Type the new password again.",
+      });
     }
   });
 

@@ -43,12 +43,21 @@ describe("asking to join a members-only community", () => {
     expect(await listPendingJoinRequests({ communityId: community.id })).toEqual([
       expect.objectContaining({ requesterName: "Rhys Requester", message: "I run the regional framework." }),
     ]);
-    expect(await listCommunitiesWithPendingRequests()).toContainEqual(expect.objectContaining({ slug: community.slug, pending: 1 }));
+    expect(await listCommunitiesWithPendingRequests()).toContainEqual(
+      expect.objectContaining({ slug: community.slug, pending: 1 }),
+    );
     expect(await isCommunityMember(db, { communityId: community.id, userId: requester.id })).toBe(false);
 
     const creatorsNotices = await listNotifications({ viewer: asMember(creator) });
-    expect(creatorsNotices[0]).toMatchObject({ kind: "join-request", actorName: "Rhys Requester", threadTitle: community.name, href: `/communities/${community.slug}/requests` });
-    expect(await listNotifications({ viewer: { id: community.creator.id, role: "moderator" } })).toContainEqual(expect.objectContaining({ kind: "join-request" }));
+    expect(creatorsNotices[0]).toMatchObject({
+      kind: "join-request",
+      actorName: "Rhys Requester",
+      threadTitle: community.name,
+      href: `/communities/${community.slug}/requests`,
+    });
+    expect(await listNotifications({ viewer: { id: community.creator.id, role: "moderator" } })).toContainEqual(
+      expect.objectContaining({ kind: "join-request" }),
+    );
     expect(await countUnreadNotifications({ viewer: asMember(bystander) })).toBe(0);
     expect(await countUnreadNotifications({ viewer: asMember(requester) })).toBe(0);
   });
@@ -57,8 +66,12 @@ describe("asking to join a members-only community", () => {
     const { community, creator } = await privateCommunityWithCreator();
     const requester = await createUser();
     await requestToJoin({ communityId: community.id, requester, message: "" });
-    await expect(requestToJoin({ communityId: community.id, requester, message: "again" })).rejects.toThrow(/already waiting for approval/);
-    await expect(requestToJoin({ communityId: community.id, requester: creator, message: "" })).rejects.toThrow(/already a member/);
+    await expect(requestToJoin({ communityId: community.id, requester, message: "again" })).rejects.toThrow(
+      /already waiting for approval/,
+    );
+    await expect(requestToJoin({ communityId: community.id, requester: creator, message: "" })).rejects.toThrow(
+      /already a member/,
+    );
     const open = await createCommunity();
     await expect(requestToJoin({ communityId: open.id, requester, message: "" })).rejects.toThrow(/open to everyone/);
     expect(await countPendingJoinRequests({ communityId: community.id })).toBe(1);
@@ -75,9 +88,13 @@ describe("asking to join a members-only community", () => {
   it("no longer lets a member join a members-only community with one click; stewards still may", async () => {
     const { community } = await privateCommunityWithCreator();
     const outsider = await createUser();
-    expect((await thrownResponse(async () => joinCommunity({ communityId: community.id, user: asMember(outsider) }))).status).toBe(403);
+    expect(
+      (await thrownResponse(async () => joinCommunity({ communityId: community.id, user: asMember(outsider) }))).status,
+    ).toBe(403);
     const moderator = await createUser({ role: "moderator" });
-    expect(await joinCommunity({ communityId: community.id, user: { id: moderator.id, role: "moderator" } })).toEqual({ alreadyMember: false });
+    expect(await joinCommunity({ communityId: community.id, user: { id: moderator.id, role: "moderator" } })).toEqual({
+      alreadyMember: false,
+    });
     const open = await createCommunity();
     expect(await joinCommunity({ communityId: open.id, user: asMember(outsider) })).toEqual({ alreadyMember: false });
   });
@@ -92,7 +109,9 @@ describe("withdrawing a request", () => {
     expect((await getOwnJoinRequest({ communityId: community.id, userId: requester.id }))?.status).toBe("withdrawn");
     expect(await countPendingJoinRequests({ communityId: community.id })).toBe(0);
     expect(await countUnreadNotifications({ viewer: asMember(creator) })).toBe(0);
-    await expect(withdrawJoinRequest({ communityId: community.id, userId: requester.id })).rejects.toBeInstanceOf(DiscussionError);
+    await expect(withdrawJoinRequest({ communityId: community.id, userId: requester.id })).rejects.toBeInstanceOf(
+      DiscussionError,
+    );
     await requestToJoin({ communityId: community.id, requester, message: "Second try" });
     expect((await getOwnJoinRequest({ communityId: community.id, userId: requester.id }))?.status).toBe("pending");
   });
@@ -103,16 +122,35 @@ describe("deciding a request", () => {
     const { community, creator } = await privateCommunityWithCreator();
     const requester = await createUser({ displayName: "Ada Applicant" });
     const { id } = await requestToJoin({ communityId: community.id, requester, message: "" });
-    await decideJoinRequest({ requestId: id, communityId: community.id, decider: asMember(creator), decision: "approve", reason: "" });
+    await decideJoinRequest({
+      requestId: id,
+      communityId: community.id,
+      decider: asMember(creator),
+      decision: "approve",
+      reason: "",
+    });
 
     expect(await isCommunityMember(db, { communityId: community.id, userId: requester.id })).toBe(true);
-    const request = await db.selectFrom("community_join_requests").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const request = await db
+      .selectFrom("community_join_requests")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(request).toMatchObject({ status: "approved", decided_by_user_id: creator.id, decline_reason: null });
     expect(request.decided_at).not.toBeNull();
     const [notice] = await listNotifications({ viewer: asMember(requester) });
-    expect(notice).toMatchObject({ kind: "join-approved", actorName: "Cora Creator", href: `/communities/${community.slug}` });
+    expect(notice).toMatchObject({
+      kind: "join-approved",
+      actorName: "Cora Creator",
+      href: `/communities/${community.slug}`,
+    });
     const [logged] = await listModerationLog({ limit: 1 });
-    expect(logged).toMatchObject({ action: "approve-join-request", targetType: "community", targetId: String(community.id), moderatorName: "Cora Creator" });
+    expect(logged).toMatchObject({
+      action: "approve-join-request",
+      targetType: "community",
+      targetId: String(community.id),
+      moderatorName: "Cora Creator",
+    });
     expect(logged!.reason).toContain("Ada Applicant");
   });
 
@@ -121,25 +159,51 @@ describe("deciding a request", () => {
     const moderator = await createUser({ role: "moderator" });
     const requester = await createUser();
     const { id } = await requestToJoin({ communityId: community.id, requester, message: "" });
-    await decideJoinRequest({ requestId: id, communityId: community.id, decider: { id: moderator.id, role: "moderator" }, decision: "decline", reason: "For heads of commercial only" });
-    expect(await getOwnJoinRequest({ communityId: community.id, userId: requester.id })).toMatchObject({ status: "declined", declineReason: "For heads of commercial only" });
+    await decideJoinRequest({
+      requestId: id,
+      communityId: community.id,
+      decider: { id: moderator.id, role: "moderator" },
+      decision: "decline",
+      reason: "For heads of commercial only",
+    });
+    expect(await getOwnJoinRequest({ communityId: community.id, userId: requester.id })).toMatchObject({
+      status: "declined",
+      declineReason: "For heads of commercial only",
+    });
     expect(await isCommunityMember(db, { communityId: community.id, userId: requester.id })).toBe(false);
     expect((await listNotifications({ viewer: asMember(requester) }))[0]).toMatchObject({ kind: "join-declined" });
     const [logged] = await listModerationLog({ limit: 1 });
     expect(logged).toMatchObject({ action: "decline-join-request" });
     expect(logged!.reason).toContain("For heads of commercial only");
     await expect(
-      decideJoinRequest({ requestId: id, communityId: community.id, decider: { id: moderator.id, role: "moderator" }, decision: "approve", reason: "" }),
+      decideJoinRequest({
+        requestId: id,
+        communityId: community.id,
+        decider: { id: moderator.id, role: "moderator" },
+        decision: "approve",
+        reason: "",
+      }),
     ).rejects.toThrow(/already been declined/);
   });
 
   it("is only for moderators, admins and the creator", async () => {
     const { community, creator } = await privateCommunityWithCreator();
     const member = await createUser();
-    await db.insertInto("community_members").values({ community_id: community.id, user_id: member.id, joined_at: new Date().toISOString() }).execute();
+    await db
+      .insertInto("community_members")
+      .values({ community_id: community.id, user_id: member.id, joined_at: new Date().toISOString() })
+      .execute();
     const requester = await createUser();
     const { id } = await requestToJoin({ communityId: community.id, requester, message: "" });
-    const forbidden = await thrownResponse(async () => decideJoinRequest({ requestId: id, communityId: community.id, decider: asMember(member), decision: "approve", reason: "" }));
+    const forbidden = await thrownResponse(async () =>
+      decideJoinRequest({
+        requestId: id,
+        communityId: community.id,
+        decider: asMember(member),
+        decision: "approve",
+        reason: "",
+      }),
+    );
     expect(forbidden.status).toBe(403);
     expect(canDecideJoinRequests(asMember(creator), { createdByUserId: creator.id })).toBe(true);
     expect(canDecideJoinRequests({ id: member.id, role: "admin" }, { createdByUserId: creator.id })).toBe(true);
@@ -147,7 +211,15 @@ describe("deciding a request", () => {
     expect(canDecideJoinRequests(null, { createdByUserId: null })).toBe(false);
     // A request from another community cannot be decided through this one.
     const other = await privateCommunityWithCreator();
-    const elsewhere = await thrownResponse(async () => decideJoinRequest({ requestId: id, communityId: other.community.id, decider: asMember(other.creator), decision: "approve", reason: "" }));
+    const elsewhere = await thrownResponse(async () =>
+      decideJoinRequest({
+        requestId: id,
+        communityId: other.community.id,
+        decider: asMember(other.creator),
+        decision: "approve",
+        reason: "",
+      }),
+    );
     expect(elsewhere.status).toBe(404);
   });
 
@@ -156,8 +228,14 @@ describe("deciding a request", () => {
     const requester = await createUser({ displayName: "Wren Withdrawn" });
     const { id } = await requestToJoin({ communityId: community.id, requester, message: "" });
     await withdrawJoinRequest({ communityId: community.id, userId: requester.id });
-    await expect(decideJoinRequest({ requestId: id, communityId: community.id, decider: asMember(creator), decision: "approve", reason: "" })).rejects.toThrow(
-      /Wren Withdrawn has withdrawn/,
-    );
+    await expect(
+      decideJoinRequest({
+        requestId: id,
+        communityId: community.id,
+        decider: asMember(creator),
+        decision: "approve",
+        reason: "",
+      }),
+    ).rejects.toThrow(/Wren Withdrawn has withdrawn/);
   });
 });

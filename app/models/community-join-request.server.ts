@@ -44,13 +44,33 @@ export async function findCommunityForStewards({ slug, viewer }: { slug: string;
   return { ...community, canDecide: canDecideJoinRequests(viewer, community) };
 }
 
-export type OwnJoinRequest = { id: number; status: JoinRequestStatus; message: string | null; declineReason: string | null; createdAt: string; decidedAt: string | null };
+export type OwnJoinRequest = {
+  id: number;
+  status: JoinRequestStatus;
+  message: string | null;
+  declineReason: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+};
 
 /** The member's latest request to join a community, whatever became of it; null if they never asked. */
-export async function getOwnJoinRequest({ communityId, userId }: { communityId: number; userId: string }): Promise<OwnJoinRequest | null> {
+export async function getOwnJoinRequest({
+  communityId,
+  userId,
+}: {
+  communityId: number;
+  userId: string;
+}): Promise<OwnJoinRequest | null> {
   const row = await db
     .selectFrom("community_join_requests")
-    .select(["id", "status", "message", "decline_reason as declineReason", "created_at as createdAt", "decided_at as decidedAt"])
+    .select([
+      "id",
+      "status",
+      "message",
+      "decline_reason as declineReason",
+      "created_at as createdAt",
+      "decided_at as decidedAt",
+    ])
     .where("community_id", "=", communityId)
     .where("user_id", "=", userId)
     .orderBy("id", "desc")
@@ -59,10 +79,19 @@ export async function getOwnJoinRequest({ communityId, userId }: { communityId: 
 }
 
 /** A member asks to join a members-only community; its stewards hear about it. */
-export async function requestToJoin({ communityId, requester, message }: { communityId: number; requester: { id: string }; message: string }) {
+export async function requestToJoin({
+  communityId,
+  requester,
+  message,
+}: {
+  communityId: number;
+  requester: { id: string };
+  message: string;
+}) {
   return writeTransaction(async (trx) => {
     const community = await communityForRequests(trx, communityId);
-    if (community.visibility === "open") throw new DiscussionError(`${community.name} is open to everyone: join it directly.`);
+    if (community.visibility === "open")
+      throw new DiscussionError(`${community.name} is open to everyone: join it directly.`);
     const member = await trx
       .selectFrom("community_members")
       .select("user_id")
@@ -96,7 +125,13 @@ export async function requestToJoin({ communityId, requester, message }: { commu
         ]),
       )
       .execute();
-    await notify(trx, { recipients: stewards.map((steward) => steward.id), kind: "join-request", actorId: requester.id, joinRequestId: id, now });
+    await notify(trx, {
+      recipients: stewards.map((steward) => steward.id),
+      kind: "join-request",
+      actorId: requester.id,
+      joinRequestId: id,
+      now,
+    });
     return { id };
   });
 }
@@ -112,8 +147,17 @@ export async function withdrawJoinRequest({ communityId, userId }: { communityId
       .where("status", "=", "pending")
       .executeTakeFirst();
     if (!pending) throw new DiscussionError("You have no request to join waiting: it may already have been decided.");
-    await trx.updateTable("community_join_requests").set({ status: "withdrawn", decided_at: nowIso() }).where("id", "=", pending.id).execute();
-    await trx.deleteFrom("notifications").where("join_request_id", "=", pending.id).where("kind", "=", "join-request").where("read_at", "is", null).execute();
+    await trx
+      .updateTable("community_join_requests")
+      .set({ status: "withdrawn", decided_at: nowIso() })
+      .where("id", "=", pending.id)
+      .execute();
+    await trx
+      .deleteFrom("notifications")
+      .where("join_request_id", "=", pending.id)
+      .where("kind", "=", "join-request")
+      .where("read_at", "is", null)
+      .execute();
   });
 }
 
@@ -176,7 +220,12 @@ export async function listCommunitiesWithPendingRequests() {
     .groupBy(["communities.id", "communities.slug", "communities.name"])
     .orderBy("oldestAt")
     .execute();
-  return rows.map((row) => ({ slug: row.slug, name: row.name, pending: Number(row.pending), oldestAt: String(row.oldestAt) }));
+  return rows.map((row) => ({
+    slug: row.slug,
+    name: row.name,
+    pending: Number(row.pending),
+    oldestAt: String(row.oldestAt),
+  }));
 }
 
 /**
@@ -202,7 +251,12 @@ export async function decideJoinRequest({
     const request = await trx
       .selectFrom("community_join_requests")
       .innerJoin("users", "users.id", "community_join_requests.user_id")
-      .select(["community_join_requests.id", "community_join_requests.status", "community_join_requests.user_id as userId", "users.display_name as requesterName"])
+      .select([
+        "community_join_requests.id",
+        "community_join_requests.status",
+        "community_join_requests.user_id as userId",
+        "users.display_name as requesterName",
+      ])
       .where("community_join_requests.id", "=", requestId)
       .where("community_join_requests.community_id", "=", communityId)
       .executeTakeFirst();
@@ -242,17 +296,39 @@ export async function decideJoinRequest({
           ? `Approved ${request.requesterName}'s request to join "${community.name}"`
           : `Declined ${request.requesterName}'s request to join "${community.name}"${reason ? `: ${reason}` : ""}`,
     });
-    await notify(trx, { recipients: [request.userId], kind: decision === "approve" ? "join-approved" : "join-declined", actorId: decider.id, joinRequestId: requestId, now });
+    await notify(trx, {
+      recipients: [request.userId],
+      kind: decision === "approve" ? "join-approved" : "join-declined",
+      actorId: decider.id,
+      joinRequestId: requestId,
+      now,
+    });
   });
 }
 
 async function notify(
   trx: DB,
-  { recipients, kind, actorId, joinRequestId, now }: { recipients: string[]; kind: NotificationKind; actorId: string; joinRequestId: number; now: string },
+  {
+    recipients,
+    kind,
+    actorId,
+    joinRequestId,
+    now,
+  }: { recipients: string[]; kind: NotificationKind; actorId: string; joinRequestId: number; now: string },
 ) {
   if (recipients.length === 0) return;
   await trx
     .insertInto("notifications")
-    .values(recipients.map((userId) => ({ user_id: userId, kind, actor_user_id: actorId, thread_id: null, post_id: null, join_request_id: joinRequestId, created_at: now })))
+    .values(
+      recipients.map((userId) => ({
+        user_id: userId,
+        kind,
+        actor_user_id: actorId,
+        thread_id: null,
+        post_id: null,
+        join_request_id: joinRequestId,
+        created_at: now,
+      })),
+    )
     .execute();
 }

@@ -64,18 +64,29 @@ export const CommunityFileSchema = z
       const keys = new Set(thread.replies.map((reply) => reply.key));
       for (const reply of thread.replies) {
         if (reply.in_reply_to && !keys.has(reply.in_reply_to)) {
-          context.addIssue({ code: "custom", path: ["threads", index, "replies"], message: `reply "${reply.key}" answers unknown reply "${reply.in_reply_to}"` });
+          context.addIssue({
+            code: "custom",
+            path: ["threads", index, "replies"],
+            message: `reply "${reply.key}" answers unknown reply "${reply.in_reply_to}"`,
+          });
         }
       }
       if (thread.accepted && (!keys.has(thread.accepted) || thread.kind !== "question")) {
-        context.addIssue({ code: "custom", path: ["threads", index, "accepted"], message: `accepted must name a reply of a question` });
+        context.addIssue({
+          code: "custom",
+          path: ["threads", index, "accepted"],
+          message: `accepted must name a reply of a question`,
+        });
       }
     });
   });
 
 export class CommunitySeedError extends Error {}
 
-type SeedFiles = { people: z.infer<typeof PeopleFileSchema>["people"]; communities: (z.infer<typeof CommunityFileSchema> & { slug: string })[] };
+type SeedFiles = {
+  people: z.infer<typeof PeopleFileSchema>["people"];
+  communities: (z.infer<typeof CommunityFileSchema> & { slug: string })[];
+};
 
 async function readSeedFiles(root: string): Promise<SeedFiles> {
   const names = (await readdir(root).catch(() => [] as string[])).filter((name) => name.endsWith(".yaml")).sort();
@@ -94,20 +105,29 @@ async function readSeedFiles(root: string): Promise<SeedFiles> {
     const schema = name === "people.yaml" ? PeopleFileSchema : CommunityFileSchema;
     const result = schema.safeParse(raw);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push(`${file}: ${issue.path.join(".") || "(file)"}: ${issue.message}`);
+      for (const issue of result.error.issues)
+        problems.push(`${file}: ${issue.path.join(".") || "(file)"}: ${issue.message}`);
       continue;
     }
     if (name === "people.yaml") people = (result.data as z.infer<typeof PeopleFileSchema>).people;
-    else communities.push({ ...(result.data as z.infer<typeof CommunityFileSchema>), slug: name.replace(/\.yaml$/, "") });
+    else
+      communities.push({ ...(result.data as z.infer<typeof CommunityFileSchema>), slug: name.replace(/\.yaml$/, "") });
   }
   const known = new Set(people.map((person) => person.username));
   for (const community of communities) {
-    const authors = [...community.members, ...community.threads.flatMap((thread) => [thread.author, ...thread.replies.map((reply) => reply.author)])];
+    const authors = [
+      ...community.members,
+      ...community.threads.flatMap((thread) => [thread.author, ...thread.replies.map((reply) => reply.author)]),
+    ];
     for (const username of new Set(authors)) {
-      if (!known.has(username)) problems.push(`content/communities/${community.slug}.yaml: "${username}" is not in people.yaml`);
+      if (!known.has(username))
+        problems.push(`content/communities/${community.slug}.yaml: "${username}" is not in people.yaml`);
     }
   }
-  if (problems.length) throw new CommunitySeedError(`Community seed files have problems:\n${problems.map((line) => `  ${line}`).join("\n")}`);
+  if (problems.length)
+    throw new CommunitySeedError(
+      `Community seed files have problems:\n${problems.map((line) => `  ${line}`).join("\n")}`,
+    );
   return { people, communities };
 }
 
@@ -118,7 +138,11 @@ export async function importCommunities({ root }: { root: string }) {
     const report = { people: 0, communities: 0, threads: 0, replies: 0 };
     const userIds = new Map<string, string>();
     for (const person of people) {
-      const existing = await trx.selectFrom("users").select("id").where("username", "=", person.username).executeTakeFirst();
+      const existing = await trx
+        .selectFrom("users")
+        .select("id")
+        .where("username", "=", person.username)
+        .executeTakeFirst();
       if (existing) {
         userIds.set(person.username, existing.id);
         continue;
@@ -155,13 +179,24 @@ export async function importCommunities({ root }: { root: string }) {
       if (!row) {
         row = await trx
           .insertInto("communities")
-          .values({ slug: community.slug, name: community.name, description: community.description, kind: community.kind, visibility: community.visibility, created_by_user_id: null, created_at: "2026-01-05T09:00:00.000Z" })
+          .values({
+            slug: community.slug,
+            name: community.name,
+            description: community.description,
+            kind: community.kind,
+            visibility: community.visibility,
+            created_by_user_id: null,
+            created_at: "2026-01-05T09:00:00.000Z",
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
         report.communities += 1;
       }
       const communityId = row.id;
-      const authors = community.threads.flatMap((thread) => [thread.author, ...thread.replies.map((reply) => reply.author)]);
+      const authors = community.threads.flatMap((thread) => [
+        thread.author,
+        ...thread.replies.map((reply) => reply.author),
+      ]);
       for (const username of new Set([...community.members, ...authors])) {
         await trx
           .insertInto("community_members")
@@ -170,7 +205,12 @@ export async function importCommunities({ root }: { root: string }) {
           .execute();
       }
       for (const thread of community.threads) {
-        const exists = await trx.selectFrom("threads").select("id").where("community_id", "=", communityId).where("slug", "=", thread.slug).executeTakeFirst();
+        const exists = await trx
+          .selectFrom("threads")
+          .select("id")
+          .where("community_id", "=", communityId)
+          .where("slug", "=", thread.slug)
+          .executeTakeFirst();
         if (exists) continue;
         const lastActivity = [thread.posted, ...thread.replies.map((reply) => reply.posted)].sort().at(-1)!;
         const { id: threadId } = await trx
@@ -188,15 +228,35 @@ export async function importCommunities({ root }: { root: string }) {
           })
           .returning("id")
           .executeTakeFirstOrThrow();
-        if (thread.themes.length) await trx.insertInto("thread_themes").values(thread.themes.map((theme) => ({ thread_id: threadId, theme }))).execute();
-        if (thread.tags.length) await trx.insertInto("thread_tags").values(thread.tags.map((tag) => ({ thread_id: threadId, tag }))).execute();
-        const items = thread.items.length ? await trx.selectFrom("items").select("id").where("slug", "in", thread.items).execute() : [];
-        if (items.length) await trx.insertInto("thread_items").values(items.map((item) => ({ thread_id: threadId, item_id: item.id }))).execute();
+        if (thread.themes.length)
+          await trx
+            .insertInto("thread_themes")
+            .values(thread.themes.map((theme) => ({ thread_id: threadId, theme })))
+            .execute();
+        if (thread.tags.length)
+          await trx
+            .insertInto("thread_tags")
+            .values(thread.tags.map((tag) => ({ thread_id: threadId, tag })))
+            .execute();
+        const items = thread.items.length
+          ? await trx.selectFrom("items").select("id").where("slug", "in", thread.items).execute()
+          : [];
+        if (items.length)
+          await trx
+            .insertInto("thread_items")
+            .values(items.map((item) => ({ thread_id: threadId, item_id: item.id })))
+            .execute();
 
         const opening = await renderReplyMarkdown(trx, thread.body);
         await trx
           .insertInto("posts")
-          .values({ thread_id: threadId, author_user_id: userId(thread.author), body_markdown: thread.body, body_html: opening.html, created_at: thread.posted })
+          .values({
+            thread_id: threadId,
+            author_user_id: userId(thread.author),
+            body_markdown: thread.body,
+            body_html: opening.html,
+            created_at: thread.posted,
+          })
           .execute();
         const postIds = new Map<string, number>();
         for (const reply of thread.replies) {
@@ -216,7 +276,12 @@ export async function importCommunities({ root }: { root: string }) {
           postIds.set(reply.key, id);
           report.replies += 1;
         }
-        if (thread.accepted) await trx.updateTable("threads").set({ accepted_post_id: postIds.get(thread.accepted)! }).where("id", "=", threadId).execute();
+        if (thread.accepted)
+          await trx
+            .updateTable("threads")
+            .set({ accepted_post_id: postIds.get(thread.accepted)! })
+            .where("id", "=", threadId)
+            .execute();
         report.threads += 1;
       }
     }

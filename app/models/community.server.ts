@@ -6,10 +6,16 @@ import type { Community } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
-import { canModerate, communityIsVisible, DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import {
+  canModerate,
+  communityIsVisible,
+  DiscussionError,
+  notFound,
+  threadIsVisible,
+  type Viewer,
+} from "./discussion-access.server";
 import { canDecideJoinRequests } from "./community-join-request.server";
 import { recordModerationAction } from "./moderation.server";
-
 
 export const CommunityFormSchema = z.object({
   name: z.string().trim().min(3, "Enter a name of at least 3 characters").max(80, "Keep the name under 80 characters"),
@@ -88,7 +94,15 @@ export type CommunityPage = CommunitySummary & { canRead: boolean; isFollowing: 
  * so their existence at that address is not confirmed either; with `outsideView`, a signed-in
  * non-member gets what the list already shows them (canRead false), to ask to join from.
  */
-export async function getCommunity({ slug, viewer, outsideView = false }: { slug: string; viewer: Viewer; outsideView?: boolean }): Promise<CommunityPage> {
+export async function getCommunity({
+  slug,
+  viewer,
+  outsideView = false,
+}: {
+  slug: string;
+  viewer: Viewer;
+  outsideView?: boolean;
+}): Promise<CommunityPage> {
   const community = (await listCommunities({ viewer })).find((entry) => entry.slug === slug);
   if (!community) notFound();
   const canRead = community.visibility === "open" || community.isMember || canModerate(viewer);
@@ -110,7 +124,11 @@ export async function getCommunity({ slug, viewer, outsideView = false }: { slug
 
 /** A community's id and name by slug, whatever its visibility: for joining, never for reading. */
 export async function findCommunityBySlug({ slug }: { slug: string }) {
-  const community = await db.selectFrom("communities").select(["id", "slug", "name"]).where("slug", "=", slug).executeTakeFirst();
+  const community = await db
+    .selectFrom("communities")
+    .select(["id", "slug", "name"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
   if (!community) notFound();
   return community;
 }
@@ -213,7 +231,12 @@ export async function listCommunityMembers({ communityId, limit = 100 }: { commu
   return db
     .selectFrom("community_members")
     .innerJoin("users", "users.id", "community_members.user_id")
-    .select(["users.username", "users.display_name as displayName", "users.organisation", "community_members.joined_at as joinedAt"])
+    .select([
+      "users.username",
+      "users.display_name as displayName",
+      "users.organisation",
+      "community_members.joined_at as joinedAt",
+    ])
     .where("community_members.community_id", "=", communityId)
     .where("users.deleted_at", "is", null)
     .orderBy("community_members.joined_at")
@@ -232,7 +255,9 @@ export async function joinCommunity({ communityId, user }: { communityId: number
       .executeTakeFirst();
     if (!community) notFound();
     if (community.visibility === "members" && !canDecideJoinRequests(user, community)) {
-      throw new Response("This community is members-only: ask to join from its page and a steward will decide.", { status: 403 });
+      throw new Response("This community is members-only: ask to join from its page and a steward will decide.", {
+        status: 403,
+      });
     }
     const existing = await trx
       .selectFrom("community_members")
@@ -241,14 +266,21 @@ export async function joinCommunity({ communityId, user }: { communityId: number
       .where("user_id", "=", userId)
       .executeTakeFirst();
     if (existing) return { alreadyMember: true };
-    await trx.insertInto("community_members").values({ community_id: communityId, user_id: userId, joined_at: nowIso() }).execute();
+    await trx
+      .insertInto("community_members")
+      .values({ community_id: communityId, user_id: userId, joined_at: nowIso() })
+      .execute();
     return { alreadyMember: false };
   });
 }
 
 export async function leaveCommunity({ communityId, userId }: { communityId: number; userId: string }) {
   await writeTransaction(async (trx) => {
-    await trx.deleteFrom("community_members").where("community_id", "=", communityId).where("user_id", "=", userId).execute();
+    await trx
+      .deleteFrom("community_members")
+      .where("community_id", "=", communityId)
+      .where("user_id", "=", userId)
+      .execute();
     // A former member of a members-only space must stop hearing about it.
     await trx
       .deleteFrom("follows")
@@ -259,7 +291,10 @@ export async function leaveCommunity({ communityId, userId }: { communityId: num
   });
 }
 
-export async function isCommunityMember(executor: DB, { communityId, userId }: { communityId: number; userId: string }) {
+export async function isCommunityMember(
+  executor: DB,
+  { communityId, userId }: { communityId: number; userId: string },
+) {
   const row = await executor
     .selectFrom("community_members")
     .select("user_id")
@@ -280,7 +315,10 @@ export async function createCommunity({ form, creator }: { form: CommunityForm; 
       .values({ slug, ...form, created_by_user_id: creator.id, created_at: nowIso() })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("community_members").values({ community_id: id, user_id: creator.id, joined_at: nowIso() }).execute();
+    await trx
+      .insertInto("community_members")
+      .values({ community_id: id, user_id: creator.id, joined_at: nowIso() })
+      .execute();
     await recordModerationAction(trx, {
       moderatorId: creator.id,
       action: "create-community",

@@ -7,9 +7,7 @@ const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]
 
 export type ContentProblem = { field: string; message: string };
 
-export type ParsedContentFile =
-  | { ok: true; meta: ItemMeta; body: string }
-  | { ok: false; problems: ContentProblem[] };
+export type ParsedContentFile = { ok: true; meta: ItemMeta; body: string } | { ok: false; problems: ContentProblem[] };
 
 /** Reads a content file: YAML front matter validated by the one item schema, then markdown. */
 export function parseContentFile(text: string): ParsedContentFile {
@@ -29,10 +27,7 @@ export function parseContentFile(text: string): ParsedContentFile {
   try {
     data = parse(match[1] ?? "");
   } catch (error) {
-    const detail =
-      error instanceof YAMLParseError
-        ? `${error.message.split("\n")[0]}`
-        : "the YAML could not be read";
+    const detail = error instanceof YAMLParseError ? `${error.message.split("\n")[0]}` : "the YAML could not be read";
     return { ok: false, problems: [{ field: "(front matter)", message: detail }] };
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {

@@ -26,11 +26,7 @@ const tipFile = (title: string, body = "Some advice.") =>
   serialiseContentFile(buildItemMeta({ type: "tip", title }), body);
 
 async function snapshot() {
-  return db
-    .selectFrom("items")
-    .select(["slug", "title", "status", "version", "body_html"])
-    .orderBy("slug")
-    .execute();
+  return db.selectFrom("items").select(["slug", "title", "status", "version", "body_html"]).orderBy("slug").execute();
 }
 
 beforeEach(async () => {
@@ -63,7 +59,11 @@ describe("syncContent", () => {
 
     expect(report.updated).toEqual(["content/tips/check-standstill.md"]);
     const [item] = await snapshot();
-    expect(item).toMatchObject({ title: "Check the standstill", version: 2, body_html: "<p>New <strong>advice</strong>.</p>\n" });
+    expect(item).toMatchObject({
+      title: "Check the standstill",
+      version: 2,
+      body_html: "<p>New <strong>advice</strong>.</p>\n",
+    });
     const revisions = await db.selectFrom("item_revisions").select("version").orderBy("version").execute();
     expect(revisions.map((r) => r.version)).toEqual([1, 2]);
   });
@@ -89,10 +89,7 @@ describe("syncContent", () => {
     const before = await snapshot();
 
     writeContent("tips/check-standstill.md", tipFile("A new title that must not be saved"));
-    writeContent(
-      "tips/broken.md",
-      tipFile("Broken").replace("themes:\n  - upstream", "themes:\n  - sideways"),
-    );
+    writeContent("tips/broken.md", tipFile("Broken").replace("themes:\n  - upstream", "themes:\n  - sideways"));
     writeContent("case-studies/wrong-folder.md", tipFile("In the wrong folder"));
     writeContent("tips/Bad Name.md", tipFile("Bad name"));
     writeContent("tips/no-front-matter.md", "Just text");
@@ -111,8 +108,12 @@ describe("syncContent", () => {
       field: "type",
       message: expect.stringContaining("case-studies/"),
     });
-    expect(problems).toContainEqual(expect.objectContaining({ file: "content/tips/Bad Name.md", field: "(file name)" }));
-    expect(problems).toContainEqual(expect.objectContaining({ file: "content/tips/no-front-matter.md", field: "(front matter)" }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: "content/tips/Bad Name.md", field: "(file name)" }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: "content/tips/no-front-matter.md", field: "(front matter)" }),
+    );
     expect((error as Error).message).toContain("nothing was changed");
     expect(await snapshot()).toEqual(before);
   });

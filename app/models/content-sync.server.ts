@@ -59,7 +59,10 @@ export async function readContentFolder(root: string): Promise<ContentFile[]> {
       const report = (problem: ContentProblem) => problems.push({ file: relative, ...problem });
       const slug = name.slice(0, -3);
       if (!SlugSchema.safeParse(slug).success) {
-        report({ field: "(file name)", message: "name the file in lower-case words joined by hyphens, like my-item.md" });
+        report({
+          field: "(file name)",
+          message: "name the file in lower-case words joined by hyphens, like my-item.md",
+        });
         continue;
       }
       const text = await readFile(path.join(directory, name), "utf8");
@@ -69,7 +72,10 @@ export async function readContentFolder(root: string): Promise<ContentFile[]> {
         continue;
       }
       if (parsed.meta.type !== type) {
-        report({ field: "type", message: `is "${parsed.meta.type}" but the file is in ${folder}/, which holds ${type} items` });
+        report({
+          field: "type",
+          message: `is "${parsed.meta.type}" but the file is in ${folder}/, which holds ${type} items`,
+        });
         continue;
       }
       const clash = seen.get(slug);
@@ -93,7 +99,10 @@ export async function readContentFolder(root: string): Promise<ContentFile[]> {
           try {
             const prepared = prepareDataset({ fileName: reference.file, bytes });
             if (prepared.fileName !== reference.file) {
-              report({ field, message: `name the file in lower-case words joined by hyphens, like ${prepared.fileName}` });
+              report({
+                field,
+                message: `name the file in lower-case words joined by hyphens, like ${prepared.fileName}`,
+              });
               continue;
             }
             datasets.push({
@@ -128,10 +137,7 @@ export async function syncContent({ root }: { root: string }) {
   const report: SyncReport = { added: [], updated: [], archived: [], unchanged: 0, chartProblems: [] };
 
   await writeTransaction(async (trx: DB) => {
-    const known = await trx
-      .selectFrom("items")
-      .select(["slug", "source_path", "source_hash", "status"])
-      .execute();
+    const known = await trx.selectFrom("items").select(["slug", "source_path", "source_hash", "status"]).execute();
     const bySlug = new Map(known.map((row) => [row.slug, row]));
     for (const file of files) {
       const existing = bySlug.get(file.slug);

@@ -68,13 +68,23 @@ export function prepareDataset({ fileName, bytes }: { fileName: string; bytes: U
   const name = datasetFileName(fileName);
   if (bytes.byteLength === 0) throw new DataProblem(`${name} is empty.`);
   if (bytes.byteLength > DATASET_MAX_BYTES) {
-    throw new DataProblem(`${name} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; a dataset can be at most 5 MB.`);
+    throw new DataProblem(
+      `${name} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; a dataset can be at most 5 MB.`,
+    );
   }
   const extension = name.slice(name.lastIndexOf(".") + 1);
   if (extension === "csv") {
     const { notes } = readCsv(bytes, name);
     const content = Buffer.from(bytes);
-    return { fileName: name, format: "csv", mediaType: "text/csv; charset=utf-8", content, sizeBytes: content.byteLength, sha256: sha256(content), notes };
+    return {
+      fileName: name,
+      format: "csv",
+      mediaType: "text/csv; charset=utf-8",
+      content,
+      sizeBytes: content.byteLength,
+      sha256: sha256(content),
+      notes,
+    };
   }
   if (extension === "json") {
     let text: string;
@@ -87,10 +97,25 @@ export function prepareDataset({ fileName, bytes }: { fileName: string; bytes: U
     toOcdsPackage(json, name);
     const removed = stripContactPoints(json);
     const content = removed > 0 ? Buffer.from(`${JSON.stringify(json, null, 2)}\n`, "utf8") : Buffer.from(bytes);
-    const notes = removed > 0 ? [`Removed ${removed} contact point${removed === 1 ? "" : "s"} (names, emails, phone numbers) before storing ${name}.`] : [];
-    return { fileName: name, format: "ocds", mediaType: "application/json; charset=utf-8", content, sizeBytes: content.byteLength, sha256: sha256(content), notes };
+    const notes =
+      removed > 0
+        ? [
+            `Removed ${removed} contact point${removed === 1 ? "" : "s"} (names, emails, phone numbers) before storing ${name}.`,
+          ]
+        : [];
+    return {
+      fileName: name,
+      format: "ocds",
+      mediaType: "application/json; charset=utf-8",
+      content,
+      sizeBytes: content.byteLength,
+      sha256: sha256(content),
+      notes,
+    };
   }
-  throw new DataProblem(`${name} is neither a .csv file nor an OCDS .json file. Attach a CSV, or an OCDS release or record package.`);
+  throw new DataProblem(
+    `${name} is neither a .csv file nor an OCDS .json file. Attach a CSV, or an OCDS release or record package.`,
+  );
 }
 
 const SUMMARY_COLUMNS = [
@@ -111,7 +136,12 @@ const SUMMARY_COLUMNS = [
 
 /** The datasets attached to an item, in the order they were attached, without their bytes. */
 export async function listItemDatasets({ itemId }: { itemId: number }, trx: DB = db): Promise<DatasetSummary[]> {
-  const rows = await trx.selectFrom("datasets").select(SUMMARY_COLUMNS).where("item_id", "=", itemId).orderBy("id").execute();
+  const rows = await trx
+    .selectFrom("datasets")
+    .select(SUMMARY_COLUMNS)
+    .where("item_id", "=", itemId)
+    .orderBy("id")
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     fileName: row.file_name,
@@ -151,7 +181,12 @@ export type DatasetWrite = DatasetProvenance & { prepared: PreparedDataset };
 /** Stores (or replaces, by file name) a dataset on an item. Call inside a transaction. */
 export async function upsertDataset(
   trx: DB,
-  { itemId, dataset, origin, userId = null }: { itemId: number; dataset: DatasetWrite; origin: "content" | "upload"; userId?: string | null },
+  {
+    itemId,
+    dataset,
+    origin,
+    userId = null,
+  }: { itemId: number; dataset: DatasetWrite; origin: "content" | "upload"; userId?: string | null },
 ) {
   const now = nowIso();
   const { prepared } = dataset;
@@ -205,7 +240,9 @@ export async function removeStaleContentDatasets(trx: DB, { itemId, keep }: { it
 /** A file name not yet used on the item: spend.csv, then spend-2.csv, spend-3.csv… */
 export async function freeDatasetFileName(trx: DB, { itemId, fileName }: { itemId: number; fileName: string }) {
   const taken = new Set(
-    (await trx.selectFrom("datasets").select("file_name").where("item_id", "=", itemId).execute()).map((row) => row.file_name),
+    (await trx.selectFrom("datasets").select("file_name").where("item_id", "=", itemId).execute()).map(
+      (row) => row.file_name,
+    ),
   );
   if (!taken.has(fileName)) return fileName;
   const dot = fileName.lastIndexOf(".");
@@ -260,7 +297,12 @@ export async function attachDataset({
   const prepared = prepareDataset({ fileName, bytes });
   return writeTransaction(async (trx) => {
     const storedName = await freeDatasetFileName(trx, { itemId, fileName: prepared.fileName });
-    await upsertDataset(trx, { itemId, dataset: { ...provenance, prepared: { ...prepared, fileName: storedName } }, origin: "upload", userId });
+    await upsertDataset(trx, {
+      itemId,
+      dataset: { ...provenance, prepared: { ...prepared, fileName: storedName } },
+      origin: "upload",
+      userId,
+    });
     const { chartProblems } = await rerenderItem(trx, { itemId });
     return { fileName: storedName, notes: prepared.notes, chartProblems };
   });
@@ -280,7 +322,9 @@ export async function removeUploadedDataset({ itemId, fileName }: { itemId: numb
       .executeTakeFirst();
     if (!dataset) throw new DataProblem(`${fileName} is not attached to this story.`);
     if (dataset.origin === "content") {
-      throw new DataProblem(`${fileName} comes from the story's content file: remove it from datasets: in content/ and import again.`);
+      throw new DataProblem(
+        `${fileName} comes from the story's content file: remove it from datasets: in content/ and import again.`,
+      );
     }
     await trx.deleteFrom("datasets").where("id", "=", dataset.id).execute();
     return rerenderItem(trx, { itemId });

@@ -30,7 +30,9 @@ describe("listing unreferenced images", () => {
     const recent = await createImage({ hoursAgo: 23 });
     const old = await createImage({ hoursAgo: 25 });
     expect((await listUnreferencedImages({ olderThanHours: 24 })).map((image) => image.id)).toEqual([old.id]);
-    expect((await listUnreferencedImages({ olderThanHours: 22 })).map((image) => image.id).sort()).toEqual([old.id, recent.id].sort());
+    expect((await listUnreferencedImages({ olderThanHours: 22 })).map((image) => image.id).sort()).toEqual(
+      [old.id, recent.id].sort(),
+    );
 
     const reuploadBytes = buildPngBytes();
     const first = await createImage({ hoursAgo: 48, bytes: reuploadBytes });
@@ -53,19 +55,29 @@ describe("listing unreferenced images", () => {
     await createItem({ status: "draft", body: `Work in progress.\n\n${inDraft.markdown}\n` });
     const edited = await createItem({ body: `First version.\n\n${inRevisionOnly.markdown}\n` });
     await createItem({ slug: edited.slug, body: "Second version, without the picture.\n" });
-    const current = await db.selectFrom("items").select("body_markdown").where("slug", "=", edited.slug).executeTakeFirstOrThrow();
+    const current = await db
+      .selectFrom("items")
+      .select("body_markdown")
+      .where("slug", "=", edited.slug)
+      .executeTakeFirstOrThrow();
     expect(current.body_markdown).not.toContain(inRevisionOnly.id);
 
     const community = await createCommunity();
     await createThread({ communityId: community.id, author: user, body: `See the chart:\n\n${inReply.markdown}` });
-    const thread = await createThread({ communityId: community.id, author: user, body: `Before:\n\n${inReplyRevisionOnly.markdown}` });
+    const thread = await createThread({
+      communityId: community.id,
+      author: user,
+      body: `Before:\n\n${inReplyRevisionOnly.markdown}`,
+    });
     await editReply({ postId: thread.openingPostId, editor: user, body: "Removed the chart." });
     await createItem({ body: `[Full size](https://commons.example${absolute.url})\n` });
 
     expect((await listUnreferencedImages({ olderThanHours: 24 })).map((image) => image.id)).toEqual([orphan.id]);
     const result = await pruneImages({ olderThanHours: 24, apply: true });
     expect(result.removed.map((image) => image.id)).toEqual([orphan.id]);
-    expect((await storedIds()).sort()).toEqual([inBody.id, inDraft.id, inRevisionOnly.id, inReply.id, inReplyRevisionOnly.id, absolute.id].sort());
+    expect((await storedIds()).sort()).toEqual(
+      [inBody.id, inDraft.id, inRevisionOnly.id, inReply.id, inReplyRevisionOnly.id, absolute.id].sort(),
+    );
   });
 });
 
@@ -80,7 +92,11 @@ describe("deleting", () => {
 
     // Between listing and deleting, an editor saves one image into an item and uploads another again.
     await createItem({ body: savedMeanwhile.markdown });
-    const reuploaded = await db.selectFrom("item_images").select("bytes").where("id", "=", uploadedAgainMeanwhile.id).executeTakeFirstOrThrow();
+    const reuploaded = await db
+      .selectFrom("item_images")
+      .select("bytes")
+      .where("id", "=", uploadedAgainMeanwhile.id)
+      .executeTakeFirstOrThrow();
     await createImage({ bytes: new Uint8Array(reuploaded.bytes) });
 
     expect(await deleteImageIfUnreferenced({ id: savedMeanwhile.id, olderThanHours: 24 })).toBe(false);

@@ -49,7 +49,10 @@ async function referencedImageIds() {
 }
 
 /** Stored images that no text mentions and that were uploaded more than `olderThanHours` ago. */
-export async function listUnreferencedImages({ olderThanHours = IMAGE_PRUNE_GRACE_HOURS, now = new Date() }: { olderThanHours?: number; now?: Date } = {}) {
+export async function listUnreferencedImages({
+  olderThanHours = IMAGE_PRUNE_GRACE_HOURS,
+  now = new Date(),
+}: { olderThanHours?: number; now?: Date } = {}) {
   const cutoff = uploadedBefore({ olderThanHours, now });
   const oldImages = await db
     .selectFrom("item_images")
@@ -87,7 +90,15 @@ async function isImageReferenced(trx: DB, id: string) {
  * Deletes one image if, under the write lock, it is still unmentioned and still older than the
  * grace period: an editor may have saved it into an item, or uploaded it again, since it was listed.
  */
-export async function deleteImageIfUnreferenced({ id, olderThanHours = IMAGE_PRUNE_GRACE_HOURS, now = new Date() }: { id: string; olderThanHours?: number; now?: Date }) {
+export async function deleteImageIfUnreferenced({
+  id,
+  olderThanHours = IMAGE_PRUNE_GRACE_HOURS,
+  now = new Date(),
+}: {
+  id: string;
+  olderThanHours?: number;
+  now?: Date;
+}) {
   const cutoff = uploadedBefore({ olderThanHours, now });
   return writeTransaction(async (trx) => {
     const image = await trx.selectFrom("item_images").select("created_at").where("id", "=", id).executeTakeFirst();
@@ -97,10 +108,18 @@ export async function deleteImageIfUnreferenced({ id, olderThanHours = IMAGE_PRU
   });
 }
 
-export type PruneResult = { found: UnreferencedImage[]; removed: UnreferencedImage[]; keptSinceListed: UnreferencedImage[] };
+export type PruneResult = {
+  found: UnreferencedImage[];
+  removed: UnreferencedImage[];
+  keptSinceListed: UnreferencedImage[];
+};
 
 /** Lists unmentioned images past the grace period and, with `apply`, deletes each one still unmentioned. */
-export async function pruneImages({ olderThanHours = IMAGE_PRUNE_GRACE_HOURS, apply = false, now = new Date() }: { olderThanHours?: number; apply?: boolean; now?: Date } = {}): Promise<PruneResult> {
+export async function pruneImages({
+  olderThanHours = IMAGE_PRUNE_GRACE_HOURS,
+  apply = false,
+  now = new Date(),
+}: { olderThanHours?: number; apply?: boolean; now?: Date } = {}): Promise<PruneResult> {
   const found = await listUnreferencedImages({ olderThanHours, now });
   const result: PruneResult = { found, removed: [], keptSinceListed: [] };
   if (!apply) return result;

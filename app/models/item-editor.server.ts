@@ -71,7 +71,8 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
   if (!contentType.startsWith("multipart/form-data")) {
     const formData = await request.formData();
     const values: FormValues = {};
-    for (const [name, value] of formData.entries()) if (typeof value === "string") (values[name] ??= []).push(unixNewlines(value));
+    for (const [name, value] of formData.entries())
+      if (typeof value === "string") (values[name] ??= []).push(unixNewlines(value));
     return { ok: true, values, files: {} };
   }
   const values: FormValues = {};
@@ -81,7 +82,8 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
     await parseMultipartFormData(request, async (part) => {
       if (part.filename !== undefined) {
         const { bytes, tooLarge } = await readPart(part.data, FILE_PART_MAX_BYTES);
-        if (part.filename !== "") files[part.name] = { bytes, tooLarge: tooLarge || bytes.byteLength >= FILE_PART_MAX_BYTES };
+        if (part.filename !== "")
+          files[part.name] = { bytes, tooLarge: tooLarge || bytes.byteLength >= FILE_PART_MAX_BYTES };
         return undefined;
       }
       const { bytes, tooLarge } = await readPart(part.data, TEXT_PART_MAX_BYTES);
@@ -90,7 +92,10 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
       return undefined;
     });
   } catch {
-    return { ok: false, message: "We could not read that form. Go back, check your text is still there, and try again." };
+    return {
+      ok: false,
+      message: "We could not read that form. Go back, check your text is still there, and try again.",
+    };
   }
   if (textTooLarge) {
     return {
@@ -187,9 +192,12 @@ export async function handleEditorAction({
 }): Promise<Response> {
   const form = await readEditorForm(request);
   if (!form.ok) {
-    return Response.json({ kind: "too-large", formKey: randomUUID(), message: form.message } satisfies EditorActionData, {
-      status: 413,
-    });
+    return Response.json(
+      { kind: "too-large", formKey: randomUUID(), message: form.message } satisfies EditorActionData,
+      {
+        status: 413,
+      },
+    );
   }
   const { values } = form;
   const user = await getUser(request, context);
@@ -220,7 +228,15 @@ export async function handleEditorAction({
   if (intent === "upload-image") {
     const image = form.files.image;
     if (image?.tooLarge) {
-      return formResponse({ values, errors: [{ field: "image", message: "The image must be smaller than 5 MB" }], preview: null, notice: null }, 400);
+      return formResponse(
+        {
+          values,
+          errors: [{ field: "image", message: "The image must be smaller than 5 MB" }],
+          preview: null,
+          notice: null,
+        },
+        400,
+      );
     }
     const stored = await storeImage({
       bytes: image?.bytes ?? new Uint8Array(),
@@ -229,10 +245,18 @@ export async function handleEditorAction({
       userId: user.id,
     });
     if (!stored.ok) {
-      return formResponse({ values, errors: [{ field: stored.field, message: stored.message }], preview: null, notice: null }, 400);
+      return formResponse(
+        { values, errors: [{ field: stored.field, message: stored.message }], preview: null, notice: null },
+        400,
+      );
     }
     const body = first(values, "body").trimEnd();
-    const next = { ...values, body: [`${body}${body ? "\n\n" : ""}${stored.markdown}\n`], image_alt: [""], image_caption: [""] };
+    const next = {
+      ...values,
+      body: [`${body}${body ? "\n\n" : ""}${stored.markdown}\n`],
+      image_alt: [""],
+      image_caption: [""],
+    };
     return formResponse({
       values: next,
       errors: [],
@@ -249,12 +273,19 @@ export async function handleEditorAction({
 
   if (intent === "preview") {
     const body = first(values, "body");
-    const rendered = target.kind === "existing" ? await previewItemBody({ slug: target.item.slug, body }) : renderItemBody(body);
+    const rendered =
+      target.kind === "existing" ? await previewItemBody({ slug: target.item.slug, body }) : renderItemBody(body);
     return formResponse({ values, errors: [], preview: { html: rendered.html }, notice: null });
   }
 
   const status: ItemStatus =
-    intent === "publish" ? "published" : intent === "save-draft" ? "draft" : target.kind === "existing" ? target.item.status : "draft";
+    intent === "publish"
+      ? "published"
+      : intent === "save-draft"
+        ? "draft"
+        : target.kind === "existing"
+          ? target.item.status
+          : "draft";
   const type = target.kind === "new" ? target.type : target.item.type;
   const existingMeta = target.kind === "existing" ? target.item.meta : undefined;
   const parsed = parseItemForm(
@@ -262,7 +293,9 @@ export async function handleEditorAction({
     {
       type,
       status,
-      authors: existingMeta?.authors ?? [{ name: user.displayName, ...(user.organisation ? { organisation: user.organisation } : {}) }],
+      authors: existingMeta?.authors ?? [
+        { name: user.displayName, ...(user.organisation ? { organisation: user.organisation } : {}) },
+      ],
       published: existingMeta?.published,
       licence: existingMeta?.licence,
     },

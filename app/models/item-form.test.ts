@@ -38,17 +38,33 @@ const RICH: ItemMeta[] = [
 ];
 
 describe("the editor form and the item schema", () => {
-  it.each(RICH.map((meta) => [meta.type, meta] as const))("represents every field of a %s, so form and file agree", (_type, meta) => {
-    const values = formValuesFromMeta(meta, "Body text.");
-    const parsed = parseItemForm(values, { type: meta.type, authors: meta.authors, status: meta.status, published: meta.published, licence: meta.licence }, BODY_MAX_LENGTH);
-    expect(parsed).toEqual({ ok: true, meta, body: "Body text." });
-  });
+  it.each(RICH.map((meta) => [meta.type, meta] as const))(
+    "represents every field of a %s, so form and file agree",
+    (_type, meta) => {
+      const values = formValuesFromMeta(meta, "Body text.");
+      const parsed = parseItemForm(
+        values,
+        {
+          type: meta.type,
+          authors: meta.authors,
+          status: meta.status,
+          published: meta.published,
+          licence: meta.licence,
+        },
+        BODY_MAX_LENGTH,
+      );
+      expect(parsed).toEqual({ ok: true, meta, body: "Body text." });
+    },
+  );
 
   it("is the item schema behind a preprocessor: a bad value fails the same way a file would", () => {
     const values = { ...formValuesFromMeta(RICH[0]!, ""), social_value_weighting: ["150"], "outcomes[1].result": [""] };
     const result = itemFormSchema({ type: "case-study", authors: RICH[0]!.authors, status: "draft" }).safeParse(values);
     expect(result.success).toBe(false);
-    expect(fieldErrorsFrom(result.error!).map((error) => error.field)).toEqual(["social_value_weighting", "outcomes[1].result"]);
+    expect(fieldErrorsFrom(result.error!).map((error) => error.field)).toEqual([
+      "social_value_weighting",
+      "outcomes[1].result",
+    ]);
   });
 
   it("names fields as the form does", () => {

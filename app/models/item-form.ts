@@ -176,10 +176,7 @@ export function metaInputFromForm(values: FormValues, context: FormContext): Rec
 
 /** The editor form's schema: form fields in, validated ItemMeta out. */
 export function itemFormSchema(context: FormContext) {
-  return z.preprocess(
-    (values) => metaInputFromForm(values as FormValues, context),
-    ItemMetaSchema,
-  );
+  return z.preprocess((values) => metaInputFromForm(values as FormValues, context), ItemMetaSchema);
 }
 
 /** The form's fields for existing metadata: the inverse of metaInputFromForm. */
@@ -275,7 +272,8 @@ function labelFor(field: string) {
 }
 
 function describe(label: string, issue: z.core.$ZodIssue) {
-  if (issue.code === "too_big" && issue.origin === "string") return `${label} must be at most ${String(issue.maximum)} characters`;
+  if (issue.code === "too_big" && issue.origin === "string")
+    return `${label} must be at most ${String(issue.maximum)} characters`;
   if (issue.code === "too_small" && issue.origin === "string") return `${label} cannot be empty`;
   if (issue.code === "invalid_value") return `${label}: choose from the options given`;
   if (issue.code === "invalid_type" && issue.input === undefined) return `${label} is required`;
@@ -296,9 +294,7 @@ export function fieldErrorsFrom(error: z.ZodError): FieldError[] {
   return errors;
 }
 
-export type ParsedItemForm =
-  | { ok: true; meta: ItemMeta; body: string }
-  | { ok: false; errors: FieldError[] };
+export type ParsedItemForm = { ok: true; meta: ItemMeta; body: string } | { ok: false; errors: FieldError[] };
 
 /** Validates the editor's fields and body with the one item schema. */
 export function parseItemForm(values: FormValues, context: FormContext, bodyMaxLength: number): ParsedItemForm {

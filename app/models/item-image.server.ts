@@ -25,7 +25,10 @@ export type ImageUploadResult =
 
 /** Alt text goes into markdown: keep it on one line and free of the brackets that end it. */
 function markdownSafe(text: string) {
-  return text.replace(/\s+/g, " ").replace(/[[\]\\]/g, (character) => `\\${character}`).trim();
+  return text
+    .replace(/\s+/g, " ")
+    .replace(/[[\]\\]/g, (character) => `\\${character}`)
+    .trim();
 }
 
 /** Stores an uploaded image (content-addressed) and returns the markdown that shows it. */
@@ -55,7 +58,11 @@ export async function storeImage({
   }
   const captionText = caption.trim();
   if (captionText.length > IMAGE_CAPTION_MAX_LENGTH) {
-    return { ok: false, field: "image_caption", message: `The caption must be at most ${IMAGE_CAPTION_MAX_LENGTH} characters` };
+    return {
+      ok: false,
+      field: "image_caption",
+      message: `The caption must be at most ${IMAGE_CAPTION_MAX_LENGTH} characters`,
+    };
   }
   const id = createHash("sha256").update(bytes).digest("hex").slice(0, 32);
   await db

@@ -91,11 +91,7 @@ export const CaseStudyFieldsSchema = z.strictObject({
   contract_category: z.enum(CONTRACT_CATEGORY_SLUGS).optional(),
   value_band: z.enum(VALUE_BAND_SLUGS).optional(),
   notices_used: z.array(z.enum(NOTICE_CODES)).default([]),
-  social_value_weighting: z
-    .number("give the weighting as a number of per cent, like 10")
-    .min(0)
-    .max(100)
-    .optional(),
+  social_value_weighting: z.number("give the weighting as a number of per cent, like 10").min(0).max(100).optional(),
   kpi_rating: z.enum(KPI_RATING_SLUGS).optional(),
   outcomes: z.array(OutcomeSchema).default([]),
   lessons: z.array(text(600)).default([]),

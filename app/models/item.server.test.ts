@@ -4,9 +4,27 @@ import { getPublishedItem, listLatestByType, listLibrary, listTags } from "./ite
 import { createItem } from "../../tests/factories/items";
 
 beforeAll(async () => {
-  await createItem({ type: "case-study", slug: "alliance", themes: ["partnership", "downstream"], tags: ["kpis", "vcse"], published: "2026-03-01" });
-  await createItem({ type: "tip", slug: "uk9-tip", themes: ["downstream"], tags: ["kpis", "uk9"], published: "2026-02-01" });
-  await createItem({ type: "tip", slug: "uk2-tip", themes: ["upstream"], tags: ["market-engagement"], published: "2026-01-01" });
+  await createItem({
+    type: "case-study",
+    slug: "alliance",
+    themes: ["partnership", "downstream"],
+    tags: ["kpis", "vcse"],
+    published: "2026-03-01",
+  });
+  await createItem({
+    type: "tip",
+    slug: "uk9-tip",
+    themes: ["downstream"],
+    tags: ["kpis", "uk9"],
+    published: "2026-02-01",
+  });
+  await createItem({
+    type: "tip",
+    slug: "uk2-tip",
+    themes: ["upstream"],
+    tags: ["market-engagement"],
+    published: "2026-01-01",
+  });
   await createItem({ type: "tip", slug: "draft-tip", status: "draft", themes: ["upstream"] });
   await createItem({
     type: "data-story",

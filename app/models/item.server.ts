@@ -6,12 +6,7 @@ import { countWords, renderMarkdown, type TocEntry } from "~/markdown/render.ser
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
-import {
-  type DatasetWrite,
-  loadChartDatasets,
-  removeStaleContentDatasets,
-  upsertDataset,
-} from "./dataset.server";
+import { type DatasetWrite, loadChartDatasets, removeStaleContentDatasets, upsertDataset } from "./dataset.server";
 import { type ItemMeta, type StructuredFields, structuredFieldsOf } from "./item-schema";
 import type { ItemStatus, ItemType, Theme } from "./vocabulary";
 
@@ -79,13 +74,14 @@ function publishedItems(filters: LibraryFilters, except?: keyof LibraryFilters) 
   if (type !== undefined && except !== "type") query = query.where("items.type", "=", type as ItemType);
   if (theme !== undefined && except !== "theme") {
     query = query.where("items.id", "in", (eb) =>
-      eb.selectFrom("item_themes").select("item_id").where("theme", "=", theme as Theme),
+      eb
+        .selectFrom("item_themes")
+        .select("item_id")
+        .where("theme", "=", theme as Theme),
     );
   }
   if (tag !== undefined && except !== "tag") {
-    query = query.where("items.id", "in", (eb) =>
-      eb.selectFrom("item_tags").select("item_id").where("tag", "=", tag),
-    );
+    query = query.where("items.id", "in", (eb) => eb.selectFrom("item_tags").select("item_id").where("tag", "=", tag));
   }
   if (authorSlug !== undefined) {
     query = query.where("items.id", "in", (eb) =>
@@ -110,9 +106,7 @@ export async function listLibrary({
   perPage?: number;
 }): Promise<LibraryPage> {
   const base = publishedItems(filters);
-  const { total } = await base
-    .select((eb) => eb.fn.countAll<number>().as("total"))
-    .executeTakeFirstOrThrow();
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
   const pageCount = Math.max(1, Math.ceil(total / perPage));
   const rows =
     page > pageCount
@@ -204,13 +198,16 @@ export async function getAuthorBySlug({ slug }: { slug: string }) {
     .executeTakeFirst();
 }
 
-export type ItemLookup =
-  | { kind: "found"; item: ItemPage }
-  | { kind: "moved"; slug: string }
-  | { kind: "missing" };
+export type ItemLookup = { kind: "found"; item: ItemPage } | { kind: "moved"; slug: string } | { kind: "missing" };
 
 /** A published item by slug, following renames. `anyStatus` also finds drafts and archived items (for previews). */
-export async function getPublishedItem({ slug, anyStatus = false }: { slug: string; anyStatus?: boolean }): Promise<ItemLookup> {
+export async function getPublishedItem({
+  slug,
+  anyStatus = false,
+}: {
+  slug: string;
+  anyStatus?: boolean;
+}): Promise<ItemLookup> {
   const row = await db
     .selectFrom("items")
     .select([
@@ -272,22 +269,11 @@ export async function toCards(rows: CardRow[]): Promise<ItemCard[]> {
   const ids = rows.map((row) => row.id);
   const [themes, tags, authors] = await Promise.all([
     db.selectFrom("item_themes").select(["item_id", "theme"]).where("item_id", "in", ids).execute(),
-    db
-      .selectFrom("item_tags")
-      .select(["item_id", "tag"])
-      .where("item_id", "in", ids)
-      .orderBy("tag")
-      .execute(),
+    db.selectFrom("item_tags").select(["item_id", "tag"]).where("item_id", "in", ids).orderBy("tag").execute(),
     db
       .selectFrom("item_authors")
       .innerJoin("authors", "authors.id", "item_authors.author_id")
-      .select([
-        "item_authors.item_id",
-        "authors.name",
-        "authors.slug",
-        "authors.organisation",
-        "authors.role",
-      ])
+      .select(["item_authors.item_id", "authors.name", "authors.slug", "authors.organisation", "authors.role"])
       .where("item_authors.item_id", "in", ids)
       .orderBy("item_authors.position")
       .execute(),
@@ -332,7 +318,10 @@ export type SaveItemInput = {
  * ```chart blocks from the item's datasets. Broken chart blocks render as an inline message
  * and are listed in `chartProblems`.
  */
-export function renderItemBody(body: string, { slug, datasets = [] }: { slug?: string; datasets?: ChartDataset[] } = {}) {
+export function renderItemBody(
+  body: string,
+  { slug, datasets = [] }: { slug?: string; datasets?: ChartDataset[] } = {},
+) {
   const charts = createChartRenderer({ slug, datasets, markdown: body });
   const rendered = renderMarkdown(body, { renderFence: charts.renderFence });
   // A chart's YAML is not reading matter: leave it out of the reading time.
@@ -345,7 +334,9 @@ async function replaceCharts(trx: DB, itemId: number, charts: ReturnType<typeof 
   if (charts.length > 0) {
     await trx
       .insertInto("item_charts")
-      .values(charts.map((chart) => ({ item_id: itemId, position: chart.position, title: chart.title, csv: chart.csv })))
+      .values(
+        charts.map((chart) => ({ item_id: itemId, position: chart.position, title: chart.title, csv: chart.csv })),
+      )
       .execute();
   }
 }
@@ -354,9 +345,19 @@ async function replaceCharts(trx: DB, itemId: number, charts: ReturnType<typeof 
  * Renders an item again from its stored markdown, e.g. after a dataset was attached, so its
  * charts use the new data. Not a new version: the words did not change. Call inside a transaction.
  */
-export async function rerenderItem(trx: DB, { itemId }: { itemId: number }): Promise<{ chartProblems: ChartProblem[] }> {
-  const item = await trx.selectFrom("items").select(["slug", "body_markdown"]).where("id", "=", itemId).executeTakeFirstOrThrow();
-  const rendered = renderItemBody(item.body_markdown, { slug: item.slug, datasets: await loadChartDatasets(trx, itemId) });
+export async function rerenderItem(
+  trx: DB,
+  { itemId }: { itemId: number },
+): Promise<{ chartProblems: ChartProblem[] }> {
+  const item = await trx
+    .selectFrom("items")
+    .select(["slug", "body_markdown"])
+    .where("id", "=", itemId)
+    .executeTakeFirstOrThrow();
+  const rendered = renderItemBody(item.body_markdown, {
+    slug: item.slug,
+    datasets: await loadChartDatasets(trx, itemId),
+  });
   await trx
     .updateTable("items")
     .set({ body_html: rendered.html, toc_json: JSON.stringify(rendered.toc), word_count: rendered.wordCount })
@@ -382,8 +383,13 @@ export async function previewItemBody({ slug, body }: { slug: string; body: stri
 
 /** The chart blocks in an item's stored markdown that cannot be drawn with its datasets as they are. */
 export async function listChartProblems({ itemId }: { itemId: number }) {
-  const item = await db.selectFrom("items").select(["slug", "body_markdown"]).where("id", "=", itemId).executeTakeFirstOrThrow();
-  return renderItemBody(item.body_markdown, { slug: item.slug, datasets: await loadChartDatasets(db, itemId) }).chartProblems;
+  const item = await db
+    .selectFrom("items")
+    .select(["slug", "body_markdown"])
+    .where("id", "=", itemId)
+    .executeTakeFirstOrThrow();
+  return renderItemBody(item.body_markdown, { slug: item.slug, datasets: await loadChartDatasets(db, itemId) })
+    .chartProblems;
 }
 
 /** An item's identity and who made it, by its current slug, whatever its status. */
@@ -422,13 +428,14 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
     format: dataset.prepared.format,
     content: dataset.prepared.content,
   }));
-  const datasets = [...stored.filter((dataset) => !incoming.some((next) => next.fileName === dataset.fileName)), ...incoming];
+  const datasets = [
+    ...stored.filter((dataset) => !incoming.some((next) => next.fileName === dataset.fileName)),
+    ...incoming,
+  ];
   const rendered = renderItemBody(body, { slug, datasets });
 
   const publishedAt =
-    dayToTimestamp(meta.published) ??
-    existing?.published_at ??
-    (meta.status === "published" ? now : null);
+    dayToTimestamp(meta.published) ?? existing?.published_at ?? (meta.status === "published" ? now : null);
   const row = {
     type: meta.type,
     slug,
@@ -459,7 +466,11 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
   if (existing) {
     itemId = existing.id;
     version = existing.version + 1;
-    await trx.updateTable("items").set({ ...row, version }).where("id", "=", itemId).execute();
+    await trx
+      .updateTable("items")
+      .set({ ...row, version })
+      .where("id", "=", itemId)
+      .execute();
     await trx.deleteFrom("item_themes").where("item_id", "=", itemId).execute();
     await trx.deleteFrom("item_tags").where("item_id", "=", itemId).execute();
     await trx.deleteFrom("item_authors").where("item_id", "=", itemId).execute();
@@ -493,7 +504,10 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
   }
   if (contentDatasets) {
     for (const dataset of contentDatasets) await upsertDataset(trx, { itemId, dataset, origin: "content" });
-    await removeStaleContentDatasets(trx, { itemId, keep: contentDatasets.map((dataset) => dataset.prepared.fileName) });
+    await removeStaleContentDatasets(trx, {
+      itemId,
+      keep: contentDatasets.map((dataset) => dataset.prepared.fileName),
+    });
   }
   await replaceCharts(trx, itemId, rendered.charts);
   await trx

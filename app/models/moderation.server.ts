@@ -7,7 +7,6 @@ import { nowIso } from "~/utils/dates";
 import { FLAG_REASONS } from "./discussion-vocabulary";
 import { DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
 
-
 export const ReasonSchema = z
   .string()
   .trim()
@@ -61,7 +60,12 @@ export async function flagContent({
         .executeTakeFirst();
       if (!post) notFound();
     } else {
-      const item = await trx.selectFrom("items").select("id").where("id", "=", targetId).where("status", "=", "published").executeTakeFirst();
+      const item = await trx
+        .selectFrom("items")
+        .select("id")
+        .where("id", "=", targetId)
+        .where("status", "=", "published")
+        .executeTakeFirst();
       if (!item) notFound();
     }
     const open = await trx
@@ -75,7 +79,14 @@ export async function flagContent({
     if (open) throw new DiscussionError("You have already flagged this. A moderator will look at it soon.", "reason");
     await trx
       .insertInto("flags")
-      .values({ target_type: targetType, target_id: targetId, reporter_user_id: reporter.id, reason, note: note || null, created_at: nowIso() })
+      .values({
+        target_type: targetType,
+        target_id: targetId,
+        reporter_user_id: reporter.id,
+        reason,
+        note: note || null,
+        created_at: nowIso(),
+      })
       .execute();
   });
 }
@@ -142,7 +153,11 @@ export async function listOpenFlags(): Promise<FlagQueueEntry[]> {
       reporterName: flag.reporterName,
       createdAt: flag.createdAt,
       title: isPost ? `Reply in "${flag.threadTitle ?? "a removed thread"}"` : (flag.itemTitle ?? "A removed item"),
-      excerptHtml: isPost ? (flag.postDeletedAt ? "<p><em>Deleted by its author.</em></p>" : (flag.postHtml ?? "")) : `<p>${escape(flag.itemSummary ?? "")}</p>`,
+      excerptHtml: isPost
+        ? flag.postDeletedAt
+          ? "<p><em>Deleted by its author.</em></p>"
+          : (flag.postHtml ?? "")
+        : `<p>${escape(flag.itemSummary ?? "")}</p>`,
       href: isPost ? postHref : `/library/${flag.itemSlug}`,
       isHidden: isPost && flag.postHidden === 1,
     };
@@ -154,7 +169,11 @@ function escape(text: string) {
 }
 
 export async function countOpenFlags() {
-  const { n } = await db.selectFrom("flags").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "open").executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom("flags")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "open")
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
@@ -171,7 +190,11 @@ export async function resolveFlag({
   reason: string;
 }) {
   await writeTransaction(async (trx) => {
-    const flag = await trx.selectFrom("flags").select(["id", "target_type", "target_id", "status"]).where("id", "=", flagId).executeTakeFirst();
+    const flag = await trx
+      .selectFrom("flags")
+      .select(["id", "target_type", "target_id", "status"])
+      .where("id", "=", flagId)
+      .executeTakeFirst();
     if (!flag) notFound();
     if (flag.status !== "open") throw new DiscussionError("Another moderator has already dealt with this flag.");
     const now = nowIso();
@@ -215,9 +238,18 @@ export async function moderateThread({
     if ((action === "pin" || action === "unpin") && thread.kind === "item") {
       throw new DiscussionError("An item's discussion has no list to be pinned in.");
     }
-    const column = action === "hide" || action === "unhide" ? "is_hidden" : action === "lock" || action === "unlock" ? "is_locked" : "is_pinned";
+    const column =
+      action === "hide" || action === "unhide"
+        ? "is_hidden"
+        : action === "lock" || action === "unlock"
+          ? "is_locked"
+          : "is_pinned";
     const value = action.startsWith("un") ? 0 : 1;
-    await trx.updateTable("threads").set({ [column]: value }).where("id", "=", threadId).execute();
+    await trx
+      .updateTable("threads")
+      .set({ [column]: value })
+      .where("id", "=", threadId)
+      .execute();
     await recordModerationAction(trx, {
       moderatorId: moderator.id,
       action: `${action}-thread`,
@@ -242,7 +274,11 @@ export async function moderatePost({
   await writeTransaction(async (trx) => {
     const post = await trx.selectFrom("posts").select("id").where("id", "=", postId).executeTakeFirst();
     if (!post) notFound();
-    await trx.updateTable("posts").set({ is_hidden: action === "hide" ? 1 : 0 }).where("id", "=", postId).execute();
+    await trx
+      .updateTable("posts")
+      .set({ is_hidden: action === "hide" ? 1 : 0 })
+      .where("id", "=", postId)
+      .execute();
     if (action === "hide") {
       await trx
         .updateTable("flags")
@@ -252,7 +288,13 @@ export async function moderatePost({
         .where("status", "=", "open")
         .execute();
     }
-    await recordModerationAction(trx, { moderatorId: moderator.id, action: `${action}-post`, targetType: "post", targetId: String(postId), reason });
+    await recordModerationAction(trx, {
+      moderatorId: moderator.id,
+      action: `${action}-post`,
+      targetType: "post",
+      targetId: String(postId),
+      reason,
+    });
   });
 }
 

@@ -9,7 +9,10 @@ import { THEMES, isOneOf } from "./vocabulary";
 
 export type FollowTargetType = "thread" | "community" | "theme";
 
-export async function followTarget(executor: DB, { userId, targetType, targetKey }: { userId: string; targetType: FollowTargetType; targetKey: string }) {
+export async function followTarget(
+  executor: DB,
+  { userId, targetType, targetKey }: { userId: string; targetType: FollowTargetType; targetKey: string },
+) {
   await executor
     .insertInto("follows")
     .values({ user_id: userId, target_type: targetType, target_key: targetKey, created_at: nowIso() })
@@ -17,7 +20,15 @@ export async function followTarget(executor: DB, { userId, targetType, targetKey
     .execute();
 }
 
-export async function isFollowing({ userId, targetType, targetKey }: { userId: string; targetType: FollowTargetType; targetKey: string }) {
+export async function isFollowing({
+  userId,
+  targetType,
+  targetKey,
+}: {
+  userId: string;
+  targetType: FollowTargetType;
+  targetKey: string;
+}) {
   const row = await db
     .selectFrom("follows")
     .select("user_id")
@@ -40,10 +51,16 @@ export async function setFollowing({
   targetKey: string;
   follow: boolean;
 }) {
-  if (targetType === "theme" && !isOneOf(THEMES, targetKey)) throw new DiscussionError("There is no theme of that name.");
+  if (targetType === "theme" && !isOneOf(THEMES, targetKey))
+    throw new DiscussionError("There is no theme of that name.");
   await writeTransaction(async (trx) => {
     if (!follow) {
-      await trx.deleteFrom("follows").where("user_id", "=", viewer.id).where("target_type", "=", targetType).where("target_key", "=", targetKey).execute();
+      await trx
+        .deleteFrom("follows")
+        .where("user_id", "=", viewer.id)
+        .where("target_type", "=", targetType)
+        .where("target_key", "=", targetKey)
+        .execute();
       return;
     }
     await followTarget(trx, { userId: viewer.id, targetType, targetKey });
@@ -92,7 +109,9 @@ export async function notifyAboutPost(
         ...(newThread
           ? [
               eb.and([eb("target_type", "=", "community"), eb("target_key", "=", String(newThread.communityId))]),
-              ...(newThread.themes.length ? [eb.and([eb("target_type", "=", "theme"), eb("target_key", "in", newThread.themes)])] : []),
+              ...(newThread.themes.length
+                ? [eb.and([eb("target_type", "=", "theme"), eb("target_key", "in", newThread.themes)])]
+                : []),
             ]
           : []),
       ]),
@@ -105,7 +124,14 @@ export async function notifyAboutPost(
   const now = nowIso();
   const rows = [...recipients]
     .filter(([userId]) => allowed.has(userId))
-    .map(([userId, kind]) => ({ user_id: userId, kind, actor_user_id: actorId, thread_id: threadId, post_id: postId, created_at: now }));
+    .map(([userId, kind]) => ({
+      user_id: userId,
+      kind,
+      actor_user_id: actorId,
+      thread_id: threadId,
+      post_id: postId,
+      created_at: now,
+    }));
   if (rows.length) await trx.insertInto("notifications").values(rows).execute();
 }
 
@@ -169,12 +195,22 @@ function visibleNotifications(viewer: NonNullable<Viewer>) {
     .where((eb) =>
       eb.or([
         eb("notifications.join_request_id", "is not", null),
-        eb("notifications.thread_id", "in", eb.selectFrom("threads").select("threads.id").where(threadIsVisible(viewer))),
+        eb(
+          "notifications.thread_id",
+          "in",
+          eb.selectFrom("threads").select("threads.id").where(threadIsVisible(viewer)),
+        ),
       ]),
     );
 }
 
-export async function listNotifications({ viewer, limit = 100 }: { viewer: NonNullable<Viewer>; limit?: number }): Promise<NotificationView[]> {
+export async function listNotifications({
+  viewer,
+  limit = 100,
+}: {
+  viewer: NonNullable<Viewer>;
+  limit?: number;
+}): Promise<NotificationView[]> {
   const rows = await visibleNotifications(viewer)
     .leftJoin("users", "users.id", "notifications.actor_user_id")
     .leftJoin("communities", "communities.id", "threads.community_id")
@@ -212,7 +248,9 @@ export async function listNotifications({ viewer, limit = 100 }: { viewer: NonNu
         isRead: row.readAt !== null,
       };
     }
-    const base = row.itemSlug ? `/library/${row.itemSlug}` : `/communities/${row.communitySlug}/threads/${row.threadId}-${row.threadSlug}`;
+    const base = row.itemSlug
+      ? `/library/${row.itemSlug}`
+      : `/communities/${row.communitySlug}/threads/${row.threadId}-${row.threadSlug}`;
     return {
       id: row.id,
       kind: row.kind,
@@ -234,7 +272,11 @@ export async function countUnreadNotifications({ viewer }: { viewer: NonNullable
 }
 
 export async function markNotificationsRead({ viewer, ids }: { viewer: NonNullable<Viewer>; ids: number[] | "all" }) {
-  let query = db.updateTable("notifications").set({ read_at: nowIso() }).where("user_id", "=", viewer.id).where("read_at", "is", null);
+  let query = db
+    .updateTable("notifications")
+    .set({ read_at: nowIso() })
+    .where("user_id", "=", viewer.id)
+    .where("read_at", "is", null);
   if (ids !== "all") {
     if (ids.length === 0) return;
     query = query.where("id", "in", ids);
@@ -243,6 +285,11 @@ export async function markNotificationsRead({ viewer, ids }: { viewer: NonNullab
 }
 
 export async function listThemeFollows({ userId }: { userId: string }) {
-  const rows = await db.selectFrom("follows").select("target_key").where("user_id", "=", userId).where("target_type", "=", "theme").execute();
+  const rows = await db
+    .selectFrom("follows")
+    .select("target_key")
+    .where("user_id", "=", userId)
+    .where("target_type", "=", "theme")
+    .execute();
   return rows.map((row) => row.target_key);
 }

@@ -29,9 +29,14 @@ export async function replyToThread({
     const threadId = "threadId" in target ? target.threadId : await ensureItemThread(trx, { itemId: target.itemId });
     const thread = await findVisibleThread(trx, { threadId, viewer: author });
     if (!thread) notFound();
-    if (thread.isHidden === 1) throw new DiscussionError("This thread has been removed by a moderator, so it cannot take new replies.");
-    if (thread.isLocked === 1) throw new DiscussionError("This thread is locked: no new replies can be added. Copy your text if you want to keep it.");
-    if (thread.itemId !== null && thread.itemStatus !== "published") throw new DiscussionError("This item is no longer published, so its discussion is closed.");
+    if (thread.isHidden === 1)
+      throw new DiscussionError("This thread has been removed by a moderator, so it cannot take new replies.");
+    if (thread.isLocked === 1)
+      throw new DiscussionError(
+        "This thread is locked: no new replies can be added. Copy your text if you want to keep it.",
+      );
+    if (thread.itemId !== null && thread.itemStatus !== "published")
+      throw new DiscussionError("This item is no longer published, so its discussion is closed.");
     if (
       thread.communityVisibility === "members" &&
       !canModerate(author) &&
@@ -46,8 +51,14 @@ export async function replyToThread({
         .select(["id", "thread_id", "author_user_id", "deleted_at"])
         .where("id", "=", parentPostId)
         .executeTakeFirst();
-      if (!parent || parent.thread_id !== threadId) throw new DiscussionError("The reply you were answering is not in this thread. Post your reply to the thread instead.");
-      if (parent.deleted_at) throw new DiscussionError("The reply you were answering has been deleted. Post your reply to the thread instead.");
+      if (!parent || parent.thread_id !== threadId)
+        throw new DiscussionError(
+          "The reply you were answering is not in this thread. Post your reply to the thread instead.",
+        );
+      if (parent.deleted_at)
+        throw new DiscussionError(
+          "The reply you were answering has been deleted. Post your reply to the thread instead.",
+        );
       parentAuthorId = parent.author_user_id;
     }
     await enforcePostingLimit(trx, { userId: author.id });
@@ -57,11 +68,24 @@ export async function replyToThread({
     const openingPost =
       thread.kind === "item"
         ? undefined
-        : await trx.selectFrom("posts").select("id").where("thread_id", "=", threadId).orderBy("id").limit(1).executeTakeFirst();
+        : await trx
+            .selectFrom("posts")
+            .select("id")
+            .where("thread_id", "=", threadId)
+            .orderBy("id")
+            .limit(1)
+            .executeTakeFirst();
     const storedParent = parentPostId !== null && parentPostId === openingPost?.id ? null : parentPostId;
     const { id: postId } = await trx
       .insertInto("posts")
-      .values({ thread_id: threadId, parent_post_id: storedParent, author_user_id: author.id, body_markdown: body, body_html: rendered.html, created_at: now })
+      .values({
+        thread_id: threadId,
+        parent_post_id: storedParent,
+        author_user_id: author.id,
+        body_markdown: body,
+        body_html: rendered.html,
+        created_at: now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
@@ -69,7 +93,13 @@ export async function replyToThread({
       .set((eb) => ({ reply_count: eb("reply_count", "+", 1), last_activity_at: now }))
       .where("id", "=", threadId)
       .execute();
-    await notifyAboutPost(trx, { threadId, postId, actorId: author.id, parentAuthorId, mentionedUserIds: rendered.mentionedUserIds });
+    await notifyAboutPost(trx, {
+      threadId,
+      postId,
+      actorId: author.id,
+      parentAuthorId,
+      mentionedUserIds: rendered.mentionedUserIds,
+    });
     await followTarget(trx, { userId: author.id, targetType: "thread", targetKey: String(threadId) });
     return { threadId, postId };
   });
@@ -94,34 +124,64 @@ async function findEditablePost(trx: DB, { postId, actor }: { postId: number; ac
     .executeTakeFirst();
   if (!post) notFound();
   const isAuthor = post.authorId === actor.id;
-  if (!isAuthor && !canModerate(actor)) throw new Response("Only the author or a moderator can change this reply.", { status: 403 });
+  if (!isAuthor && !canModerate(actor))
+    throw new Response("Only the author or a moderator can change this reply.", { status: 403 });
   if (post.deletedAt) throw new DiscussionError("This reply has been deleted.");
   return { post, isAuthor };
 }
 
 /** Edits a reply, keeping the previous text as a revision so readers can see what changed. */
-export async function editReply({ postId, editor, body }: { postId: number; editor: NonNullable<Viewer>; body: string }) {
+export async function editReply({
+  postId,
+  editor,
+  body,
+}: {
+  postId: number;
+  editor: NonNullable<Viewer>;
+  body: string;
+}) {
   const rendered = await renderReplyMarkdown(db, body);
   return writeTransaction(async (trx) => {
     const { post, isAuthor } = await findEditablePost(trx, { postId, actor: editor });
     if (isAuthor && !canModerate(editor)) {
-      if (post.isLocked === 1) throw new DiscussionError("This thread is locked, so replies in it can no longer be edited.");
+      if (post.isLocked === 1)
+        throw new DiscussionError("This thread is locked, so replies in it can no longer be edited.");
       if (post.isHidden === 1) throw new DiscussionError("A moderator has hidden this reply, so it cannot be edited.");
     }
     if (body === post.bodyMarkdown) return { threadId: post.threadId };
     const now = nowIso();
-    await trx.insertInto("post_revisions").values({ post_id: post.id, body_markdown: post.bodyMarkdown, user_id: editor.id, created_at: now }).execute();
-    await trx.updateTable("posts").set({ body_markdown: body, body_html: rendered.html, edited_at: now }).where("id", "=", post.id).execute();
+    await trx
+      .insertInto("post_revisions")
+      .values({ post_id: post.id, body_markdown: post.bodyMarkdown, user_id: editor.id, created_at: now })
+      .execute();
+    await trx
+      .updateTable("posts")
+      .set({ body_markdown: body, body_html: rendered.html, edited_at: now })
+      .where("id", "=", post.id)
+      .execute();
     return { threadId: post.threadId };
   });
 }
 
 /** Deletes a reply's words but keeps its place, so answers to it still make sense. */
-export async function deleteReply({ postId, actor, reason }: { postId: number; actor: NonNullable<Viewer>; reason?: string }) {
+export async function deleteReply({
+  postId,
+  actor,
+  reason,
+}: {
+  postId: number;
+  actor: NonNullable<Viewer>;
+  reason?: string;
+}) {
   return writeTransaction(async (trx) => {
     const { post, isAuthor } = await findEditablePost(trx, { postId, actor });
-    if (!isAuthor && !reason) throw new DiscussionError("Say why you are deleting someone else's reply, for the audit log.", "reason");
-    await trx.updateTable("posts").set({ body_markdown: "", body_html: "", deleted_at: nowIso() }).where("id", "=", post.id).execute();
+    if (!isAuthor && !reason)
+      throw new DiscussionError("Say why you are deleting someone else's reply, for the audit log.", "reason");
+    await trx
+      .updateTable("posts")
+      .set({ body_markdown: "", body_html: "", deleted_at: nowIso() })
+      .where("id", "=", post.id)
+      .execute();
     await trx.deleteFrom("post_revisions").where("post_id", "=", post.id).execute();
     await trx
       .updateTable("threads")
@@ -132,7 +192,13 @@ export async function deleteReply({ postId, actor, reason }: { postId: number; a
       .where("id", "=", post.threadId)
       .execute();
     if (!isAuthor) {
-      await recordModerationAction(trx, { moderatorId: actor.id, action: "delete-post", targetType: "post", targetId: String(post.id), reason: reason! });
+      await recordModerationAction(trx, {
+        moderatorId: actor.id,
+        action: "delete-post",
+        targetType: "post",
+        targetId: String(post.id),
+        reason: reason!,
+      });
     }
     return { threadId: post.threadId };
   });
@@ -162,7 +228,12 @@ export async function listPostRevisions({ postId, viewer }: { postId: number; vi
   const revisions = await db
     .selectFrom("post_revisions")
     .leftJoin("users", "users.id", "post_revisions.user_id")
-    .select(["post_revisions.id", "post_revisions.body_markdown as bodyMarkdown", "post_revisions.created_at as replacedAt", "users.display_name as editorName"])
+    .select([
+      "post_revisions.id",
+      "post_revisions.body_markdown as bodyMarkdown",
+      "post_revisions.created_at as replacedAt",
+      "users.display_name as editorName",
+    ])
     .where("post_revisions.post_id", "=", postId)
     .orderBy("post_revisions.id", "desc")
     .execute();

@@ -9,7 +9,11 @@ export const NEW_ACCOUNT_POSTS_PER_HOUR = 10;
 const HOUR_MS = 60 * 60 * 1000;
 
 export async function enforcePostingLimit(executor: DB, { userId, now = new Date() }: { userId: string; now?: Date }) {
-  const user = await executor.selectFrom("users").select(["created_at", "role"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  const user = await executor
+    .selectFrom("users")
+    .select(["created_at", "role"])
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
   if (user.role !== "member") return;
   if (now.getTime() - Date.parse(user.created_at) >= NEW_ACCOUNT_AGE_HOURS * HOUR_MS) return;
   const since = new Date(now.getTime() - HOUR_MS).toISOString();

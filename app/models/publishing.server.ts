@@ -10,7 +10,12 @@ import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMe
 import type { ItemStatus, ItemType } from "./vocabulary";
 import { isWrittenBy } from "./item-permissions.server";
 
-export type Actor = { id: string; role: "member" | "moderator" | "admin"; displayName: string; organisation: string | null };
+export type Actor = {
+  id: string;
+  role: "member" | "moderator" | "admin";
+  displayName: string;
+  organisation: string | null;
+};
 
 export type EditableItem = {
   id: number;
@@ -101,7 +106,10 @@ export async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: n
     .where("user_id", "=", user.id)
     .executeTakeFirst();
   if (existing) {
-    return { id: existing.id, author: { name: existing.name, ...(existing.organisation ? { organisation: existing.organisation } : {}) } };
+    return {
+      id: existing.id,
+      author: { name: existing.name, ...(existing.organisation ? { organisation: existing.organisation } : {}) },
+    };
   }
   const slug = await uniqueSlug(trx, "authors", slugify(user.displayName));
   const inserted = await trx
@@ -153,7 +161,14 @@ export async function createItemFromEditor({
     const { id: authorId, author } = await ensureAuthorForUser(trx, user);
     const slug = await uniqueSlug(trx, "items", slugify(meta.title).slice(0, 100));
     const credited = { ...meta, authors: [author] };
-    const saved = await saveItem(trx, { slug, meta: credited, body, userId: user.id, note: note ?? "Created", authorIds: [authorId] });
+    const saved = await saveItem(trx, {
+      slug,
+      meta: credited,
+      body,
+      userId: user.id,
+      note: note ?? "Created",
+      authorIds: [authorId],
+    });
     await trx.updateTable("items").set({ preview_token: newPreviewToken() }).where("id", "=", saved.id).execute();
     await attachImages(trx, saved.id, body);
     return { id: saved.id, slug };
@@ -170,8 +185,7 @@ export type CurrentVersion = {
 };
 
 export type UpdateOutcome =
-  | { kind: "saved"; slug: string; version: number }
-  | { kind: "conflict"; current: CurrentVersion };
+  { kind: "saved"; slug: string; version: number } | { kind: "conflict"; current: CurrentVersion };
 
 async function currentVersionOf(trx: DB, itemId: number): Promise<CurrentVersion> {
   const revision = await trx
@@ -199,7 +213,12 @@ async function currentVersionOf(trx: DB, itemId: number): Promise<CurrentVersion
   };
 }
 
-function editNote(user: Actor, item: { createdByUserId: string | null }, note: string | null | undefined, isAuthor: boolean) {
+function editNote(
+  user: Actor,
+  item: { createdByUserId: string | null },
+  note: string | null | undefined,
+  isAuthor: boolean,
+) {
   if (isAuthor || item.createdByUserId === user.id) return note || null;
   const role = user.role === "admin" ? "an admin" : "a moderator";
   return `Edited by ${user.displayName} as ${role}${note ? `: ${note}` : ""}`;
@@ -243,7 +262,12 @@ export async function updateItemFromEditor({
       .executeTakeFirstOrThrow();
     if (item.version !== expectedVersion) return { kind: "conflict", current: await currentVersionOf(trx, itemId) };
     const authorIds = (
-      await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
+      await trx
+        .selectFrom("item_authors")
+        .select("author_id")
+        .where("item_id", "=", itemId)
+        .orderBy("position")
+        .execute()
     ).map((row) => row.author_id);
     const slug = await moveSlugForTitle(trx, item, meta.title);
     const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
@@ -290,7 +314,17 @@ const STATUS_NOTES: Record<ItemStatus, string> = {
  */
 async function resaveWithMeta(
   trx: DB,
-  { itemId, user, change, describe }: { itemId: number; user: Actor; change: (current: ItemMeta, status: ItemStatus) => ItemMetaInput; describe: string },
+  {
+    itemId,
+    user,
+    change,
+    describe,
+  }: {
+    itemId: number;
+    user: Actor;
+    change: (current: ItemMeta, status: ItemStatus) => ItemMetaInput;
+    describe: string;
+  },
 ) {
   const item = await trx
     .selectFrom("items")
@@ -318,7 +352,12 @@ async function resaveWithMeta(
 /** Publishes, unpublishes or archives an item, recording who did it as a revision. */
 export async function changeItemStatus({ itemId, status, user }: { itemId: number; status: ItemStatus; user: Actor }) {
   return writeTransaction(async (trx) => {
-    const { slug } = await resaveWithMeta(trx, { itemId, user, change: (current) => ({ ...current, status }), describe: STATUS_NOTES[status] });
+    const { slug } = await resaveWithMeta(trx, {
+      itemId,
+      user,
+      change: (current) => ({ ...current, status }),
+      describe: STATUS_NOTES[status],
+    });
     if (status === "published") {
       await trx
         .updateTable("items")
@@ -327,7 +366,12 @@ export async function changeItemStatus({ itemId, status, user }: { itemId: numbe
         .execute();
     }
     if (status !== "published") {
-      await trx.updateTable("items").set({ preview_token: newPreviewToken() }).where("id", "=", itemId).where("preview_token", "is", null).execute();
+      await trx
+        .updateTable("items")
+        .set({ preview_token: newPreviewToken() })
+        .where("id", "=", itemId)
+        .where("preview_token", "is", null)
+        .execute();
     }
     return { slug };
   });
@@ -393,7 +437,12 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
       .executeTakeFirstOrThrow();
     const meta = ItemMetaSchema.parse({ ...(JSON.parse(revision.meta_json) as ItemMeta), status: item.status });
     const authorIds = (
-      await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
+      await trx
+        .selectFrom("item_authors")
+        .select("author_id")
+        .where("item_id", "=", itemId)
+        .orderBy("position")
+        .execute()
     ).map((row) => row.author_id);
     const slug = await moveSlugForTitle(trx, item, meta.title);
     const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
@@ -406,7 +455,11 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
 /** A draft (or unpublished item) shown to whoever holds its private link. */
 export async function getItemByPreviewToken({ token }: { token: string }) {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return undefined;
-  const row = await db.selectFrom("items").select(["slug", "status"]).where("preview_token", "=", token).executeTakeFirst();
+  const row = await db
+    .selectFrom("items")
+    .select(["slug", "status"])
+    .where("preview_token", "=", token)
+    .executeTakeFirst();
   return row;
 }
 
@@ -467,12 +520,16 @@ export async function markItemReviewed({ itemId, reviewBy, user }: { itemId: num
 async function attachImages(trx: DB, itemId: number, body: string) {
   const ids = [...body.matchAll(/\/images\/([a-f0-9]{32})\.(?:png|jpg|webp)/g)].map((match) => match[1]!);
   if (ids.length === 0) return;
-  await trx.updateTable("item_images").set({ item_id: itemId }).where("id", "in", ids).where("item_id", "is", null).execute();
+  await trx
+    .updateTable("item_images")
+    .set({ item_id: itemId })
+    .where("id", "in", ids)
+    .where("item_id", "is", null)
+    .execute();
 }
 
 export type FileImportResult =
-  | { ok: true; slug: string }
-  | { ok: false; problems: { field: string; message: string }[] };
+  { ok: true; slug: string } | { ok: false; problems: { field: string; message: string }[] };
 
 /**
  * Starts a new draft from a content file, validated exactly as content/ files are. The uploader
@@ -482,7 +539,10 @@ export async function createItemFromFile({ text, user }: { text: string; user: A
   const parsed = parseContentFile(text);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
   if (parsed.body.length > BODY_MAX_LENGTH) {
-    return { ok: false, problems: [{ field: "(body)", message: `the body must be at most ${BODY_MAX_LENGTH} characters` }] };
+    return {
+      ok: false,
+      problems: [{ field: "(body)", message: `the body must be at most ${BODY_MAX_LENGTH} characters` }],
+    };
   }
   const created = await createItemFromEditor({
     meta: { ...parsed.meta, status: "draft" },

@@ -12,14 +12,27 @@ describe("takeRateLimit", () => {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       expect(await takeRateLimit([{ key: "test:a", rule }], start + attempt)).toEqual({ allowed: true });
     }
-    expect(await takeRateLimit([{ key: "test:a", rule }], start + 60)).toEqual({ allowed: false, retryAfterSeconds: 540 });
+    expect(await takeRateLimit([{ key: "test:a", rule }], start + 60)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 540,
+    });
     expect(await takeRateLimit([{ key: "test:a", rule }], start + 600)).toEqual({ allowed: true });
   });
 
   it("counts nothing when any key is at its limit", async () => {
     const now = 1_800_100_000;
     for (let attempt = 0; attempt < 3; attempt += 1) await takeRateLimit([{ key: "test:busy", rule }], now);
-    expect((await takeRateLimit([{ key: "test:quiet", rule }, { key: "test:busy", rule }], now)).allowed).toBe(false);
+    expect(
+      (
+        await takeRateLimit(
+          [
+            { key: "test:quiet", rule },
+            { key: "test:busy", rule },
+          ],
+          now,
+        )
+      ).allowed,
+    ).toBe(false);
     const quiet = await db.selectFrom("rate_limits").select("count").where("key", "=", "test:quiet").executeTakeFirst();
     expect(quiet).toBeUndefined();
   });

@@ -51,7 +51,9 @@ export async function takeRateLimit(
         .insertInto("rate_limits")
         .values({ key, count: 1, window_started_at: now })
         .onConflict((conflict) =>
-          conflict.column("key").doUpdateSet(isCurrent ? { count: (row?.count ?? 0) + 1 } : { count: 1, window_started_at: now }),
+          conflict
+            .column("key")
+            .doUpdateSet(isCurrent ? { count: (row?.count ?? 0) + 1 } : { count: 1, window_started_at: now }),
         )
         .execute();
     }

@@ -25,15 +25,27 @@ export async function setHelpful({
       const post = await trx
         .selectFrom("posts")
         .innerJoin("threads", "threads.id", "posts.thread_id")
-        .select(["posts.id", "posts.author_user_id as authorId", "posts.deleted_at as deletedAt", "posts.is_hidden as isHidden"])
+        .select([
+          "posts.id",
+          "posts.author_user_id as authorId",
+          "posts.deleted_at as deletedAt",
+          "posts.is_hidden as isHidden",
+        ])
         .where("posts.id", "=", targetId)
         .where(threadIsVisible(viewer))
         .executeTakeFirst();
       if (!post) notFound();
-      if (helpful && post.authorId === viewer.id) throw new DiscussionError("You cannot mark your own reply as helpful.");
-      if (helpful && (post.deletedAt || post.isHidden === 1)) throw new DiscussionError("That reply is no longer shown, so it cannot be marked helpful.");
+      if (helpful && post.authorId === viewer.id)
+        throw new DiscussionError("You cannot mark your own reply as helpful.");
+      if (helpful && (post.deletedAt || post.isHidden === 1))
+        throw new DiscussionError("That reply is no longer shown, so it cannot be marked helpful.");
     } else {
-      const item = await trx.selectFrom("items").select("id").where("id", "=", targetId).where("status", "=", "published").executeTakeFirst();
+      const item = await trx
+        .selectFrom("items")
+        .select("id")
+        .where("id", "=", targetId)
+        .where("status", "=", "published")
+        .executeTakeFirst();
       if (!item) notFound();
     }
     if (!helpful) {
@@ -56,7 +68,10 @@ export async function setHelpful({
 export async function getItemHelpful({ itemId, viewer }: { itemId: number; viewer: Viewer }) {
   const row = await db
     .selectFrom("reactions")
-    .select([(eb) => eb.fn.countAll<number>().as("count"), sql<number>`coalesce(max(user_id = ${viewer?.id ?? ""}), 0)`.as("mine")])
+    .select([
+      (eb) => eb.fn.countAll<number>().as("count"),
+      sql<number>`coalesce(max(user_id = ${viewer?.id ?? ""}), 0)`.as("mine"),
+    ])
     .where("target_type", "=", "item")
     .where("target_id", "=", itemId)
     .executeTakeFirstOrThrow();

@@ -19,4 +19,3 @@ export async function renderReplyMarkdown(executor: DB, markdown: string) {
     mentionedUserIds: mentioned.map((user) => user.id),
   };
 }
-

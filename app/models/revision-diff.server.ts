@@ -12,9 +12,12 @@ export function diffTexts(before: string, after: string): DiffLine[] {
     const partLines = part.value.replace(/\n$/, "").split("\n");
     for (const text of partLines) lines.push({ change, text });
   }
-  const keep = lines.map((line, index) =>
-    line.change !== "unchanged" ||
-    lines.slice(Math.max(0, index - CONTEXT_LINES), index + CONTEXT_LINES + 1).some((near) => near.change !== "unchanged"),
+  const keep = lines.map(
+    (line, index) =>
+      line.change !== "unchanged" ||
+      lines
+        .slice(Math.max(0, index - CONTEXT_LINES), index + CONTEXT_LINES + 1)
+        .some((near) => near.change !== "unchanged"),
   );
   const folded: DiffLine[] = [];
   let skipped = 0;

@@ -11,7 +11,10 @@ import { setHelpful } from "./reaction.server";
 import { ReplyBodySchema, setAcceptedAnswer } from "./thread.server";
 
 const id = z.coerce.number().int().positive();
-const optionalId = z.preprocess((value) => (value === "" || value === undefined || value === null ? null : value), id.nullable());
+const optionalId = z.preprocess(
+  (value) => (value === "" || value === undefined || value === null ? null : value),
+  id.nullable(),
+);
 const yesNo = z.enum(["1", "0"]).transform((value) => value === "1");
 
 const IntentSchema = z.discriminatedUnion("intent", [
@@ -21,9 +24,20 @@ const IntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("accept"), postId: optionalId }),
   z.object({ intent: z.literal("helpful"), targetType: z.enum(["item", "post"]), targetId: id, helpful: yesNo }),
   z.object({ intent: z.literal("follow-thread"), follow: yesNo }),
-  z.object({ intent: z.literal("flag"), targetType: z.enum(["item", "post"]), targetId: id }).extend(FlagFormSchema.shape),
-  z.object({ intent: z.literal("moderate-thread"), action: z.enum(["hide", "unhide", "lock", "unlock", "pin", "unpin"]), reason: ReasonSchema }),
-  z.object({ intent: z.literal("moderate-post"), postId: id, action: z.enum(["hide", "unhide"]), reason: ReasonSchema }),
+  z
+    .object({ intent: z.literal("flag"), targetType: z.enum(["item", "post"]), targetId: id })
+    .extend(FlagFormSchema.shape),
+  z.object({
+    intent: z.literal("moderate-thread"),
+    action: z.enum(["hide", "unhide", "lock", "unlock", "pin", "unpin"]),
+    reason: ReasonSchema,
+  }),
+  z.object({
+    intent: z.literal("moderate-post"),
+    postId: id,
+    action: z.enum(["hide", "unhide"]),
+    reason: ReasonSchema,
+  }),
 ]);
 
 export type ThreadActionData = {
@@ -71,7 +85,8 @@ export async function handleThreadAction({
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? "form");
-    const message = field === "intent" ? "That form is not one we recognise. Reload the page and try again." : issue.message;
+    const message =
+      field === "intent" ? "That form is not one we recognise. Reload the page and try again." : issue.message;
     return failure(intent, values, field, message);
   }
   const page = new URL(request.url).pathname;
@@ -83,7 +98,12 @@ export async function handleThreadAction({
     switch (input.intent) {
       case "reply": {
         const replyTarget = threadId !== null ? { threadId } : { itemId: (target as { itemId: number }).itemId };
-        const { postId } = await replyToThread({ target: replyTarget, author: viewer, body: input.body, parentPostId: input.parentPostId });
+        const { postId } = await replyToThread({
+          target: replyTarget,
+          author: viewer,
+          body: input.body,
+          parentPostId: input.parentPostId,
+        });
         return back(`post-${postId}`);
       }
       case "edit": {
@@ -109,8 +129,17 @@ export async function handleThreadAction({
         return back("discussion");
       }
       case "flag": {
-        await flagContent({ targetType: input.targetType, targetId: input.targetId, reporter: viewer, reason: input.reason, note: input.note });
-        return redirect(`${page}?flagged=1#${input.targetType === "post" ? `post-${input.targetId}` : "discussion"}`, 303);
+        await flagContent({
+          targetType: input.targetType,
+          targetId: input.targetId,
+          reporter: viewer,
+          reason: input.reason,
+          note: input.note,
+        });
+        return redirect(
+          `${page}?flagged=1#${input.targetType === "post" ? `post-${input.targetId}` : "discussion"}`,
+          303,
+        );
       }
       case "moderate-thread": {
         if (!canModerate(viewer)) throw new Response("This needs a moderator or an admin.", { status: 403 });

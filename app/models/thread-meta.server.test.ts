@@ -24,7 +24,11 @@ function post(overrides: Partial<PostView> = {}): PostView {
   };
 }
 
-function view(thread: Partial<ThreadView["thread"]> = {}, openingPost: PostView | null = post(), replies: PostView[] = []): ThreadView {
+function view(
+  thread: Partial<ThreadView["thread"]> = {},
+  openingPost: PostView | null = post(),
+  replies: PostView[] = [],
+): ThreadView {
   return {
     thread: {
       id: 7,
@@ -50,7 +54,14 @@ function view(thread: Partial<ThreadView["thread"]> = {}, openingPost: PostView 
     openingPost,
     acceptedPost: null,
     groups: replies.map((reply) => ({ post: reply, replies: [] })),
-    viewer: { isSignedIn: false, canReply: false, cannotReplyBecause: null, canAccept: false, canModerate: false, isFollowing: false },
+    viewer: {
+      isSignedIn: false,
+      canReply: false,
+      cannotReplyBecause: null,
+      canAccept: false,
+      canModerate: false,
+      isFollowing: false,
+    },
   };
 }
 
@@ -76,7 +87,10 @@ describe("publicThreadMeta", () => {
   });
 
   it("never quotes a hidden or deleted opening post, even when a moderator's view carries its body", () => {
-    for (const openingPost of [post({ isHidden: true, bodyHtml: "<p>Libel</p>" }), post({ isDeleted: true, bodyHtml: "<p>Libel</p>" })]) {
+    for (const openingPost of [
+      post({ isHidden: true, bodyHtml: "<p>Libel</p>" }),
+      post({ isDeleted: true, bodyHtml: "<p>Libel</p>" }),
+    ]) {
       const meta = publicThreadMeta(view({}, openingPost));
       expect(JSON.stringify(meta)).not.toContain("Libel");
       expect(meta!.description).toBe("A question in Open on Procurement Commons.");

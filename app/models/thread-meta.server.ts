@@ -21,7 +21,9 @@ export function textOfHtml(html: string) {
   return html
     .replace(/<[^>]{0,2000}>/g, " ")
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? "")
-    .replace(/&#(\d{1,6});/g, (_, code: string) => String.fromCodePoint(Number(code) <= 0x10ffff ? Number(code) : 0xfffd))
+    .replace(/&#(\d{1,6});/g, (_, code: string) =>
+      String.fromCodePoint(Number(code) <= 0x10ffff ? Number(code) : 0xfffd),
+    )
     .replace(/\s+/g, " ")
     .replace(/ ([.,;:!?])/g, "$1")
     .trim();
@@ -41,7 +43,9 @@ export function publicThreadMeta(view: ThreadView): PublicThreadMeta | null {
     thread.createdAt,
   );
   const excerpt =
-    openingPostText.length > DESCRIPTION_LENGTH ? `${openingPostText.slice(0, DESCRIPTION_LENGTH - 1).trimEnd()}…` : openingPostText;
+    openingPostText.length > DESCRIPTION_LENGTH
+      ? `${openingPostText.slice(0, DESCRIPTION_LENGTH - 1).trimEnd()}…`
+      : openingPostText;
   const kind = thread.kind === "question" ? "A question" : "A discussion";
   return {
     path: thread.href,

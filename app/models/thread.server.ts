@@ -18,21 +18,43 @@ export const ReplyBodySchema = z
   .string()
   .trim()
   .min(2, "Write a reply before posting it")
-  .max(MAX_REPLY_LENGTH, `Replies can be up to ${MAX_REPLY_LENGTH.toLocaleString("en-GB")} characters. Split a long answer into two replies, or link to a library item.`);
+  .max(
+    MAX_REPLY_LENGTH,
+    `Replies can be up to ${MAX_REPLY_LENGTH.toLocaleString("en-GB")} characters. Split a long answer into two replies, or link to a library item.`,
+  );
 
 const tagList = z
   .string()
   .default("")
-  .transform((value) => [...new Set(value.split(/[,\s]+/).map((tag) => slugify(tag)).filter((tag) => tag && tag !== "untitled"))])
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(/[,\s]+/)
+        .map((tag) => slugify(tag))
+        .filter((tag) => tag && tag !== "untitled"),
+    ),
+  ])
   .pipe(z.array(z.string().max(40)).max(8, "Use at most 8 tags"));
 
 export const NewThreadSchema = z.object({
   kind: z.enum(["discussion", "question"], { error: "Choose a discussion or a question" }),
-  title: z.string().trim().min(8, "Give the thread a title of at least 8 characters").max(150, "Keep the title under 150 characters"),
+  title: z
+    .string()
+    .trim()
+    .min(8, "Give the thread a title of at least 8 characters")
+    .max(150, "Keep the title under 150 characters"),
   body: ReplyBodySchema,
   themes: z.array(z.enum(THEME_SLUGS as [Theme, ...Theme[]], { error: "Choose themes from the list" })).default([]),
   tags: tagList,
-  items: z.string().default("").transform((value) => value.split(/[,\s]+/).map((slug) => slug.trim()).filter(Boolean)),
+  items: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(/[,\s]+/)
+        .map((slug) => slug.trim())
+        .filter(Boolean),
+    ),
 });
 export type NewThreadForm = z.infer<typeof NewThreadSchema>;
 
@@ -210,7 +232,9 @@ export async function getThreadView({ threadId, viewer }: { threadId: number; vi
   if (!thread) notFound();
   const [rows, author, themes, tags, linkedItems, following, memberOfCommunity] = await Promise.all([
     loadPosts(thread.id, viewer),
-    thread.authorId ? db.selectFrom("users").select("display_name").where("id", "=", thread.authorId).executeTakeFirst() : undefined,
+    thread.authorId
+      ? db.selectFrom("users").select("display_name").where("id", "=", thread.authorId).executeTakeFirst()
+      : undefined,
     db.selectFrom("thread_themes").select("theme").where("thread_id", "=", thread.id).orderBy("theme").execute(),
     db.selectFrom("thread_tags").select("tag").where("thread_id", "=", thread.id).orderBy("tag").execute(),
     db
@@ -230,7 +254,9 @@ export async function getThreadView({ threadId, viewer }: { threadId: number; vi
           .where("target_key", "=", String(thread.id))
           .executeTakeFirst()
       : undefined,
-    viewer && thread.communityId !== null ? isCommunityMember(db, { communityId: thread.communityId, userId: viewer.id }) : false,
+    viewer && thread.communityId !== null
+      ? isCommunityMember(db, { communityId: thread.communityId, userId: viewer.id })
+      : false,
   ]);
 
   const isLocked = thread.isLocked === 1;
@@ -260,7 +286,8 @@ export async function getThreadView({ threadId, viewer }: { threadId: number; vi
   let cannotReplyBecause: string | null = null;
   if (!viewer) cannotReplyBecause = "Sign in to reply.";
   else if (isLocked) cannotReplyBecause = "This thread is locked: no new replies can be added.";
-  else if (thread.isHidden === 1) cannotReplyBecause = "This thread is hidden by a moderator, so it cannot take new replies.";
+  else if (thread.isHidden === 1)
+    cannotReplyBecause = "This thread is hidden by a moderator, so it cannot take new replies.";
   else if (isMembersOnly && !memberOfCommunity && !moderator) cannotReplyBecause = "Join the community to reply.";
 
   return {
@@ -308,12 +335,23 @@ export async function findItemThreadId({ itemId }: { itemId: number }) {
 export async function ensureItemThread(trx: DB, { itemId }: { itemId: number }) {
   const existing = await trx.selectFrom("threads").select("id").where("item_id", "=", itemId).executeTakeFirst();
   if (existing) return existing.id;
-  const item = await trx.selectFrom("items").select(["id", "slug", "title", "status"]).where("id", "=", itemId).executeTakeFirst();
+  const item = await trx
+    .selectFrom("items")
+    .select(["id", "slug", "title", "status"])
+    .where("id", "=", itemId)
+    .executeTakeFirst();
   if (!item || item.status !== "published") notFound();
   const now = nowIso();
   const { id } = await trx
     .insertInto("threads")
-    .values({ kind: "item", item_id: item.id, slug: item.slug, title: item.title, last_activity_at: now, created_at: now })
+    .values({
+      kind: "item",
+      item_id: item.id,
+      slug: item.slug,
+      title: item.title,
+      last_activity_at: now,
+      created_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   // The people who wrote the item hear about its discussion, as on Forem and Discourse.
@@ -324,44 +362,102 @@ export async function ensureItemThread(trx: DB, { itemId }: { itemId: number }) 
     .select(["items.created_by_user_id as creatorId", "authors.user_id as authorUserId"])
     .where("items.id", "=", item.id)
     .execute();
-  const userIds = new Set(writers.flatMap((row) => [row.creatorId, row.authorUserId]).filter((userId): userId is string => userId !== null));
+  const userIds = new Set(
+    writers.flatMap((row) => [row.creatorId, row.authorUserId]).filter((userId): userId is string => userId !== null),
+  );
   for (const userId of userIds) await followTarget(trx, { userId, targetType: "thread", targetKey: String(id) });
   return id;
 }
 
 /** A member starts a discussion or question in a community they can post in; its text is the opening post. */
-export async function startThread({ communityId, author, form }: { communityId: number; author: NonNullable<Viewer>; form: NewThreadForm }) {
+export async function startThread({
+  communityId,
+  author,
+  form,
+}: {
+  communityId: number;
+  author: NonNullable<Viewer>;
+  form: NewThreadForm;
+}) {
   return writeTransaction(async (trx) => {
     const community = await requireVisibleCommunity(trx, { id: communityId, viewer: author });
-    if (community.visibility === "members" && !canModerate(author) && !(await isCommunityMember(trx, { communityId, userId: author.id }))) {
+    if (
+      community.visibility === "members" &&
+      !canModerate(author) &&
+      !(await isCommunityMember(trx, { communityId, userId: author.id }))
+    ) {
       throw new DiscussionError("Join the community to start a thread.");
     }
     await enforcePostingLimit(trx, { userId: author.id });
     const items = form.items.length
-      ? await trx.selectFrom("items").select(["id", "slug"]).where("slug", "in", form.items).where("status", "=", "published").execute()
+      ? await trx
+          .selectFrom("items")
+          .select(["id", "slug"])
+          .where("slug", "in", form.items)
+          .where("status", "=", "published")
+          .execute()
       : [];
     const unknown = form.items.filter((slug) => !items.some((item) => item.slug === slug));
-    if (unknown.length) throw new DiscussionError(`We could not find ${unknown.map((slug) => `"${slug}"`).join(", ")} in the library. Use the last part of the item's address.`, "items");
+    if (unknown.length)
+      throw new DiscussionError(
+        `We could not find ${unknown.map((slug) => `"${slug}"`).join(", ")} in the library. Use the last part of the item's address.`,
+        "items",
+      );
 
     const now = nowIso();
     const base = slugify(form.title).slice(0, 80).replace(/-$/, "");
     let slug = base;
-    for (let n = 2; await trx.selectFrom("threads").select("id").where("community_id", "=", communityId).where("slug", "=", slug).executeTakeFirst(); n += 1) {
+    for (
+      let n = 2;
+      await trx
+        .selectFrom("threads")
+        .select("id")
+        .where("community_id", "=", communityId)
+        .where("slug", "=", slug)
+        .executeTakeFirst();
+      n += 1
+    ) {
       slug = `${base}-${n}`;
     }
     const { id: threadId } = await trx
       .insertInto("threads")
-      .values({ kind: form.kind, community_id: communityId, slug, title: form.title, author_user_id: author.id, last_activity_at: now, created_at: now })
+      .values({
+        kind: form.kind,
+        community_id: communityId,
+        slug,
+        title: form.title,
+        author_user_id: author.id,
+        last_activity_at: now,
+        created_at: now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    if (form.themes.length) await trx.insertInto("thread_themes").values([...new Set(form.themes)].map((theme) => ({ thread_id: threadId, theme }))).execute();
-    if (form.tags.length) await trx.insertInto("thread_tags").values(form.tags.map((tag) => ({ thread_id: threadId, tag }))).execute();
-    if (items.length) await trx.insertInto("thread_items").values(items.map((item) => ({ thread_id: threadId, item_id: item.id }))).execute();
+    if (form.themes.length)
+      await trx
+        .insertInto("thread_themes")
+        .values([...new Set(form.themes)].map((theme) => ({ thread_id: threadId, theme })))
+        .execute();
+    if (form.tags.length)
+      await trx
+        .insertInto("thread_tags")
+        .values(form.tags.map((tag) => ({ thread_id: threadId, tag })))
+        .execute();
+    if (items.length)
+      await trx
+        .insertInto("thread_items")
+        .values(items.map((item) => ({ thread_id: threadId, item_id: item.id })))
+        .execute();
 
     const rendered = await renderReplyMarkdown(trx, form.body);
     const { id: postId } = await trx
       .insertInto("posts")
-      .values({ thread_id: threadId, author_user_id: author.id, body_markdown: form.body, body_html: rendered.html, created_at: now })
+      .values({
+        thread_id: threadId,
+        author_user_id: author.id,
+        body_markdown: form.body,
+        body_html: rendered.html,
+        created_at: now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await followTarget(trx, { userId: author.id, targetType: "thread", targetKey: String(threadId) });
@@ -378,12 +474,21 @@ export async function startThread({ communityId, author, form }: { communityId: 
 }
 
 /** The question's author (or a moderator) accepts one reply from the same thread, or clears the choice. */
-export async function setAcceptedAnswer({ threadId, postId, actor }: { threadId: number; postId: number | null; actor: NonNullable<Viewer> }) {
+export async function setAcceptedAnswer({
+  threadId,
+  postId,
+  actor,
+}: {
+  threadId: number;
+  postId: number | null;
+  actor: NonNullable<Viewer>;
+}) {
   await writeTransaction(async (trx) => {
     const thread = await findVisibleThread(trx, { threadId, viewer: actor });
     if (!thread) notFound();
     if (thread.kind !== "question") throw new DiscussionError("Only questions have accepted answers.");
-    if (thread.authorId !== actor.id && !canModerate(actor)) throw new Response("Only the person who asked can accept an answer.", { status: 403 });
+    if (thread.authorId !== actor.id && !canModerate(actor))
+      throw new Response("Only the person who asked can accept an answer.", { status: 403 });
     if (postId === null) {
       await trx.updateTable("threads").set({ accepted_post_id: null }).where("id", "=", threadId).execute();
       return;
@@ -393,27 +498,53 @@ export async function setAcceptedAnswer({ threadId, postId, actor }: { threadId:
       .select(["id", "thread_id", "deleted_at", "author_user_id"])
       .where("id", "=", postId)
       .executeTakeFirst();
-    if (!post || post.thread_id !== threadId) throw new DiscussionError("That reply is not part of this thread, so it cannot be its accepted answer.");
+    if (!post || post.thread_id !== threadId)
+      throw new DiscussionError("That reply is not part of this thread, so it cannot be its accepted answer.");
     if (post.deleted_at) throw new DiscussionError("That reply has been deleted, so it cannot be accepted.");
-    const opening = await trx.selectFrom("posts").select(sql<number>`min(id)`.as("id")).where("thread_id", "=", threadId).executeTakeFirstOrThrow();
+    const opening = await trx
+      .selectFrom("posts")
+      .select(sql<number>`min(id)`.as("id"))
+      .where("thread_id", "=", threadId)
+      .executeTakeFirstOrThrow();
     if (opening.id === post.id) throw new DiscussionError("The question itself cannot be its own answer.");
     await trx.updateTable("threads").set({ accepted_post_id: post.id }).where("id", "=", threadId).execute();
     if (post.author_user_id && post.author_user_id !== actor.id) {
       await trx
         .insertInto("notifications")
-        .values({ user_id: post.author_user_id, kind: "accepted", actor_user_id: actor.id, thread_id: threadId, post_id: post.id, created_at: nowIso() })
+        .values({
+          user_id: post.author_user_id,
+          kind: "accepted",
+          actor_user_id: actor.id,
+          thread_id: threadId,
+          post_id: post.id,
+          created_at: nowIso(),
+        })
         .execute();
     }
   });
 }
 
 /** The markdown of a reply to quote, if the viewer can read it in this thread. */
-export async function getQuoteDraft({ threadId, postId, viewer }: { threadId: number; postId: number; viewer: Viewer }) {
+export async function getQuoteDraft({
+  threadId,
+  postId,
+  viewer,
+}: {
+  threadId: number;
+  postId: number;
+  viewer: Viewer;
+}) {
   const row = await db
     .selectFrom("posts")
     .innerJoin("threads", "threads.id", "posts.thread_id")
     .leftJoin("users", "users.id", "posts.author_user_id")
-    .select(["posts.id", "posts.body_markdown as markdown", "users.display_name as authorName", "posts.is_hidden as isHidden", "posts.deleted_at as deletedAt"])
+    .select([
+      "posts.id",
+      "posts.body_markdown as markdown",
+      "users.display_name as authorName",
+      "posts.is_hidden as isHidden",
+      "posts.deleted_at as deletedAt",
+    ])
     .where("posts.id", "=", postId)
     .where("posts.thread_id", "=", threadId)
     .where(threadIsVisible(viewer))
@@ -426,7 +557,10 @@ export async function getQuoteDraft({ threadId, postId, viewer }: { threadId: nu
 export async function loadThreadPage({ threadId, viewer, url }: { threadId: number; viewer: Viewer; url: URL }) {
   const view = await getThreadView({ threadId, viewer });
   const quoteId = Number(url.searchParams.get("quote"));
-  const quote = viewer && Number.isInteger(quoteId) && quoteId > 0 ? await getQuoteDraft({ threadId, postId: quoteId, viewer }) : null;
+  const quote =
+    viewer && Number.isInteger(quoteId) && quoteId > 0
+      ? await getQuoteDraft({ threadId, postId: quoteId, viewer })
+      : null;
   return { view, quote };
 }
 

@@ -144,10 +144,15 @@ export async function changePassword({
   keepSessionId: string;
 }) {
   const user = await db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirst();
-  if (!user?.password_hash || !(await verifyPassword(user.password_hash, currentPassword))) return { changed: false as const };
+  if (!user?.password_hash || !(await verifyPassword(user.password_hash, currentPassword)))
+    return { changed: false as const };
   const passwordHash = await hashPassword(newPassword);
   await writeTransaction(async (trx) => {
-    await trx.updateTable("users").set({ password_hash: passwordHash, updated_at: nowIso() }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ password_hash: passwordHash, updated_at: nowIso() })
+      .where("id", "=", userId)
+      .execute();
     await trx.deleteFrom("sessions").where("user_id", "=", userId).where("id", "!=", keepSessionId).execute();
   });
   return { changed: true as const };
@@ -204,7 +209,14 @@ export async function getPublicProfile({ username }: { username: string }) {
     .selectFrom("posts")
     .innerJoin("threads", "threads.id", "posts.thread_id")
     .leftJoin("communities", "communities.id", "threads.community_id")
-    .select(["posts.id", "posts.body_markdown", "posts.created_at", "threads.id as threadId", "threads.title as threadTitle", "threads.slug as threadSlug"])
+    .select([
+      "posts.id",
+      "posts.body_markdown",
+      "posts.created_at",
+      "threads.id as threadId",
+      "threads.title as threadTitle",
+      "threads.slug as threadSlug",
+    ])
     .where("posts.author_user_id", "=", user.id)
     .where("posts.is_hidden", "=", 0)
     .where("posts.deleted_at", "is", null)
@@ -227,12 +239,37 @@ export async function getPublicProfile({ username }: { username: string }) {
 export async function exportAccountData({ userId }: { userId: string }) {
   const profile = await db
     .selectFrom("users")
-    .select(["id", "email", "username", "display_name", "role", "organisation", "organisation_type", "job_role", "side", "bio", "created_at", "updated_at"])
+    .select([
+      "id",
+      "email",
+      "username",
+      "display_name",
+      "role",
+      "organisation",
+      "organisation_type",
+      "job_role",
+      "side",
+      "bio",
+      "created_at",
+      "updated_at",
+    ])
     .where("id", "=", userId)
     .executeTakeFirstOrThrow();
   const items = await db
     .selectFrom("items")
-    .select(["id", "type", "slug", "title", "summary", "body_markdown", "status", "licence", "published_at", "created_at", "updated_at"])
+    .select([
+      "id",
+      "type",
+      "slug",
+      "title",
+      "summary",
+      "body_markdown",
+      "status",
+      "licence",
+      "published_at",
+      "created_at",
+      "updated_at",
+    ])
     .where((eb) => isWrittenBy(eb, userId))
     .orderBy("created_at")
     .execute();
@@ -251,7 +288,15 @@ export async function exportAccountData({ userId }: { userId: string }) {
   const posts = await db
     .selectFrom("posts")
     .innerJoin("threads", "threads.id", "posts.thread_id")
-    .select(["posts.id", "posts.thread_id", "threads.title as thread_title", "posts.body_markdown", "posts.created_at", "posts.edited_at", "posts.deleted_at"])
+    .select([
+      "posts.id",
+      "posts.thread_id",
+      "threads.title as thread_title",
+      "posts.body_markdown",
+      "posts.created_at",
+      "posts.edited_at",
+      "posts.deleted_at",
+    ])
     .where("posts.author_user_id", "=", userId)
     .orderBy("posts.created_at")
     .execute();

@@ -49,7 +49,13 @@ describe("Contracts Finder awards 2018–2020", () => {
   it("groups award value by the division of each award's first CPV code", () => {
     const rows = new Map(awardValueByCpvDivision(awards).rows.map((row) => [row[1], row]));
     expect(rows.get("45")).toEqual(["45 Construction work", "45", "Construction work", 13, 2_153_839_000]);
-    expect(rows.get("85")).toEqual(["85 Health and social work services", "85", "Health and social work services", 14, 1_056_097_119]);
+    expect(rows.get("85")).toEqual([
+      "85 Health and social work services",
+      "85",
+      "Health and social work services",
+      14,
+      1_056_097_119,
+    ]);
     expect(rows.size).toBe(28);
     expect([...rows.values()].reduce((total, row) => total + (row[3] as number), 0)).toBe(100);
   });
@@ -103,7 +109,9 @@ describe("the fictional Barnet cycle-lane process", () => {
   it("counts its one award once, though three releases repeat it", () => {
     expect(listAwards(barnet)).toHaveLength(1);
     expect(awardValueByYear(barnet).rows).toEqual([["2010", 1, 1, 11_000_000]]);
-    expect(awardValueByCpvDivision(barnet).rows).toEqual([["45 Construction work", "45", "Construction work", 1, 11_000_000]]);
+    expect(awardValueByCpvDivision(barnet).rows).toEqual([
+      ["45 Construction work", "45", "Construction work", 1, 11_000_000],
+    ]);
   });
 
   it("follows the money from budget to payments", () => {
@@ -149,18 +157,24 @@ describe("record packages and JSON that is not OCDS", () => {
 
   it("will not add up award values in other currencies", () => {
     const ocds = toOcdsPackage(
-      { releases: [
-        { ocid: "a", awards: [{ id: "1", value: { amount: 10, currency: "GBP" } }] },
-        { ocid: "b", awards: [{ id: "1", value: { amount: 20, currency: "EUR" } }] },
-      ] },
+      {
+        releases: [
+          { ocid: "a", awards: [{ id: "1", value: { amount: 10, currency: "GBP" } }] },
+          { ocid: "b", awards: [{ id: "1", value: { amount: 20, currency: "EUR" } }] },
+        ],
+      },
       "mixed.json",
     );
-    expect(() => awardValueByBuyer(ocds)).toThrow("award values are in EUR as well as GBP; award tables here add up pounds (GBP) only.");
+    expect(() => awardValueByBuyer(ocds)).toThrow(
+      "award values are in EUR as well as GBP; award tables here add up pounds (GBP) only.",
+    );
     expect(releasesByStage(ocds).rows).toEqual([["No date", 0, 0, 2, 0, 0]]);
   });
 
   it("says where JSON stops being JSON", () => {
     expect(() => readOcdsJson('{\n  "releases": [\n    {"ocid": }\n  ]\n}', "broken.json")).toThrow(DataProblem);
-    expect(() => readOcdsJson('{\n  "releases": [\n    {"ocid": }\n  ]\n}', "broken.json")).toThrow(/broken\.json is not valid JSON at line 3, column 14: value expected/);
+    expect(() => readOcdsJson('{\n  "releases": [\n    {"ocid": }\n  ]\n}', "broken.json")).toThrow(
+      /broken\.json is not valid JSON at line 3, column 14: value expected/,
+    );
   });
 });

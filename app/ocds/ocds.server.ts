@@ -8,7 +8,10 @@ import { CPV_DIVISIONS } from "./cpv-divisions";
 
 // Only the parts of OCDS 1.1 we read; everything else passes through untouched.
 const ValueSchema = z.looseObject({ amount: z.number().nullish(), currency: z.string().nullish() }).nullish();
-const OrganizationReferenceSchema = z.looseObject({ id: z.union([z.string(), z.number()]).nullish(), name: z.string().nullish() });
+const OrganizationReferenceSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).nullish(),
+  name: z.string().nullish(),
+});
 const PartySchema = z.looseObject({
   id: z.union([z.string(), z.number()]).nullish(),
   name: z.string().nullish(),
@@ -17,7 +20,9 @@ const PartySchema = z.looseObject({
   vco: z.boolean().nullish(),
   details: z.looseObject({ scale: z.string().nullish() }).nullish(),
 });
-const ClassificationSchema = z.looseObject({ scheme: z.string().nullish(), id: z.union([z.string(), z.number()]).nullish() }).nullish();
+const ClassificationSchema = z
+  .looseObject({ scheme: z.string().nullish(), id: z.union([z.string(), z.number()]).nullish() })
+  .nullish();
 const ReleaseSchema = z.looseObject({
   ocid: z.string({ error: "has no ocid (the open contracting id every release needs)" }).min(1),
   id: z.union([z.string(), z.number()]).nullish(),
@@ -93,7 +98,9 @@ function describeJsonError(text: string) {
   const before = text.slice(0, first.offset);
   const line = before.split("\n").length;
   const column = first.offset - before.lastIndexOf("\n");
-  const reason = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  const reason = printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
   return `line ${line}, column ${column}: ${reason}`;
 }
 
@@ -109,7 +116,9 @@ export function readOcdsJson(text: string, name: string): unknown {
 /** Checks that parsed JSON is an OCDS release or record package and reads the parts we use. */
 export function toOcdsPackage(json: unknown, name: string): OcdsPackage {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    throw new DataProblem(`${name} is JSON but not an OCDS package: expected an object with a "releases" or "records" list.`);
+    throw new DataProblem(
+      `${name} is JSON but not an OCDS package: expected an object with a "releases" or "records" list.`,
+    );
   }
   const data = json as Record<string, unknown>;
   const parseReleases = (list: unknown[], where: string) =>
@@ -132,15 +141,19 @@ export function toOcdsPackage(json: unknown, name: string): OcdsPackage {
     const releases: OcdsRelease[] = [];
     const compiled: OcdsRelease[] = [];
     data.records.forEach((record, index) => {
-      if (record === null || typeof record !== "object") throw new DataProblem(`${name}: records[${index}] is not an object.`);
+      if (record === null || typeof record !== "object")
+        throw new DataProblem(`${name}: records[${index}] is not an object.`);
       const { compiledRelease, releases: recordReleases } = record as Record<string, unknown>;
       // A record's releases may be embedded in full or only linked (url, date, tag); keep the embedded ones.
-      const embedded = Array.isArray(recordReleases) ? recordReleases.filter((r) => r && typeof r === "object" && "ocid" in r) : [];
+      const embedded = Array.isArray(recordReleases)
+        ? recordReleases.filter((r) => r && typeof r === "object" && "ocid" in r)
+        : [];
       releases.push(...parseReleases(embedded, `records[${index}].releases`));
       if (compiledRelease) compiled.push(...parseReleases([compiledRelease], `records[${index}].compiledRelease`));
       else compiled.push(...latestPerProcess(parseReleases(embedded, `records[${index}].releases`)));
     });
-    if (compiled.length === 0) throw new DataProblem(`${name} is an OCDS record package with no records that can be read.`);
+    if (compiled.length === 0)
+      throw new DataProblem(`${name} is an OCDS record package with no records that can be read.`);
     return { kind: "record package", releases, compiled };
   }
   throw new DataProblem(`${name} is JSON but not an OCDS package: it has no "releases" or "records" list.`);
@@ -162,7 +175,9 @@ function mergeAwards(releases: OcdsRelease[]): OcdsRelease {
   // Later releases often leave out the tender, or its items: keep the latest of each, for CPV codes.
   const latestTender = latest.tender ?? releases.findLast((release) => release.tender)?.tender;
   const latestItems = releases.findLast((release) => release.tender?.items?.length)?.tender?.items;
-  const tender = latestTender ? { ...latestTender, items: latestTender.items?.length ? latestTender.items : latestItems } : undefined;
+  const tender = latestTender
+    ? { ...latestTender, items: latestTender.items?.length ? latestTender.items : latestItems }
+    : undefined;
   const awards = new Map<string, NonNullable<OcdsRelease["awards"]>[number] & { release: OcdsRelease }>();
   releases.forEach((release, releaseIndex) =>
     (release.awards ?? []).forEach((award, index) =>
@@ -184,7 +199,10 @@ type Award = {
   suppliers: { name: string; sme: boolean | null; vco: boolean | null }[];
 };
 
-const cleanName = (name: string | null | undefined) => decodeHTML(name ?? "").replace(/\s+/g, " ").trim();
+const cleanName = (name: string | null | undefined) =>
+  decodeHTML(name ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
 const supplierKey = (name: string) => cleanName(name).toUpperCase();
 const toPence = (amount: number | null | undefined) => Math.round((amount ?? 0) * 100);
 const fromPence = (pence: number) => pence / 100;
@@ -224,7 +242,9 @@ export function listAwards(ocds: OcdsPackage): Award[] {
   // Adding pounds to euros gives a number that means nothing, so say so instead.
   const others = [...currencies].filter((currency) => currency !== "GBP");
   if (others.length > 0) {
-    throw new DataProblem(`award values are in ${others.join(", ")}${currencies.has("GBP") ? " as well as GBP" : ""}; award tables here add up pounds (GBP) only.`);
+    throw new DataProblem(
+      `award values are in ${others.join(", ")}${currencies.has("GBP") ? " as well as GBP" : ""}; award tables here add up pounds (GBP) only.`,
+    );
   }
   return awards;
 }
@@ -242,7 +262,8 @@ function groupAwards(awards: Award[], keyOf: (award: Award) => string) {
   return [...groups.entries()];
 }
 
-const byValueThenName = <T extends [string, { pence: number }]>(a: T, b: T) => b[1].pence - a[1].pence || a[0].localeCompare(b[0]);
+const byValueThenName = <T extends [string, { pence: number }]>(a: T, b: T) =>
+  b[1].pence - a[1].pence || a[0].localeCompare(b[0]);
 
 export function awardValueByBuyer(ocds: OcdsPackage): DataTable {
   return {
@@ -360,10 +381,14 @@ export function releasesByStage(ocds: OcdsPackage): DataTable {
 
 /** What each stage of the processes says the money is: budget, estimate, award, contract, paid. */
 export function valueByStage(ocds: OcdsPackage): DataTable {
-  const sum = (values: (number | null | undefined)[]) => fromPence(values.reduce<number>((total, value) => total + toPence(value), 0));
+  const sum = (values: (number | null | undefined)[]) =>
+    fromPence(values.reduce<number>((total, value) => total + toPence(value), 0));
   const releases = sortByDate(ocds.releases.length > 0 ? ocds.releases : ocds.compiled);
   const latest = <T>(pick: (release: OcdsRelease) => T | undefined | null) =>
-    releases.map(pick).filter((value) => value !== undefined && value !== null).at(-1) ?? undefined;
+    releases
+      .map(pick)
+      .filter((value) => value !== undefined && value !== null)
+      .at(-1) ?? undefined;
   const budgets = new Map<string, number | null | undefined>();
   const estimates = new Map<string, number | null | undefined>();
   for (const release of releases) {
@@ -372,8 +397,13 @@ export function valueByStage(ocds: OcdsPackage): DataTable {
     const estimate = release.tender?.value?.amount;
     if (estimate != null) estimates.set(release.ocid, estimate);
   }
-  const compiledContracts = ocds.compiled.flatMap((release) =>
-    latest((candidate) => (candidate.ocid === release.ocid && candidate.contracts?.length ? candidate.contracts : undefined)) ?? release.contracts ?? [],
+  const compiledContracts = ocds.compiled.flatMap(
+    (release) =>
+      latest((candidate) =>
+        candidate.ocid === release.ocid && candidate.contracts?.length ? candidate.contracts : undefined,
+      ) ??
+      release.contracts ??
+      [],
   );
   return {
     columns: ["Stage", "Value (£)"],
@@ -384,7 +414,11 @@ export function valueByStage(ocds: OcdsPackage): DataTable {
       ["Contract: contract value", sum(compiledContracts.map((contract) => contract.value?.amount))],
       [
         "Implementation: paid",
-        sum(compiledContracts.flatMap((contract) => (contract.implementation?.transactions ?? []).map((t) => (t.value ?? t.amount)?.amount))),
+        sum(
+          compiledContracts.flatMap((contract) =>
+            (contract.implementation?.transactions ?? []).map((t) => (t.value ?? t.amount)?.amount),
+          ),
+        ),
       ],
     ],
   };

@@ -18,9 +18,9 @@ export default function Home() {
       <section className="hero">
         <h1>Learn from the people doing the buying</h1>
         <p className="lede">
-          Procurement Commons is where UK public-sector procurement and commissioning practitioners share
-          what worked, what did not, and the data behind it: case studies, practical tips and data stories
-          for the Procurement Act 2023 era.
+          Procurement Commons is where UK public-sector procurement and commissioning practitioners share what worked,
+          what did not, and the data behind it: case studies, practical tips and data stories for the Procurement Act
+          2023 era.
         </p>
         <p>
           <Link className="button" to="/library">
@@ -38,15 +38,9 @@ export default function Home() {
         <section key={type} aria-labelledby={`latest-${type}`} className="home-latest">
           <div className="section-heading">
             <h2 id={`latest-${type}`}>Latest {ITEM_TYPE_PLURALS[type].toLowerCase()}</h2>
-            <Link to={`/library?type=${type}`}>
-              All {ITEM_TYPE_PLURALS[type].toLowerCase()}
-            </Link>
+            <Link to={`/library?type=${type}`}>All {ITEM_TYPE_PLURALS[type].toLowerCase()}</Link>
           </div>
-          {latest[type].length > 0 ? (
-            <ItemList items={latest[type]} headingLevel={3} />
-          ) : (
-            <p>Nothing published yet.</p>
-          )}
+          {latest[type].length > 0 ? <ItemList items={latest[type]} headingLevel={3} /> : <p>Nothing published yet.</p>}
         </section>
       ))}
     </>

@@ -9,30 +9,30 @@ export default function About() {
     <div className="prose-page">
       <h1>About Procurement Commons</h1>
       <p className="lede">
-        A fast, trustworthy place for UK public-sector procurement and commissioning practitioners to learn
-        from each other.
+        A fast, trustworthy place for UK public-sector procurement and commissioning practitioners to learn from each
+        other.
       </p>
       <h2>Why it exists</h2>
       <p>
-        The Procurement Act 2023 went live on 24 February 2025. It asks buyers to shape the systems they
-        buy into, to think about the long-term effects of their choices on markets, communities and net
-        zero, and to treat providers as collaborators. It also makes a great deal of procurement data open.
-        What the profession lacked was somewhere quick to find out how other people are doing it.
+        The Procurement Act 2023 went live on 24 February 2025. It asks buyers to shape the systems they buy into, to
+        think about the long-term effects of their choices on markets, communities and net zero, and to treat providers
+        as collaborators. It also makes a great deal of procurement data open. What the profession lacked was somewhere
+        quick to find out how other people are doing it.
       </p>
       <h2>What you will find</h2>
       <ul>
         <li>
-          <strong>Case studies</strong>: what an organisation did, what changed (with baselines, results and
-          evidence) and the honest lessons. Their structured fields (organisation type, region, regime,
-          procedure, value band, notices used) make them comparable.
+          <strong>Case studies</strong>: what an organisation did, what changed (with baselines, results and evidence)
+          and the honest lessons. Their structured fields (organisation type, region, regime, procedure, value band,
+          notices used) make them comparable.
         </li>
         <li>
-          <strong>Tips</strong>: short, practical how-tos, checklists and gotchas, with what they apply to
-          and where the advice comes from. Tips are not legal advice.
+          <strong>Tips</strong>: short, practical how-tos, checklists and gotchas, with what they apply to and where the
+          advice comes from. Tips are not legal advice.
         </li>
         <li>
-          <strong>Data stories</strong>: a question answered with open procurement data, with the datasets,
-          method and caveats set out.
+          <strong>Data stories</strong>: a question answered with open procurement data, with the datasets, method and
+          caveats set out.
         </li>
       </ul>
       <h2>The three themes</h2>
@@ -48,9 +48,9 @@ export default function About() {
       </dl>
       <h2>Whose words these are</h2>
       <p>
-        Items are written by practitioners and say who wrote them and where they work. Organisations in case
-        studies may be anonymised or fictional; public data is real and attributed. Each item shows its
-        licence: most are shared under Creative Commons Attribution 4.0, so you may reuse them with credit.
+        Items are written by practitioners and say who wrote them and where they work. Organisations in case studies may
+        be anonymised or fictional; public data is real and attributed. Each item shows its licence: most are shared
+        under Creative Commons Attribution 4.0, so you may reuse them with credit.
       </p>
       <h2>Accessibility</h2>
       <p>

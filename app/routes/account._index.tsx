@@ -64,14 +64,52 @@ export default function AccountRoute() {
       <p>
         Signed in as <strong>{account.email}</strong>. Your email address is never shown to other members.
       </p>
-      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
+      <ErrorSummary
+        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        submission={actionData}
+      />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
-        <TextField name="displayName" label={LABELS.displayName} autoComplete="name" required maxLength={80} defaultValue={values.displayName} error={errors?.displayName} />
+        <TextField
+          name="displayName"
+          label={LABELS.displayName}
+          autoComplete="name"
+          required
+          maxLength={80}
+          defaultValue={values.displayName}
+          error={errors?.displayName}
+        />
         <SelectField name="side" label={LABELS.side} options={SIDES} defaultValue={values.side} error={errors?.side} />
-        <TextField name="organisation" label={LABELS.organisation} autoComplete="organization" maxLength={120} defaultValue={values.organisation} error={errors?.organisation} />
-        <SelectField name="organisationType" label={LABELS.organisationType} options={ORGANISATION_TYPES} defaultValue={values.organisationType} error={errors?.organisationType} />
-        <TextField name="jobRole" label={LABELS.jobRole} autoComplete="organization-title" maxLength={120} defaultValue={values.jobRole} error={errors?.jobRole} />
-        <TextAreaField name="bio" label={LABELS.bio} hint="A few lines about your work, shown on your public profile. Up to 1,000 characters." maxLength={1000} defaultValue={values.bio} error={errors?.bio} />
+        <TextField
+          name="organisation"
+          label={LABELS.organisation}
+          autoComplete="organization"
+          maxLength={120}
+          defaultValue={values.organisation}
+          error={errors?.organisation}
+        />
+        <SelectField
+          name="organisationType"
+          label={LABELS.organisationType}
+          options={ORGANISATION_TYPES}
+          defaultValue={values.organisationType}
+          error={errors?.organisationType}
+        />
+        <TextField
+          name="jobRole"
+          label={LABELS.jobRole}
+          autoComplete="organization-title"
+          maxLength={120}
+          defaultValue={values.jobRole}
+          error={errors?.jobRole}
+        />
+        <TextAreaField
+          name="bio"
+          label={LABELS.bio}
+          hint="A few lines about your work, shown on your public profile. Up to 1,000 characters."
+          maxLength={1000}
+          defaultValue={values.bio}
+          error={errors?.bio}
+        />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : "Save profile"}
         </button>
@@ -82,4 +120,5 @@ export default function AccountRoute() {
 
 export const headers: HeadersFunction = () => PRIVATE_PAGE_HEADERS;
 
-export const meta: MetaFunction = () => pageMeta({ title: "Your profile", description: "Edit your Procurement Commons profile." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Your profile", description: "Edit your Procurement Commons profile." });

@@ -1,12 +1,25 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
-import { CLEAR_SITE_DATA, getUser, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser, signOut } from "~/auth/session.server";
+import {
+  CLEAR_SITE_DATA,
+  getUser,
+  PRIVATE_PAGE_HEADERS,
+  redirectWithCookies,
+  requireUser,
+  signOut,
+} from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
-import { clearRateLimit, describeWait, passwordReentryKey, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
+import {
+  clearRateLimit,
+  describeWait,
+  passwordReentryKey,
+  RATE_LIMITS,
+  takeRateLimit,
+} from "~/models/rate-limit.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
 import { keptValues, parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
@@ -36,7 +49,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   if (!(await verifyAccountPassword({ userId: user.id, password: form.data.password }))) {
-    return Response.json({ errors: { password: "Your password is not right. Check it and try again." }, values }, { status: 400 });
+    return Response.json(
+      { errors: { password: "Your password is not right. Check it and try again." }, values },
+      { status: 400 },
+    );
   }
   await clearRateLimit(reentryKey);
   await signOut(request, context);
@@ -69,18 +85,30 @@ export default function DeleteAccountRoute() {
       <AccountNav username={username} />
       <h2>What happens when you delete your account</h2>
       <ul>
-        <li>Your name, email address, organisation, job role and bio are removed, and you are signed out everywhere.</li>
+        <li>
+          Your name, email address, organisation, job role and bio are removed, and you are signed out everywhere.
+        </li>
         <li>
           Your posts in discussions stay, so that conversations still make sense, but they are shown as written by
           “Former member”.
         </li>
-        <li>Library items you are credited on stay published under the name printed on them. Ask a moderator if you want that changed.</li>
+        <li>
+          Library items you are credited on stay published under the name printed on them. Ask a moderator if you want
+          that changed.
+        </li>
         <li>This cannot be undone. You can create a new account later with the same email address.</li>
       </ul>
       <p>
-        You may want to <a href="/account/data" download>download your data</a> first.
+        You may want to{" "}
+        <a href="/account/data" download>
+          download your data
+        </a>{" "}
+        first.
       </p>
-      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
+      <ErrorSummary
+        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        submission={actionData}
+      />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <div className={errors?.confirm ? "field field--error" : "field"}>
           {errors?.confirm ? (
@@ -101,7 +129,15 @@ export default function DeleteAccountRoute() {
             <label htmlFor="confirm">I understand that deleting my account cannot be undone</label>
           </div>
         </div>
-        <TextField name="password" type="password" label={LABELS.password} hint="To make sure it is you." autoComplete="current-password" required error={errors?.password} />
+        <TextField
+          name="password"
+          type="password"
+          label={LABELS.password}
+          hint="To make sure it is you."
+          autoComplete="current-password"
+          required
+          error={errors?.password}
+        />
         <button type="submit" className="button button--warning" disabled={isSubmitting}>
           {isSubmitting ? "Deleting…" : "Delete my account"}
         </button>
@@ -112,4 +148,5 @@ export default function DeleteAccountRoute() {
 
 export const headers: HeadersFunction = () => PRIVATE_PAGE_HEADERS;
 
-export const meta: MetaFunction = () => pageMeta({ title: "Delete your account", description: "Delete your Procurement Commons account." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Delete your account", description: "Delete your Procurement Commons account." });

@@ -6,12 +6,22 @@ import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { ChangePasswordSchema } from "~/models/account-schema.server";
-import { clearRateLimit, describeWait, passwordReentryKey, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
+import {
+  clearRateLimit,
+  describeWait,
+  passwordReentryKey,
+  RATE_LIMITS,
+  takeRateLimit,
+} from "~/models/rate-limit.server";
 import { changePassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 
-const LABELS = { currentPassword: "Current password", newPassword: "New password", confirmPassword: "Confirm new password" };
+const LABELS = {
+  currentPassword: "Current password",
+  newPassword: "New password",
+  confirmPassword: "Confirm new password",
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -38,7 +48,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     keepSessionId: session?.id ?? "",
   });
   if (!result.changed) {
-    return Response.json({ errors: { currentPassword: "Your current password is not right. Check it and try again." } }, { status: 400 });
+    return Response.json(
+      { errors: { currentPassword: "Your current password is not right. Check it and try again." } },
+      { status: 400 },
+    );
   }
   await clearRateLimit(reentryKey);
   return redirectWithCookies("/account/password?changed=1", context);
@@ -62,11 +75,38 @@ export default function ChangePasswordRoute() {
         </div>
       ) : null}
       <p>Changing your password signs you out on every other device and browser.</p>
-      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
+      <ErrorSummary
+        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        submission={actionData}
+      />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
-        <TextField name="currentPassword" type="password" label={LABELS.currentPassword} autoComplete="current-password" required error={errors?.currentPassword} />
-        <TextField name="newPassword" type="password" label={LABELS.newPassword} hint="At least 8 characters; avoid passwords others commonly use." autoComplete="new-password" required maxLength={256} error={errors?.newPassword} />
-        <TextField name="confirmPassword" type="password" label={LABELS.confirmPassword} autoComplete="new-password" required maxLength={256} error={errors?.confirmPassword} />
+        <TextField
+          name="currentPassword"
+          type="password"
+          label={LABELS.currentPassword}
+          autoComplete="current-password"
+          required
+          error={errors?.currentPassword}
+        />
+        <TextField
+          name="newPassword"
+          type="password"
+          label={LABELS.newPassword}
+          hint="At least 8 characters; avoid passwords others commonly use."
+          autoComplete="new-password"
+          required
+          maxLength={256}
+          error={errors?.newPassword}
+        />
+        <TextField
+          name="confirmPassword"
+          type="password"
+          label={LABELS.confirmPassword}
+          autoComplete="new-password"
+          required
+          maxLength={256}
+          error={errors?.confirmPassword}
+        />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Changing…" : "Change password"}
         </button>
@@ -77,4 +117,5 @@ export default function ChangePasswordRoute() {
 
 export const headers: HeadersFunction = () => PRIVATE_PAGE_HEADERS;
 
-export const meta: MetaFunction = () => pageMeta({ title: "Change your password", description: "Change your Procurement Commons password." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Change your password", description: "Change your Procurement Commons password." });

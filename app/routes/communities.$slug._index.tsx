@@ -17,7 +17,16 @@ import {
   requestToJoin,
   withdrawJoinRequest,
 } from "~/models/community-join-request.server";
-import { findCommunityBySlug, getCommunity, joinCommunity, leaveCommunity, listCommunityMembers, listCommunityThreads, type ThreadListEntry, type ThreadListFilter } from "~/models/community.server";
+import {
+  findCommunityBySlug,
+  getCommunity,
+  joinCommunity,
+  leaveCommunity,
+  listCommunityMembers,
+  listCommunityThreads,
+  type ThreadListEntry,
+  type ThreadListFilter,
+} from "~/models/community.server";
 import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { setFollowing } from "~/models/notification.server";
@@ -51,29 +60,59 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const joinRequest = user ? await getOwnJoinRequest({ communityId: community.id, userId: user.id }) : null;
     const threads: ThreadListEntry[] = [];
     const members: Awaited<ReturnType<typeof listCommunityMembers>> = [];
-    return { community, threads, members, filter, isSignedIn: true, canStartThread: false, joinRequest, canDecide: false, pendingRequests: 0 };
+    return {
+      community,
+      threads,
+      members,
+      filter,
+      isSignedIn: true,
+      canStartThread: false,
+      joinRequest,
+      canDecide: false,
+      pendingRequests: 0,
+    };
   }
   const [threads, members, pendingRequests] = await Promise.all([
     listCommunityThreads({ communityId: community.id, viewer: user, filter }),
     listCommunityMembers({ communityId: community.id }),
-    stewards.canDecide && community.visibility === "members" ? countPendingJoinRequests({ communityId: community.id }) : 0,
+    stewards.canDecide && community.visibility === "members"
+      ? countPendingJoinRequests({ communityId: community.id })
+      : 0,
   ]);
   const canStartThread = user !== null && (community.visibility === "open" || community.isMember || community.canRead);
-  return { community, threads, members, filter, isSignedIn: user !== null, canStartThread, joinRequest: null, canDecide: stewards.canDecide, pendingRequests };
+  return {
+    community,
+    threads,
+    members,
+    filter,
+    isSignedIn: user !== null,
+    canStartThread,
+    joinRequest: null,
+    canDecide: stewards.canDecide,
+    pendingRequests,
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
   const parsed = ActionSchema.safeParse(form);
-  if (!parsed.success) return data<CommunityActionData>({ message: "That form is not one we recognise. Reload the page and try again." }, { status: 400 });
+  if (!parsed.success)
+    return data<CommunityActionData>(
+      { message: "That form is not one we recognise. Reload the page and try again." },
+      { status: 400 },
+    );
   const input = parsed.data;
   if (input.intent === "join" || input.intent === "ask" || input.intent === "withdraw") {
     // Joining, asking to join and withdrawing are what a non-member may do to a members-only community whose threads they cannot read.
     const community = await findCommunityBySlug({ slug: params.slug ?? "" });
     if (input.intent === "join") {
       const { alreadyMember } = await joinCommunity({ communityId: community.id, user });
-      if (alreadyMember) return data<CommunityActionData>({ message: `You are already a member of ${community.name}.` }, { status: 400 });
+      if (alreadyMember)
+        return data<CommunityActionData>(
+          { message: `You are already a member of ${community.name}.` },
+          { status: 400 },
+        );
       return redirect(`/communities/${community.slug}`, 303);
     }
     try {
@@ -81,11 +120,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await withdrawJoinRequest({ communityId: community.id, userId: user.id });
       } else {
         const ask = JoinRequestFormSchema.safeParse({ message: input.message });
-        if (!ask.success) return data<CommunityActionData>({ message: ask.error.issues[0]!.message, field: "message", values: { message: input.message } }, { status: 400 });
+        if (!ask.success)
+          return data<CommunityActionData>(
+            { message: ask.error.issues[0]!.message, field: "message", values: { message: input.message } },
+            { status: 400 },
+          );
         await requestToJoin({ communityId: community.id, requester: user, message: ask.data.message });
       }
     } catch (error) {
-      if (error instanceof DiscussionError) return data<CommunityActionData>({ message: error.message, values: { message: input.intent === "ask" ? input.message : undefined } }, { status: 400 });
+      if (error instanceof DiscussionError)
+        return data<CommunityActionData>(
+          { message: error.message, values: { message: input.intent === "ask" ? input.message : undefined } },
+          { status: 400 },
+        );
       throw error;
     }
     return redirect(`/communities/${community.slug}`, 303);
@@ -94,15 +141,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (input.intent === "leave") {
     await leaveCommunity({ communityId: community.id, userId: user.id });
   } else {
-    await setFollowing({ viewer: user, targetType: "community", targetKey: String(community.id), follow: input.follow === "1" });
+    await setFollowing({
+      viewer: user,
+      targetType: "community",
+      targetKey: String(community.id),
+      follow: input.follow === "1",
+    });
   }
   return redirect(`/communities/${community.slug}`, 303);
 }
 
 export default function CommunityPage() {
-  const { community, threads, members, filter, isSignedIn, canStartThread, joinRequest, canDecide, pendingRequests } = useLoaderData<typeof loader>();
+  const { community, threads, members, filter, isSignedIn, canStartThread, joinRequest, canDecide, pendingRequests } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<CommunityActionData>();
-  if (!community.canRead) return <OutsideCommunity community={community} joinRequest={joinRequest} actionData={actionData} />;
+  if (!community.canRead)
+    return <OutsideCommunity community={community} joinRequest={joinRequest} actionData={actionData} />;
   return (
     <>
       <CommunityHeading community={community} />
@@ -141,7 +195,8 @@ export default function CommunityPage() {
         </div>
       ) : (
         <p>
-          <Link to={`/sign-in?redirectTo=${encodeURIComponent(`/communities/${community.slug}`)}`}>Sign in</Link> to join and post.
+          <Link to={`/sign-in?redirectTo=${encodeURIComponent(`/communities/${community.slug}`)}`}>Sign in</Link> to
+          join and post.
         </p>
       )}
 
@@ -152,7 +207,10 @@ export default function CommunityPage() {
             <ul>
               {VIEWS.map((view) => (
                 <li key={view.value}>
-                  <Link to={view.value === "latest" ? "." : `?view=${view.value}`} aria-current={filter === view.value ? "page" : undefined}>
+                  <Link
+                    to={view.value === "latest" ? "." : `?view=${view.value}`}
+                    aria-current={filter === view.value ? "page" : undefined}
+                  >
                     {view.label}
                   </Link>
                 </li>
@@ -166,14 +224,17 @@ export default function CommunityPage() {
               {threads.map((thread) => (
                 <li key={thread.id} className="thread-row">
                   <h3 className="thread-row__title">
-                    <Link to={`/communities/${community.slug}/threads/${thread.id}-${thread.slug}`}>{thread.title}</Link>
+                    <Link to={`/communities/${community.slug}/threads/${thread.id}-${thread.slug}`}>
+                      {thread.title}
+                    </Link>
                   </h3>
                   <p className="thread-row__meta">
                     {thread.kind !== "item" ? <span className="badge">{THREAD_KINDS[thread.kind]}</span> : null}
                     {thread.isAnswered ? <span className="badge badge--accepted">Answered</span> : null}
                     {thread.isPinned ? <span className="badge">Pinned</span> : null}
                     {thread.isLocked ? <span className="badge">Locked</span> : null}
-                    {thread.isHidden ? <span className="badge badge--hidden">Hidden</span> : null} {thread.authorName ? `Started by ${thread.authorName} · ` : null}
+                    {thread.isHidden ? <span className="badge badge--hidden">Hidden</span> : null}{" "}
+                    {thread.authorName ? `Started by ${thread.authorName} · ` : null}
                     {thread.replyCount} {thread.replyCount === 1 ? "reply" : "replies"} · last activity{" "}
                     <time dateTime={thread.lastActivityAt}>{formatDateTime(thread.lastActivityAt)}</time>
                   </p>
@@ -221,8 +282,12 @@ function CommunityHeading({ community }: { community: CommunitySummary }) {
       <h1>{community.name}</h1>
       <p className="lede">{community.description}</p>
       <p className="community-card__meta">
-        {community.visibility === "members" ? <strong className="badge">Members only</strong> : <span>Open to everyone</span>} ·{" "}
-        {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
+        {community.visibility === "members" ? (
+          <strong className="badge">Members only</strong>
+        ) : (
+          <span>Open to everyone</span>
+        )}{" "}
+        · {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
       </p>
     </>
   );
@@ -233,7 +298,13 @@ function OutsideCommunity({
   joinRequest,
   actionData,
 }: {
-  community: { slug: string; name: string; description: string; kind: keyof typeof COMMUNITY_KINDS; memberCount: number };
+  community: {
+    slug: string;
+    name: string;
+    description: string;
+    kind: keyof typeof COMMUNITY_KINDS;
+    memberCount: number;
+  };
   joinRequest: OwnJoinRequest | null;
   actionData: CommunityActionData | undefined;
 }) {
@@ -243,15 +314,19 @@ function OutsideCommunity({
     <>
       <CommunityHeading community={{ ...community, visibility: "members" }} />
       <ErrorSummary
-        problems={actionData ? [{ key: "ask", message: actionData.message, href: actionData.field ? `#${actionData.field}` : undefined }] : []}
+        problems={
+          actionData
+            ? [{ key: "ask", message: actionData.message, href: actionData.field ? `#${actionData.field}` : undefined }]
+            : []
+        }
         submission={actionData}
       />
       {isPending ? (
         <section aria-labelledby="request-heading">
           <h2 id="request-heading">Your request to join is waiting for approval</h2>
           <p>
-            You asked on <time dateTime={joinRequest.createdAt}>{formatDateTime(joinRequest.createdAt)}</time>. The community&rsquo;s stewards will
-            decide, and you will get a notification either way.
+            You asked on <time dateTime={joinRequest.createdAt}>{formatDateTime(joinRequest.createdAt)}</time>. The
+            community&rsquo;s stewards will decide, and you will get a notification either way.
           </p>
           {joinRequest.message ? (
             <>
@@ -272,7 +347,11 @@ function OutsideCommunity({
           {wasDeclined ? (
             <div className="notice" role="status">
               <p>
-                Your request to join was declined on <time dateTime={joinRequest.decidedAt ?? joinRequest.createdAt}>{formatDateTime(joinRequest.decidedAt ?? joinRequest.createdAt)}</time>.
+                Your request to join was declined on{" "}
+                <time dateTime={joinRequest.decidedAt ?? joinRequest.createdAt}>
+                  {formatDateTime(joinRequest.decidedAt ?? joinRequest.createdAt)}
+                </time>
+                .
               </p>
               {joinRequest.declineReason ? <p>Reason given: {joinRequest.declineReason}</p> : null}
               <p>You may ask again.</p>

@@ -23,10 +23,17 @@ const DecisionSchema = z.object({
 
 type RequestsActionData = { requestId: number | null; message: string; field?: "reason"; values: { reason?: string } };
 
-async function requireSteward({ request, params, context }: Pick<LoaderFunctionArgs, "request" | "params" | "context">) {
+async function requireSteward({
+  request,
+  params,
+  context,
+}: Pick<LoaderFunctionArgs, "request" | "params" | "context">) {
   const user = await requireUser(request, context);
   const community = await findCommunityForStewards({ slug: params.slug ?? "", viewer: user });
-  if (!community.canDecide) throw new Response("Only this community's stewards and the site's moderators decide requests to join.", { status: 403 });
+  if (!community.canDecide)
+    throw new Response("Only this community's stewards and the site's moderators decide requests to join.", {
+      status: 403,
+    });
   return { user, community };
 }
 
@@ -42,10 +49,17 @@ export async function action(args: ActionFunctionArgs) {
   const requestId = Number(values.requestId) || null;
   const parsed = DecisionSchema.safeParse(values);
   if (!parsed.success) {
-    return data<RequestsActionData>({ requestId, message: "That form is not one we recognise. Reload the page and try again.", values }, { status: 400 });
+    return data<RequestsActionData>(
+      { requestId, message: "That form is not one we recognise. Reload the page and try again.", values },
+      { status: 400 },
+    );
   }
   const reason = DeclineFormSchema.safeParse({ reason: parsed.data.reason });
-  if (!reason.success) return data<RequestsActionData>({ requestId, message: reason.error.issues[0]!.message, field: "reason", values }, { status: 400 });
+  if (!reason.success)
+    return data<RequestsActionData>(
+      { requestId, message: reason.error.issues[0]!.message, field: "reason", values },
+      { status: 400 },
+    );
   try {
     await decideJoinRequest({
       requestId: parsed.data.requestId,
@@ -55,7 +69,8 @@ export async function action(args: ActionFunctionArgs) {
       reason: parsed.data.intent === "decline" ? reason.data.reason : "",
     });
   } catch (error) {
-    if (error instanceof DiscussionError) return data<RequestsActionData>({ requestId, message: error.message, values }, { status: 400 });
+    if (error instanceof DiscussionError)
+      return data<RequestsActionData>({ requestId, message: error.message, values }, { status: 400 });
     throw error;
   }
   return redirect(`/communities/${community.slug}/requests`, 303);
@@ -71,12 +86,16 @@ export default function JoinRequests() {
         <Link to="/communities">Communities</Link> · <Link to={`/communities/${community.slug}`}>{community.name}</Link>
       </p>
       <h1>Requests to join {community.name}</h1>
-      <ErrorSummary problems={actionData ? [{ key: "decision", message: actionData.message, href: problemHref }] : []} submission={actionData} />
+      <ErrorSummary
+        problems={actionData ? [{ key: "decision", message: actionData.message, href: problemHref }] : []}
+        submission={actionData}
+      />
       <p className="lede">
         {requests.length === 0
           ? "No requests waiting."
           : `${requests.length} ${requests.length === 1 ? "request" : "requests"} waiting, oldest first.`}{" "}
-        Approving makes the member part of the community at once; declining tells them, with your reason if you give one.
+        Approving makes the member part of the community at once; declining tells them, with your reason if you give
+        one.
       </p>
       {community.visibility === "open" ? (
         <p className="notice">This community is open to everyone now: members join it directly.</p>
@@ -91,12 +110,18 @@ export default function JoinRequests() {
             <li key={joinRequest.id} className="flag-card" aria-labelledby={`request-${joinRequest.id}-title`}>
               <h2 id={`request-${joinRequest.id}-title`}>
                 <Link to={`/members/${joinRequest.requesterUsername}`}>{joinRequest.requesterName}</Link>
-                {joinRequest.requesterOrganisation ? <span className="member-list__org">, {joinRequest.requesterOrganisation}</span> : null}
+                {joinRequest.requesterOrganisation ? (
+                  <span className="member-list__org">, {joinRequest.requesterOrganisation}</span>
+                ) : null}
               </h2>
               <p className="flag-card__meta">
                 Asked on <time dateTime={joinRequest.createdAt}>{formatDateTime(joinRequest.createdAt)}</time>
               </p>
-              {joinRequest.message ? <blockquote className="flag-card__note">{joinRequest.message}</blockquote> : <p>No message.</p>}
+              {joinRequest.message ? (
+                <blockquote className="flag-card__note">{joinRequest.message}</blockquote>
+              ) : (
+                <p>No message.</p>
+              )}
               <Form method="post">
                 <input type="hidden" name="intent" value="approve" />
                 <input type="hidden" name="requestId" value={joinRequest.id} />
@@ -107,9 +132,7 @@ export default function JoinRequests() {
               <Form method="post" className="stacked-form" noValidate>
                 <input type="hidden" name="intent" value="decline" />
                 <input type="hidden" name="requestId" value={joinRequest.id} />
-                <label htmlFor={reasonId}>
-                  Reason for declining {joinRequest.requesterName} (optional)
-                </label>
+                <label htmlFor={reasonId}>Reason for declining {joinRequest.requesterName} (optional)</label>
                 <p className="field__hint" id={hintId}>
                   They will see it. Up to 500 characters.
                 </p>
@@ -142,4 +165,7 @@ export default function JoinRequests() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  pageMeta({ title: data ? `Requests to join ${data.community.name}` : "Requests to join", description: "Members asking to join, waiting for a steward." });
+  pageMeta({
+    title: data ? `Requests to join ${data.community.name}` : "Requests to join",
+    description: "Members asking to join, waiting for a steward.",
+  });

@@ -48,7 +48,8 @@ export default function ThreadPage() {
         {thread.isPinned ? <span className="badge">Pinned</span> : null}
         {thread.isLocked ? <span className="badge">Locked</span> : null}
         {thread.isHidden ? <span className="badge badge--hidden">Hidden from members</span> : null}
-        {view.acceptedPost ? <span className="badge badge--accepted">Answered</span> : null} Started by {thread.authorName ?? "a former member"} on{" "}
+        {view.acceptedPost ? <span className="badge badge--accepted">Answered</span> : null} Started by{" "}
+        {thread.authorName ?? "a former member"} on{" "}
         <time dateTime={thread.createdAt}>{formatDateTime(thread.createdAt)}</time>
       </p>
       <ThemeList themes={thread.themes} />
@@ -65,7 +66,14 @@ export default function ThreadPage() {
           </ul>
         </div>
       ) : null}
-      <ThreadDiscussion view={view} actionData={actionData} isSignedIn={view.viewer.isSignedIn} quote={quote} signInPath={`${thread.href}#reply-form`} showOpeningPost />
+      <ThreadDiscussion
+        view={view}
+        actionData={actionData}
+        isSignedIn={view.viewer.isSignedIn}
+        quote={quote}
+        signInPath={`${thread.href}#reply-form`}
+        showOpeningPost
+      />
     </article>
   );
 }
@@ -76,7 +84,8 @@ export const meta: MetaFunction<typeof loader> = (context) => {
   const { thread } = data.view;
   const { publicMeta } = data;
   // Members-only and hidden threads say no more than their title, to their readers only.
-  if (!publicMeta) return pageMeta({ title: thread.title, description: `A ${thread.kind} in ${thread.communityName}.` });
+  if (!publicMeta)
+    return pageMeta({ title: thread.title, description: `A ${thread.kind} in ${thread.communityName}.` });
   const siteUrl = siteUrlFrom(context);
   return pageMeta({
     context,

@@ -16,7 +16,14 @@ type NewThreadActionData = { errors: Record<string, string>; values: Record<stri
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-  return { community: { slug: community.slug, name: community.name, isMembersOnly: community.visibility === "members", isMember: community.isMember } };
+  return {
+    community: {
+      slug: community.slug,
+      name: community.name,
+      isMembersOnly: community.visibility === "members",
+      isMember: community.isMember,
+    },
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -41,7 +48,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { threadId, slug } = await startThread({ communityId: community.id, author: user, form: parsed.data });
     return redirect(`/communities/${community.slug}/threads/${threadId}-${slug}`, 303);
   } catch (error) {
-    if (error instanceof DiscussionError) return data<NewThreadActionData>({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    if (error instanceof DiscussionError)
+      return data<NewThreadActionData>({ errors: { [error.field]: error.message }, values }, { status: 400 });
     throw error;
   }
 }
@@ -60,22 +68,34 @@ export default function NewThread() {
         {errors[name]}
       </p>
     ) : null;
-  const described = (name: string, hint?: string) => [hint, errors[name] ? `${name}-error` : undefined].filter(Boolean).join(" ") || undefined;
+  const described = (name: string, hint?: string) =>
+    [hint, errors[name] ? `${name}-error` : undefined].filter(Boolean).join(" ") || undefined;
   return (
     <>
       <p className="eyebrow">
         <Link to={`/communities/${community.slug}`}>{community.name}</Link>
       </p>
       <h1>Start a thread</h1>
-      <ErrorSummary problems={fieldProblems(errors, (field) => `#${field === "form" ? "title" : field}`)} submission={actionData} />
-      {community.isMembersOnly ? <p className="notice">Only members of {community.name} will see this thread.</p> : null}
+      <ErrorSummary
+        problems={fieldProblems(errors, (field) => `#${field === "form" ? "title" : field}`)}
+        submission={actionData}
+      />
+      {community.isMembersOnly ? (
+        <p className="notice">Only members of {community.name} will see this thread.</p>
+      ) : null}
       <Form method="post" className="stacked-form" noValidate>
         <fieldset>
           <legend>What kind of thread?</legend>
           {error("kind")}
           {Object.entries(THREAD_KINDS).map(([value, label], index) => (
             <div className="radio" key={value}>
-              <input type="radio" id={index === 0 ? "kind" : `kind-${value}`} name="kind" value={value} defaultChecked={(text("kind") ?? "question") === value} />
+              <input
+                type="radio"
+                id={index === 0 ? "kind" : `kind-${value}`}
+                name="kind"
+                value={value}
+                defaultChecked={(text("kind") ?? "question") === value}
+              />
               <label htmlFor={index === 0 ? "kind" : `kind-${value}`}>
                 {label}
                 {value === "question" ? " (replies can be accepted as the answer)" : " (open conversation)"}
@@ -86,21 +106,40 @@ export default function NewThread() {
 
         <label htmlFor="title">Title</label>
         {error("title")}
-        <input id="title" name="title" defaultValue={text("title")} aria-describedby={described("title")} aria-invalid={errors.title ? true : undefined} />
+        <input
+          id="title"
+          name="title"
+          defaultValue={text("title")}
+          aria-describedby={described("title")}
+          aria-invalid={errors.title ? true : undefined}
+        />
 
         <label htmlFor="body">Your post</label>
         <p className="hint" id="body-hint">
           Markdown works. Say what you have tried and what you need.
         </p>
         {error("body")}
-        <textarea id="body" name="body" rows={10} defaultValue={text("body")} aria-describedby={described("body", "body-hint")} aria-invalid={errors.body ? true : undefined} />
+        <textarea
+          id="body"
+          name="body"
+          rows={10}
+          defaultValue={text("body")}
+          aria-describedby={described("body", "body-hint")}
+          aria-invalid={errors.body ? true : undefined}
+        />
 
         <fieldset>
           <legend>Themes (optional)</legend>
           {error("themes")}
           {THEME_SLUGS.map((theme, index) => (
             <div className="checkbox" key={theme}>
-              <input type="checkbox" id={index === 0 ? "themes" : `themes-${theme}`} name="themes" value={theme} defaultChecked={chosenThemes.includes(theme)} />
+              <input
+                type="checkbox"
+                id={index === 0 ? "themes" : `themes-${theme}`}
+                name="themes"
+                value={theme}
+                defaultChecked={chosenThemes.includes(theme)}
+              />
               <label htmlFor={index === 0 ? "themes" : `themes-${theme}`}>{THEMES[theme]}</label>
             </div>
           ))}
@@ -118,7 +157,12 @@ export default function NewThread() {
           The last part of each item's address, separated by commas.
         </p>
         {error("items")}
-        <input id="items" name="items" defaultValue={text("items")} aria-describedby={described("items", "items-hint")} />
+        <input
+          id="items"
+          name="items"
+          defaultValue={text("items")}
+          aria-describedby={described("items", "items-hint")}
+        />
 
         {error("form")}
         <div className="form-actions">
@@ -131,4 +175,5 @@ export default function NewThread() {
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "Start a thread", description: "Ask a question or start a discussion." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Start a thread", description: "Ask a question or start a discussion." });

@@ -18,8 +18,8 @@ export default function Communities() {
     <>
       <h1>Communities</h1>
       <p className="lede">
-        Practitioners comparing notes by region, sector and topic. Ask a question, share a template, or
-        check how someone else handled a UK9.
+        Practitioners comparing notes by region, sector and topic. Ask a question, share a template, or check how
+        someone else handled a UK9.
       </p>
       {canCreate ? (
         <p>
@@ -44,7 +44,9 @@ export default function Communities() {
                   <p className="community-card__meta">
                     {community.visibility === "members" ? <strong className="badge">Members only</strong> : null}{" "}
                     {community.memberCount} {community.memberCount === 1 ? "member" : "members"}
-                    {community.visibility === "open" || community.isMember ? ` · ${community.threadCount} ${community.threadCount === 1 ? "thread" : "threads"}` : null}
+                    {community.visibility === "open" || community.isMember
+                      ? ` · ${community.threadCount} ${community.threadCount === 1 ? "thread" : "threads"}`
+                      : null}
                     {community.isMember ? " · You are a member" : null}
                   </p>
                   {isSignedIn && !community.isMember && community.visibility === "members" && !canCreate ? (
@@ -70,4 +72,7 @@ export default function Communities() {
 }
 
 export const meta: MetaFunction = () =>
-  pageMeta({ title: "Communities", description: "Communities of practice for UK public procurement, by region, sector and topic." });
+  pageMeta({
+    title: "Communities",
+    description: "Communities of practice for UK public procurement, by region, sector and topic.",
+  });

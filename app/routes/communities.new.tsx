@@ -27,7 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { slug } = await createCommunity({ form: parsed.data, creator: user });
     return redirect(`/communities/${slug}`, 303);
   } catch (error) {
-    if (error instanceof DiscussionError) return data({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    if (error instanceof DiscussionError)
+      return data({ errors: { [error.field]: error.message }, values }, { status: 400 });
     throw error;
   }
 }
@@ -43,19 +44,50 @@ export default function NewCommunity() {
       <ErrorSummary problems={fieldProblems(errors)} submission={actionData} />
       <Form method="post" className="stacked-form" noValidate>
         <label htmlFor="name">Name</label>
-        {errors.name ? <p className="field__error" id="name-error">{errors.name}</p> : null}
-        <input id="name" name="name" defaultValue={values.name} aria-describedby={describedBy("name")} aria-invalid={errors.name ? true : undefined} />
+        {errors.name ? (
+          <p className="field__error" id="name-error">
+            {errors.name}
+          </p>
+        ) : null}
+        <input
+          id="name"
+          name="name"
+          defaultValue={values.name}
+          aria-describedby={describedBy("name")}
+          aria-invalid={errors.name ? true : undefined}
+        />
 
         <label htmlFor="description">Who it is for and what it discusses</label>
-        {errors.description ? <p className="field__error" id="description-error">{errors.description}</p> : null}
-        <textarea id="description" name="description" rows={3} defaultValue={values.description} aria-describedby={describedBy("description")} aria-invalid={errors.description ? true : undefined} />
+        {errors.description ? (
+          <p className="field__error" id="description-error">
+            {errors.description}
+          </p>
+        ) : null}
+        <textarea
+          id="description"
+          name="description"
+          rows={3}
+          defaultValue={values.description}
+          aria-describedby={describedBy("description")}
+          aria-invalid={errors.description ? true : undefined}
+        />
 
         <fieldset aria-describedby={describedBy("kind")}>
           <legend>Kind</legend>
-          {errors.kind ? <p className="field__error" id="kind-error">{errors.kind}</p> : null}
+          {errors.kind ? (
+            <p className="field__error" id="kind-error">
+              {errors.kind}
+            </p>
+          ) : null}
           {Object.entries(COMMUNITY_KINDS).map(([value, label]) => (
             <div className="radio" key={value}>
-              <input type="radio" id={value === "region" ? "kind" : `kind-${value}`} name="kind" value={value} defaultChecked={values.kind === value} />
+              <input
+                type="radio"
+                id={value === "region" ? "kind" : `kind-${value}`}
+                name="kind"
+                value={value}
+                defaultChecked={values.kind === value}
+              />
               <label htmlFor={value === "region" ? "kind" : `kind-${value}`}>{label}</label>
             </div>
           ))}
@@ -63,10 +95,20 @@ export default function NewCommunity() {
 
         <fieldset aria-describedby={describedBy("visibility")}>
           <legend>Who can read its threads</legend>
-          {errors.visibility ? <p className="field__error" id="visibility-error">{errors.visibility}</p> : null}
+          {errors.visibility ? (
+            <p className="field__error" id="visibility-error">
+              {errors.visibility}
+            </p>
+          ) : null}
           {Object.entries(COMMUNITY_VISIBILITIES).map(([value, label]) => (
             <div className="radio" key={value}>
-              <input type="radio" id={value === "open" ? "visibility" : `visibility-${value}`} name="visibility" value={value} defaultChecked={(values.visibility ?? "open") === value} />
+              <input
+                type="radio"
+                id={value === "open" ? "visibility" : `visibility-${value}`}
+                name="visibility"
+                value={value}
+                defaultChecked={(values.visibility ?? "open") === value}
+              />
               <label htmlFor={value === "open" ? "visibility" : `visibility-${value}`}>{label}</label>
             </div>
           ))}
@@ -81,4 +123,5 @@ export default function NewCommunity() {
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "Create a community", description: "Start a new community of practice." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Create a community", description: "Start a new community of practice." });

@@ -96,16 +96,16 @@ export default function ItemRoute() {
         <div className="notice notice--warning" role="note">
           <p>
             <strong>This may be out of date.</strong> Its author planned to review it by{" "}
-            <time dateTime={item.reviewBy}>{formatDate(item.reviewBy)}</time>, and that date has passed.
-            Law and guidance change: check the current position before relying on it.
+            <time dateTime={item.reviewBy}>{formatDate(item.reviewBy)}</time>, and that date has passed. Law and
+            guidance change: check the current position before relying on it.
           </p>
         </div>
       ) : null}
       {item.type === "tip" ? (
         <div className="notice" role="note">
           <p>
-            <strong>Not legal advice.</strong> This tip shares one practitioner's experience. Check the
-            current guidance, and take legal advice for your own situation.
+            <strong>Not legal advice.</strong> This tip shares one practitioner's experience. Check the current
+            guidance, and take legal advice for your own situation.
           </p>
         </div>
       ) : null}
@@ -129,7 +129,9 @@ export default function ItemRoute() {
 
       <CaseStudyLessons fields={item.fields} />
 
-      {item.type === "data-story" ? <DatasetDownloads slug={item.slug} datasets={datasets} canAttach={canEdit} /> : null}
+      {item.type === "data-story" ? (
+        <DatasetDownloads slug={item.slug} datasets={datasets} canAttach={canEdit} />
+      ) : null}
 
       <footer className="item__footer">
         <TagList tags={item.tags} />

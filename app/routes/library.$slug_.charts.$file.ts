@@ -15,7 +15,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     "Cache-Control": "public, max-age=300, must-revalidate",
     "X-Content-Type-Options": "nosniff",
   };
-  if (request.headers.get("If-None-Match")?.split(/\s*,\s*/).includes(etag)) return new Response(null, { status: 304, headers });
+  if (
+    request.headers
+      .get("If-None-Match")
+      ?.split(/\s*,\s*/)
+      .includes(etag)
+  )
+    return new Response(null, { status: 304, headers });
   return new Response(chart.csv, {
     headers: {
       ...headers,

@@ -28,7 +28,8 @@ type FieldErrors = Partial<Record<FieldName, string>>;
 async function requireEditableDataStory(request: Request, context: LoaderFunctionArgs["context"], slug: string) {
   const user = await requireUser(request, context);
   const item = await findItemBySlug({ slug });
-  if (!item || item.type !== "data-story") throw new Response("There is no data story at this address.", { status: 404 });
+  if (!item || item.type !== "data-story")
+    throw new Response("There is no data story at this address.", { status: 404 });
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the story's authors, moderators and admins can attach datasets to it.", { status: 403 });
   }
@@ -38,7 +39,10 @@ async function requireEditableDataStory(request: Request, context: LoaderFunctio
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { item } = await requireEditableDataStory(request, context, params.slug ?? "");
   const url = new URL(request.url);
-  const [datasets, chartProblems] = await Promise.all([listItemDatasets({ itemId: item.id }), listChartProblems({ itemId: item.id })]);
+  const [datasets, chartProblems] = await Promise.all([
+    listItemDatasets({ itemId: item.id }),
+    listChartProblems({ itemId: item.id }),
+  ]);
   const attached = url.searchParams.get("attached");
   const removed = url.searchParams.get("removed");
   return {
@@ -70,12 +74,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, item } = await requireEditableDataStory(request, context, params.slug ?? "");
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!contentType.startsWith("multipart/form-data") && !contentType.startsWith("application/x-www-form-urlencoded")) {
-    return Response.json({ errors: { file: "Choose a file to attach." } satisfies FieldErrors, values: {} }, { status: 400 });
+    return Response.json(
+      { errors: { file: "Choose a file to attach." } satisfies FieldErrors, values: {} },
+      { status: 400 },
+    );
   }
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await request.formData();
     const fileName = String(form.get("fileName") ?? "");
-    if (form.get("intent") !== "remove" || !fileName) throw new Response("This form is not one we know.", { status: 400 });
+    if (form.get("intent") !== "remove" || !fileName)
+      throw new Response("This form is not one we know.", { status: 400 });
     try {
       await removeUploadedDataset({ itemId: item.id, fileName });
     } catch (error) {
@@ -87,10 +95,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const upload = { tooLarge: false };
   const form = await unstable_parseMultipartFormData(
     request,
-    unstable_composeUploadHandlers(fileUploadHandler(upload), unstable_createMemoryUploadHandler({ maxPartSize: 20_000 })),
+    unstable_composeUploadHandlers(
+      fileUploadHandler(upload),
+      unstable_createMemoryUploadHandler({ maxPartSize: 20_000 }),
+    ),
   );
   const values = Object.fromEntries(
-    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [key, String(form.get(key) ?? "")]),
+    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [
+      key,
+      String(form.get(key) ?? ""),
+    ]),
   );
   const errors: FieldErrors = {};
   const parsed = ProvenanceSchema.safeParse(values);
@@ -98,8 +112,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) errors[issue.path[0] as FieldName] ??= issue.message;
   }
   const file = form.get("file");
-  if (upload.tooLarge) errors.file = "The file is larger than 5 MB. Attach a smaller extract, or link to the full file in the story.";
-  else if (!(file instanceof File) || file.size === 0) errors.file = file instanceof File && file.name ? `${file.name} is empty.` : "Choose a CSV or OCDS JSON file to attach.";
+  if (upload.tooLarge)
+    errors.file = "The file is larger than 5 MB. Attach a smaller extract, or link to the full file in the story.";
+  else if (!(file instanceof File) || file.size === 0)
+    errors.file =
+      file instanceof File && file.name ? `${file.name} is empty.` : "Choose a CSV or OCDS JSON file to attach.";
 
   if (Object.keys(errors).length === 0 && parsed.success && file instanceof File) {
     try {
@@ -125,18 +142,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return Response.json({ errors, values }, { status: 400 });
 }
 
-const FIELDS: { name: Exclude<FieldName, "file">; label: string; hint: string; multiline?: boolean; type?: string }[] = [
-  { name: "title", label: "Title", hint: "What the data is, as a reader would search for it, e.g. \"Cabinet Office spend over £25,000, 2010 to 2022\"." },
-  { name: "publisher", label: "Publisher", hint: "Who published the data, e.g. \"Cabinet Office\"." },
-  { name: "source_url", label: "Source web address", hint: "Where you got it, starting https://", type: "url" },
-  { name: "licence", label: "Licence", hint: "e.g. \"Open Government Licence v3.0\"." },
-  {
-    name: "attribution",
-    label: "Attribution line",
-    hint: "Exactly what the licence asks you to show, e.g. \"Contains public sector information licensed under the Open Government Licence v3.0\".",
-    multiline: true,
-  },
-];
+const FIELDS: { name: Exclude<FieldName, "file">; label: string; hint: string; multiline?: boolean; type?: string }[] =
+  [
+    {
+      name: "title",
+      label: "Title",
+      hint: 'What the data is, as a reader would search for it, e.g. "Cabinet Office spend over £25,000, 2010 to 2022".',
+    },
+    { name: "publisher", label: "Publisher", hint: 'Who published the data, e.g. "Cabinet Office".' },
+    { name: "source_url", label: "Source web address", hint: "Where you got it, starting https://", type: "url" },
+    { name: "licence", label: "Licence", hint: 'e.g. "Open Government Licence v3.0".' },
+    {
+      name: "attribution",
+      label: "Attribution line",
+      hint: 'Exactly what the licence asks you to show, e.g. "Contains public sector information licensed under the Open Government Licence v3.0".',
+      multiline: true,
+    },
+  ];
 
 export default function ItemDatasetsRoute() {
   const { item, datasets, chartProblems, attached, removed } = useLoaderData<typeof loader>();
@@ -160,7 +182,8 @@ export default function ItemDatasetsRoute() {
       {attached ? (
         <div className="notice notice--success" role="status">
           <p>
-            <strong>Attached {attached.fileName}.</strong> Use it in a chart with <code>dataset: {attached.fileName}</code>.
+            <strong>Attached {attached.fileName}.</strong> Use it in a chart with{" "}
+            <code>dataset: {attached.fileName}</code>.
           </p>
           {attached.notes.map((note) => (
             <p key={note}>{note}</p>
@@ -200,7 +223,8 @@ export default function ItemDatasetsRoute() {
               <li key={dataset.id}>
                 <p className="dataset-list__title">{dataset.title}</p>
                 <p>
-                  <code>{dataset.fileName}</code> ({dataset.format === "csv" ? "CSV" : "OCDS JSON"}, {formatBytes(dataset.sizeBytes)}).{" "}
+                  <code>{dataset.fileName}</code> ({dataset.format === "csv" ? "CSV" : "OCDS JSON"},{" "}
+                  {formatBytes(dataset.sizeBytes)}).{" "}
                   <a href={datasetDownloadPath(item.slug, dataset.fileName)} download>
                     Download<span className="visually-hidden"> {dataset.fileName}</span>
                   </a>
@@ -226,11 +250,16 @@ export default function ItemDatasetsRoute() {
       <section aria-labelledby="attach-heading">
         <h2 id="attach-heading">Attach a dataset</h2>
         <p>
-          A CSV file, or an OCDS release or record package (JSON), up to 5 MB. Contact names, emails and phone numbers are removed
-          from OCDS files before they are stored. Then chart it in the story with a <code>```chart</code> block, for example:
+          A CSV file, or an OCDS release or record package (JSON), up to 5 MB. Contact names, emails and phone numbers
+          are removed from OCDS files before they are stored. Then chart it in the story with a <code>```chart</code>{" "}
+          block, for example:
         </p>
         <pre>
-          <code>{"```chart\nkind: bar\ntitle: Spend by month\ndataset: spend.csv\nlabel: Month\nvalues: Total\nunits: gbp\n```"}</code>
+          <code>
+            {
+              "```chart\nkind: bar\ntitle: Spend by month\ndataset: spend.csv\nlabel: Month\nvalues: Total\nunits: gbp\n```"
+            }
+          </code>
         </pre>
         <Form method="post" encType="multipart/form-data" noValidate className="stack-form">
           <div className={`field${errors.file ? " field--error" : ""}`}>
@@ -257,7 +286,13 @@ export default function ItemDatasetsRoute() {
             const id = `dataset-${field.name}`;
             const error = errors[field.name];
             const describedBy = `${id}-hint${error ? ` ${id}-error` : ""}`;
-            const shared = { id, name: field.name, defaultValue: values[field.name] ?? "", "aria-describedby": describedBy, "aria-invalid": error ? true : undefined };
+            const shared = {
+              id,
+              name: field.name,
+              defaultValue: values[field.name] ?? "",
+              "aria-describedby": describedBy,
+              "aria-invalid": error ? true : undefined,
+            };
             return (
               <div key={field.name} className={`field${error ? " field--error" : ""}`}>
                 <label htmlFor={id}>{field.label}</label>
@@ -270,7 +305,11 @@ export default function ItemDatasetsRoute() {
                     {error}
                   </p>
                 ) : null}
-                {field.multiline ? <textarea rows={3} {...shared} /> : <input type={field.type ?? "text"} {...shared} />}
+                {field.multiline ? (
+                  <textarea rows={3} {...shared} />
+                ) : (
+                  <input type={field.type ?? "text"} {...shared} />
+                )}
               </div>
             );
           })}

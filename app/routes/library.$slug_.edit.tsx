@@ -32,7 +32,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     status: item.status,
     version: item.version,
     title: item.meta.title,
-    previewUrl: item.status === "published" || !item.previewToken ? null : `${getEnv().SITE_URL}/preview/${item.previewToken}`,
+    previewUrl:
+      item.status === "published" || !item.previewToken ? null : `${getEnv().SITE_URL}/preview/${item.previewToken}`,
     values: formValuesFromMeta(item.meta, item.body),
     done: done === "draft" || done === "archived" ? (done as keyof typeof DONE_MESSAGES) : null,
   };
@@ -53,7 +54,8 @@ export default function EditRoute() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<EditorActionData>();
   if (data.signedOut) {
-    if (actionData?.kind !== "signed-out") return <SignInToWrite heading="Edit an item" back={`/library/${data.slug}/edit`} />;
+    if (actionData?.kind !== "signed-out")
+      return <SignInToWrite heading="Edit an item" back={`/library/${data.slug}/edit`} />;
     return (
       <>
         <h1>Edit: {actionData.values.title?.[0] ?? data.slug}</h1>
@@ -147,4 +149,7 @@ export default function EditRoute() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  pageMeta({ title: data && !data.signedOut ? `Edit: ${data.title}` : "Edit", description: "Edit an item in the library." });
+  pageMeta({
+    title: data && !data.signedOut ? `Edit: ${data.title}` : "Edit",
+    description: "Edit an item in the library.",
+  });

@@ -30,7 +30,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     getRevisionText({ itemId: item.id, version: to }),
   ]);
   const diff = before !== undefined && after !== undefined && from !== to ? diffTexts(before, after) : null;
-  return { slug: item.slug, title: item.meta.title, status: item.status, version: item.version, revisions, from, to, diff, canEdit };
+  return {
+    slug: item.slug,
+    title: item.meta.title,
+    status: item.status,
+    version: item.version,
+    revisions,
+    from,
+    to,
+    diff,
+    canEdit,
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -42,7 +52,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const form = await request.formData();
   const version = versionParam(String(form.get("version") ?? ""));
-  if (form.get("intent") !== "restore" || version === undefined) throw new Response("Choose a version to restore.", { status: 400 });
+  if (form.get("intent") !== "restore" || version === undefined)
+    throw new Response("Choose a version to restore.", { status: 400 });
   const restored = await restoreRevision({
     itemId: item.id,
     version,
@@ -58,7 +69,9 @@ export default function HistoryRoute() {
     <>
       <h1>History: {data.title}</h1>
       <p>
-        <Link to={data.status === "published" ? `/library/${data.slug}` : `/library/${data.slug}/edit`}>Back to the item</Link>
+        <Link to={data.status === "published" ? `/library/${data.slug}` : `/library/${data.slug}/edit`}>
+          Back to the item
+        </Link>
       </p>
       <form method="get" className="history__compare">
         <h2>Compare two versions</h2>
@@ -108,7 +121,8 @@ export default function HistoryRoute() {
               <p>
                 <strong>Version {revision.version}</strong>
                 {revision.version === data.version ? " (current)" : ""} ·{" "}
-                <time dateTime={revision.createdAt}>{formatDate(revision.createdAt)}</time> · {revision.userName ?? "Imported from a content file"}
+                <time dateTime={revision.createdAt}>{formatDate(revision.createdAt)}</time> ·{" "}
+                {revision.userName ?? "Imported from a content file"}
                 {revision.note ? ` · ${revision.note}` : ""}
               </p>
               {revision.version > 1 ? (
@@ -119,7 +133,12 @@ export default function HistoryRoute() {
               {data.canEdit && revision.version !== data.version ? (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="version" value={revision.version} />
-                  <button type="submit" name="intent" value="restore" className="button button--secondary button--small">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="restore"
+                    className="button button--secondary button--small"
+                  >
                     Restore version {revision.version}
                   </button>
                 </Form>

@@ -37,8 +37,8 @@ export default function Library() {
     <div className="library">
       <h1>{heading}</h1>
       <p className="lede">
-        Case studies, tips and data stories written by practitioners. Filter by type, theme or tag;
-        every filter is part of the address, so you can share what you found.
+        Case studies, tips and data stories written by practitioners. Filter by type, theme or tag; every filter is part
+        of the address, so you can share what you found.
       </p>
       <div className="library__layout">
         <aside className="library__filters" aria-label="Filters">
@@ -77,9 +77,7 @@ export default function Library() {
             <ul className="active-filters" aria-label="Active filters">
               {active.map(([name, , label]) => (
                 <li key={name}>
-                  <Link to={removeFilterHref("/library", searchParams, name)}>
-                    Remove filter: {label}
-                  </Link>
+                  <Link to={removeFilterHref("/library", searchParams, name)}>Remove filter: {label}</Link>
                 </li>
               ))}
               <li>
@@ -94,7 +92,8 @@ export default function Library() {
               <h3>Nothing matches</h3>
               {total > 0 ? (
                 <p>
-                  There is no page {page} of these results. <Link to={removeFilterHref("/library", searchParams, "page")}>Go to the first page</Link>.
+                  There is no page {page} of these results.{" "}
+                  <Link to={removeFilterHref("/library", searchParams, "page")}>Go to the first page</Link>.
                 </p>
               ) : (
                 <p>
@@ -133,9 +132,14 @@ function libraryCanonicalPath(filters: { type?: string; theme?: string; tag?: st
   return query.size > 0 ? `/library?${query.toString()}` : "/library";
 }
 
-function libraryFeed(filters: { type?: string; theme?: string; tag?: string } | undefined): { title: string; scope: FeedScope } {
+function libraryFeed(filters: { type?: string; theme?: string; tag?: string } | undefined): {
+  title: string;
+  scope: FeedScope;
+} {
   if (filters?.tag) return { title: `Tagged ${filters.tag}`, scope: { kind: "tag", tag: filters.tag } };
-  if (filters?.theme && isOneOf(THEMES, filters.theme)) return { title: `${THEMES[filters.theme]} theme`, scope: { kind: "theme", theme: filters.theme } };
-  if (filters?.type && isOneOf(ITEM_TYPES, filters.type)) return { title: ITEM_TYPE_PLURALS[filters.type], scope: { kind: "type", type: filters.type } };
+  if (filters?.theme && isOneOf(THEMES, filters.theme))
+    return { title: `${THEMES[filters.theme]} theme`, scope: { kind: "theme", theme: filters.theme } };
+  if (filters?.type && isOneOf(ITEM_TYPES, filters.type))
+    return { title: ITEM_TYPE_PLURALS[filters.type], scope: { kind: "type", type: filters.type } };
   return { title: "Everything new", scope: { kind: "everything" } };
 }

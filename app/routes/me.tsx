@@ -35,7 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
   const requested = IsoDateSchema.safeParse(form.get("review_by"));
-  const reviewBy = requested.success && !isPastDate(requested.data) ? requested.data : format(addYears(new Date(), 1), "yyyy-MM-dd");
+  const reviewBy =
+    requested.success && !isPastDate(requested.data) ? requested.data : format(addYears(new Date(), 1), "yyyy-MM-dd");
   await markItemReviewed({
     itemId: item.id,
     reviewBy,
@@ -51,7 +52,9 @@ function WorkList({ items, empty, review = false }: { items: WorkItem[]; empty: 
       {items.map((item) => (
         <li key={item.slug}>
           <p>
-            <Link to={item.status === "published" ? `/library/${item.slug}` : `/library/${item.slug}/edit`}>{item.title}</Link>{" "}
+            <Link to={item.status === "published" ? `/library/${item.slug}` : `/library/${item.slug}/edit`}>
+              {item.title}
+            </Link>{" "}
             <span className="work-list__meta">
               {ITEM_TYPES[item.type]} · {ITEM_STATUSES[item.status]} · updated {formatDate(item.updatedAt)}
               {item.reviewBy ? ` · review by ${formatDate(item.reviewBy)}` : ""}
@@ -97,7 +100,9 @@ export default function MyWorkRoute() {
       ) : null}
       <section aria-labelledby="due-heading">
         <h2 id="due-heading">Due for review</h2>
-        <p className="field__hint">Published items whose review date has passed or falls in the next {DUE_SOON_DAYS} days.</p>
+        <p className="field__hint">
+          Published items whose review date has passed or falls in the next {DUE_SOON_DAYS} days.
+        </p>
         <WorkList items={data.due} empty="Nothing is due for review." review />
       </section>
       <section aria-labelledby="drafts-heading">
@@ -118,4 +123,5 @@ export default function MyWorkRoute() {
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "My work", description: "Your drafts, published items and reviews." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "My work", description: "Your drafts, published items and reviews." });

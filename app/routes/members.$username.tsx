@@ -57,7 +57,11 @@ export default function MemberRoute() {
       <h2>
         {itemCount} published {itemCount === 1 ? "item" : "items"}
       </h2>
-      {items.length > 0 ? <ItemList items={items} headingLevel={3} /> : <p className="empty-state">Nothing published yet.</p>}
+      {items.length > 0 ? (
+        <ItemList items={items} headingLevel={3} />
+      ) : (
+        <p className="empty-state">Nothing published yet.</p>
+      )}
       {posts.length > 0 ? (
         <>
           <h2>Recent posts</h2>
@@ -65,7 +69,8 @@ export default function MemberRoute() {
             {posts.map((post) => (
               <li key={post.id}>
                 <p className="member-posts__thread">
-                  In <strong>{post.threadTitle}</strong>, <time dateTime={isoDay(post.created_at)}>{formatDate(post.created_at)}</time>
+                  In <strong>{post.threadTitle}</strong>,{" "}
+                  <time dateTime={isoDay(post.created_at)}>{formatDate(post.created_at)}</time>
                 </p>
                 <p className="preserve-lines">{post.excerpt}</p>
               </li>

@@ -31,11 +31,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
   const flagId = Number(values.flagId) || null;
   const parsed = ResolveSchema.safeParse(values);
-  if (!parsed.success) return data<ModerationActionData>({ flagId, message: parsed.error.issues[0]!.message, values }, { status: 400 });
+  if (!parsed.success)
+    return data<ModerationActionData>({ flagId, message: parsed.error.issues[0]!.message, values }, { status: 400 });
   try {
-    await resolveFlag({ flagId: parsed.data.flagId, moderator: user, outcome: parsed.data.outcome, reason: parsed.data.reason });
+    await resolveFlag({
+      flagId: parsed.data.flagId,
+      moderator: user,
+      outcome: parsed.data.outcome,
+      reason: parsed.data.reason,
+    });
   } catch (error) {
-    if (error instanceof DiscussionError) return data<ModerationActionData>({ flagId, message: error.message, values }, { status: 400 });
+    if (error instanceof DiscussionError)
+      return data<ModerationActionData>({ flagId, message: error.message, values }, { status: 400 });
     throw error;
   }
   return redirect("/moderation", 303);
@@ -48,7 +55,9 @@ export default function ModerationQueue() {
     <>
       <h1>Moderation queue</h1>
       <p className="lede">
-        {flags.length === 0 ? "No open flags. Thank you." : `${flags.length} open ${flags.length === 1 ? "flag" : "flags"}, oldest first.`}{" "}
+        {flags.length === 0
+          ? "No open flags. Thank you."
+          : `${flags.length} open ${flags.length === 1 ? "flag" : "flags"}, oldest first.`}{" "}
         <Link to="/moderation/log">See the moderation log</Link>
       </p>
       {joinRequests.length > 0 ? (
@@ -91,7 +100,12 @@ export default function ModerationQueue() {
                     {error.message}
                   </p>
                 ) : null}
-                <input id={reasonId} name="reason" defaultValue={error?.values.reason ?? ""} aria-describedby={error ? `${reasonId}-error` : undefined} />
+                <input
+                  id={reasonId}
+                  name="reason"
+                  defaultValue={error?.values.reason ?? ""}
+                  aria-describedby={error ? `${reasonId}-error` : undefined}
+                />
                 <div className="form-actions">
                   <button type="submit" name="outcome" value="actioned" className="button button--warning">
                     {flag.targetType === "post" ? "Hide the reply" : "Mark as dealt with"}
@@ -109,4 +123,5 @@ export default function ModerationQueue() {
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "Moderation queue", description: "Flags waiting for a moderator." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Moderation queue", description: "Flags waiting for a moderator." });

@@ -55,4 +55,5 @@ export default function ModerationLog() {
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "Moderation log", description: "The audit log of moderator actions." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Moderation log", description: "The audit log of moderator actions." });

@@ -13,19 +13,27 @@ import { pageMeta } from "~/utils/meta";
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read-all") }),
   z.object({ intent: z.literal("read"), id: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("follow-theme"), theme: z.enum(THEME_SLUGS as [Theme, ...Theme[]]), follow: z.enum(["1", "0"]) }),
+  z.object({
+    intent: z.literal("follow-theme"),
+    theme: z.enum(THEME_SLUGS as [Theme, ...Theme[]]),
+    follow: z.enum(["1", "0"]),
+  }),
 ]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const [notifications, themes] = await Promise.all([listNotifications({ viewer: user }), listThemeFollows({ userId: user.id })]);
+  const [notifications, themes] = await Promise.all([
+    listNotifications({ viewer: user }),
+    listThemeFollows({ userId: user.id }),
+  ]);
   return { notifications, followedThemes: themes };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("That form is not one we recognise. Reload the page and try again.", { status: 400 });
+  if (!parsed.success)
+    throw new Response("That form is not one we recognise. Reload the page and try again.", { status: 400 });
   const input = parsed.data;
   if (input.intent === "read-all") await markNotificationsRead({ viewer: user, ids: "all" });
   else if (input.intent === "read") await markNotificationsRead({ viewer: user, ids: [input.id] });
@@ -55,10 +63,14 @@ export default function Notifications() {
       ) : (
         <ol className="notification-list">
           {notifications.map((notification) => (
-            <li key={notification.id} className={notification.isRead ? "notification" : "notification notification--unread"}>
+            <li
+              key={notification.id}
+              className={notification.isRead ? "notification" : "notification notification--unread"}
+            >
               <p>
-                {notification.isRead ? null : <strong className="badge">New</strong>} {notification.actorName ?? "Someone"}{" "}
-                {NOTIFICATION_LABELS[notification.kind]} <Link to={notification.href}>{notification.threadTitle}</Link>
+                {notification.isRead ? null : <strong className="badge">New</strong>}{" "}
+                {notification.actorName ?? "Someone"} {NOTIFICATION_LABELS[notification.kind]}{" "}
+                <Link to={notification.href}>{notification.threadTitle}</Link>
               </p>
               <p className="notification__meta">
                 <time dateTime={notification.createdAt}>{formatDateTime(notification.createdAt)}</time>
@@ -101,4 +113,5 @@ export default function Notifications() {
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "Notifications", description: "Replies, mentions and new threads you follow." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Notifications", description: "Replies, mentions and new threads you follow." });

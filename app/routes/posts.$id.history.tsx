@@ -13,7 +13,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!Number.isInteger(postId) || postId <= 0) throw new Response("Not found", { status: 404 });
   const { post, revisions } = await listPostRevisions({ postId, viewer: user });
   const threadHref = await findThreadHref({ threadId: post.threadId });
-  return { post: { id: post.id, authorName: post.authorName, bodyHtml: post.bodyHtml, editedAt: post.editedAt, createdAt: post.createdAt }, revisions, backHref: `${threadHref.split("#")[0]}#post-${post.id}` };
+  return {
+    post: {
+      id: post.id,
+      authorName: post.authorName,
+      bodyHtml: post.bodyHtml,
+      editedAt: post.editedAt,
+      createdAt: post.createdAt,
+    },
+    revisions,
+    backHref: `${threadHref.split("#")[0]}#post-${post.id}`,
+  };
 }
 
 export default function PostHistory() {
@@ -26,7 +36,12 @@ export default function PostHistory() {
       <h1>History of a reply by {post.authorName ?? "a former member"}</h1>
       <section aria-labelledby="current-heading">
         <h2 id="current-heading">
-          Current version{post.editedAt ? <>, edited <time dateTime={post.editedAt}>{formatDateTime(post.editedAt)}</time></> : null}
+          Current version
+          {post.editedAt ? (
+            <>
+              , edited <time dateTime={post.editedAt}>{formatDateTime(post.editedAt)}</time>
+            </>
+          ) : null}
         </h2>
         <div className="prose post__body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
       </section>
@@ -37,7 +52,8 @@ export default function PostHistory() {
           {revisions.map((revision, index) => (
             <li key={revision.id}>
               <h2>
-                Version {revisions.length - index}, replaced <time dateTime={revision.replacedAt}>{formatDateTime(revision.replacedAt)}</time>
+                Version {revisions.length - index}, replaced{" "}
+                <time dateTime={revision.replacedAt}>{formatDateTime(revision.replacedAt)}</time>
                 {revision.editorName ? ` by ${revision.editorName}` : null}
               </h2>
               <pre className="revision-text">{revision.bodyMarkdown}</pre>
@@ -45,9 +61,12 @@ export default function PostHistory() {
           ))}
         </ol>
       )}
-      <p className="hint">First posted <time dateTime={post.createdAt}>{formatDateTime(post.createdAt)}</time>.</p>
+      <p className="hint">
+        First posted <time dateTime={post.createdAt}>{formatDateTime(post.createdAt)}</time>.
+      </p>
     </>
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "Reply history", description: "Earlier versions of an edited reply." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Reply history", description: "Earlier versions of an edited reply." });

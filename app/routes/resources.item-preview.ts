@@ -8,7 +8,10 @@ import { BODY_MAX_LENGTH } from "~/models/item-schema";
 /** The live preview beside the editor: the same render path as publishing. */
 export async function action({ request, context }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? "0") > BODY_MAX_LENGTH * 4 + 1024) {
-    return Response.json({ html: "<p>This is too long to preview. Shorten the body to preview it.</p>" }, { status: 413 });
+    return Response.json(
+      { html: "<p>This is too long to preview. Shorten the body to preview it.</p>" },
+      { status: 413 },
+    );
   }
   const user = await getUser(request, context);
   if (!user) return Response.json({ html: "<p>Sign in again to see the preview.</p>" }, { status: 401 });

@@ -160,14 +160,21 @@ function ActiveFilters({
   );
 }
 
-function NoResults({ page, searchParams }: { page: Extract<SearchPage, { state: "results" }>; searchParams: URLSearchParams }) {
+function NoResults({
+  page,
+  searchParams,
+}: {
+  page: Extract<SearchPage, { state: "results" }>;
+  searchParams: URLSearchParams;
+}) {
   const hasFilters = Object.keys(page.filters).length > 0;
   if (page.total > 0) {
     return (
       <div className="empty-state">
         <h3>No more results</h3>
         <p>
-          There is no page {page.page} of these results. <Link to={hrefWith(searchParams, {})}>Go to the first page</Link>.
+          There is no page {page.page} of these results.{" "}
+          <Link to={hrefWith(searchParams, {})}>Go to the first page</Link>.
         </p>
       </div>
     );
@@ -207,7 +214,10 @@ function EmptySearch() {
   return (
     <div className="empty-state">
       <h2>Find what practitioners have learned</h2>
-      <p>Search every case study, tip and data story, and the discussions in open communities. Some searches to start with:</p>
+      <p>
+        Search every case study, tip and data story, and the discussions in open communities. Some searches to start
+        with:
+      </p>
       <ul>
         {examples.map((example) => (
           <li key={example}>

@@ -11,7 +11,7 @@ const EXAMPLES: Array<[string, string]> = [
   ["title:standstill", "Only where the title mentions standstill. Also summary:, body:, tag: and author:."],
   ["+uk9 +kpi", "Both words must appear."],
   ["net zero -fleet", "Leave out anything that mentions fleet."],
-  ["\"most suitable provider\"", "Words in quotes must all appear (not necessarily side by side)."],
+  ['"most suitable provider"', "Words in quotes must all appear (not necessarily side by side)."],
 ];
 
 export default function SearchHelp() {
@@ -56,12 +56,12 @@ export default function SearchHelp() {
       <ul>
         <li>Capital letters and accents do not matter. Very common words such as “the” are ignored.</li>
         <li>
-          Long searches are cut to the first 12 words. Anything you type is safe to search for: characters search does not
-          use are simply ignored.
+          Long searches are cut to the first 12 words. Anything you type is safe to search for: characters search does
+          not use are simply ignored.
         </li>
         <li>
-          For a word used in almost every item, results that use it most come first; the others still count and are listed
-          after them.
+          For a word used in almost every item, results that use it most come first; the others still count and are
+          listed after them.
         </li>
         <li>New and edited items appear in search within a second of being published.</li>
       </ul>
@@ -73,4 +73,7 @@ export default function SearchHelp() {
 }
 
 export const meta: MetaFunction = () =>
-  pageMeta({ title: "How search works", description: "What you can type into Procurement Commons search, with examples." });
+  pageMeta({
+    title: "How search works",
+    description: "What you can type into Procurement Commons search, with examples.",
+  });

@@ -37,7 +37,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await authenticate(form.data);
   if (!user) {
     // One message for a wrong password and an unknown email, so the form does not reveal who has an account.
-    return Response.json({ errors: { form: "The email address or password is not right. Check them and try again." }, values }, { status: 400 });
+    return Response.json(
+      { errors: { form: "The email address or password is not right. Check them and try again." }, values },
+      { status: 400 },
+    );
   }
   await clearRateLimit(accountKey);
   await signIn(request, context, user.id);
@@ -57,13 +60,34 @@ export default function SignInRoute() {
       <h1>Sign in</h1>
       <p className="lede">
         New to Procurement Commons?{" "}
-        <Link to={redirectTo ? `/sign-up?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-up"}>Create an account</Link>.
+        <Link to={redirectTo ? `/sign-up?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-up"}>
+          Create an account
+        </Link>
+        .
       </p>
-      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
+      <ErrorSummary
+        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        submission={actionData}
+      />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="email" type="email" label={LABELS.email} autoComplete="email" required defaultValue={values.email} error={errors?.email} />
-        <TextField name="password" type="password" label={LABELS.password} autoComplete="current-password" required error={errors?.password} />
+        <TextField
+          name="email"
+          type="email"
+          label={LABELS.email}
+          autoComplete="email"
+          required
+          defaultValue={values.email}
+          error={errors?.email}
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={LABELS.password}
+          autoComplete="current-password"
+          required
+          error={errors?.password}
+        />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Signing in…" : "Sign in"}
         </button>

@@ -29,4 +29,5 @@ export default function SignOutRoute() {
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "Sign out", description: "Sign out of Procurement Commons." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Sign out", description: "Sign out of Procurement Commons." });

@@ -32,10 +32,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(SignUpSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
 
-  const limit = await takeRateLimit([{ key: `sign-up:ip:${context.clientIp ?? "unknown"}`, rule: RATE_LIMITS.signUpPerIp }]);
+  const limit = await takeRateLimit([
+    { key: `sign-up:ip:${context.clientIp ?? "unknown"}`, rule: RATE_LIMITS.signUpPerIp },
+  ]);
   if (!limit.allowed) {
     return Response.json(
-      { errors: { form: `Too many accounts have been created from your network recently. ${describeWait(limit.retryAfterSeconds)}` }, values },
+      {
+        errors: {
+          form: `Too many accounts have been created from your network recently. ${describeWait(limit.retryAfterSeconds)}`,
+        },
+        values,
+      },
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
@@ -45,7 +52,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof EmailTakenError)) throw error;
     return Response.json(
-      { errors: { email: "An account with this email address already exists. Sign in instead, or use another address." }, values },
+      {
+        errors: {
+          email: "An account with this email address already exists. Sign in instead, or use another address.",
+        },
+        values,
+      },
       { status: 400 },
     );
   }
@@ -67,11 +79,32 @@ export default function SignUpRoute() {
         Join practitioners sharing what works in public procurement. Already have an account?{" "}
         <Link to={redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-in"}>Sign in</Link>.
       </p>
-      <ErrorSummary problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))} submission={actionData} />
+      <ErrorSummary
+        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        submission={actionData}
+      />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="displayName" label={LABELS.displayName} hint="Shown beside everything you write." autoComplete="name" required maxLength={80} defaultValue={values.displayName} error={errors?.displayName} />
-        <TextField name="email" type="email" label={LABELS.email} hint="We never show it to other members." autoComplete="email" required defaultValue={values.email} error={errors?.email} />
+        <TextField
+          name="displayName"
+          label={LABELS.displayName}
+          hint="Shown beside everything you write."
+          autoComplete="name"
+          required
+          maxLength={80}
+          defaultValue={values.displayName}
+          error={errors?.displayName}
+        />
+        <TextField
+          name="email"
+          type="email"
+          label={LABELS.email}
+          hint="We never show it to other members."
+          autoComplete="email"
+          required
+          defaultValue={values.email}
+          error={errors?.email}
+        />
         <TextField
           name="password"
           type="password"
@@ -85,10 +118,36 @@ export default function SignUpRoute() {
         <fieldset className="fieldset">
           <legend className="fieldset__legend">About your work</legend>
           <p className="field__hint">In procurement, who is speaking matters: this is shown beside your name.</p>
-          <SelectField name="side" label={LABELS.side} options={SIDES} defaultValue={values.side} error={errors?.side} />
-          <TextField name="organisation" label={LABELS.organisation} autoComplete="organization" maxLength={120} defaultValue={values.organisation} error={errors?.organisation} />
-          <SelectField name="organisationType" label={LABELS.organisationType} options={ORGANISATION_TYPES} defaultValue={values.organisationType} error={errors?.organisationType} />
-          <TextField name="jobRole" label={LABELS.jobRole} autoComplete="organization-title" maxLength={120} defaultValue={values.jobRole} error={errors?.jobRole} />
+          <SelectField
+            name="side"
+            label={LABELS.side}
+            options={SIDES}
+            defaultValue={values.side}
+            error={errors?.side}
+          />
+          <TextField
+            name="organisation"
+            label={LABELS.organisation}
+            autoComplete="organization"
+            maxLength={120}
+            defaultValue={values.organisation}
+            error={errors?.organisation}
+          />
+          <SelectField
+            name="organisationType"
+            label={LABELS.organisationType}
+            options={ORGANISATION_TYPES}
+            defaultValue={values.organisationType}
+            error={errors?.organisationType}
+          />
+          <TextField
+            name="jobRole"
+            label={LABELS.jobRole}
+            autoComplete="organization-title"
+            maxLength={120}
+            defaultValue={values.jobRole}
+            error={errors?.jobRole}
+          />
         </fieldset>
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Creating your account…" : "Create account"}
@@ -99,4 +158,7 @@ export default function SignUpRoute() {
 }
 
 export const meta: MetaFunction = () =>
-  pageMeta({ title: "Create an account", description: "Join Procurement Commons to share and discuss procurement practice." });
+  pageMeta({
+    title: "Create an account",
+    description: "Join Procurement Commons to share and discuss procurement practice.",
+  });

@@ -33,7 +33,9 @@ export default function ThemeRoute() {
       {items.length > 0 ? (
         <ItemList items={items} />
       ) : (
-        <p className="empty-state">{page > 1 ? `There is no page ${page}.` : "Nothing published under this theme yet."}</p>
+        <p className="empty-state">
+          {page > 1 ? `There is no page ${page}.` : "Nothing published under this theme yet."}
+        </p>
       )}
       <Pagination page={page} pageCount={pageCount} searchParams={searchParams} basePath={`/themes/${theme}`} />
     </>

@@ -17,8 +17,8 @@ export default function Themes() {
     <>
       <h1>Themes</h1>
       <p className="lede">
-        The Procurement Act 2023 asks buyers to think upstream, downstream and in partnership. Every item in
-        the library carries one or more of these themes.
+        The Procurement Act 2023 asks buyers to think upstream, downstream and in partnership. Every item in the library
+        carries one or more of these themes.
       </p>
       <ThemeCards headingLevel={2} counts={counts} />
     </>
@@ -26,4 +26,8 @@ export default function Themes() {
 }
 
 export const meta: MetaFunction = (context) =>
-  pageMeta({ context, title: "Themes", description: "Upstream, downstream and partnership: the three themes of the library." });
+  pageMeta({
+    context,
+    title: "Themes",
+    description: "Upstream, downstream and partnership: the three themes of the library.",
+  });

@@ -29,7 +29,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function WriteRoute() {
   const { type, isSignedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<EditorActionData>();
-  if (!isSignedIn && !actionData) return <SignInToWrite heading={`Write a ${ITEM_TYPES[type].toLowerCase()}`} back={`/write/${type}`} />;
+  if (!isSignedIn && !actionData)
+    return <SignInToWrite heading={`Write a ${ITEM_TYPES[type].toLowerCase()}`} back={`/write/${type}`} />;
   const form = actionData && actionData.kind !== "too-large" ? actionData : null;
   const values: FormValues = form?.values ?? { themes: [] };
   return (
@@ -59,4 +60,7 @@ export default function WriteRoute() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  pageMeta({ title: data ? `Write a ${ITEM_TYPES[data.type].toLowerCase()}` : "Write", description: "Write an item for the library." });
+  pageMeta({
+    title: data ? `Write a ${ITEM_TYPES[data.type].toLowerCase()}` : "Write",
+    description: "Write an item for the library.",
+  });

@@ -26,15 +26,30 @@ type UploadProblems = { problems: { field: string; message: string }[] };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readEditorForm(request);
-  if (!form.ok) return Response.json({ problems: [{ field: "file", message: form.message }] } satisfies UploadProblems, { status: 413 });
+  if (!form.ok)
+    return Response.json({ problems: [{ field: "file", message: form.message }] } satisfies UploadProblems, {
+      status: 413,
+    });
   const user = await getUser(request, context);
   if (!user) {
-    return Response.json({ problems: [{ field: "file", message: "Your session has ended. Sign in again, then upload the file again." }] } satisfies UploadProblems, { status: 401 });
+    return Response.json(
+      {
+        problems: [{ field: "file", message: "Your session has ended. Sign in again, then upload the file again." }],
+      } satisfies UploadProblems,
+      { status: 401 },
+    );
   }
   const file = form.files.file;
-  if (!file) return Response.json({ problems: [{ field: "file", message: "Choose a markdown file to upload" }] } satisfies UploadProblems, { status: 400 });
+  if (!file)
+    return Response.json(
+      { problems: [{ field: "file", message: "Choose a markdown file to upload" }] } satisfies UploadProblems,
+      { status: 400 },
+    );
   if (file.tooLarge || file.bytes.byteLength > FILE_MAX_BYTES) {
-    return Response.json({ problems: [{ field: "file", message: "The file must be smaller than 1 MB" }] } satisfies UploadProblems, { status: 400 });
+    return Response.json(
+      { problems: [{ field: "file", message: "The file must be smaller than 1 MB" }] } satisfies UploadProblems,
+      { status: 400 },
+    );
   }
   const text = new TextDecoder("utf-8", { fatal: false }).decode(file.bytes);
   const result = await createItemFromFile({
@@ -50,7 +65,9 @@ export default function WriteIndexRoute() {
   return (
     <>
       <h1>Write for the library</h1>
-      <p className="lede">Choose what you are writing. You can save a draft at any time and publish when you are ready.</p>
+      <p className="lede">
+        Choose what you are writing. You can save a draft at any time and publish when you are ready.
+      </p>
       <ul className="write-choices">
         {ITEM_TYPE_SLUGS.map((type) => (
           <li key={type}>
@@ -64,13 +81,17 @@ export default function WriteIndexRoute() {
       <section aria-labelledby="upload-heading">
         <h2 id="upload-heading">Start from a markdown file</h2>
         <p>
-          Upload a file in the library's format (front matter between two lines of <code>---</code>, then markdown), such
-          as one you downloaded from an item. It becomes a draft for you to check and publish.
+          Upload a file in the library's format (front matter between two lines of <code>---</code>, then markdown),
+          such as one you downloaded from an item. It becomes a draft for you to check and publish.
         </p>
         {actionData ? (
           <ErrorSummary
             title="There is a problem with the file"
-            problems={actionData.problems.map((problem) => ({ key: `${problem.field}:${problem.message}`, message: `${problem.field}: ${problem.message}`, href: "#upload-file" }))}
+            problems={actionData.problems.map((problem) => ({
+              key: `${problem.field}:${problem.message}`,
+              message: `${problem.field}: ${problem.message}`,
+              href: "#upload-file",
+            }))}
             submission={actionData}
           />
         ) : null}
@@ -88,4 +109,5 @@ export default function WriteIndexRoute() {
   );
 }
 
-export const meta: MetaFunction = () => pageMeta({ title: "Write", description: "Write a case study, tip or data story." });
+export const meta: MetaFunction = () =>
+  pageMeta({ title: "Write", description: "Write a case study, tip or data story." });

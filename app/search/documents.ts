@@ -64,7 +64,14 @@ export function analyseDocument(document: SearchDocument, statistics: TermStatis
       title: termsOf(document.title),
       // One field for everything short about the document: fewer fields means less work per match.
       about: termsOf(
-        [document.summary, document.type, ...document.themes, ...document.tags, ...document.authors, document.fieldsText].join(" "),
+        [
+          document.summary,
+          document.type,
+          ...document.themes,
+          ...document.tags,
+          ...document.authors,
+          document.fieldsText,
+        ].join(" "),
       ),
       body: pruneBody(termsOf(document.body), statistics),
     },

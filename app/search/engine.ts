@@ -147,7 +147,11 @@ export class SearchEngine {
     }
     const total = base + documents.length;
     if (this.scratch.scores.length < total) {
-      this.scratch = { scores: new Float64Array(total * 1.25 + 64), stamps: new Uint32Array(total * 1.25 + 64), stamp: 0 };
+      this.scratch = {
+        scores: new Float64Array(total * 1.25 + 64),
+        stamps: new Uint32Array(total * 1.25 + 64),
+        stamp: 0,
+      };
     }
   }
 
@@ -248,11 +252,13 @@ export class SearchEngine {
     const matches = new Matches(this.scratch);
     // A required word that appears nowhere, or no word that appears anywhere: nothing can match.
     // (Lunr itself would treat a query without clauses as "everything".)
-    const isImpossible = required.some((word) => word.terms.length === 0) || (hasPositiveWords(query) && terms.length === 0);
+    const isImpossible =
+      required.some((word) => word.terms.length === 0) || (hasPositiveWords(query) && terms.length === 0);
     if (isImpossible) {
       // No candidates.
     } else if (hasPositiveWords(query)) {
-      for (const shard of this.main.shards) this.collect(shard, this.mainNumbers, positive, required, prohibited, matches);
+      for (const shard of this.main.shards)
+        this.collect(shard, this.mainNumbers, positive, required, prohibited, matches);
       if (this.deltaIndex) {
         const shard = { index: this.deltaIndex, refs: this.deltaRefs, base: this.mainRefs.length, tail: new Map() };
         this.collect(shard, this.deltaNumbers, positive, required, prohibited, matches);
@@ -320,9 +326,15 @@ export class SearchEngine {
   private documentsWithAny(words: ExpandedWord[]) {
     const found = new Set<number>();
     if (words.length === 0) return found;
-    const shards: Array<[LoadedShard, Map<string, number>]> = this.main.shards.map((shard) => [shard, this.mainNumbers]);
+    const shards: Array<[LoadedShard, Map<string, number>]> = this.main.shards.map((shard) => [
+      shard,
+      this.mainNumbers,
+    ]);
     if (this.deltaIndex) {
-      shards.push([{ index: this.deltaIndex, refs: this.deltaRefs, base: this.mainRefs.length, tail: new Map() }, this.deltaNumbers]);
+      shards.push([
+        { index: this.deltaIndex, refs: this.deltaRefs, base: this.mainRefs.length, tail: new Map() },
+        this.deltaNumbers,
+      ]);
     }
     for (const [shard, numbers] of shards) {
       for (const word of words) for (const number of postingsOf(shard, numbers, word)) found.add(number);
@@ -549,4 +561,3 @@ function valuesOf(facets: DocumentFacets, name: FacetName): readonly string[] {
     }
   }
 }
-

@@ -206,7 +206,9 @@ async function resultsFor(refs: string[], terms: ReadonlySet<string>): Promise<S
               "body_markdown",
               "created_at",
               "id",
-              sql<number>`sum(length(body_markdown)) over (partition by thread_id order by created_at, id) - length(body_markdown)`.as("text_before"),
+              sql<number>`sum(length(body_markdown)) over (partition by thread_id order by created_at, id) - length(body_markdown)`.as(
+                "text_before",
+              ),
             ])
             .where("thread_id", "in", threadIds)
             .where("is_hidden", "=", 0)

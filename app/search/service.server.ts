@@ -77,7 +77,11 @@ export class SearchService {
       if (manifest && isReusable) {
         const started = performance.now();
         await this.install(readSnapshot(this.directory, manifest), manifest);
-        this.options.log({ msg: "search index loaded", documents: manifest.documentCount, ms: Math.round(performance.now() - started) });
+        this.options.log({
+          msg: "search index loaded",
+          documents: manifest.documentCount,
+          ms: Math.round(performance.now() - started),
+        });
       } else if (this.source.countDocuments() <= this.options.workerThreshold) {
         await this.rebuildHere();
       } else {
@@ -85,7 +89,11 @@ export class SearchService {
       }
     } catch (error) {
       // A corrupt snapshot or a failed worker must not leave the site without search.
-      this.options.log({ level: "error", msg: "search index load failed; rebuilding in process", error: String(error) });
+      this.options.log({
+        level: "error",
+        msg: "search index load failed; rebuilding in process",
+        error: String(error),
+      });
       if (!this.isStopped) await this.rebuildHere();
     }
     if (this.isStopped) return;
@@ -201,7 +209,13 @@ export class SearchService {
     }
   }
 
-  search(request: { query: ParsedQuery; filters: SearchFilters; sort: SearchSort; offset: number; limit: number }): SearchOutcome {
+  search(request: {
+    query: ParsedQuery;
+    filters: SearchFilters;
+    sort: SearchSort;
+    offset: number;
+    limit: number;
+  }): SearchOutcome {
     return this.engine.search(request);
   }
 

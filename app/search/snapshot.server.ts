@@ -125,7 +125,11 @@ export function snapshotDirectory(databasePath: string) {
 }
 
 /** Writes the snapshot next to the database; the manifest goes last, so a half-written snapshot is never read. */
-export function persistSnapshot(directory: string, built: BuiltSnapshot, manifest: Omit<SnapshotManifest, "format" | "shardCount" | "documentCount" | "builtAt">) {
+export function persistSnapshot(
+  directory: string,
+  built: BuiltSnapshot,
+  manifest: Omit<SnapshotManifest, "format" | "shardCount" | "documentCount" | "builtAt">,
+) {
   const staging = `${directory}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -174,7 +178,10 @@ export function readManifest(directory: string): SnapshotManifest | null {
 }
 
 export function readSnapshot(directory: string, manifest: SnapshotManifest): BuiltSnapshot {
-  const rest = JSON.parse(readFileSync(path.join(directory, "documents.json"), "utf8")) as Omit<BuiltSnapshot, "shards">;
+  const rest = JSON.parse(readFileSync(path.join(directory, "documents.json"), "utf8")) as Omit<
+    BuiltSnapshot,
+    "shards"
+  >;
   const shards = Array.from({ length: manifest.shardCount }, (_, position) =>
     readFileSync(path.join(directory, `shard-${position}.json`), "utf8"),
   );

@@ -38,7 +38,11 @@ export function snippetOf(text: string, terms: ReadonlySet<string>, length = 240
   let bestCount = 0;
   for (const [index, position] of positions.entries()) {
     let count = 0;
-    for (let next = index; next < positions.length && positions[next]!.end <= position.start + length - BEFORE; next += 1) {
+    for (
+      let next = index;
+      next < positions.length && positions[next]!.end <= position.start + length - BEFORE;
+      next += 1
+    ) {
       count += 1;
     }
     if (count > bestCount) {

@@ -113,7 +113,8 @@ function wordsOfFields(value: unknown, into: string[]) {
   } else if (Array.isArray(value)) {
     for (const entry of value) wordsOfFields(entry, into);
   } else if (value && typeof value === "object") {
-    for (const [key, entry] of Object.entries(value)) if (key !== "source_url" && key !== "file") wordsOfFields(entry, into);
+    for (const [key, entry] of Object.entries(value))
+      if (key !== "source_url" && key !== "file") wordsOfFields(entry, into);
   }
   return into;
 }

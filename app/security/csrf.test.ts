@@ -6,11 +6,15 @@ const siteOrigin = "https://commons.example.gov.uk";
 
 describe("checkRequestOrigin", () => {
   it.each(["GET", "HEAD", "get"])("lets %s through whatever its origin", (method) => {
-    expect(checkRequestOrigin({ method, origin: "https://evil.example", secFetchSite: "cross-site", siteOrigin })).toEqual({ allowed: true });
+    expect(
+      checkRequestOrigin({ method, origin: "https://evil.example", secFetchSite: "cross-site", siteOrigin }),
+    ).toEqual({ allowed: true });
   });
 
   it.each(["POST", "PUT", "PATCH", "DELETE", "OPTIONS"])("accepts a %s from the site's own origin", (method) => {
-    expect(checkRequestOrigin({ method, origin: siteOrigin, secFetchSite: "cross-site", siteOrigin }).allowed).toBe(true);
+    expect(checkRequestOrigin({ method, origin: siteOrigin, secFetchSite: "cross-site", siteOrigin }).allowed).toBe(
+      true,
+    );
   });
 
   it.each([

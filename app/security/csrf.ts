@@ -25,6 +25,8 @@ export function checkRequestOrigin({
   if (secFetchSite === "same-origin" || secFetchSite === "none") return { allowed: true };
   return {
     allowed: false,
-    reason: secFetchSite ? `Sec-Fetch-Site is ${secFetchSite.slice(0, 40)}` : "neither Origin nor Sec-Fetch-Site was sent",
+    reason: secFetchSite
+      ? `Sec-Fetch-Site is ${secFetchSite.slice(0, 40)}`
+      : "neither Origin nor Sec-Fetch-Site was sent",
   };
 }

@@ -17,7 +17,9 @@ describe("securityHeaders", () => {
   });
 
   it("sends HSTS in production only", () => {
-    expect(securityHeaders({ nonce: "n", isProduction: true })["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");
+    expect(securityHeaders({ nonce: "n", isProduction: true })["Strict-Transport-Security"]).toBe(
+      "max-age=31536000; includeSubDomains",
+    );
     expect(securityHeaders({ nonce: "n", isProduction: false })["Strict-Transport-Security"]).toBeUndefined();
   });
 

@@ -29,37 +29,55 @@ beforeAll(async () => {
     licence: "OGL-UK-3.0",
     body: "## What we did\n\nSee [the other tip](/library/count-working-days) and [below](#what-we-did).\n",
   });
-  await createItem({ type: "tip", slug: "count-working-days", title: "Count working days", themes: ["upstream"], tags: ["standstill"], published: "2026-01-20" });
-  await createItem({ type: "tip", slug: "secret-draft", title: "A draft nobody should see", status: "draft", tags: ["kpis"] });
+  await createItem({
+    type: "tip",
+    slug: "count-working-days",
+    title: "Count working days",
+    themes: ["upstream"],
+    tags: ["standstill"],
+    published: "2026-01-20",
+  });
+  await createItem({
+    type: "tip",
+    slug: "secret-draft",
+    title: "A draft nobody should see",
+    status: "draft",
+    tags: ["kpis"],
+  });
   await createItem({ type: "tip", slug: "old-archived", title: "An archived tip", status: "archived", tags: ["kpis"] });
 });
 
 describe("item feeds", () => {
-  it.each(["atom", "rss"] as const)("everything (%s) carries the published items in full, newest first", async (format) => {
-    const feed = await parsed({ kind: "everything" }, format);
-    expect(feed.meta.type).toBe(format);
-    expect(feed.url).toBe(`${SITE}/library`);
-    expect(feed.items.map((item) => item.url)).toEqual([
-      `${SITE}/library/home-care-alliance`,
-      `${SITE}/library/count-working-days`,
-    ]);
-    const [entry] = feed.items;
-    expect(entry!.title).toBe("Home care alliance <script>alert(1)</script> & friends");
-    expect(entry!.description).toBe("How an alliance cut hand-offs & waits.");
-    expect(entry!.authors.map((author) => author.name)).toEqual(["Priya Shah"]);
-    expect(new Date(entry!.published!).toISOString()).toBe("2026-02-01T00:00:00.000Z");
-    expect(entry!.categories.map((category) => (category.term ?? category.label)?.toLowerCase())).toEqual(
-      expect.arrayContaining(["partnership", "downstream", "kpis", "social-value"]),
-    );
-    expect(entry!.content).toContain('<h2 id="what-we-did"');
-    expect(entry!.content).toContain(`href="${SITE}/library/count-working-days"`);
-    expect(entry!.content).toContain(`href="${SITE}/library/home-care-alliance#what-we-did"`);
-    expect(entry!.content).toContain("Open Government Licence v3.0");
-  });
+  it.each(["atom", "rss"] as const)(
+    "everything (%s) carries the published items in full, newest first",
+    async (format) => {
+      const feed = await parsed({ kind: "everything" }, format);
+      expect(feed.meta.type).toBe(format);
+      expect(feed.url).toBe(`${SITE}/library`);
+      expect(feed.items.map((item) => item.url)).toEqual([
+        `${SITE}/library/home-care-alliance`,
+        `${SITE}/library/count-working-days`,
+      ]);
+      const [entry] = feed.items;
+      expect(entry!.title).toBe("Home care alliance <script>alert(1)</script> & friends");
+      expect(entry!.description).toBe("How an alliance cut hand-offs & waits.");
+      expect(entry!.authors.map((author) => author.name)).toEqual(["Priya Shah"]);
+      expect(new Date(entry!.published!).toISOString()).toBe("2026-02-01T00:00:00.000Z");
+      expect(entry!.categories.map((category) => (category.term ?? category.label)?.toLowerCase())).toEqual(
+        expect.arrayContaining(["partnership", "downstream", "kpis", "social-value"]),
+      );
+      expect(entry!.content).toContain('<h2 id="what-we-did"');
+      expect(entry!.content).toContain(`href="${SITE}/library/count-working-days"`);
+      expect(entry!.content).toContain(`href="${SITE}/library/home-care-alliance#what-we-did"`);
+      expect(entry!.content).toContain("Open Government Licence v3.0");
+    },
+  );
 
   it("gives each Atom entry its licence and an updated date", async () => {
     const xml = (await buildFeed({ scope: { kind: "everything" }, format: "atom" }))!;
-    expect(xml).toContain("<rights>Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)</rights>");
+    expect(xml).toContain(
+      "<rights>Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)</rights>",
+    );
     expect(xml).toContain("<updated>2026-03-01T00:00:00.000Z</updated>");
     expect(xml).toContain(`<link rel="self" href="${SITE}/feeds/everything.atom"/>`);
   });
@@ -85,7 +103,11 @@ describe("item feeds", () => {
   });
 
   it("never includes drafts or archived items", async () => {
-    for (const scope of [{ kind: "everything" }, { kind: "type", type: "tip" }, { kind: "tag", tag: "kpis" }] as const) {
+    for (const scope of [
+      { kind: "everything" },
+      { kind: "type", type: "tip" },
+      { kind: "tag", tag: "kpis" },
+    ] as const) {
       const xml = (await buildFeed({ scope, format: "atom" }))!;
       expect(xml).not.toContain("secret-draft");
       expect(xml).not.toContain("old-archived");
@@ -109,7 +131,11 @@ describe("community feeds", () => {
   beforeAll(async () => {
     const member = await createUser({ displayName: "Dee Practitioner" });
     open = await createCommunity({ name: "Social value practice", slug: "social-value-practice" });
-    membersOnly = await createCommunity({ name: "Heads of procurement", slug: "heads-of-procurement", visibility: "members" });
+    membersOnly = await createCommunity({
+      name: "Heads of procurement",
+      slug: "heads-of-procurement",
+      visibility: "members",
+    });
     await createThread({
       communityId: open.id,
       author: { id: member.id, role: "member" },
@@ -121,7 +147,12 @@ describe("community feeds", () => {
       replies: 2,
       createdAt: "2026-03-02T09:00:00.000Z",
     });
-    await createThread({ communityId: open.id, title: "Hidden by a moderator", body: "Spam spam spam", isHidden: true });
+    await createThread({
+      communityId: open.id,
+      title: "Hidden by a moderator",
+      body: "Spam spam spam",
+      isHidden: true,
+    });
     await createThread({
       communityId: open.id,
       title: "Opening post removed",
@@ -137,11 +168,15 @@ describe("community feeds", () => {
     expect(feed.title).toBe("Procurement Commons: Social value practice");
     expect(feed.items.map((item) => item.title)).toEqual(["Has anyone published a UK9 yet?", "Opening post removed"]);
     const [question] = feed.items;
-    expect(question!.url).toMatch(new RegExp(`^${SITE}/communities/social-value-practice/threads/\\d+-has-anyone-published-a-uk9-yet$`));
+    expect(question!.url).toMatch(
+      new RegExp(`^${SITE}/communities/social-value-practice/threads/\\d+-has-anyone-published-a-uk9-yet$`),
+    );
     expect(question!.authors.map((author) => author.name)).toEqual(["Dee Practitioner"]);
     expect(question!.content).toContain("<strong>first</strong>");
     expect(question!.description).toBe("Question in Social value practice, 2 replies.");
-    expect(question!.categories.map((category) => (category.term ?? category.label)?.toLowerCase())).toEqual(expect.arrayContaining(["downstream", "uk9"]));
+    expect(question!.categories.map((category) => (category.term ?? category.label)?.toLowerCase())).toEqual(
+      expect.arrayContaining(["downstream", "uk9"]),
+    );
   });
 
   it("keeps hidden threads, hidden posts and members-only communities out", async () => {
@@ -155,7 +190,8 @@ describe("community feeds", () => {
 
 describe("absolutiseLinks", () => {
   it("makes site-relative links and fragments absolute and leaves others alone", () => {
-    const html = '<a href="/library/x">x</a><a href="#y">y</a><a href="https://example.org/">z</a><a href="//cdn.example/">w</a><img src="/i.png">';
+    const html =
+      '<a href="/library/x">x</a><a href="#y">y</a><a href="https://example.org/">z</a><a href="//cdn.example/">w</a><img src="/i.png">';
     expect(absolutiseLinks(html, SITE, `${SITE}/library/a`)).toBe(
       `<a href="${SITE}/library/x">x</a><a href="${SITE}/library/a#y">y</a><a href="https://example.org/">z</a><a href="//cdn.example/">w</a><img src="${SITE}/i.png">`,
     );

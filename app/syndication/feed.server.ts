@@ -40,20 +40,25 @@ type FeedDescription = { title: string; description: string; pagePath: string };
 
 /** Relative links in stored HTML point at this site; a feed reader needs them absolute. */
 export function absolutiseLinks(html: string, siteUrl: string, pageUrl: string) {
-  return html
-    .replace(/\b(href|src)="\/(?!\/)/g, `$1="${siteUrl}/`)
-    .replace(/\bhref="#/g, `href="${pageUrl}#`);
+  return html.replace(/\b(href|src)="\/(?!\/)/g, `$1="${siteUrl}/`).replace(/\bhref="#/g, `href="${pageUrl}#`);
 }
 
 function licenceStatement(licence: string) {
   const url = (LICENCE_URLS as Record<string, string>)[licence];
   const name = escapeHtml(labelFor(LICENCES, licence));
-  return url ? `<p>Shared under the <a href="${url}" rel="license">${name}</a> licence.</p>` : `<p>Licence: ${name}.</p>`;
+  return url
+    ? `<p>Shared under the <a href="${url}" rel="license">${name}</a> licence.</p>`
+    : `<p>Licence: ${name}.</p>`;
 }
 
 function categoriesFor(siteUrl: string, themes: string[], tags: string[]) {
   return [
-    ...themes.map((theme) => ({ name: labelFor(THEMES, theme), term: theme, scheme: `${siteUrl}/themes/`, domain: `${siteUrl}/themes/` })),
+    ...themes.map((theme) => ({
+      name: labelFor(THEMES, theme),
+      term: theme,
+      scheme: `${siteUrl}/themes/`,
+      domain: `${siteUrl}/themes/`,
+    })),
     ...tags.map((tag) => ({ name: tag, term: tag, scheme: `${siteUrl}/tags/`, domain: `${siteUrl}/tags/` })),
   ];
 }
@@ -108,9 +113,9 @@ function threadEntry(thread: OpenThread, siteUrl: string, format: FeedFormat): F
   };
 }
 
-async function describeItemScope(scope: Exclude<FeedScope, { kind: "community" }>): Promise<
-  (FeedDescription & { filters: PublishedItemFilters }) | null
-> {
+async function describeItemScope(
+  scope: Exclude<FeedScope, { kind: "community" }>,
+): Promise<(FeedDescription & { filters: PublishedItemFilters }) | null> {
   switch (scope.kind) {
     case "everything":
       return {
@@ -165,14 +170,21 @@ export async function buildFeed({ scope, format }: { scope: FeedScope; format: F
       pagePath: communityPath(community.slug),
     };
     entries = threads.map((thread) => threadEntry(thread, siteUrl, format));
-    updated = threads.reduce<string | null>((latest, t) => (latest && latest > t.lastActivityAt ? latest : t.lastActivityAt), null) ?? community.createdAt;
+    updated =
+      threads.reduce<string | null>(
+        (latest, t) => (latest && latest > t.lastActivityAt ? latest : t.lastActivityAt),
+        null,
+      ) ?? community.createdAt;
   } else {
     const described = await describeItemScope(scope);
     if (!described) return null;
     description = described;
     const { items } = await listPublishedItems({ filters: described.filters, limit: FEED_SIZE, withBody: true });
     entries = items.map((item) => itemEntry(item, siteUrl, format));
-    updated = items.reduce<string | null>((latest, item) => (latest && latest > item.updatedAt ? latest : item.updatedAt), null);
+    updated = items.reduce<string | null>(
+      (latest, item) => (latest && latest > item.updatedAt ? latest : item.updatedAt),
+      null,
+    );
   }
 
   const feed = new Feed({

@@ -143,7 +143,9 @@ export async function listOpenThreads({
     );
   }
   const rows = await query
-    .leftJoin("users", (join) => join.onRef("users.id", "=", "threads.author_user_id").on("users.deleted_at", "is", null))
+    .leftJoin("users", (join) =>
+      join.onRef("users.id", "=", "threads.author_user_id").on("users.deleted_at", "is", null),
+    )
     .select(THREAD_COLUMNS)
     .orderBy(sortColumn, "desc")
     .orderBy("threads.id", "desc")
@@ -232,7 +234,9 @@ export async function getOpenThread({ communitySlug, id }: { communitySlug: stri
   const row = await visibleThreads()
     .where("communities.slug", "=", communitySlug)
     .where("threads.id", "=", id)
-    .leftJoin("users", (join) => join.onRef("users.id", "=", "threads.author_user_id").on("users.deleted_at", "is", null))
+    .leftJoin("users", (join) =>
+      join.onRef("users.id", "=", "threads.author_user_id").on("users.deleted_at", "is", null),
+    )
     .select(THREAD_COLUMNS)
     .executeTakeFirst();
   if (!row) return null;

@@ -34,11 +34,16 @@ export type SyndicatedItem = ItemCard & {
 const COLUMNS = [...CARD_COLUMNS, "items.licence", "items.fields_json"] as const;
 
 function filteredPublishedItems(filters: PublishedItemFilters) {
-  let query = db.selectFrom("items").where("items.status", "=", "published").where("items.published_at", "is not", null);
+  let query = db
+    .selectFrom("items")
+    .where("items.status", "=", "published")
+    .where("items.published_at", "is not", null);
   if (filters.type) query = query.where("items.type", "=", filters.type);
   if (filters.theme) {
     const theme = filters.theme;
-    query = query.where("items.id", "in", (eb) => eb.selectFrom("item_themes").select("item_id").where("theme", "=", theme));
+    query = query.where("items.id", "in", (eb) =>
+      eb.selectFrom("item_themes").select("item_id").where("theme", "=", theme),
+    );
   }
   if (filters.tag) {
     const tag = filters.tag;

@@ -29,8 +29,20 @@ beforeAll(async () => {
     published: "2026-02-01",
     updated: "2026-02-10",
   });
-  await createItem({ slug: "alliance", themes: ["partnership"], tags: ["kpis"], authors: [{ name: "Tom Okafor" }], published: "2026-03-01", updated: "2026-03-01" });
-  await createItem({ slug: "hidden-draft", status: "draft", tags: ["draft-only-tag"], authors: [{ name: "Draft Only Author" }] });
+  await createItem({
+    slug: "alliance",
+    themes: ["partnership"],
+    tags: ["kpis"],
+    authors: [{ name: "Tom Okafor" }],
+    published: "2026-03-01",
+    updated: "2026-03-01",
+  });
+  await createItem({
+    slug: "hidden-draft",
+    status: "draft",
+    tags: ["draft-only-tag"],
+    authors: [{ name: "Draft Only Author" }],
+  });
   const open = await createCommunity({ slug: "open-data-practice" });
   const closed = await createCommunity({ slug: "heads-only", visibility: "members" });
   await createThread({ communityId: open.id, title: "Publishing UK9s", lastActivityAt: "2026-03-05T12:00:00.000Z" });
@@ -57,7 +69,14 @@ describe("sitemap.xml", () => {
 
   it("leaves out drafts, their tags and authors, hidden threads and members-only communities", async () => {
     const xml = await buildSitemap();
-    for (const secret of ["hidden-draft", "draft-only-tag", "draft-only-author", "heads-only", "members-only-budget", "moderated-away"]) {
+    for (const secret of [
+      "hidden-draft",
+      "draft-only-tag",
+      "draft-only-author",
+      "heads-only",
+      "members-only-budget",
+      "moderated-away",
+    ]) {
       expect(xml).not.toContain(secret);
     }
   });

@@ -59,7 +59,10 @@ export async function listSitemapEntries(): Promise<SitemapEntry[]> {
       .limit(MAX_THREADS)
       .execute(),
   ]);
-  const newestItem = items.reduce<string | null>((latest, item) => (latest && latest > item.updated_at ? latest : item.updated_at), null);
+  const newestItem = items.reduce<string | null>(
+    (latest, item) => (latest && latest > item.updated_at ? latest : item.updated_at),
+    null,
+  );
   const themeLatest = new Map(themes.map((row) => [row.theme, row.latest]));
   return [
     ...STATIC_PATHS.map((path) => ({ path, lastModified: path === "/" || path === "/library" ? newestItem : null })),

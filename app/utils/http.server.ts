@@ -27,7 +27,11 @@ function matchesIfNoneMatch(header: string | null, etag: string) {
 export function cacheableResponse(
   request: Request,
   body: string,
-  { contentType, cacheControl, headers = {} }: { contentType: string; cacheControl: string; headers?: Record<string, string> },
+  {
+    contentType,
+    cacheControl,
+    headers = {},
+  }: { contentType: string; cacheControl: string; headers?: Record<string, string> },
 ) {
   const etag = etagFor(body);
   const common = { ETag: etag, "Cache-Control": cacheControl, ...headers };

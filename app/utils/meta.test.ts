@@ -18,7 +18,11 @@ describe("pageMeta", () => {
   });
 
   it("adds a canonical URL, Open Graph and a Twitter card from SITE_URL", () => {
-    const meta = pageMeta({ title: "Themes", description: "Three themes.", context: context("/themes", "?utm_source=x") });
+    const meta = pageMeta({
+      title: "Themes",
+      description: "Three themes.",
+      context: context("/themes", "?utm_source=x"),
+    });
     expect(meta).toEqual(
       expect.arrayContaining([
         { tagName: "link", rel: "canonical", href: `${SITE}/themes` },
@@ -48,8 +52,20 @@ describe("pageMeta", () => {
         { property: "article:published_time", content: "2026-01-01T00:00:00.000Z" },
         { property: "article:author", content: "Priya Shah" },
         { property: "article:tag", content: "kpis" },
-        { tagName: "link", rel: "alternate", type: "application/atom+xml", title: "Upstream theme (Atom)", href: `${SITE}/feeds/themes/upstream.atom` },
-        { tagName: "link", rel: "alternate", type: "application/rss+xml", title: "Upstream theme (RSS)", href: `${SITE}/feeds/themes/upstream.rss` },
+        {
+          tagName: "link",
+          rel: "alternate",
+          type: "application/atom+xml",
+          title: "Upstream theme (Atom)",
+          href: `${SITE}/feeds/themes/upstream.atom`,
+        },
+        {
+          tagName: "link",
+          rel: "alternate",
+          type: "application/rss+xml",
+          title: "Upstream theme (RSS)",
+          href: `${SITE}/feeds/themes/upstream.rss`,
+        },
         { "script:ld+json": jsonLd },
       ]),
     );
@@ -92,7 +108,14 @@ describe("schema.org JSON-LD", () => {
       datePublished: "2026-01-01T00:00:00.000Z",
       dateModified: "2026-02-01T00:00:00.000Z",
       license: "https://creativecommons.org/licenses/by/4.0/",
-      author: [{ "@type": "Person", name: "Priya Shah", url: `${SITE}/authors/priya-shah`, affiliation: { "@type": "Organization", name: "Brindleford Borough Council" } }],
+      author: [
+        {
+          "@type": "Person",
+          name: "Priya Shah",
+          url: `${SITE}/authors/priya-shah`,
+          affiliation: { "@type": "Organization", name: "Brindleford Borough Council" },
+        },
+      ],
     });
   });
 

@@ -77,8 +77,20 @@ export function pageMeta({
   }
   for (const feed of feeds) {
     descriptors.push(
-      { tagName: "link", rel: "alternate", type: "application/atom+xml", title: `${feed.title} (Atom)`, href: `${siteUrl}${feedPath(feed.scope, "atom")}` },
-      { tagName: "link", rel: "alternate", type: "application/rss+xml", title: `${feed.title} (RSS)`, href: `${siteUrl}${feedPath(feed.scope, "rss")}` },
+      {
+        tagName: "link",
+        rel: "alternate",
+        type: "application/atom+xml",
+        title: `${feed.title} (Atom)`,
+        href: `${siteUrl}${feedPath(feed.scope, "atom")}`,
+      },
+      {
+        tagName: "link",
+        rel: "alternate",
+        type: "application/rss+xml",
+        title: `${feed.title} (RSS)`,
+        href: `${siteUrl}${feedPath(feed.scope, "rss")}`,
+      },
     );
   }
   if (jsonLd) descriptors.push({ "script:ld+json": jsonLd });

@@ -58,10 +58,7 @@ export type ThreadPosting = {
 };
 
 /** For thread pages: a forum posting, with its replies counted as comments. */
-export function threadJsonLd(
-  thread: ThreadPosting,
-  siteUrl: string,
-) {
+export function threadJsonLd(thread: ThreadPosting, siteUrl: string) {
   const url = `${siteUrl}${threadPath({ communitySlug: thread.communitySlug, id: thread.id, slug: thread.slug })}`;
   return {
     "@context": "https://schema.org",

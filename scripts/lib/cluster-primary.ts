@@ -17,7 +17,13 @@ const SEMI_SPACE_MB = 64;
  * worker to finish its requests, exiting when the last one has (1 if any failed to stop cleanly).
  * It never opens the database.
  */
-export function superviseWorkers({ workers, shutdownTimeoutSeconds }: { workers: number; shutdownTimeoutSeconds: number }) {
+export function superviseWorkers({
+  workers,
+  shutdownTimeoutSeconds,
+}: {
+  workers: number;
+  shutdownTimeoutSeconds: number;
+}) {
   const running = new Set<Worker>();
   const restarts: number[] = [];
   let stopping = false;
@@ -58,11 +64,14 @@ export function superviseWorkers({ workers, shutdownTimeoutSeconds }: { workers:
     log({ level: "info", msg: `${reason}: asking ${running.size} server processes to finish` });
     for (const worker of running) worker.process.kill("SIGTERM");
     // Each worker has its own timeout; this one catches a worker that is stuck altogether.
-    setTimeout(() => {
-      log({ level: "error", msg: "server processes still running: killing them" });
-      for (const worker of running) worker.process.kill("SIGKILL");
-      process.exit(1);
-    }, (shutdownTimeoutSeconds + 5) * 1000).unref();
+    setTimeout(
+      () => {
+        log({ level: "error", msg: "server processes still running: killing them" });
+        for (const worker of running) worker.process.kill("SIGKILL");
+        process.exit(1);
+      },
+      (shutdownTimeoutSeconds + 5) * 1000,
+    ).unref();
   }
   process.on("SIGTERM", () => shutdown("SIGTERM received"));
   process.on("SIGINT", () => shutdown("SIGINT received"));

@@ -9,7 +9,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { createRequestHandler } from "@remix-run/express";
-import { type AppLoadContext, broadcastDevReady, createRequestHandler as createFetchHandler, type ServerBuild } from "@remix-run/node";
+import {
+  type AppLoadContext,
+  broadcastDevReady,
+  createRequestHandler as createFetchHandler,
+  type ServerBuild,
+} from "@remix-run/node";
 import express from "express";
 
 import { lucia, SESSION_ABSOLUTE_LIFETIME_SECONDS, SESSION_IDLE_TIMEOUT } from "~/auth/lucia.server";
@@ -35,7 +40,13 @@ async function importBuild(): Promise<ServerBuild> {
 
 let build = await importBuild();
 
-function logRequest(request: IncomingMessage, response: ServerResponse, started: bigint, requestId: string, cache?: string) {
+function logRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  started: bigint,
+  requestId: string,
+  cache?: string,
+) {
   log({
     level: "info",
     msg: "request",
@@ -99,9 +110,17 @@ async function render(cacheKey: CacheKey, epoch: string, request: IncomingMessag
   // Headers set by middleware before the render count too (a cookie there makes the page personal).
   const allHeaders = { ...response.getHeaders(), ...page.headers };
   if (PageCache.isStorable(page.status, allHeaders, { isPersonal: cacheKey.sessionId !== null })) {
-    pageCache.store(cacheKey, epoch, page.status, allHeaders, page.body, { nonce: (response as express.Response).locals.cspNonce as string }).catch((error: unknown) =>
-      log({ level: "error", msg: `page cache: ${error instanceof Error ? error.message : String(error)}`, path: url.pathname }),
-    );
+    pageCache
+      .store(cacheKey, epoch, page.status, allHeaders, page.body, {
+        nonce: (response as express.Response).locals.cspNonce as string,
+      })
+      .catch((error: unknown) =>
+        log({
+          level: "error",
+          msg: `page cache: ${error instanceof Error ? error.message : String(error)}`,
+          path: url.pathname,
+        }),
+      );
   }
   return page;
 }
@@ -115,7 +134,9 @@ app.use((request, response, next) => {
   const started = process.hrtime.bigint();
   const requestId = requestIdFor(request);
   response.setHeader("X-Request-Id", requestId);
-  response.on("finish", () => logRequest(request, response, started, requestId, response.locals.cache as string | undefined));
+  response.on("finish", () =>
+    logRequest(request, response, started, requestId, response.locals.cache as string | undefined),
+  );
   next();
 });
 
@@ -138,7 +159,12 @@ app.use((request, response, next) => {
     siteOrigin,
   });
   if (verdict.allowed) return next();
-  log({ level: "warn", msg: "cross-site request blocked", reason: verdict.reason, requestId: response.locals.requestId });
+  log({
+    level: "warn",
+    msg: "cross-site request blocked",
+    reason: verdict.reason,
+    requestId: response.locals.requestId,
+  });
   response
     .status(403)
     .type("html")
@@ -148,7 +174,9 @@ app.use((request, response, next) => {
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 const publicFiles = express.static("public", { maxAge: "1h" });
 // Only paths that look like files touch the disk; pages go straight on.
-app.use((request, response, next) => (/\.[a-z0-9]+$/i.test(request.path) ? publicFiles(request, response, next) : next()));
+app.use((request, response, next) =>
+  /\.[a-z0-9]+$/i.test(request.path) ? publicFiles(request, response, next) : next(),
+);
 
 // A cacheable page that was not in the cache: render it once, however many ask at the same time.
 app.use((request, response, next) => {
@@ -227,7 +255,8 @@ function shutdown(signal: string) {
     // Checked after the next poll phase, which accepts whatever the kernel has queued.
     setImmediate(() => {
       if (!server.listening) return;
-      if (Date.now() - lastConnectionAt < QUIET_BEFORE_CLOSE_MS && Date.now() - stoppedAt < LONGEST_LAME_DUCK_MS) return;
+      if (Date.now() - lastConnectionAt < QUIET_BEFORE_CLOSE_MS && Date.now() - stoppedAt < LONGEST_LAME_DUCK_MS)
+        return;
       clearInterval(closeWhenQuiet);
       // net.Server's close, not http.Server's: that one also drops connections whose request
       // has arrived but not yet been read, which a busy server would answer with a reset.

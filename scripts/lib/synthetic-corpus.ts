@@ -99,11 +99,38 @@ export function rareWord(index: number) {
   return word + (index % 7 === 0 ? String(index % 97) : "");
 }
 
-export const ORGANISATION_TYPES = ["local-authority", "nhs-trust", "integrated-care-board", "university-college", "housing-association", "central-government"];
-export const PROCEDURES = ["open", "competitive-flexible", "direct-award", "framework", "dynamic-market", "below-threshold"];
+export const ORGANISATION_TYPES = [
+  "local-authority",
+  "nhs-trust",
+  "integrated-care-board",
+  "university-college",
+  "housing-association",
+  "central-government",
+];
+export const PROCEDURES = [
+  "open",
+  "competitive-flexible",
+  "direct-award",
+  "framework",
+  "dynamic-market",
+  "below-threshold",
+];
 export const VALUE_BANDS = ["under-12k", "12k-30k", "30k-threshold", "threshold-2m", "2m-5m", "5m-20m"];
 const THEMES = ["upstream", "downstream", "partnership"];
-const TAGS = ["social-value", "kpis", "uk9", "net-zero", "sme", "vcse", "standstill", "uk6", "frameworks", "market-engagement", "exit", "ppn-002"];
+const TAGS = [
+  "social-value",
+  "kpis",
+  "uk9",
+  "net-zero",
+  "sme",
+  "vcse",
+  "standstill",
+  "uk6",
+  "frameworks",
+  "market-engagement",
+  "exit",
+  "ppn-002",
+];
 const TYPES = ["case-study", "tip", "data-story"] as const;
 
 export function* syntheticItems(count: number, seed = 20261125): Generator<SyntheticItem> {
@@ -117,7 +144,15 @@ export function* syntheticItems(count: number, seed = 20261125): Generator<Synth
     const words: string[] = [];
     for (let i = 0; i < length; i += 1) {
       const roll = next();
-      words.push(roll < 0.42 ? pick(FUNCTION_WORDS) : roll < 0.985 ? domain() : roll < 0.993 ? rare() : `£${(next() * 20).toFixed(1)}m`);
+      words.push(
+        roll < 0.42
+          ? pick(FUNCTION_WORDS)
+          : roll < 0.985
+            ? domain()
+            : roll < 0.993
+              ? rare()
+              : `£${(next() * 20).toFixed(1)}m`,
+      );
     }
     const text = words.join(" ");
     return text[0]!.toUpperCase() + text.slice(1) + ".";
@@ -125,7 +160,11 @@ export function* syntheticItems(count: number, seed = 20261125): Generator<Synth
 
   for (let id = 1; id <= count; id += 1) {
     const organisation = `${rare()[0]!.toUpperCase()}${rare().slice(1)} ${pick(["Borough Council", "County Council", "NHS Trust", "University", "Housing"])}`;
-    const title = `${domain()[0]!.toUpperCase()}${[domain(), domain(), "at", organisation, domain(), domain()].join(" ").slice(1)}`.replace(/^(.)/, (c) => c.toUpperCase());
+    const title =
+      `${domain()[0]!.toUpperCase()}${[domain(), domain(), "at", organisation, domain(), domain()].join(" ").slice(1)}`.replace(
+        /^(.)/,
+        (c) => c.toUpperCase(),
+      );
     const summary = `${sentence()} ${sentence()}`.slice(0, 280);
     const sections: string[] = [];
     let length = 0;
@@ -171,7 +210,9 @@ export function benchmarkQueries(seed = 7) {
   const long = DOMAIN_WORDS.filter((word) => word.length >= 7 && !word.includes("-"));
   const typo = (word: string) => {
     const at = 1 + Math.floor(next() * (word.length - 3));
-    return next() < 0.5 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word.slice(0, at) + word.slice(at + 1);
+    return next() < 0.5
+      ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2)
+      : word.slice(0, at) + word.slice(at + 1);
   };
   const many = (make: () => string) => Array.from({ length: 40 }, make);
   return {

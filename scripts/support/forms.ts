@@ -27,7 +27,9 @@ export function formsIn(html: string, page: string): PageForm[] {
       if (name === "form") {
         current = {
           page,
-          action: new URL(attributes.action ?? "", new URL(page, "http://x")).pathname + new URL(attributes.action ?? "", new URL(page, "http://x")).search,
+          action:
+            new URL(attributes.action ?? "", new URL(page, "http://x")).pathname +
+            new URL(attributes.action ?? "", new URL(page, "http://x")).search,
           method: (attributes.method ?? "get").toLowerCase(),
           enctype: (attributes.enctype ?? "application/x-www-form-urlencoded").toLowerCase(),
           fields: {},
@@ -37,7 +39,12 @@ export function formsIn(html: string, page: string): PageForm[] {
           buttons: [],
         };
         forms.push(current);
-      } else if (current && name === "input" && attributes.name && !["submit", "checkbox", "radio", "file"].includes(attributes.type ?? "")) {
+      } else if (
+        current &&
+        name === "input" &&
+        attributes.name &&
+        !["submit", "checkbox", "radio", "file"].includes(attributes.type ?? "")
+      ) {
         current.fields[attributes.name] = attributes.value ?? "";
       } else if (current && name === "input" && attributes.name && attributes.type === "checkbox") {
         (current.checkboxes[attributes.name] ??= []).push(attributes.value ?? "on");
@@ -68,10 +75,23 @@ export function formsIn(html: string, page: string): PageForm[] {
 export async function submitForm(
   baseUrl: string,
   form: PageForm,
-  { cookie, origin, values = {}, button }: { cookie: string; origin: string; values?: Record<string, string | string[]>; button?: { name: string; value: string } },
+  {
+    cookie,
+    origin,
+    values = {},
+    button,
+  }: {
+    cookie: string;
+    origin: string;
+    values?: Record<string, string | string[]>;
+    button?: { name: string; value: string };
+  },
 ) {
-  const entries: [string, string][] = Object.entries(form.fields).filter(([name]) => !(name in values) && name !== button?.name);
-  for (const [name, value] of Object.entries(values)) for (const one of Array.isArray(value) ? value : [value]) entries.push([name, one]);
+  const entries: [string, string][] = Object.entries(form.fields).filter(
+    ([name]) => !(name in values) && name !== button?.name,
+  );
+  for (const [name, value] of Object.entries(values))
+    for (const one of Array.isArray(value) ? value : [value]) entries.push([name, one]);
   if (button) entries.push([button.name, button.value]);
   let body: URLSearchParams | FormData;
   if (form.enctype === "multipart/form-data") {
@@ -80,5 +100,10 @@ export async function submitForm(
   } else {
     body = new URLSearchParams(entries);
   }
-  return fetch(new URL(form.action, baseUrl), { method: "POST", body, redirect: "manual", headers: { cookie, origin } });
+  return fetch(new URL(form.action, baseUrl), {
+    method: "POST",
+    body,
+    redirect: "manual",
+    headers: { cookie, origin },
+  });
 }

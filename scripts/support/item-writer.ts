@@ -10,10 +10,17 @@ import { saveItem } from "~/models/item.server";
 
 import { buildItemMeta } from "../../tests/factories/items";
 
-const { values } = parseArgs({ options: { prefix: { type: "string", default: "w" }, count: { type: "string", default: "0" }, "edit-every": { type: "string", default: "3" } } });
+const { values } = parseArgs({
+  options: {
+    prefix: { type: "string", default: "w" },
+    count: { type: "string", default: "0" },
+    "edit-every": { type: "string", default: "3" },
+  },
+});
 const count = Number(values.count);
 const editEvery = Number(values["edit-every"]);
-const paragraph = "The framework's call-off terms were read against the specification, line by line, before award. ".repeat(20);
+const paragraph =
+  "The framework's call-off terms were read against the specification, line by line, before award. ".repeat(20);
 
 let written = 0;
 let created = 0;
@@ -22,7 +29,9 @@ while (count === 0 || written < count) {
   const isEdit = created > 0 && written % editEvery === 0;
   const slug = isEdit ? `${values.prefix}-item-${1 + (written % created)}` : `${values.prefix}-item-${created + 1}`;
   const meta = buildItemMeta({ title: `Reliability ${slug} write ${written}`, status: "published" });
-  const saved = await writeTransaction((trx) => saveItem(trx, { slug, meta, body: `## Write ${written}\n\n${paragraph}\n` }));
+  const saved = await writeTransaction((trx) =>
+    saveItem(trx, { slug, meta, body: `## Write ${written}\n\n${paragraph}\n` }),
+  );
   if (!isEdit) created += 1;
   process.stdout.write(`ack ${slug} ${saved.version}\n`);
 }

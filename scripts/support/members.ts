@@ -25,8 +25,13 @@ export async function createEstablishedMembers(count: number, prefix: string): P
       updated_at: lastMonth,
     };
   });
-  for (let start = 0; start < rows.length; start += 200) await db.insertInto("users").values(rows.slice(start, start + 200)).execute();
+  for (let start = 0; start < rows.length; start += 200)
+    await db
+      .insertInto("users")
+      .values(rows.slice(start, start + 200))
+      .execute();
   const members: Member[] = [];
-  for (const row of rows) members.push({ id: row.id, username: row.username, cookie: (await startSession(row.id)).split(";")[0]! });
+  for (const row of rows)
+    members.push({ id: row.id, username: row.username, cookie: (await startSession(row.id)).split(";")[0]! });
   return members;
 }

@@ -17,12 +17,20 @@ export async function freePort() {
 export type ServerEnv = { DATABASE_PATH: string; PORT: number } & Record<string, string | number>;
 
 function processEnv(env: ServerEnv): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_ENV: "production", SITE_URL: `http://127.0.0.1:${env.PORT}`, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) } as NodeJS.ProcessEnv;
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    SITE_URL: `http://127.0.0.1:${env.PORT}`,
+    ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+  } as NodeJS.ProcessEnv;
 }
 
 /** Runs one of our tsx scripts to completion with the given environment (migrate, import). */
 export function runScript(script: string, env: ServerEnv, args: string[] = []) {
-  return execFileSync(process.execPath, ["--import", "tsx", script, ...args], { env: processEnv(env), stdio: "pipe" }).toString();
+  return execFileSync(process.execPath, ["--import", "tsx", script, ...args], {
+    env: processEnv(env),
+    stdio: "pipe",
+  }).toString();
 }
 
 /** Migrates a fresh database and imports content/ and its communities, as `npm start` does. */
@@ -52,7 +60,11 @@ export async function startServer(
   // SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under a benchmark.
   const nodeArgs = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   // In its own process group, the server's primary and its workers can be killed together (crash test).
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], { env: processEnv(env), stdio: "pipe", detached: ownProcessGroup });
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/server.ts"], {
+    env: processEnv(env),
+    stdio: "pipe",
+    detached: ownProcessGroup,
+  });
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
   child.stdout?.on("data", (chunk: Buffer) => {
     if (log) log.write(chunk);
@@ -65,7 +77,8 @@ export async function startServer(
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The server exited early:\n${output}`);
     try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl, origin: new URL(processEnv(env).SITE_URL!).origin, output: () => output, exited };
+      if ((await fetch(`${baseUrl}/healthz`)).ok)
+        return { child, baseUrl, origin: new URL(processEnv(env).SITE_URL!).origin, output: () => output, exited };
     } catch {
       // not listening yet
     }

@@ -41,13 +41,23 @@ function expectMatchesSchema(body: unknown, schemaName: string) {
   expect(isValid).toBe(true);
 }
 
-async function get(loader: (args: never) => unknown, url: string, params: Record<string, string> = {}, headers: Record<string, string> = {}) {
+async function get(
+  loader: (args: never) => unknown,
+  url: string,
+  params: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   const response = (await callLoader(loader as never, url, params, { headers })) as Response;
   expect(response).toBeInstanceOf(Response);
   return response;
 }
 
-async function getJson(loader: (args: never) => unknown, url: string, params: Record<string, string> = {}, headers: Record<string, string> = {}) {
+async function getJson(
+  loader: (args: never) => unknown,
+  url: string,
+  params: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   const response = await get(loader, url, params, headers);
   return { response, body: (await response.json()) as Record<string, any> };
 }
@@ -80,15 +90,28 @@ beforeAll(async () => {
     body: "## Context\n\nWe **joined up** home care.\n",
   });
   for (let index = 1; index <= 5; index += 1) {
-    await createItem({ type: "tip", slug: `tip-${index}`, tags: ["standstill"], published: `2026-01-0${index}`, updated: `2026-01-0${index}` });
+    await createItem({
+      type: "tip",
+      slug: `tip-${index}`,
+      tags: ["standstill"],
+      published: `2026-01-0${index}`,
+      updated: `2026-01-0${index}`,
+    });
   }
   await createItem({ type: "tip", slug: "unpublished-draft", status: "draft" });
 
   const member = await createUser();
   memberCookie = await sessionCookieFor(member.id);
   const open = await createCommunity({ slug: "north-west-buyers", name: "North West buyers", kind: "region" });
-  const closed = await createCommunity({ slug: "heads-of-commercial", name: "Heads of commercial", visibility: "members" });
-  await db.insertInto("community_members").values({ community_id: closed.id, user_id: member.id, joined_at: "2026-01-01T00:00:00.000Z" }).execute();
+  const closed = await createCommunity({
+    slug: "heads-of-commercial",
+    name: "Heads of commercial",
+    visibility: "members",
+  });
+  await db
+    .insertInto("community_members")
+    .values({ community_id: closed.id, user_id: member.id, joined_at: "2026-01-01T00:00:00.000Z" })
+    .execute();
   openCommunitySlug = open.slug;
   membersOnlySlug = closed.slug;
   for (let index = 1; index <= 3; index += 1) {
@@ -112,14 +135,44 @@ beforeAll(async () => {
     createdAt: "2026-01-05T10:00:00.000Z",
   });
   answeredThreadId = answered.threadId;
-  const first = await createReply({ threadId: answered.threadId, parentPostId: answered.openingPostId, author: { id: member.id, role: "member" }, body: "Ours are on the portal.", createdAt: "2026-01-10T10:00:00.000Z" });
-  await createReply({ threadId: answered.threadId, parentPostId: first.postId, body: "Rude remark", isHidden: true, createdAt: "2026-01-11T10:00:00.000Z" });
-  await createReply({ threadId: answered.threadId, parentPostId: answered.openingPostId, body: "Regretted words", isDeleted: true, createdAt: "2026-01-12T10:00:00.000Z" });
+  const first = await createReply({
+    threadId: answered.threadId,
+    parentPostId: answered.openingPostId,
+    author: { id: member.id, role: "member" },
+    body: "Ours are on the portal.",
+    createdAt: "2026-01-10T10:00:00.000Z",
+  });
+  await createReply({
+    threadId: answered.threadId,
+    parentPostId: first.postId,
+    body: "Rude remark",
+    isHidden: true,
+    createdAt: "2026-01-11T10:00:00.000Z",
+  });
+  await createReply({
+    threadId: answered.threadId,
+    parentPostId: answered.openingPostId,
+    body: "Regretted words",
+    isDeleted: true,
+    createdAt: "2026-01-12T10:00:00.000Z",
+  });
   acceptedReplyId = first.postId;
-  await db.updateTable("threads").set({ accepted_post_id: first.postId, reply_count: 3, last_activity_at: "2026-01-15T10:00:00.000Z" }).where("id", "=", answered.threadId).execute();
+  await db
+    .updateTable("threads")
+    .set({ accepted_post_id: first.postId, reply_count: 3, last_activity_at: "2026-01-15T10:00:00.000Z" })
+    .where("id", "=", answered.threadId)
+    .execute();
   hiddenThreadId = (await createThread({ communityId: open.id, title: "Hidden away", isHidden: true })).threadId;
-  await createThread({ communityId: open.id, title: "Opening post hidden", body: "Rude words", isOpeningPostHidden: true, lastActivityAt: "2026-02-01T00:00:00.000Z" });
-  membersOnlyThreadId = (await createThread({ communityId: closed.id, title: "Confidential savings plan", body: "Members only" })).threadId;
+  await createThread({
+    communityId: open.id,
+    title: "Opening post hidden",
+    body: "Rude words",
+    isOpeningPostHidden: true,
+    lastActivityAt: "2026-02-01T00:00:00.000Z",
+  });
+  membersOnlyThreadId = (
+    await createThread({ communityId: closed.id, title: "Confidential savings plan", body: "Members only" })
+  ).threadId;
 });
 
 describe("the OpenAPI document", () => {
@@ -135,9 +188,21 @@ describe("the OpenAPI document", () => {
 
   it("documents every filter the items endpoint accepts", () => {
     const names = document.paths["/items"].get.parameters.map((parameter) => parameter.name).sort();
-    expect(names).toEqual(
-      ["contract_category", "cursor", "limit", "nation", "organisation_type", "procedure", "regime", "region", "tag", "theme", "type", "updated_since", "value_band"],
-    );
+    expect(names).toEqual([
+      "contract_category",
+      "cursor",
+      "limit",
+      "nation",
+      "organisation_type",
+      "procedure",
+      "regime",
+      "region",
+      "tag",
+      "theme",
+      "type",
+      "updated_since",
+      "value_band",
+    ]);
   });
 });
 
@@ -150,11 +215,20 @@ describe("GET /api/v1/items", () => {
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expectMatchesSchema(body, "ItemList");
     expect(body.data.map((item: { slug: string }) => item.slug)).toEqual([
-      "walsall-style-alliance", "tip-5", "tip-4", "tip-3", "tip-2", "tip-1",
+      "walsall-style-alliance",
+      "tip-5",
+      "tip-4",
+      "tip-3",
+      "tip-2",
+      "tip-1",
     ]);
     expect(body.next_cursor).toBeNull();
     const [alliance] = body.data;
-    expect(alliance.licence).toEqual({ id: "CC-BY-SA-4.0", name: "Creative Commons Attribution-ShareAlike 4.0", url: "https://creativecommons.org/licenses/by-sa/4.0/" });
+    expect(alliance.licence).toEqual({
+      id: "CC-BY-SA-4.0",
+      name: "Creative Commons Attribution-ShareAlike 4.0",
+      url: "https://creativecommons.org/licenses/by-sa/4.0/",
+    });
     expect(alliance.url).toBe(`${SITE}/library/walsall-style-alliance`);
     expect(alliance.fields).toMatchObject({ type: "case-study", regime: "pcr2015", value_band: "20m-100m" });
   });
@@ -244,7 +318,9 @@ describe("GET /api/v1/items", () => {
 
 describe("GET /api/v1/items/{slug}", () => {
   it("returns the item's metadata, licence, markdown and HTML", async () => {
-    const { response, body } = await getJson(itemLoader, "/api/v1/items/walsall-style-alliance", { slug: "walsall-style-alliance" });
+    const { response, body } = await getJson(itemLoader, "/api/v1/items/walsall-style-alliance", {
+      slug: "walsall-style-alliance",
+    });
     expect(response.status).toBe(200);
     expectMatchesSchema(body, "ItemResponse");
     expect(body.data.body.markdown).toBe("## Context\n\nWe **joined up** home care.\n");
@@ -276,7 +352,12 @@ describe("GET /api/v1/items/{slug}", () => {
   });
 
   it("refuses to write", async () => {
-    const response = (await callAction(itemAction as never, "/api/v1/items/tip-2", {}, { params: { slug: "tip-2" } })) as Response;
+    const response = (await callAction(
+      itemAction as never,
+      "/api/v1/items/tip-2",
+      {},
+      { params: { slug: "tip-2" } },
+    )) as Response;
     expect(response.status).toBe(405);
   });
 });
@@ -286,11 +367,17 @@ describe("communities and threads", () => {
     const { body } = await getJson(communitiesLoader, "/api/v1/communities");
     expectMatchesSchema(body, "CommunityList");
     expect(body.data.map((community: { slug: string }) => community.slug)).toEqual([openCommunitySlug]);
-    expect(body.data[0]).toMatchObject({ thread_count: 5, kind: "region", last_activity_at: "2026-03-03T10:00:00.000Z" });
+    expect(body.data[0]).toMatchObject({
+      thread_count: 5,
+      kind: "region",
+      last_activity_at: "2026-03-03T10:00:00.000Z",
+    });
   });
 
   it("shows an open community and 404s a members-only one as if it did not exist", async () => {
-    const open = await getJson(communityLoader, `/api/v1/communities/${openCommunitySlug}`, { slug: openCommunitySlug });
+    const open = await getJson(communityLoader, `/api/v1/communities/${openCommunitySlug}`, {
+      slug: openCommunitySlug,
+    });
     expectMatchesSchema(open.body, "CommunityResponse");
     const closed = await getJson(communityLoader, `/api/v1/communities/${membersOnlySlug}`, { slug: membersOnlySlug });
     const missing = await getJson(communityLoader, "/api/v1/communities/nope", { slug: "nope" });
@@ -299,14 +386,32 @@ describe("communities and threads", () => {
   });
 
   it("pages through an open community's visible threads, most recently active first", async () => {
-    const first = await getJson(threadsLoader, `/api/v1/communities/${openCommunitySlug}/threads?limit=3`, { slug: openCommunitySlug });
+    const first = await getJson(threadsLoader, `/api/v1/communities/${openCommunitySlug}/threads?limit=3`, {
+      slug: openCommunitySlug,
+    });
     expectMatchesSchema(first.body, "ThreadList");
-    expect(first.body.data.map((thread: { title: string }) => thread.title)).toEqual(["Regional thread 3", "Regional thread 2", "Regional thread 1"]);
-    expect(first.body.data[2]).toMatchObject({ kind: "question", themes: ["upstream"], tags: ["market-engagement"], reply_count: 0, is_answered: false });
+    expect(first.body.data.map((thread: { title: string }) => thread.title)).toEqual([
+      "Regional thread 3",
+      "Regional thread 2",
+      "Regional thread 1",
+    ]);
+    expect(first.body.data[2]).toMatchObject({
+      kind: "question",
+      themes: ["upstream"],
+      tags: ["market-engagement"],
+      reply_count: 0,
+      is_answered: false,
+    });
     expect(first.body.data[2].body_html).toContain("How is everyone running preliminary market engagement this year?");
-    const second = await getJson(threadsLoader, `/api/v1/communities/${openCommunitySlug}/threads?limit=3&cursor=${first.body.next_cursor}`, { slug: openCommunitySlug });
+    const second = await getJson(
+      threadsLoader,
+      `/api/v1/communities/${openCommunitySlug}/threads?limit=3&cursor=${first.body.next_cursor}`,
+      { slug: openCommunitySlug },
+    );
     expectMatchesSchema(second.body, "ThreadList");
-    expect(second.body.data.map((thread: { title: string; body_html: string }) => [thread.title, thread.body_html])).toEqual([
+    expect(
+      second.body.data.map((thread: { title: string; body_html: string }) => [thread.title, thread.body_html]),
+    ).toEqual([
       ["Opening post hidden", ""],
       ["Which KPI wording works for UK9?", "<p>Looking for <strong>examples</strong>.</p>\n"],
     ]);
@@ -316,12 +421,21 @@ describe("communities and threads", () => {
 
   it("returns one thread with its replies in order, removed replies reduced to their place", async () => {
     const url = `/api/v1/communities/${openCommunitySlug}/threads/${answeredThreadId}`;
-    const { response, body } = await getJson(threadLoader, url, { slug: openCommunitySlug, id: String(answeredThreadId) });
+    const { response, body } = await getJson(threadLoader, url, {
+      slug: openCommunitySlug,
+      id: String(answeredThreadId),
+    });
     expect(response.status).toBe(200);
     expectMatchesSchema(body, "ThreadResponse");
     expect(body.data).toMatchObject({ title: "Which KPI wording works for UK9?", kind: "question", is_answered: true });
     expect(body.data.replies).toEqual([
-      expect.objectContaining({ id: acceptedReplyId, parent_id: null, is_accepted: true, is_removed: false, body_html: "<p>Ours are on the portal.</p>\n" }),
+      expect.objectContaining({
+        id: acceptedReplyId,
+        parent_id: null,
+        is_accepted: true,
+        is_removed: false,
+        body_html: "<p>Ours are on the portal.</p>\n",
+      }),
       expect.objectContaining({ parent_id: acceptedReplyId, is_removed: true, author: null, body_html: "" }),
       expect.objectContaining({ parent_id: null, is_removed: true, author: null, body_html: "" }),
     ]);
@@ -336,7 +450,12 @@ describe("communities and threads", () => {
       [openCommunitySlug, "abc"],
       [openCommunitySlug, "9".repeat(40)],
     ] as const) {
-      const { response, body } = await getJson(threadLoader, `/api/v1/communities/${slug}/threads/${id}`, { slug, id }, { Cookie: memberCookie });
+      const { response, body } = await getJson(
+        threadLoader,
+        `/api/v1/communities/${slug}/threads/${id}`,
+        { slug, id },
+        { Cookie: memberCookie },
+      );
       expect(response.status, `${slug}/${id}`).toBe(404);
       expectMatchesSchema(body, "Error");
       expect(JSON.stringify(body)).not.toContain("Confidential");
@@ -344,13 +463,22 @@ describe("communities and threads", () => {
   });
 
   it("404s a members-only community's threads, even for a signed-in member of it", async () => {
-    const response = await get(threadsLoader, `/api/v1/communities/${membersOnlySlug}/threads`, { slug: membersOnlySlug }, { Cookie: memberCookie });
+    const response = await get(
+      threadsLoader,
+      `/api/v1/communities/${membersOnlySlug}/threads`,
+      { slug: membersOnlySlug },
+      { Cookie: memberCookie },
+    );
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain("Confidential");
   });
 
   it.each(["limit=500", "cursor=%%%", "page=2"])("rejects threads?%s with a 400", async (query) => {
-    const { response, body } = await getJson(threadsLoader, `/api/v1/communities/${openCommunitySlug}/threads?${query}`, { slug: openCommunitySlug });
+    const { response, body } = await getJson(
+      threadsLoader,
+      `/api/v1/communities/${openCommunitySlug}/threads?${query}`,
+      { slug: openCommunitySlug },
+    );
     expect(response.status).toBe(400);
     expectMatchesSchema(body, "Error");
   });
@@ -386,23 +514,41 @@ describe("GET /api/v1/search", () => {
     });
     expect(thread.url).toMatch(new RegExp(`^${SITE}/communities/${openCommunitySlug}/threads/${answeredThreadId}-`));
     const item = body.data.find((result: { kind: string }) => result.kind === "item");
-    expect(item).toMatchObject({ url: `${SITE}/library/walsall-style-alliance`, api_url: `${SITE}/api/v1/items/walsall-style-alliance` });
-    expect(body.facets.kind).toEqual(expect.arrayContaining([{ value: "item", count: 1 }, { value: "discussion", count: 1 }]));
+    expect(item).toMatchObject({
+      url: `${SITE}/library/walsall-style-alliance`,
+      api_url: `${SITE}/api/v1/items/walsall-style-alliance`,
+    });
+    expect(body.facets.kind).toEqual(
+      expect.arrayContaining([
+        { value: "item", count: 1 },
+        { value: "discussion", count: 1 },
+      ]),
+    );
     expect(body.query).toEqual({ q: "kpi", sort: "relevance", notes: [] });
 
-    const again = await get(searchLoader, "/api/v1/search?q=kpi", {}, { "If-None-Match": response.headers.get("ETag")! });
+    const again = await get(
+      searchLoader,
+      "/api/v1/search?q=kpi",
+      {},
+      { "If-None-Match": response.headers.get("ETag")! },
+    );
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
   });
 
   it("combines the words with filters, and searches by filter alone, newest first", async () => {
-    const filtered = await getJson(searchLoader, "/api/v1/search?q=kpi&kind=item&organisation_type=local-authority&value_band=20m-100m");
+    const filtered = await getJson(
+      searchLoader,
+      "/api/v1/search?q=kpi&kind=item&organisation_type=local-authority&value_band=20m-100m",
+    );
     expectMatchesSchema(filtered.body, "SearchResults");
     expect(titles(filtered.body)).toEqual(["A home care alliance"]);
     const questions = await getJson(searchLoader, "/api/v1/search?type=question&sort=newest");
     expectMatchesSchema(questions.body, "SearchResults");
     expect(questions.body.data.length).toBeGreaterThan(0);
-    expect(questions.body.data.every((result: { kind: string; type_label: string }) => result.type_label === "Question")).toBe(true);
+    expect(
+      questions.body.data.every((result: { kind: string; type_label: string }) => result.type_label === "Question"),
+    ).toBe(true);
   });
 
   it("pages with page and limit, next_url leading to the next page until the last", async () => {
@@ -427,7 +573,12 @@ describe("GET /api/v1/search", () => {
   it("never returns members-only or hidden threads, even to a signed-in member", async () => {
     for (const q of ["confidential", "savings plan", "members only", "hidden away", "title:confidential"]) {
       const anonymous = await getJson(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}`);
-      const member = await getJson(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}`, {}, { Cookie: memberCookie });
+      const member = await getJson(
+        searchLoader,
+        `/api/v1/search?q=${encodeURIComponent(q)}`,
+        {},
+        { Cookie: memberCookie },
+      );
       for (const { response, body } of [anonymous, member]) {
         expect(response.status, q).toBe(200);
         expectMatchesSchema(body, "SearchResults");
@@ -435,9 +586,11 @@ describe("GET /api/v1/search", () => {
         expect(JSON.stringify(body.data)).not.toContain(membersOnlySlug);
       }
       expect(member.response.headers.get("Set-Cookie")).toBeNull();
-      expect(await (await get(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}`, {}, { Cookie: memberCookie })).text()).toBe(
-        JSON.stringify(anonymous.body),
-      );
+      expect(
+        await (
+          await get(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}`, {}, { Cookie: memberCookie })
+        ).text(),
+      ).toBe(JSON.stringify(anonymous.body));
     }
     const discussions = await getJson(searchLoader, "/api/v1/search?kind=discussion&limit=100");
     expect(discussions.body.total).toBe(5);
@@ -446,7 +599,10 @@ describe("GET /api/v1/search", () => {
 
   it("answers operator soup and Lunr syntax with a 200", async () => {
     for (const q of ["+-~^*:title:", "proc*~5^10", '"unclosed', "*ment", "title:", "a".repeat(400), "ünïcödé 🙂"]) {
-      const { response, body } = await getJson(searchLoader, `/api/v1/search?q=${encodeURIComponent(q)}&theme=partnership`);
+      const { response, body } = await getJson(
+        searchLoader,
+        `/api/v1/search?q=${encodeURIComponent(q)}&theme=partnership`,
+      );
       expect(response.status, q).toBe(200);
       expectMatchesSchema(body, "SearchResults");
     }

@@ -19,7 +19,9 @@ async function signInThroughForm(page: Page, email: string, password: string) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await Promise.all([
-    page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/sign-in")),
+    page.waitForResponse(
+      (response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/sign-in"),
+    ),
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
 }
@@ -93,7 +95,10 @@ describe.each([
     }
     await expectAccessibleWhenScriptable(page, javaScriptEnabled);
     await signInThroughForm(page, user.email, TEST_PASSWORD);
-    await page.getByRole("alert").filter({ hasText: "Too many attempts to sign in. Try again in 15 minutes." }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Too many attempts to sign in. Try again in 15 minutes." })
+      .waitFor();
     expect(await accountLinks(page).getByRole("link", { name: "Sign in" }).count()).toBe(1);
   });
 });
@@ -152,7 +157,10 @@ describe("account pages", () => {
       await page.getByLabel("New password", { exact: true }).fill("brindleford kestrel tender");
       await page.getByLabel("Confirm new password").fill("brindleford kestrel tender");
       const [response] = await Promise.all([
-        page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/account/password"),
+        page.waitForResponse(
+          (response) =>
+            response.request().method() === "POST" && new URL(response.url()).pathname === "/account/password",
+        ),
         page.getByRole("button", { name: "Change password" }).click(),
       ]);
       await page.waitForLoadState();
@@ -172,7 +180,10 @@ describe("account pages", () => {
     const page = await openPage();
     const user = await signInAs(page, { displayName: "Data Person" });
     await page.goto("/account");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download your data" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download your data" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`procurement-commons-${user.username}.json`);
     const chunks: Buffer[] = [];
     for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);

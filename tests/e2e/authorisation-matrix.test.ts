@@ -17,7 +17,9 @@ async function cookieFor(actor: Actor, owner: { id: string }) {
 }
 
 function isSignInRedirect(response: Response) {
-  return response.status >= 300 && response.status < 400 && (response.headers.get("Location") ?? "").startsWith("/sign-in");
+  return (
+    response.status >= 300 && response.status < 400 && (response.headers.get("Location") ?? "").startsWith("/sign-in")
+  );
 }
 
 /** Sent to sign in, or (editors, so nothing typed is lost) told to sign in again with a 401. */

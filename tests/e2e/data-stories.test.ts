@@ -17,20 +17,28 @@ describe.each([
     await page.goto(STORY);
     await expectHeading(page, STORY_TITLE);
 
-    const chart = page.getByRole("img", { name: "Cabinet Office spend over £25k by financial year, 2010-11 to 2022-23" });
+    const chart = page.getByRole("img", {
+      name: "Cabinet Office spend over £25k by financial year, 2010-11 to 2022-23",
+    });
     await expect(chart.isVisible()).resolves.toBe(true);
     const box = await chart.boundingBox();
     expect(box!.width).toBeLessThanOrEqual(320);
     expect(box!.width).toBeGreaterThan(250);
-    await expect(page.getByRole("img", { name: "Cabinet Office spend over £25k by month, April 2010 to July 2022" }).count()).resolves.toBe(1);
+    await expect(
+      page.getByRole("img", { name: "Cabinet Office spend over £25k by month, April 2010 to July 2022" }).count(),
+    ).resolves.toBe(1);
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(320);
 
     await page.getByText("Show the numbers in chart 1 as a table").click();
-    const table = page.getByRole("table", { name: "Cabinet Office spend over £25k by financial year, 2010-11 to 2022-23" });
+    const table = page.getByRole("table", {
+      name: "Cabinet Office spend over £25k by financial year, 2010-11 to 2022-23",
+    });
     await expect(table.getByRole("row", { name: /2020-21 £1,407,086,083\.78/ }).count()).resolves.toBe(1);
     if (javaScriptEnabled) await expectAccessible(page);
 
-    const href = await page.getByRole("link", { name: /Download these numbers \(CSV\) for chart 1/ }).getAttribute("href");
+    const href = await page
+      .getByRole("link", { name: /Download these numbers \(CSV\) for chart 1/ })
+      .getAttribute("href");
     const csv = await page.request.get(href!);
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
@@ -38,9 +46,17 @@ describe.each([
 
     const data = page.getByRole("region", { name: "Download the data" });
     await expect(data.getByText("Derived from Cabinet Office spend data", { exact: false }).count()).resolves.toBe(0);
-    await expect(data.getByText("Contains public sector information licensed under the Open Government Licence v3.0").count()).resolves.toBe(1);
-    const file = await page.request.get(await data.getByRole("link", { name: "Download cabinet-office-spend-over-25k-monthly.csv" }).getAttribute("href") ?? "");
-    expect(file.headers()["content-disposition"]).toBe('attachment; filename="cabinet-office-spend-over-25k-monthly.csv"');
+    await expect(
+      data.getByText("Contains public sector information licensed under the Open Government Licence v3.0").count(),
+    ).resolves.toBe(1);
+    const file = await page.request.get(
+      (await data
+        .getByRole("link", { name: "Download cabinet-office-spend-over-25k-monthly.csv" })
+        .getAttribute("href")) ?? "",
+    );
+    expect(file.headers()["content-disposition"]).toBe(
+      'attachment; filename="cabinet-office-spend-over-25k-monthly.csv"',
+    );
     expect(file.headers()["etag"]).toBe('"de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de"');
   });
 });
@@ -57,7 +73,10 @@ describe.each([
     await page.goto(story);
     await page.getByRole("link", { name: "Attach or manage datasets" }).click();
     await page.waitForURL(`**${story}/datasets`);
-    await expectHeading(page, "Datasets for “One contract, six releases: reading OCDS through the fictional Barnet cycle-lane example”");
+    await expectHeading(
+      page,
+      "Datasets for “One contract, six releases: reading OCDS through the fictional Barnet cycle-lane example”",
+    );
     if (javaScriptEnabled) await expectAccessible(page);
 
     const title = `Barnet cycle lane payments (${label})`;
@@ -65,20 +84,40 @@ describe.each([
     await page.getByLabel("Publisher").fill("London Borough of Barnet (fictional)");
     await page.getByLabel("Source web address").fill("https://example.org/payments");
     await page.getByLabel("Licence").fill("Open Government Licence v3.0");
-    await page.getByLabel("Attribution line").fill("Contains public sector information licensed under the Open Government Licence v3.0");
-    await page.getByLabel("Data file").setInputFiles({ name: "payments.csv", mimeType: "text/csv", buffer: Buffer.from("Date,Paid (£)\n2010-08-01,50000\n2010-10-01,10000,extra\n") });
+    await page
+      .getByLabel("Attribution line")
+      .fill("Contains public sector information licensed under the Open Government Licence v3.0");
+    await page
+      .getByLabel("Data file")
+      .setInputFiles({
+        name: "payments.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from("Date,Paid (£)\n2010-08-01,50000\n2010-10-01,10000,extra\n"),
+      });
     await page.getByRole("button", { name: "Attach dataset" }).click();
 
     const summary = page.locator(".error-summary");
     await summary.waitFor();
-    await expect(summary.getByText("payments.csv, line 3: this row has 3 cells, but the header has 2 columns.", { exact: false }).count()).resolves.toBe(1);
+    await expect(
+      summary
+        .getByText("payments.csv, line 3: this row has 3 cells, but the header has 2 columns.", { exact: false })
+        .count(),
+    ).resolves.toBe(1);
     await expect(page.getByLabel("Title").inputValue()).resolves.toBe(title);
     if (javaScriptEnabled) await expectAccessible(page);
 
-    await page.getByLabel("Data file").setInputFiles({ name: "payments.csv", mimeType: "text/csv", buffer: Buffer.from("Date,Paid (£)\n2010-08-01,\"50,000\"\n2010-10-01,10000\n") });
+    await page
+      .getByLabel("Data file")
+      .setInputFiles({
+        name: "payments.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from('Date,Paid (£)\n2010-08-01,"50,000"\n2010-10-01,10000\n'),
+      });
     await page.getByRole("button", { name: "Attach dataset" }).click();
     await page.waitForURL(/\/datasets\?attached=payments(-2)?\.csv$/);
-    await expect(page.getByRole("status").locator("strong").textContent()).resolves.toMatch(/^Attached payments(-2)?\.csv\.$/);
+    await expect(page.getByRole("status").locator("strong").textContent()).resolves.toMatch(
+      /^Attached payments(-2)?\.csv\.$/,
+    );
     if (javaScriptEnabled) await expectAccessible(page);
 
     await page.getByRole("link", { name: /^Back to/ }).click();
@@ -90,7 +129,7 @@ describe.each([
     await expect(item.count()).resolves.toBe(1);
     const href = await item.getByRole("link", { name: /^Download payments(-2)?\.csv$/ }).getAttribute("href");
     const download = await page.request.get(href!);
-    expect(await download.text()).toBe("Date,Paid (£)\n2010-08-01,\"50,000\"\n2010-10-01,10000\n");
+    expect(await download.text()).toBe('Date,Paid (£)\n2010-08-01,"50,000"\n2010-10-01,10000\n');
 
     const fileName = href!.split("/").pop()!;
     await page.goto(`${story}/datasets`);

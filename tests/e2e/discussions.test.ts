@@ -30,7 +30,9 @@ async function submit(page: Page, name: string | RegExp, within = page.locator("
   await button.click();
   await posted;
   await page.waitForFunction(() => {
-    const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string } } }).__remixRouter;
+    const router = (
+      window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string } } }
+    ).__remixRouter;
     return router !== undefined && router.state.navigation.state === "idle" && router.state.revalidation === "idle";
   });
 }
@@ -60,10 +62,14 @@ describe.each([
 
     await myPost.getByRole("link", { name: /^Quote/ }).click();
     await page.waitForURL(/quote=\d+/);
-    await page.waitForFunction(() => (document.querySelector<HTMLTextAreaElement>("#reply-body")?.value ?? "").includes("wrote:"));
+    await page.waitForFunction(() =>
+      (document.querySelector<HTMLTextAreaElement>("#reply-body")?.value ?? "").includes("wrote:"),
+    );
     await expect(page.locator("#reply-body").inputValue()).resolves.toContain(`> **${me.display_name}** wrote:`);
     await expect(page.getByRole("heading", { name: `Replying to ${me.display_name}` })).toBeTruthy();
-    await page.locator("#reply-body").fill(`${await page.locator("#reply-body").inputValue()}And bank holidays do not count (${run}).`);
+    await page
+      .locator("#reply-body")
+      .fill(`${await page.locator("#reply-body").inputValue()}And bank holidays do not count (${run}).`);
     await submit(page, "Post reply");
     const answer = page.locator("article.post", { hasText: `And bank holidays do not count (${run}).` }).last();
     await answer.waitFor();
@@ -87,7 +93,9 @@ describe.each([
     await myPost.getByRole("link", { name: /^Delete/ }).click();
     await submit(page, "Delete reply");
     await myPost.getByText("This reply was deleted by its author.").waitFor();
-    await expect(page.locator("article.post", { hasText: `And bank holidays do not count (${run}).` }).count()).resolves.toBe(1);
+    await expect(
+      page.locator("article.post", { hasText: `And bank holidays do not count (${run}).` }).count(),
+    ).resolves.toBe(1);
     await scan(page, javaScriptEnabled);
   });
 
@@ -136,7 +144,11 @@ describe.each([
   it("marks a reply helpful, once, and takes it back", async () => {
     const community = await createCommunity();
     const author = await createEstablishedUser({ displayName: "Author Of Tip" });
-    const { threadId, slug } = await createThread({ communityId: community.id, author: { id: author.id, role: "member" }, kind: "discussion" });
+    const { threadId, slug } = await createThread({
+      communityId: community.id,
+      author: { id: author.id, role: "member" },
+      kind: "discussion",
+    });
     await createReply({ threadId, author: { id: author.id, role: "member" }, body: "Keep a bank holiday calendar." });
     const page = await openPage({ javaScriptEnabled });
     await signInAs(page);
@@ -155,15 +167,25 @@ describe.each([
     const page = await openPage({ javaScriptEnabled });
     const me = await signInAs(page, { username: `mentioned-${javaScriptEnabled ? "js" : "html"}-${Date.now()}` });
     const other = await createEstablishedUser({ displayName: "Mentioning Member" });
-    const { threadId } = await createThread({ communityId: community.id, author: { id: other.id, role: "member" }, title: "Who has done a UK2 checklist?" });
-    await createReply({ threadId, author: { id: other.id, role: "member" }, body: `@${me.username} you ran one last year, didn't you?` });
+    const { threadId } = await createThread({
+      communityId: community.id,
+      author: { id: other.id, role: "member" },
+      title: "Who has done a UK2 checklist?",
+    });
+    await createReply({
+      threadId,
+      author: { id: other.id, role: "member" },
+      body: `@${me.username} you ran one last year, didn't you?`,
+    });
 
     await page.goto("/");
     const badge = page.locator(".site-header__notifications");
     await expect(badge.textContent()).resolves.toBe("Notifications1 unread");
     await badge.click();
     await expectHeading(page, "Notifications");
-    await expect(page.locator(".notification").first().textContent()).resolves.toContain("Mentioning Member mentioned you in Who has done a UK2 checklist?");
+    await expect(page.locator(".notification").first().textContent()).resolves.toContain(
+      "Mentioning Member mentioned you in Who has done a UK2 checklist?",
+    );
     await scan(page, javaScriptEnabled);
     await submit(page, "Mark all as read");
     await page.getByText("You are all caught up.").waitFor();
@@ -174,7 +196,11 @@ describe.each([
     const community = await createCommunity();
     const author = await createEstablishedUser();
     const text = `Cheap widgets at spam.example ${javaScriptEnabled ? "js" : "html"}`;
-    const { threadId, slug } = await createThread({ communityId: community.id, author: { id: author.id, role: "member" }, kind: "discussion" });
+    const { threadId, slug } = await createThread({
+      communityId: community.id,
+      author: { id: author.id, role: "member" },
+      kind: "discussion",
+    });
     await createReply({ threadId, author: { id: author.id, role: "member" }, body: text });
     const threadPath = `/communities/${community.slug}/threads/${threadId}-${slug}`;
 
@@ -196,7 +222,9 @@ describe.each([
     await submit(moderatorPage, "Hide the reply", card);
     await moderatorPage.locator(".flag-card", { hasText: text }).waitFor({ state: "detached" });
     await moderatorPage.goto("/moderation/log");
-    await expect(moderatorPage.locator("tbody tr").first().textContent()).resolves.toMatch(/Mo Derator.*Hid a reply.*Advertising/);
+    await expect(moderatorPage.locator("tbody tr").first().textContent()).resolves.toMatch(
+      /Mo Derator.*Hid a reply.*Advertising/,
+    );
     await scan(moderatorPage, javaScriptEnabled);
 
     await memberPage.goto(threadPath);
@@ -214,29 +242,36 @@ describe.each([
 });
 
 describe("creating communities", () => {
-  it.each([true, false])("lets a moderator create one, explaining what is missing first (JavaScript: %s)", async (javaScriptEnabled) => {
-    const page = await openPage({ javaScriptEnabled });
-    await signInAs(page, { role: "moderator" });
-    await page.goto("/communities");
-    await page.getByRole("link", { name: "Create a community" }).click();
-    await expectHeading(page, "Create a community");
-    const name = `North East buyers ${javaScriptEnabled ? "js" : "html"} ${Date.now()}`;
-    await page.getByLabel("Name").fill(name);
-    await submit(page, "Create community");
-    await page.getByRole("heading", { name: "There is a problem" }).waitFor();
-    await expect(page.getByLabel("Name").inputValue()).resolves.toBe(name);
-    await scan(page, javaScriptEnabled);
-    await page.getByLabel("Who it is for and what it discusses").fill("Councils and NHS bodies in the North East comparing notes.");
-    await page.getByLabel("Region").check();
-    await page.getByLabel("Members only").check();
-    await submit(page, "Create community");
-    await expectHeading(page, name);
-    await expect(page.getByText("Members only").first().isVisible()).resolves.toBe(true);
-  });
+  it.each([true, false])(
+    "lets a moderator create one, explaining what is missing first (JavaScript: %s)",
+    async (javaScriptEnabled) => {
+      const page = await openPage({ javaScriptEnabled });
+      await signInAs(page, { role: "moderator" });
+      await page.goto("/communities");
+      await page.getByRole("link", { name: "Create a community" }).click();
+      await expectHeading(page, "Create a community");
+      const name = `North East buyers ${javaScriptEnabled ? "js" : "html"} ${Date.now()}`;
+      await page.getByLabel("Name").fill(name);
+      await submit(page, "Create community");
+      await page.getByRole("heading", { name: "There is a problem" }).waitFor();
+      await expect(page.getByLabel("Name").inputValue()).resolves.toBe(name);
+      await scan(page, javaScriptEnabled);
+      await page
+        .getByLabel("Who it is for and what it discusses")
+        .fill("Councils and NHS bodies in the North East comparing notes.");
+      await page.getByLabel("Region").check();
+      await page.getByLabel("Members only").check();
+      await submit(page, "Create community");
+      await expectHeading(page, name);
+      await expect(page.getByText("Members only").first().isVisible()).resolves.toBe(true);
+    },
+  );
 
   it("is refused to members", async () => {
     const member = await createEstablishedUser();
-    const response = await fetch(`${baseUrl()}/communities/new`, { headers: { Cookie: await sessionCookieFor(member.id) } });
+    const response = await fetch(`${baseUrl()}/communities/new`, {
+      headers: { Cookie: await sessionCookieFor(member.id) },
+    });
     expect(response.status).toBe(403);
   });
 });
@@ -246,9 +281,18 @@ describe("members-only communities over HTTP", () => {
     const community = await createCommunity({ visibility: "members", name: `Private ${Date.now()}` });
     const insider = await createEstablishedUser();
     await addMember({ communityId: community.id, userId: insider.id });
-    const { threadId, slug } = await createThread({ communityId: community.id, author: { id: insider.id, role: "member" }, title: "Confidential framework pricing" });
+    const { threadId, slug } = await createThread({
+      communityId: community.id,
+      author: { id: insider.id, role: "member" },
+      title: "Confidential framework pricing",
+    });
     const threadPath = `/communities/${community.slug}/threads/${threadId}-${slug}`;
-    for (const path of [`/communities/${community.slug}`, threadPath, `${threadPath}.data`, `/communities/${community.slug}.data`]) {
+    for (const path of [
+      `/communities/${community.slug}`,
+      threadPath,
+      `${threadPath}.data`,
+      `/communities/${community.slug}.data`,
+    ]) {
       const response = await fetch(`${baseUrl()}${path}`);
       expect(response.status, path).toBe(404);
       expect(await response.text()).not.toContain("Confidential framework pricing");
@@ -277,9 +321,15 @@ describe("members-only communities over HTTP", () => {
     await expectHeading(page, "West Midlands");
     await page.getByRole("link", { name: "Has anyone published a UK9 yet?" }).click();
     await expectHeading(page, "Has anyone published a UK9 yet?");
-    await expect(page.locator(".accepted-answer").textContent()).resolves.toContain("Rate each KPI on its own evidence");
+    await expect(page.locator(".accepted-answer").textContent()).resolves.toContain(
+      "Rate each KPI on its own evidence",
+    );
     await expectAccessible(page);
-    const seeded = await db.selectFrom("users").select("password_hash").where("username", "=", "priya-shah").executeTakeFirstOrThrow();
+    const seeded = await db
+      .selectFrom("users")
+      .select("password_hash")
+      .where("username", "=", "priya-shah")
+      .executeTakeFirstOrThrow();
     expect(seeded.password_hash).toBeNull();
   });
 });

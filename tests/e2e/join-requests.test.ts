@@ -11,7 +11,10 @@ const { openPage } = useBrowser();
 
 /** Without JavaScript every form is a full page load: click and wait for the next document. */
 async function submit(page: Page, name: string | RegExp) {
-  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.getByRole("button", { name }).first().click()]);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: "load" }),
+    page.getByRole("button", { name }).first().click(),
+  ]);
 }
 
 /** The page's own second-level heading: what state the request is in. */
@@ -20,11 +23,23 @@ async function expectSection(page: Page, name: string) {
 }
 
 async function privateCommunityWithThread(label: string) {
-  const community = await createCommunity({ visibility: "members", name: `Heads of commercial ${label} ${Date.now()}` });
+  const community = await createCommunity({
+    visibility: "members",
+    name: `Heads of commercial ${label} ${Date.now()}`,
+  });
   const insider = await createUser();
   await addMember({ communityId: community.id, userId: insider.id });
-  const { threadId, slug } = await createThread({ communityId: community.id, author: { id: insider.id, role: "member" }, title: `Framework pricing benchmarks ${label}` });
-  return { community, path: `/communities/${community.slug}`, threadTitle: `Framework pricing benchmarks ${label}`, threadPath: `/communities/${community.slug}/threads/${threadId}-${slug}` };
+  const { threadId, slug } = await createThread({
+    communityId: community.id,
+    author: { id: insider.id, role: "member" },
+    title: `Framework pricing benchmarks ${label}`,
+  });
+  return {
+    community,
+    path: `/communities/${community.slug}`,
+    threadTitle: `Framework pricing benchmarks ${label}`,
+    threadPath: `/communities/${community.slug}/threads/${threadId}-${slug}`,
+  };
 }
 
 describe("asking to join a members-only community, without JavaScript", () => {
@@ -77,7 +92,9 @@ describe("asking to join a members-only community, without JavaScript", () => {
     await makeCreator({ communityId: community.id, userId: creator.id });
     await creatorPage.goto(`${path}/requests`);
     await creatorPage.getByText("No message.").waitFor();
-    await creatorPage.getByLabel("Reason for declining Dev Declined (optional)").fill("This group is for heads of commercial only.");
+    await creatorPage
+      .getByLabel("Reason for declining Dev Declined (optional)")
+      .fill("This group is for heads of commercial only.");
     await submit(creatorPage, "Decline Dev Declined");
     await creatorPage.getByText("No requests waiting.").waitFor();
 

@@ -32,7 +32,8 @@ function get(url: string, headers: Record<string, string> = {}, onSent?: (sent: 
 }
 
 async function eventually(check: () => Promise<boolean>) {
-  for (let attempt = 0; attempt < 50 && !(await check()); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let attempt = 0; attempt < 50 && !(await check()); attempt += 1)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe("start-up configuration", () => {
@@ -52,7 +53,9 @@ describe("graceful shutdown", () => {
   it("finishes in-flight requests on SIGTERM, closes the database and exits 0", async () => {
     const server = await startServer({ ...env, PORT: await freePort(), PAGE_CACHE_MAX_ENTRIES: 0 });
     const sent: Promise<void>[] = [];
-    const inFlight = Array.from({ length: 40 }, () => get(`${server.baseUrl}/library`, {}, (sentRequest) => sent.push(sentRequest)));
+    const inFlight = Array.from({ length: 40 }, () =>
+      get(`${server.baseUrl}/library`, {}, (sentRequest) => sent.push(sentRequest)),
+    );
     await Promise.all(sent);
     await new Promise((resolve) => setTimeout(resolve, 50));
     server.child.kill("SIGTERM");
@@ -68,7 +71,9 @@ describe("graceful shutdown", () => {
 
 /** The server processes' pids, from their "listening" log lines. */
 function listeningPids(output: string) {
-  return [...output.matchAll(/"msg":"Procurement Commons listening[^\n]*"pid":(\d+)/g)].map((match) => Number(match[1]));
+  return [...output.matchAll(/"msg":"Procurement Commons listening[^\n]*"pid":(\d+)/g)].map((match) =>
+    Number(match[1]),
+  );
 }
 
 function isRunning(pid: number) {
@@ -112,7 +117,10 @@ describe("server processes", () => {
     await waitFor(() => listeningPids(server.output()).length === 2, "two server processes");
     server.child.kill("SIGKILL");
     await server.exited;
-    await waitFor(() => listeningPids(server.output()).every((pid) => !isRunning(pid)), "the orphaned server processes to stop");
+    await waitFor(
+      () => listeningPids(server.output()).every((pid) => !isRunning(pid)),
+      "the orphaned server processes to stop",
+    );
     const restarted = await startServer({ ...env, PORT: Number(new URL(server.baseUrl).port), WEB_CONCURRENCY: 1 });
     expect((await get(`${restarted.baseUrl}/healthz`)).status).toBe(200);
     restarted.child.kill("SIGTERM");
@@ -123,7 +131,10 @@ describe("server processes", () => {
 describe("page cache", () => {
   it("serves anonymous pages from memory, compressed once, and revalidates by ETag", async () => {
     const first = await get(`${baseUrl()}/library?page=1`);
-    await eventually(async () => (await get(`${baseUrl()}/library?page=1`, { "accept-encoding": "br" })).headers["content-encoding"] === "br");
+    await eventually(
+      async () =>
+        (await get(`${baseUrl()}/library?page=1`, { "accept-encoding": "br" })).headers["content-encoding"] === "br",
+    );
     const second = await get(`${baseUrl()}/library?page=1`, { "accept-encoding": "gzip, deflate, br" });
     expect(first.status).toBe(200);
     expect(second.headers["x-cache"]).toBe("hit");
@@ -174,7 +185,12 @@ describe("page cache", () => {
     await get(page);
     await eventually(async () => (await get(page)).headers["x-cache"] === "hit");
     expect((await get(page)).headers["x-cache"]).toBe("hit");
-    await createItem({ type: "tip", slug: "cache-invalidation-check", title: "Fresh tip from another process", tags: ["cache-invalidation"] });
+    await createItem({
+      type: "tip",
+      slug: "cache-invalidation-check",
+      title: "Fresh tip from another process",
+      tags: ["cache-invalidation"],
+    });
     const after = await get(page);
     expect(after.headers["x-cache"]).toBe("miss");
     expect(after.body).toContain("Fresh tip from another process");

@@ -23,12 +23,18 @@ const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-"
 async function signInAgain(page: Page, userId: string) {
   const [name, value] = (await sessionCookieFor(userId)).split("=") as [string, string];
   const { hostname } = new URL(baseUrl());
-  await page.context().addCookies([{ name, value, domain: hostname, path: "/", secure: name.startsWith("__Host-"), httpOnly: true, sameSite: "Lax" }]);
+  await page
+    .context()
+    .addCookies([
+      { name, value, domain: hostname, path: "/", secure: name.startsWith("__Host-"), httpOnly: true, sameSite: "Lax" },
+    ]);
 }
 
 async function fillTip(page: Page, { title, body }: { title: string; body: string }) {
   await page.locator("#field-title").fill(title);
-  await page.locator("#field-summary").fill("Brief suppliers only after the tender notice is live, so nobody gets a head start.");
+  await page
+    .locator("#field-summary")
+    .fill("Brief suppliers only after the tender notice is live, so nobody gets a head start.");
   await page.getByRole("checkbox", { name: "Upstream" }).check();
   await page.locator("#field-tags").fill("uk4, market-engagement");
   await page.locator("#field-basis").selectOption("practitioner-experience");
@@ -88,7 +94,9 @@ describe("publishing without JavaScript", () => {
     await page.context().clearCookies();
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByRole("heading", { name: "Your session has ended: sign in again to save" }).waitFor();
-    await expect(page.locator("#field-body").inputValue()).resolves.toBe("## Why it matters\n\nFairness, and the law.\n");
+    await expect(page.locator("#field-body").inputValue()).resolves.toBe(
+      "## Why it matters\n\nFairness, and the law.\n",
+    );
     await expect(page.locator("#field-note").inputValue()).resolves.toBe("Mention the law");
     await signInAgain(page, writer.id);
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -98,13 +106,19 @@ describe("publishing without JavaScript", () => {
     await page.getByRole("link", { name: "History" }).click();
     await expectHeading(page, `History: ${title}`);
     const diff = page.getByRole("table");
-    await expect(diff.getByRole("row").filter({ hasText: "Removed" }).allTextContents()).resolves.toContain("RemovedFairness.");
-    await expect(diff.getByRole("row").filter({ hasText: "Added" }).allTextContents()).resolves.toContain("AddedFairness, and the law.");
+    await expect(diff.getByRole("row").filter({ hasText: "Removed" }).allTextContents()).resolves.toContain(
+      "RemovedFairness.",
+    );
+    await expect(diff.getByRole("row").filter({ hasText: "Added" }).allTextContents()).resolves.toContain(
+      "AddedFairness, and the law.",
+    );
     await expect(page.getByText("Mention the law").count()).resolves.toBe(1);
 
     await page.getByRole("button", { name: "Restore version 2" }).click();
     await page.waitForURL("**/history?restored=2");
-    await expect(page.locator(".revisions li").first().textContent()).resolves.toMatch(/Version 4 \(current\).*Restored version 2/);
+    await expect(page.locator(".revisions li").first().textContent()).resolves.toMatch(
+      /Version 4 \(current\).*Restored version 2/,
+    );
     await page.goto(`/library/${slugOf(title)}`);
     await expect(page.locator(".prose").textContent()).resolves.toContain("Fairness.");
   });
@@ -133,7 +147,9 @@ describe("publishing with JavaScript", () => {
     await fillTip(page, { title, body: "## Live heading\n\nTyped words." });
     const preview = page.getByRole("region", { name: "Preview" });
     await preview.getByRole("heading", { name: /Live heading/ }).waitFor();
-    await expect(page.locator("#field-summary-count").textContent()).resolves.toMatch(/^You have \d+ characters remaining$/);
+    await expect(page.locator("#field-summary-count").textContent()).resolves.toMatch(
+      /^You have \d+ characters remaining$/,
+    );
     await page.locator(".editor__autosave", { hasText: "Draft kept in this browser" }).waitFor();
     await expectAccessible(page);
 
@@ -154,7 +170,9 @@ describe("publishing with JavaScript", () => {
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.getByRole("heading", { name: "Your session has ended: sign in again to save" }).waitFor();
     await expect(page.locator("#field-body").inputValue()).resolves.toBe("## Live heading\n\nTyped words.");
-    await expect(page.getByRole("link", { name: "Sign in again (opens in a new tab)" }).getAttribute("target")).resolves.toBe("_blank");
+    await expect(
+      page.getByRole("link", { name: "Sign in again (opens in a new tab)" }).getAttribute("target"),
+    ).resolves.toBe("_blank");
 
     await signInAs(page);
     await page.getByRole("button", { name: "Publish", exact: true }).click();
@@ -176,7 +194,9 @@ describe("publishing with JavaScript", () => {
 
     await page.goto("/me");
     await expectHeading(page, "My work");
-    await expect(page.getByRole("region", { name: "Drafts" }).getByRole("link", { name: title, exact: true }).count()).resolves.toBe(1);
+    await expect(
+      page.getByRole("region", { name: "Drafts" }).getByRole("link", { name: title, exact: true }).count(),
+    ).resolves.toBe(1);
     await expectAccessible(page);
     await page.getByRole("region", { name: "Drafts" }).getByRole("link", { name: title, exact: true }).click();
     await page.waitForURL(`**/library/${slugOf(title)}/edit`);
@@ -200,8 +220,12 @@ describe("publishing with JavaScript", () => {
     await page.getByRole("button", { name: "Compare" }).click();
     await page.waitForURL("**/history?from=1&to=3");
     await page.getByRole("table").getByRole("row").filter({ hasText: "Second words." }).waitFor();
-    await expect(page.getByRole("table").getByRole("row").filter({ hasText: "Second words." }).textContent()).resolves.toBe("AddedSecond words.");
-    await expect(page.getByRole("table").getByRole("row").filter({ hasText: "status: draft" }).textContent()).resolves.toBe("Removedstatus: draft");
+    await expect(
+      page.getByRole("table").getByRole("row").filter({ hasText: "Second words." }).textContent(),
+    ).resolves.toBe("AddedSecond words.");
+    await expect(
+      page.getByRole("table").getByRole("row").filter({ hasText: "status: draft" }).textContent(),
+    ).resolves.toBe("Removedstatus: draft");
 
     await page.getByRole("button", { name: "Restore version 2" }).click();
     await page.waitForURL("**/history?restored=2");
@@ -243,7 +267,9 @@ describe("publishing with JavaScript", () => {
 
     await owner.locator("#field-body").fill("The owner's words.");
     await owner.getByRole("button", { name: "Save changes" }).click();
-    const conflict = owner.getByRole("alert").filter({ hasText: "Someone else saved this item while you were editing" });
+    const conflict = owner
+      .getByRole("alert")
+      .filter({ hasText: "Someone else saved this item while you were editing" });
     await conflict.waitFor();
     await expect(conflict.textContent()).resolves.toContain("Morgan Moderator saved version 2");
     await expect(conflict.locator(".conflict__body").textContent()).resolves.toBe("The moderator's words.");
@@ -277,18 +303,24 @@ describe("publishing with JavaScript", () => {
 });
 
 describe("every editor", () => {
-  it.each(["case-study", "tip", "data-story"])("the %s editor passes an accessibility scan and fits a 320 px screen", async (type) => {
-    const page = await openPage({ viewport: { width: 320, height: 800 } });
-    await signInAs(page);
-    await page.goto(`/write/${type}`);
-    await expectAccessible(page);
-    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(320);
-  });
+  it.each(["case-study", "tip", "data-story"])(
+    "the %s editor passes an accessibility scan and fits a 320 px screen",
+    async (type) => {
+      const page = await openPage({ viewport: { width: 320, height: 800 } });
+      await signInAs(page);
+      await page.goto(`/write/${type}`);
+      await expectAccessible(page);
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(320);
+    },
+  );
 });
 
 describe("images", () => {
   // A 1x1 PNG.
-  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+  const PNG = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "base64",
+  );
 
   it.each([
     { javaScriptEnabled: false, label: "without JavaScript" },
@@ -310,7 +342,9 @@ describe("images", () => {
     await page.getByRole("button", { name: "Upload image" }).click();
     await page.getByText("Image added at the end of the body").waitFor();
     const body = await page.locator("#field-body").inputValue();
-    expect(body).toMatch(/^Before the chart\.\n\n!\[A single grey pixel\]\(\/images\/[a-f0-9]{32}\.png "The smallest chart"\)\n$/);
+    expect(body).toMatch(
+      /^Before the chart\.\n\n!\[A single grey pixel\]\(\/images\/[a-f0-9]{32}\.png "The smallest chart"\)\n$/,
+    );
 
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.waitForURL(`**/library/${slugOf(title)}`);
@@ -339,8 +373,15 @@ describe("files in and out", () => {
     expect(download.suggestedFilename()).toBe(`${slugOf(title)}.md`);
     const text = readFileSync((await download.path())!, "utf8");
 
-    const before = await db.selectFrom("items").select(["id", "title", "summary", "body_html", "fields_json", "status"]).where("slug", "=", slugOf(title)).executeTakeFirstOrThrow();
-    const itemCount = await db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("items")
+      .select(["id", "title", "summary", "body_html", "fields_json", "status"])
+      .where("slug", "=", slugOf(title))
+      .executeTakeFirstOrThrow();
+    const itemCount = await db
+      .selectFrom("items")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
 
     // content/ as it is, plus the downloaded file: the seed library is unchanged, the item updated in place.
     const root = mkdtempSync(path.join(tmpdir(), "commons-content-"));
@@ -352,9 +393,18 @@ describe("files in and out", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-    const after = await db.selectFrom("items").select(["id", "title", "summary", "body_html", "fields_json", "status"]).where("slug", "=", slugOf(title)).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom("items")
+      .select(["id", "title", "summary", "body_html", "fields_json", "status"])
+      .where("slug", "=", slugOf(title))
+      .executeTakeFirstOrThrow();
     expect(after).toEqual(before);
-    await expect(db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).resolves.toEqual(itemCount);
+    await expect(
+      db
+        .selectFrom("items")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow(),
+    ).resolves.toEqual(itemCount);
 
     await page.goto(`/library/${slugOf(title)}`);
     await expectHeading(page, title);
@@ -368,10 +418,14 @@ describe("files in and out", () => {
     const title = uniqueTitle("Uploaded tip");
     const file = (themes: string) =>
       `---\ntype: tip\ntitle: "${title}"\nsummary: "A tip that arrived as a file."\nthemes: [${themes}]\nauthors:\n  - name: Someone Else\nbasis: official-guidance\n---\n\nFrom a file.\n`;
-    await page.locator("#upload-file").setInputFiles({ name: "tip.md", mimeType: "text/markdown", buffer: Buffer.from(file("sideways")) });
+    await page
+      .locator("#upload-file")
+      .setInputFiles({ name: "tip.md", mimeType: "text/markdown", buffer: Buffer.from(file("sideways")) });
     await page.getByRole("button", { name: "Upload and check" }).click();
     await expect(page.getByRole("alert").textContent()).resolves.toMatch(/themes\.0: /);
-    await page.locator("#upload-file").setInputFiles({ name: "tip.md", mimeType: "text/markdown", buffer: Buffer.from(file("upstream")) });
+    await page
+      .locator("#upload-file")
+      .setInputFiles({ name: "tip.md", mimeType: "text/markdown", buffer: Buffer.from(file("upstream")) });
     await page.getByRole("button", { name: "Upload and check" }).click();
     await page.waitForURL(`**/library/${slugOf(title)}/edit?done=draft`);
     await expect(page.locator("#field-body").inputValue()).resolves.toBe("From a file.\n");

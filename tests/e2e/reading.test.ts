@@ -31,9 +31,7 @@ describe.each([
     await expectHeading(page, "Tips");
     const cards = page.locator(".item-card");
     expect(await cards.count()).toBeGreaterThan(0);
-    expect(await page.locator(".item-card__type").allTextContents()).toEqual(
-      Array(await cards.count()).fill("Tip"),
-    );
+    expect(await page.locator(".item-card__type").allTextContents()).toEqual(Array(await cards.count()).fill("Tip"));
 
     const title = await page.locator(".item-card__title a").first().textContent();
     await page.locator(".item-card__title a").first().click();
@@ -88,7 +86,9 @@ describe("filters and bad input", () => {
     const page = await openPage({ javaScriptEnabled: false });
     const response = await page.goto("/library?type=poem&theme=%3Cscript%3E&page=-4");
     expect(response?.status()).toBe(200);
-    await expect(page.locator(".empty-state").textContent()).resolves.toContain("No published items match these filters");
+    await expect(page.locator(".empty-state").textContent()).resolves.toContain(
+      "No published items match these filters",
+    );
 
     const beyond = await page.goto("/library?page=999");
     expect(beyond?.status()).toBe(200);
@@ -107,9 +107,16 @@ describe("filters and bad input", () => {
 describe("small screens and print", () => {
   it("fits a 320 px wide screen without horizontal scrolling", async () => {
     const page = await openPage({ viewport: { width: 320, height: 640 } });
-    for (const path of ["/", "/library", await firstItemHref(page, "case-study"), await firstItemHref(page, "data-story")]) {
+    for (const path of [
+      "/",
+      "/library",
+      await firstItemHref(page, "case-study"),
+      await firstItemHref(page, "data-story"),
+    ]) {
       await page.goto(path);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
     }
   });

@@ -22,9 +22,12 @@ describe.each([
     await header.getByRole("button", { name: "Search" }).click();
     await page.waitForURL("**/search?q=procurment");
     await expectHeading(page, "Search");
-    await expect(page.getByRole("status").filter({ hasText: /results? for/ }).textContent()).resolves.toMatch(
-      /^\d+ results? for procurment$/,
-    );
+    await expect(
+      page
+        .getByRole("status")
+        .filter({ hasText: /results? for/ })
+        .textContent(),
+    ).resolves.toMatch(/^\d+ results? for procurment$/);
     expect(await page.locator(".search-result mark").count()).toBeGreaterThan(0);
     await expectAccessibleWhenScriptable(page, javaScriptEnabled);
 

@@ -32,25 +32,35 @@ function scriptNonces(html: string) {
 }
 
 describe("security headers over HTTP", () => {
-  it.each(["/", "/library", "/no-such-page", "/favicon.svg", "/healthz"])("%s carries the baseline headers", async (path) => {
-    const response = await fetch(new URL(path, baseUrl()));
-    await response.arrayBuffer();
-    const csp = response.headers.get("Content-Security-Policy") ?? "";
-    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
-    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'", "form-action 'self'"]) {
-      expect(csp).toContain(directive);
-    }
-    expect(response.headers.get("Strict-Transport-Security")).toBe("max-age=31536000; includeSubDomains");
-    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(response.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
-    expect(response.headers.get("Permissions-Policy")).toContain("geolocation=()");
-    expect(response.headers.get("X-Powered-By")).toBeNull();
-  });
+  it.each(["/", "/library", "/no-such-page", "/favicon.svg", "/healthz"])(
+    "%s carries the baseline headers",
+    async (path) => {
+      const response = await fetch(new URL(path, baseUrl()));
+      await response.arrayBuffer();
+      const csp = response.headers.get("Content-Security-Policy") ?? "";
+      expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
+      for (const directive of [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "default-src 'self'",
+        "form-action 'self'",
+      ]) {
+        expect(csp).toContain(directive);
+      }
+      expect(response.headers.get("Strict-Transport-Security")).toBe("max-age=31536000; includeSubDomains");
+      expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(response.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("Permissions-Policy")).toContain("geolocation=()");
+      expect(response.headers.get("X-Powered-By")).toBeNull();
+    },
+  );
 
   // Every render gets a new nonce. A page served again from the anonymous page cache repeats the
   // nonce it was rendered with, together with its header (docs/decisions/0008-page-cache-and-content-epoch.md).
   it("gives every render a new nonce, and every script on the page carries it", async () => {
-    const nonceOf = (response: Response) => /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1];
+    const nonceOf = (response: Response) =>
+      /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1];
     const [first, second] = await Promise.all([fetch(`${baseUrl()}/search?q=kpi`), fetch(`${baseUrl()}/search?q=kpi`)]);
     expect(nonceOf(first!)).not.toBe(nonceOf(second!));
     await second!.arrayBuffer();
@@ -61,13 +71,16 @@ describe("security headers over HTTP", () => {
     }
   });
 
-  it.each(["/account", "/account/password", "/account/delete"])("tells browsers and proxies not to store %s", async (path) => {
-    const user = await createUser();
-    const response = await fetch(new URL(path, baseUrl()), { headers: { Cookie: await sessionCookieFor(user.id) } });
-    await response.arrayBuffer();
-    expect(response.status).toBe(200);
-    expect(response.headers.get("Cache-Control")).toBe("private, no-store");
-  });
+  it.each(["/account", "/account/password", "/account/delete"])(
+    "tells browsers and proxies not to store %s",
+    async (path) => {
+      const user = await createUser();
+      const response = await fetch(new URL(path, baseUrl()), { headers: { Cookie: await sessionCookieFor(user.id) } });
+      await response.arrayBuffer();
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+    },
+  );
 
   it("sets the production session cookie with __Host-, Secure, HttpOnly and SameSite=Lax", async () => {
     const user = await createUser();
@@ -103,7 +116,11 @@ describe("CSRF: forged requests over HTTP", () => {
 
   it("accepts the same POST from the site itself", async () => {
     const user = await createUser({ displayName: "Before" });
-    const response = await post("/account", { Origin: baseUrl(), Cookie: await sessionCookieFor(user.id) }, { displayName: "After" });
+    const response = await post(
+      "/account",
+      { Origin: baseUrl(), Cookie: await sessionCookieFor(user.id) },
+      { displayName: "After" },
+    );
     expect(response.status).toBe(302);
     const row = await db.selectFrom("users").select("display_name").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(row.display_name).toBe("After");
@@ -140,7 +157,11 @@ describe("CSRF: forged requests over HTTP", () => {
       expect(response.status()).toBe(403);
       await expectHeading(page, "We blocked that request to keep your account safe");
       await expectAccessible(page);
-      const row = await db.selectFrom("users").select("display_name").where("id", "=", user.id).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom("users")
+        .select("display_name")
+        .where("id", "=", user.id)
+        .executeTakeFirstOrThrow();
       expect(row.display_name).toBe("Target Member");
     } finally {
       attacker.closeAllConnections();
@@ -155,7 +176,9 @@ describe("the app under its Content-Security-Policy", () => {
     await page.addInitScript(() => {
       const violations: string[] = [];
       (window as unknown as { cspViolations: string[] }).cspViolations = violations;
-      document.addEventListener("securitypolicyviolation", (event) => violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+      document.addEventListener("securitypolicyviolation", (event) =>
+        violations.push(`${event.violatedDirective} ${event.blockedURI}`),
+      );
     });
     await signInAs(page, { displayName: "Script Checker" });
     await page.goto("/");

@@ -11,7 +11,11 @@ describe("sessions in the browser", () => {
     const user = await signInAs(page, { displayName: "Priya Shah" });
     const response = await page.goto("/");
     expect(response?.status()).toBe(200);
-    const root = await page.evaluate(() => (window as unknown as { __remixContext: { state: { loaderData: { root: { user: { id: string } | null } } } } }).__remixContext.state.loaderData.root.user);
+    const root = await page.evaluate(
+      () =>
+        (window as unknown as { __remixContext: { state: { loaderData: { root: { user: { id: string } | null } } } } })
+          .__remixContext.state.loaderData.root.user,
+    );
     expect(root?.id).toBe(user.id);
   });
 });

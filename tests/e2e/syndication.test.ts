@@ -3,7 +3,6 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
-
 import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor } from "../factories/users";
 
@@ -34,7 +33,9 @@ async function headOf(path: string) {
 }
 
 async function firstItemPath() {
-  const { data } = (await (await fetchOk("/api/v1/items?type=case-study&limit=1")).json()) as { data: Array<{ url: string }> };
+  const { data } = (await (await fetchOk("/api/v1/items?type=case-study&limit=1")).json()) as {
+    data: Array<{ url: string }>;
+  };
   return new URL(data[0]!.url).pathname;
 }
 
@@ -58,12 +59,40 @@ beforeAll(async () => {
   memberUsername = member.username;
   const moderator = await createUser({ role: "moderator" });
   moderatorCookie = await sessionCookieFor(moderator.id);
-  openThreadId = (await createThread({ communityId: open.id, author: { id: member.id, role: "member" }, title: "Sharing KPI wording", body: "Here is **ours**." })).threadId;
-  secretThreadId = (await createThread({ communityId: closed.id, author: { id: member.id, role: "member" }, title: "Secret savings plan", body: "Do not share" })).threadId;
-  moderatedThreadId = (
-    await createThread({ communityId: open.id, author: { id: member.id, role: "member" }, title: "Moderated opening", body: "Libellous quokka claim", isOpeningPostHidden: true })
+  openThreadId = (
+    await createThread({
+      communityId: open.id,
+      author: { id: member.id, role: "member" },
+      title: "Sharing KPI wording",
+      body: "Here is **ours**.",
+    })
   ).threadId;
-  hiddenThreadId = (await createThread({ communityId: open.id, author: { id: member.id, role: "member" }, title: "Hidden wombat thread", body: "Wombat", isHidden: true })).threadId;
+  secretThreadId = (
+    await createThread({
+      communityId: closed.id,
+      author: { id: member.id, role: "member" },
+      title: "Secret savings plan",
+      body: "Do not share",
+    })
+  ).threadId;
+  moderatedThreadId = (
+    await createThread({
+      communityId: open.id,
+      author: { id: member.id, role: "member" },
+      title: "Moderated opening",
+      body: "Libellous quokka claim",
+      isOpeningPostHidden: true,
+    })
+  ).threadId;
+  hiddenThreadId = (
+    await createThread({
+      communityId: open.id,
+      author: { id: member.id, role: "member" },
+      title: "Hidden wombat thread",
+      body: "Wombat",
+      isHidden: true,
+    })
+  ).threadId;
 });
 
 describe("feeds over HTTP", () => {
@@ -72,7 +101,10 @@ describe("feeds over HTTP", () => {
     const seen = new Set<string>();
     for (const page of pages) {
       const { alternates } = await headOf(page);
-      expect(alternates.map((link) => link.type), page).toEqual(expect.arrayContaining(["application/atom+xml", "application/rss+xml"]));
+      expect(
+        alternates.map((link) => link.type),
+        page,
+      ).toEqual(expect.arrayContaining(["application/atom+xml", "application/rss+xml"]));
       for (const link of alternates) seen.add(link.href!);
     }
     expect(seen.size).toBeGreaterThanOrEqual(10);
@@ -80,7 +112,9 @@ describe("feeds over HTTP", () => {
       expect(href.startsWith(`${baseUrl}/feeds/`)).toBe(true);
       const response = await fetchOk(href);
       const isAtom = href.endsWith(".atom");
-      expect(response.headers.get("Content-Type")).toBe(isAtom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8");
+      expect(response.headers.get("Content-Type")).toBe(
+        isAtom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8",
+      );
       expect(response.headers.get("Cache-Control")).toBe("public, max-age=900");
       const feed = parseFeed(await response.text());
       expect(feed.meta.type).toBe(isAtom ? "atom" : "rss");
@@ -114,9 +148,16 @@ describe("feeds over HTTP", () => {
 
   it("answers a repeat request with 304 and unknown feeds with 404, never a 500", async () => {
     const first = await fetchOk("/feeds/themes/downstream.rss");
-    const second = await fetch(`${baseUrl}/feeds/themes/downstream.rss`, { headers: { "If-None-Match": first.headers.get("ETag")! } });
+    const second = await fetch(`${baseUrl}/feeds/themes/downstream.rss`, {
+      headers: { "If-None-Match": first.headers.get("ETag")! },
+    });
     expect(second.status).toBe(304);
-    for (const path of ["/feeds/themes/sideways.atom", "/feeds/everything.json", "/feeds/types/tip.atom/extra", "/feeds/"]) {
+    for (const path of [
+      "/feeds/themes/sideways.atom",
+      "/feeds/everything.json",
+      "/feeds/types/tip.atom/extra",
+      "/feeds/",
+    ]) {
       expect((await fetch(`${baseUrl}${path}`)).status, path).toBe(404);
     }
     // A malformed escape never reaches the feed code: the server refuses the address itself.
@@ -137,9 +178,13 @@ describe("findable by crawlers", () => {
   it("sitemap.xml is valid and every address in it answers 200", async () => {
     const xml = await (await fetchOk("/sitemap.xml")).text();
     expect(XMLValidator.validate(xml)).toBe(true);
-    const { urlset } = new XMLParser({ isArray: (name) => name === "url" }).parse(xml) as { urlset: { url: Array<{ loc: string; lastmod?: string }> } };
+    const { urlset } = new XMLParser({ isArray: (name) => name === "url" }).parse(xml) as {
+      urlset: { url: Array<{ loc: string; lastmod?: string }> };
+    };
     const locations = urlset.url.map((entry) => entry.loc);
-    expect(locations).toEqual(expect.arrayContaining([`${baseUrl}/`, `${baseUrl}/library`, `${baseUrl}/themes/upstream`]));
+    expect(locations).toEqual(
+      expect.arrayContaining([`${baseUrl}/`, `${baseUrl}/library`, `${baseUrl}/themes/upstream`]),
+    );
     expect(locations.some((loc) => loc.startsWith(`${baseUrl}/library/`))).toBe(true);
     expect(locations.some((loc) => loc.startsWith(`${baseUrl}/authors/`))).toBe(true);
     expect(locations.some((loc) => loc.startsWith(`${baseUrl}/tags/`))).toBe(true);
@@ -148,7 +193,9 @@ describe("findable by crawlers", () => {
     expect(locations).toContain(`${baseUrl}/communities/${openSlug}/threads/${moderatedThreadId}-moderated-opening`);
     expect(xml).not.toContain(membersOnlySlug);
     expect(xml).not.toMatch(/secret-savings-plan|hidden-wombat-thread/);
-    expect(locations.filter((loc) => new RegExp(`/threads/(${secretThreadId}|${hiddenThreadId})-`).test(loc))).toEqual([]);
+    expect(locations.filter((loc) => new RegExp(`/threads/(${secretThreadId}|${hiddenThreadId})-`).test(loc))).toEqual(
+      [],
+    );
     for (const entry of urlset.url.filter((e) => e.loc.includes("/library/") || e.loc.includes("/communities/"))) {
       expect(entry.lastmod, entry.loc).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     }
@@ -196,21 +243,40 @@ describe("findable by crawlers", () => {
   it("never puts a removed opening post, a hidden thread or a members-only thread in meta or JSON-LD", async () => {
     // A moderator still sees the hidden opening post on the page, but not in what crawlers would read.
     for (const headers of [{}, { Cookie: moderatorCookie }] as Array<Record<string, string>>) {
-      const page = await (await fetchOk(`/communities/${openSlug}/threads/${moderatedThreadId}-moderated-opening`, { headers })).text();
+      const page = await (
+        await fetchOk(`/communities/${openSlug}/threads/${moderatedThreadId}-moderated-opening`, { headers })
+      ).text();
       const head = page.slice(0, page.indexOf("</head>"));
       expect(head).toContain("DiscussionForumPosting");
       expect(head).not.toContain("quokka");
     }
-    const hidden = await (await fetchOk(`/communities/${openSlug}/threads/${hiddenThreadId}-hidden-wombat-thread`, { headers: { Cookie: moderatorCookie } })).text();
-    const secret = await (await fetchOk(`/communities/${membersOnlySlug}/threads/${secretThreadId}-secret-savings-plan`, { headers: { Cookie: memberCookie } })).text();
-    const secretCommunity = await (await fetchOk(`/communities/${membersOnlySlug}`, { headers: { Cookie: memberCookie } })).text();
-    for (const [name, page] of [["hidden thread", hidden], ["members-only thread", secret], ["members-only community", secretCommunity]] as const) {
+    const hidden = await (
+      await fetchOk(`/communities/${openSlug}/threads/${hiddenThreadId}-hidden-wombat-thread`, {
+        headers: { Cookie: moderatorCookie },
+      })
+    ).text();
+    const secret = await (
+      await fetchOk(`/communities/${membersOnlySlug}/threads/${secretThreadId}-secret-savings-plan`, {
+        headers: { Cookie: memberCookie },
+      })
+    ).text();
+    const secretCommunity = await (
+      await fetchOk(`/communities/${membersOnlySlug}`, { headers: { Cookie: memberCookie } })
+    ).text();
+    for (const [name, page] of [
+      ["hidden thread", hidden],
+      ["members-only thread", secret],
+      ["members-only community", secretCommunity],
+    ] as const) {
       const head = page.slice(0, page.indexOf("</head>"));
       expect(head, name).not.toContain("application/ld+json");
       expect(head, name).not.toMatch(/rel="canonical"|og:|twitter:|rel="alternate"/);
       expect(head, name).not.toMatch(/Do not share|Wombat</);
     }
-    for (const path of [`/communities/${membersOnlySlug}`, `/communities/${membersOnlySlug}/threads/${secretThreadId}-secret-savings-plan`]) {
+    for (const path of [
+      `/communities/${membersOnlySlug}`,
+      `/communities/${membersOnlySlug}/threads/${secretThreadId}-secret-savings-plan`,
+    ]) {
       const response = await fetch(`${baseUrl}${path}`, { redirect: "manual" });
       expect(response.status, path).toBe(404);
       expect(await response.text()).not.toMatch(/Secret savings plan|Do not share|E2E secret circle/);
@@ -260,18 +326,28 @@ describe("the public API over HTTP", () => {
     expect(head.headers.get("ETag")).toBe(get.headers.get("ETag"));
     expect(await head.text()).toBe("");
 
-    const notModified = await fetch(`${baseUrl}/api/v1/items?limit=2`, { headers: { "If-None-Match": get.headers.get("ETag")! } });
+    const notModified = await fetch(`${baseUrl}/api/v1/items?limit=2`, {
+      headers: { "If-None-Match": get.headers.get("ETag")! },
+    });
     expect(notModified.status).toBe(304);
 
     for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
-      const response = await fetch(`${baseUrl}/api/v1/items`, { method, headers: { "Content-Type": "application/json" }, body: "{}" });
+      const response = await fetch(`${baseUrl}/api/v1/items`, {
+        method,
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
       expect(response.status, method).toBe(405);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
     }
   });
 
   it("answers bad input with a 400 naming the parameter", async () => {
-    for (const [query, parameter] of [["limit=100000", "limit"], ["cursor=%ZZ", "cursor"], ["sort=oldest", "sort"]] as const) {
+    for (const [query, parameter] of [
+      ["limit=100000", "limit"],
+      ["cursor=%ZZ", "cursor"],
+      ["sort=oldest", "sort"],
+    ] as const) {
       const response = await fetch(`${baseUrl}/api/v1/items?${query}`);
       expect(response.status, query).toBe(400);
       expect(((await response.json()) as { error: { parameter: string } }).error.parameter).toBe(parameter);
@@ -292,7 +368,9 @@ describe("the public API over HTTP", () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(body!.data.map((result) => result.url)).toContain(`${baseUrl}/communities/${openSlug}/threads/${openThreadId}-sharing-kpi-wording`);
+    expect(body!.data.map((result) => result.url)).toContain(
+      `${baseUrl}/communities/${openSlug}/threads/${openThreadId}-sharing-kpi-wording`,
+    );
 
     const get = await fetchOk("/api/v1/search?q=kpi");
     expect(get.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
@@ -300,7 +378,9 @@ describe("the public API over HTTP", () => {
     const head = await fetchOk("/api/v1/search?q=kpi", { method: "HEAD" });
     expect(head.headers.get("ETag")).toBe(get.headers.get("ETag"));
     expect(await head.text()).toBe("");
-    const notModified = await fetch(`${baseUrl}/api/v1/search?q=kpi`, { headers: { "If-None-Match": get.headers.get("ETag")! } });
+    const notModified = await fetch(`${baseUrl}/api/v1/search?q=kpi`, {
+      headers: { "If-None-Match": get.headers.get("ETag")! },
+    });
     expect(notModified.status).toBe(304);
     const post = await fetch(`${baseUrl}/api/v1/search?q=kpi`, { method: "POST" });
     expect(post.status).toBe(405);
@@ -344,7 +424,10 @@ describe("the public API over HTTP", () => {
   });
 
   it("serves the OpenAPI document and a readable, accessible guide", async () => {
-    const document = (await (await fetchOk("/api/v1/openapi.json")).json()) as { openapi: string; servers: Array<{ url: string }> };
+    const document = (await (await fetchOk("/api/v1/openapi.json")).json()) as {
+      openapi: string;
+      servers: Array<{ url: string }>;
+    };
     expect(document.openapi).toBe("3.1.0");
     expect(document.servers[0]!.url).toBe(`${baseUrl}/api/v1`);
     // axe needs JavaScript in the page, so the scan runs with it; the guide is plain HTML either way.

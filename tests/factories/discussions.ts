@@ -16,7 +16,14 @@ type Member = { id: string; role: "member" | "moderator" | "admin" };
  * `slug` and `createdAt` pin the row for tests that read feeds, sitemaps or the API.
  */
 export async function createCommunity(
-  overrides: { name?: string; slug?: string; description?: string; kind?: "region" | "sector" | "topic"; visibility?: "open" | "members"; createdAt?: string } = {},
+  overrides: {
+    name?: string;
+    slug?: string;
+    description?: string;
+    kind?: "region" | "sector" | "topic";
+    visibility?: "open" | "members";
+    createdAt?: string;
+  } = {},
 ) {
   sequence += 1;
   const creator = await createUser({ role: "moderator" });
@@ -42,7 +49,11 @@ export async function createCommunity(
 }
 
 export async function addMember({ communityId, userId }: { communityId: number; userId: string }) {
-  await db.insertInto("community_members").values({ community_id: communityId, user_id: userId, joined_at: nowIso() }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto("community_members")
+    .values({ community_id: communityId, user_id: userId, joined_at: nowIso() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** An account old enough not to meet the new-account posting limit. */
@@ -97,15 +108,30 @@ export async function createThread({
     author: starter,
     form: { kind, title: title ?? `Test thread number ${sequence}`, body, themes, tags, items: [] },
   });
-  const opening = await db.selectFrom("posts").select("id").where("thread_id", "=", thread.threadId).orderBy("id").limit(1).executeTakeFirstOrThrow();
+  const opening = await db
+    .selectFrom("posts")
+    .select("id")
+    .where("thread_id", "=", thread.threadId)
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirstOrThrow();
   for (let reply = 1; reply <= replies; reply += 1) {
     await createReply({ threadId: thread.threadId, author: starter, body: `Reply ${reply}` });
   }
   if (createdAt !== undefined) {
     await db.updateTable("posts").set({ created_at: createdAt }).where("thread_id", "=", thread.threadId).execute();
-    await db.updateTable("threads").set({ created_at: createdAt, last_activity_at: createdAt }).where("id", "=", thread.threadId).execute();
+    await db
+      .updateTable("threads")
+      .set({ created_at: createdAt, last_activity_at: createdAt })
+      .where("id", "=", thread.threadId)
+      .execute();
   }
-  if (lastActivityAt !== undefined) await db.updateTable("threads").set({ last_activity_at: lastActivityAt }).where("id", "=", thread.threadId).execute();
+  if (lastActivityAt !== undefined)
+    await db
+      .updateTable("threads")
+      .set({ last_activity_at: lastActivityAt })
+      .where("id", "=", thread.threadId)
+      .execute();
   if (isHidden) await db.updateTable("threads").set({ is_hidden: 1 }).where("id", "=", thread.threadId).execute();
   if (isOpeningPostHidden) await db.updateTable("posts").set({ is_hidden: 1 }).where("id", "=", opening.id).execute();
   return { ...thread, openingPostId: opening.id, author: starter };
@@ -135,7 +161,11 @@ export async function createReply({
   let replier = author;
   if (!replier) {
     replier = await authorOrNewMember(undefined);
-    const { community_id } = await db.selectFrom("threads").select("community_id").where("id", "=", threadId).executeTakeFirstOrThrow();
+    const { community_id } = await db
+      .selectFrom("threads")
+      .select("community_id")
+      .where("id", "=", threadId)
+      .executeTakeFirstOrThrow();
     if (community_id !== null) await addMember({ communityId: community_id, userId: replier.id });
   }
   const reply = await replyToThread({ target: { threadId }, author: replier, body, parentPostId });

@@ -19,13 +19,21 @@ export function buildPngBytes(byteSize = 1000) {
  * Uploads an image through the model, as the editor does; `hoursAgo` moves its upload time back.
  * Returns its id, URL and the markdown that shows it.
  */
-export async function createImage({ hoursAgo = 0, bytes = buildPngBytes(), userId }: { hoursAgo?: number; bytes?: Uint8Array; userId?: string } = {}) {
+export async function createImage({
+  hoursAgo = 0,
+  bytes = buildPngBytes(),
+  userId,
+}: { hoursAgo?: number; bytes?: Uint8Array; userId?: string } = {}) {
   const uploader = userId ?? (await createUser()).id;
   const stored = await storeImage({ bytes, alt: "A chart of spend by quarter", caption: "", userId: uploader });
   if (!stored.ok) throw new Error(`createImage: ${stored.message}`);
   const id = /\/images\/([a-f0-9]{32})\./.exec(stored.url)![1]!;
   if (hoursAgo > 0) {
-    await db.updateTable("item_images").set({ created_at: new Date(Date.now() - hoursAgo * 3600 * 1000).toISOString() }).where("id", "=", id).execute();
+    await db
+      .updateTable("item_images")
+      .set({ created_at: new Date(Date.now() - hoursAgo * 3600 * 1000).toISOString() })
+      .where("id", "=", id)
+      .execute();
   }
   return { id, url: stored.url, markdown: stored.markdown, byteSize: bytes.byteLength, userId: uploader };
 }

@@ -36,7 +36,12 @@ export async function createUser(overrides: UserOverrides = {}) {
   };
   await db
     .insertInto("users")
-    .values({ ...user, password_hash: await hashPassword(overrides.password ?? TEST_PASSWORD), created_at: now, updated_at: now })
+    .values({
+      ...user,
+      password_hash: await hashPassword(overrides.password ?? TEST_PASSWORD),
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return user;
 }

@@ -19,7 +19,8 @@ function cacheWith(overrides: Partial<ConstructorParameters<typeof PageCache>[0]
   return { cache, state };
 }
 
-const get = (url: string, headers: Record<string, string> = {}) => ({ method: "GET", url, headers }) as unknown as IncomingMessage;
+const get = (url: string, headers: Record<string, string> = {}) =>
+  ({ method: "GET", url, headers }) as unknown as IncomingMessage;
 const html = { "content-type": "text/html; charset=utf-8" };
 
 async function storeFor(cache: PageCache, request: IncomingMessage, body = "<p>page</p>") {
@@ -46,11 +47,22 @@ describe("PageCache", () => {
   it("gives a page the same ETag whatever CSP nonce it was rendered with, as every server process must", async () => {
     const { cache } = cacheWith();
     const key = cache.keyFor(get("/about"))!;
-    await cache.store(key, cache.validityFor(key)!, 200, html, Buffer.from('<script nonce="aaaa1111">go()</script>'), { nonce: "aaaa1111" });
+    await cache.store(key, cache.validityFor(key)!, 200, html, Buffer.from('<script nonce="aaaa1111">go()</script>'), {
+      nonce: "aaaa1111",
+    });
     const first = cache.lookup(key)!.etag;
-    await cache.store(key, cache.validityFor(key)!, 200, html, Buffer.from('<script nonce="bbbb2222">go()</script>'), { nonce: "bbbb2222" });
+    await cache.store(key, cache.validityFor(key)!, 200, html, Buffer.from('<script nonce="bbbb2222">go()</script>'), {
+      nonce: "bbbb2222",
+    });
     expect(cache.lookup(key)!.etag).toBe(first);
-    await cache.store(key, cache.validityFor(key)!, 200, html, Buffer.from('<script nonce="bbbb2222">stop()</script>'), { nonce: "bbbb2222" });
+    await cache.store(
+      key,
+      cache.validityFor(key)!,
+      200,
+      html,
+      Buffer.from('<script nonce="bbbb2222">stop()</script>'),
+      { nonce: "bbbb2222" },
+    );
     expect(cache.lookup(key)!.etag).not.toBe(first);
   });
 

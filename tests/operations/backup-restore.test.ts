@@ -5,7 +5,14 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { backupDatabase, integrityCheck, isDatabaseInUse, restoreDatabase, sha256File, verifyBackup } from "~/db/backup.server";
+import {
+  backupDatabase,
+  integrityCheck,
+  isDatabaseInUse,
+  restoreDatabase,
+  sha256File,
+  verifyBackup,
+} from "~/db/backup.server";
 import { db } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 
@@ -16,7 +23,8 @@ const directory = mkdtempSync(path.join(tmpdir(), "commons-backup-test-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  for (let index = 0; index < 40; index += 1) await createItem({ body: `## Part ${index}\n\n${"Words about the tender. ".repeat(400)}` });
+  for (let index = 0; index < 40; index += 1)
+    await createItem({ body: `## Part ${index}\n\n${"Words about the tender. ".repeat(400)}` });
 });
 
 describe("npm run db:backup", () => {
@@ -41,7 +49,9 @@ describe("npm run db:backup", () => {
     // A snapshot, not a smear: every item it holds has the revision written in the same transaction.
     const copy = new SQLite(target, { readonly: true });
     const torn = copy
-      .prepare("select slug from items where version <> (select max(version) from item_revisions where item_id = items.id)")
+      .prepare(
+        "select slug from items where version <> (select max(version) from item_revisions where item_id = items.id)",
+      )
       .all();
     const copied = copy.prepare("select count(*) from items where slug like 'during-backup-%'").pluck().get() as number;
     copy.close();

@@ -24,7 +24,10 @@ describe("two processes writing at once", () => {
     expect(acks.size).toBeGreaterThan(100);
     const rows = await db.selectFrom("items").select(["slug", "version"]).where("slug", "like", "%-item-%").execute();
     expect(new Map(rows.map((row) => [row.slug, row.version]))).toEqual(acks);
-    const revisions = await db.selectFrom("item_revisions").select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
+    const revisions = await db
+      .selectFrom("item_revisions")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .executeTakeFirstOrThrow();
     expect(revisions.count).toBeGreaterThanOrEqual(240);
   }, 60_000);
 });

@@ -4,7 +4,10 @@ export type Finished = { code: number | null; stdout: string; stderr: string };
 
 /** Starts one of our tsx scripts as its own process, with this test file's database. */
 export function startScript(script: string, args: string[] = [], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env }, stdio: "pipe" });
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: "pipe",
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -20,6 +23,7 @@ export function runScript(script: string, args: string[] = [], env: Record<strin
 /** The "ack <slug> <version>" lines a writer printed: the writes it saw committed. */
 export function acknowledged(stdout: string) {
   const versions = new Map<string, number>();
-  for (const [, slug, version] of stdout.matchAll(/^ack (\S+) (\d+)$/gm)) versions.set(slug!, Math.max(versions.get(slug!) ?? 0, Number(version)));
+  for (const [, slug, version] of stdout.matchAll(/^ack (\S+) (\d+)$/gm))
+    versions.set(slug!, Math.max(versions.get(slug!) ?? 0, Number(version)));
   return versions;
 }

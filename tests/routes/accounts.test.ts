@@ -44,17 +44,40 @@ async function sessionCount(userId: string) {
   return rows.length;
 }
 
-async function createThread({ title, authorId = null, visibility = "open" }: { title: string; authorId?: string | null; visibility?: "open" | "members" }) {
+async function createThread({
+  title,
+  authorId = null,
+  visibility = "open",
+}: {
+  title: string;
+  authorId?: string | null;
+  visibility?: "open" | "members";
+}) {
   const now = nowIso();
   const slug = `t-${crypto.randomUUID().slice(0, 8)}`;
   const community = await db
     .insertInto("communities")
-    .values({ slug, name: `Community ${slug}`, description: "A test community", kind: "topic", visibility, created_at: now })
+    .values({
+      slug,
+      name: `Community ${slug}`,
+      description: "A test community",
+      kind: "topic",
+      visibility,
+      created_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return db
     .insertInto("threads")
-    .values({ kind: "discussion", community_id: community.id, slug, title, author_user_id: authorId, last_activity_at: now, created_at: now })
+    .values({
+      kind: "discussion",
+      community_id: community.id,
+      slug,
+      title,
+      author_user_id: authorId,
+      last_activity_at: now,
+      created_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
 }
@@ -74,30 +97,50 @@ const signUpForm = (overrides: Record<string, string> = {}) => ({
 describe("sign up", () => {
   it("creates the account with a lower-case email and a username from the name, signs in and goes back", async () => {
     const form = signUpForm();
-    const response = (await callAction(signUpAction, "/sign-up", form, { context: contextFor("10.0.0.1") })) as Response;
+    const response = (await callAction(signUpAction, "/sign-up", form, {
+      context: contextFor("10.0.0.1"),
+    })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/library");
     const cookie = sessionCookieFrom(response);
     expect(cookie).not.toBeNull();
     const user = await userFor(cookie!);
-    expect(user).toMatchObject({ email: form.email.toLowerCase(), displayName: "Priya Shah", side: "buyer", role: "member" });
+    expect(user).toMatchObject({
+      email: form.email.toLowerCase(),
+      displayName: "Priya Shah",
+      side: "buyer",
+      role: "member",
+    });
     expect(user?.username).toMatch(/^priya-shah(-\d+)?$/);
   });
 
   it("gives a second member with the same name a different username", async () => {
-    const first = (await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe" }), { context: contextFor("10.0.0.2") })) as Response;
-    const second = (await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe" }), { context: contextFor("10.0.0.2") })) as Response;
-    const names = [(await userFor(sessionCookieFrom(first)!))?.username, (await userFor(sessionCookieFrom(second)!))?.username];
+    const first = (await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe" }), {
+      context: contextFor("10.0.0.2"),
+    })) as Response;
+    const second = (await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe" }), {
+      context: contextFor("10.0.0.2"),
+    })) as Response;
+    const names = [
+      (await userFor(sessionCookieFrom(first)!))?.username,
+      (await userFor(sessionCookieFrom(second)!))?.username,
+    ];
     expect(names).toEqual(["sam-doe", "sam-doe-2"]);
   });
 
   it("refuses an email already in use in another letter case, keeping the input but never the password", async () => {
     await createUser({ email: "taken@example.gov.uk" });
-    const response = (await callAction(signUpAction, "/sign-up", signUpForm({ email: "TAKEN@Example.gov.uk" }), { context: contextFor("10.0.0.3") })) as Response;
+    const response = (await callAction(signUpAction, "/sign-up", signUpForm({ email: "TAKEN@Example.gov.uk" }), {
+      context: contextFor("10.0.0.3"),
+    })) as Response;
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.errors.email).toMatch(/already exists/);
-    expect(body.values).toMatchObject({ displayName: "Priya Shah", email: "TAKEN@Example.gov.uk", organisation: "Brindleford Borough Council" });
+    expect(body.values).toMatchObject({
+      displayName: "Priya Shah",
+      email: "TAKEN@Example.gov.uk",
+      organisation: "Brindleford Borough Council",
+    });
     expect(JSON.stringify(body)).not.toContain(GOOD_PASSWORD);
   });
 
@@ -105,7 +148,13 @@ describe("sign up", () => {
     const response = (await callAction(
       signUpAction,
       "/sign-up",
-      signUpForm({ displayName: " ", email: "not-an-email", password: "password1", side: "referee", organisationType: "castle" }),
+      signUpForm({
+        displayName: " ",
+        email: "not-an-email",
+        password: "password1",
+        side: "referee",
+        organisationType: "castle",
+      }),
       { context: contextFor("10.0.0.4") },
     )) as Response;
     expect(response.status).toBe(400);
@@ -123,9 +172,19 @@ describe("sign up", () => {
     const password = "long passphrase ".repeat(12) + "ending here"; // 203 characters
     const form = signUpForm({ password });
     await callAction(signUpAction, "/sign-up", form, { context: contextFor("10.0.0.5") });
-    const truncated = (await callAction(signInAction, "/sign-in", { email: form.email, password: password.slice(0, 72) }, { context: contextFor("10.0.0.5") })) as Response;
+    const truncated = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: form.email, password: password.slice(0, 72) },
+      { context: contextFor("10.0.0.5") },
+    )) as Response;
     expect(truncated.status).toBe(400);
-    const whole = (await callAction(signInAction, "/sign-in", { email: form.email, password }, { context: contextFor("10.0.0.5") })) as Response;
+    const whole = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: form.email, password },
+      { context: contextFor("10.0.0.5") },
+    )) as Response;
     expect(whole.status).toBe(302);
   });
 
@@ -146,7 +205,12 @@ describe("sign in", () => {
     const user = await createUser();
     const attempt = async (email: string) => {
       const started = performance.now();
-      const response = (await callAction(signInAction, "/sign-in", { email, password: "not the password" }, { context: contextFor(`10.1.${Math.random()}`) })) as Response;
+      const response = (await callAction(
+        signInAction,
+        "/sign-in",
+        { email, password: "not the password" },
+        { context: contextFor(`10.1.${Math.random()}`) },
+      )) as Response;
       return { elapsed: performance.now() - started, body: await response.json(), status: response.status };
     };
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -180,7 +244,12 @@ describe("sign in", () => {
       ["//evil.example", "/"],
       ["/\\evil.example", "/"],
     ]) {
-      const response = (await callAction(signInAction, "/sign-in", { email: user.email, password: TEST_PASSWORD, redirectTo: redirectTo! }, { context: contextFor("10.1.0.2") })) as Response;
+      const response = (await callAction(
+        signInAction,
+        "/sign-in",
+        { email: user.email, password: TEST_PASSWORD, redirectTo: redirectTo! },
+        { context: contextFor("10.1.0.2") },
+      )) as Response;
       expect(response.headers.get("Location")).toBe(expected);
     }
   });
@@ -188,7 +257,12 @@ describe("sign in", () => {
   it("starts a new session and ends the one the browser already had (no session fixation)", async () => {
     const user = await createUser();
     const planted = await sessionCookieFor(user.id);
-    const response = (await callAction(signInAction, "/sign-in", { email: user.email, password: TEST_PASSWORD }, { headers: { Cookie: planted }, context: contextFor("10.1.0.3") })) as Response;
+    const response = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: TEST_PASSWORD },
+      { headers: { Cookie: planted }, context: contextFor("10.1.0.3") },
+    )) as Response;
     const fresh = sessionCookieFrom(response)!;
     expect(sessionIdOf(fresh)).not.toBe(sessionIdOf(planted));
     expect(await userFor(planted)).toBeNull();
@@ -198,10 +272,20 @@ describe("sign in", () => {
   it("locks an account after 5 failed attempts, says how long to wait, and does not count further tries", async () => {
     const user = await createUser();
     for (let attempt = 0; attempt < RATE_LIMITS.signInPerAccount.limit; attempt += 1) {
-      const response = (await callAction(signInAction, "/sign-in", { email: user.email, password: "guess number " + attempt }, { context: contextFor(`10.2.0.${attempt}`) })) as Response;
+      const response = (await callAction(
+        signInAction,
+        "/sign-in",
+        { email: user.email, password: "guess number " + attempt },
+        { context: contextFor(`10.2.0.${attempt}`) },
+      )) as Response;
       expect(response.status).toBe(400);
     }
-    const limited = (await callAction(signInAction, "/sign-in", { email: user.email.toUpperCase(), password: TEST_PASSWORD }, { context: contextFor("10.2.1.1") })) as Response;
+    const limited = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email.toUpperCase(), password: TEST_PASSWORD },
+      { context: contextFor("10.2.1.1") },
+    )) as Response;
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect((await limited.json()).errors.form).toBe("Too many attempts to sign in. Try again in 15 minutes.");
@@ -209,29 +293,64 @@ describe("sign in", () => {
 
   it("limits attempts from one address across many accounts", async () => {
     for (let attempt = 0; attempt < RATE_LIMITS.signInPerIp.limit; attempt += 1) {
-      await callAction(signInAction, "/sign-in", { email: `stuffing-${attempt}@example.gov.uk`, password: "Summer2026!" }, { context: contextFor("10.3.3.3") });
+      await callAction(
+        signInAction,
+        "/sign-in",
+        { email: `stuffing-${attempt}@example.gov.uk`, password: "Summer2026!" },
+        { context: contextFor("10.3.3.3") },
+      );
     }
     const user = await createUser();
-    const limited = (await callAction(signInAction, "/sign-in", { email: user.email, password: TEST_PASSWORD }, { context: contextFor("10.3.3.3") })) as Response;
+    const limited = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: TEST_PASSWORD },
+      { context: contextFor("10.3.3.3") },
+    )) as Response;
     expect(limited.status).toBe(429);
-    const elsewhere = (await callAction(signInAction, "/sign-in", { email: user.email, password: TEST_PASSWORD }, { context: contextFor("10.3.3.4") })) as Response;
+    const elsewhere = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: TEST_PASSWORD },
+      { context: contextFor("10.3.3.4") },
+    )) as Response;
     expect(elsewhere.status).toBe(302);
   });
 
   it("clears the account's failures after a successful sign-in", async () => {
     const user = await createUser();
     for (let attempt = 0; attempt < RATE_LIMITS.signInPerAccount.limit - 1; attempt += 1) {
-      await callAction(signInAction, "/sign-in", { email: user.email, password: "wrong wrong" }, { context: contextFor("10.4.0.1") });
+      await callAction(
+        signInAction,
+        "/sign-in",
+        { email: user.email, password: "wrong wrong" },
+        { context: contextFor("10.4.0.1") },
+      );
     }
-    await callAction(signInAction, "/sign-in", { email: user.email, password: TEST_PASSWORD }, { context: contextFor("10.4.0.1") });
-    const again = (await callAction(signInAction, "/sign-in", { email: user.email, password: "wrong again" }, { context: contextFor("10.4.0.1") })) as Response;
+    await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: TEST_PASSWORD },
+      { context: contextFor("10.4.0.1") },
+    );
+    const again = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: "wrong again" },
+      { context: contextFor("10.4.0.1") },
+    )) as Response;
     expect(again.status).toBe(400);
   });
 
   it("refuses a deleted account", async () => {
     const user = await createUser();
     await db.updateTable("users").set({ deleted_at: nowIso() }).where("id", "=", user.id).execute();
-    const response = (await callAction(signInAction, "/sign-in", { email: user.email, password: TEST_PASSWORD }, { context: contextFor("10.4.0.2") })) as Response;
+    const response = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: TEST_PASSWORD },
+      { context: contextFor("10.4.0.2") },
+    )) as Response;
     expect(response.status).toBe(400);
   });
 });
@@ -245,13 +364,19 @@ describe("sessions", () => {
     expect(response.headers.getSetCookie().join()).toMatch(new RegExp(`${lucia.sessionCookieName}=;.*Max-Age=0`));
     expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
     expect(await userFor(cookie)).toBeNull();
-    expect(await db.selectFrom("sessions").select("id").where("id", "=", sessionIdOf(cookie)).executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom("sessions").select("id").where("id", "=", sessionIdOf(cookie)).executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it("ends a session left idle past its expiry", async () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
-    await db.updateTable("sessions").set({ expires_at: Math.floor(Date.now() / 1000) - 1 }).where("id", "=", sessionIdOf(cookie)).execute();
+    await db
+      .updateTable("sessions")
+      .set({ expires_at: Math.floor(Date.now() / 1000) - 1 })
+      .where("id", "=", sessionIdOf(cookie))
+      .execute();
     expect(await userFor(cookie)).toBeNull();
   });
 
@@ -259,12 +384,22 @@ describe("sessions", () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
     const oneDay = 24 * 60 * 60;
-    await db.updateTable("sessions").set({ expires_at: Math.floor(Date.now() / 1000) + oneDay }).where("id", "=", sessionIdOf(cookie)).execute();
+    await db
+      .updateTable("sessions")
+      .set({ expires_at: Math.floor(Date.now() / 1000) + oneDay })
+      .where("id", "=", sessionIdOf(cookie))
+      .execute();
     const context: AppLoadContext = { requestId: "test", setCookies: [] };
-    expect((await getUser(new Request("http://localhost:3000/", { headers: { Cookie: cookie } }), context))?.id).toBe(user.id);
+    expect((await getUser(new Request("http://localhost:3000/", { headers: { Cookie: cookie } }), context))?.id).toBe(
+      user.id,
+    );
     expect(context.setCookies).toHaveLength(1);
     expect(context.setCookies[0]).toMatch(/Max-Age=1209600/);
-    const row = await db.selectFrom("sessions").select("expires_at").where("id", "=", sessionIdOf(cookie)).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("sessions")
+      .select("expires_at")
+      .where("id", "=", sessionIdOf(cookie))
+      .executeTakeFirstOrThrow();
     expect(row.expires_at).toBeGreaterThan(Date.now() / 1000 + 13 * oneDay);
   });
 
@@ -285,7 +420,12 @@ describe("sessions", () => {
 
   it("sets the cookie HttpOnly and SameSite=Lax (Secure and __Host- in production: see the browser tests)", async () => {
     const user = await createUser();
-    const response = (await callAction(signInAction, "/sign-in", { email: user.email, password: TEST_PASSWORD }, { context: contextFor("10.5.0.1") })) as Response;
+    const response = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: TEST_PASSWORD },
+      { context: contextFor("10.5.0.1") },
+    )) as Response;
     const cookie = response.headers.getSetCookie().find((value) => value.startsWith(lucia.sessionCookieName))!;
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Lax/);
@@ -307,7 +447,12 @@ describe("account", () => {
     expect(response.headers.get("Location")).toBe("/account/password?changed=1");
     expect((await userFor(here))?.id).toBe(user.id);
     expect(await userFor(elsewhere)).toBeNull();
-    const signIn = (await callAction(signInAction, "/sign-in", { email: user.email, password: GOOD_PASSWORD }, { context: contextFor("10.6.0.1") })) as Response;
+    const signIn = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: GOOD_PASSWORD },
+      { context: contextFor("10.6.0.1") },
+    )) as Response;
     expect(signIn.status).toBe(302);
   });
 
@@ -315,15 +460,25 @@ describe("account", () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
     const errorsFor = async (form: Record<string, string>) => {
-      const response = (await callAction(passwordAction, "/account/password", form, { headers: { Cookie: cookie } })) as Response;
+      const response = (await callAction(passwordAction, "/account/password", form, {
+        headers: { Cookie: cookie },
+      })) as Response;
       expect(response.status).toBe(400);
       return (await response.json()).errors;
     };
-    expect(await errorsFor({ currentPassword: "nope nope", newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD })).toEqual({
+    expect(
+      await errorsFor({ currentPassword: "nope nope", newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }),
+    ).toEqual({
       currentPassword: "Your current password is not right. Check it and try again.",
     });
-    expect((await errorsFor({ currentPassword: TEST_PASSWORD, newPassword: "football", confirmPassword: "football" })).newPassword).toMatch(/common passwords/);
-    expect((await errorsFor({ currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: "other" })).confirmPassword).toMatch(/do not match/);
+    expect(
+      (await errorsFor({ currentPassword: TEST_PASSWORD, newPassword: "football", confirmPassword: "football" }))
+        .newPassword,
+    ).toMatch(/common passwords/);
+    expect(
+      (await errorsFor({ currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: "other" }))
+        .confirmPassword,
+    ).toMatch(/do not match/);
   });
 
   it("saves the profile, and sends anonymous visitors to sign in", async () => {
@@ -332,12 +487,25 @@ describe("account", () => {
     const response = (await callAction(
       profileAction,
       "/account",
-      { displayName: "Priya R. Shah", side: "adviser", organisation: "", organisationType: "", jobRole: "Consultant", bio: "Ten years in health commissioning." },
+      {
+        displayName: "Priya R. Shah",
+        side: "adviser",
+        organisation: "",
+        organisationType: "",
+        jobRole: "Consultant",
+        bio: "Ten years in health commissioning.",
+      },
       { headers: { Cookie: cookie } },
     )) as Response;
     expect(response.headers.get("Location")).toBe("/account?saved=1");
     const saved = await db.selectFrom("users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow();
-    expect(saved).toMatchObject({ display_name: "Priya R. Shah", side: "adviser", organisation: null, job_role: "Consultant", bio: "Ten years in health commissioning." });
+    expect(saved).toMatchObject({
+      display_name: "Priya R. Shah",
+      side: "adviser",
+      organisation: null,
+      job_role: "Consultant",
+      bio: "Ten years in health commissioning.",
+    });
     const anonymous = await thrownResponse(() => callAction(profileAction, "/account", { displayName: "X" }));
     expect(anonymous.headers.get("Location")).toBe("/sign-in?redirectTo=%2Faccount");
   });
@@ -346,10 +514,21 @@ describe("account", () => {
     const user = await createUser({ displayName: "Data Owner" });
     const now = nowIso();
     const thread = await createThread({ title: "Has anyone published a UK9?", authorId: user.id });
-    await db.insertInto("posts").values({ thread_id: thread.id, author_user_id: user.id, body_markdown: "We rated three KPIs.", body_html: "<p>We rated three KPIs.</p>", created_at: now }).execute();
+    await db
+      .insertInto("posts")
+      .values({
+        thread_id: thread.id,
+        author_user_id: user.id,
+        body_markdown: "We rated three KPIs.",
+        body_html: "<p>We rated three KPIs.</p>",
+        created_at: now,
+      })
+      .execute();
     const cookie = await sessionCookieFor(user.id);
     const response = await callLoader(accountDataLoader, "/account/data", {}, { headers: { Cookie: cookie } });
-    expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="procurement-commons-.+\.json"$/);
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="procurement-commons-.+\.json"$/,
+    );
     const text = await response.text();
     expect(text).not.toContain("argon2");
     const data = JSON.parse(text);
@@ -364,23 +543,50 @@ describe("account", () => {
     const thread = await createThread({ title: "Social value follow-up" });
     const post = await db
       .insertInto("posts")
-      .values({ thread_id: thread.id, author_user_id: user.id, body_markdown: "Check delivery, not promises.", body_html: "<p>Check delivery, not promises.</p>", created_at: now })
+      .values({
+        thread_id: thread.id,
+        author_user_id: user.id,
+        body_markdown: "Check delivery, not promises.",
+        body_html: "<p>Check delivery, not promises.</p>",
+        created_at: now,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const cookie = await sessionCookieFor(user.id);
     await sessionCookieFor(user.id);
 
-    const unconfirmed = (await callAction(deleteAction, "/account/delete", { password: TEST_PASSWORD }, { headers: { Cookie: cookie } })) as Response;
+    const unconfirmed = (await callAction(
+      deleteAction,
+      "/account/delete",
+      { password: TEST_PASSWORD },
+      { headers: { Cookie: cookie } },
+    )) as Response;
     expect((await unconfirmed.json()).errors.confirm).toMatch(/Tick the box/);
-    const wrongPassword = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: "nope nope" }, { headers: { Cookie: cookie } })) as Response;
+    const wrongPassword = (await callAction(
+      deleteAction,
+      "/account/delete",
+      { confirm: "yes", password: "nope nope" },
+      { headers: { Cookie: cookie } },
+    )) as Response;
     expect((await wrongPassword.json()).errors.password).toMatch(/not right/);
 
-    const response = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: TEST_PASSWORD }, { headers: { Cookie: cookie } })) as Response;
+    const response = (await callAction(
+      deleteAction,
+      "/account/delete",
+      { confirm: "yes", password: TEST_PASSWORD },
+      { headers: { Cookie: cookie } },
+    )) as Response;
     expect(response.headers.get("Location")).toBe("/account/delete?deleted=1");
     expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
     expect(response.headers.getSetCookie().join()).toMatch(/Max-Age=0/);
     const row = await db.selectFrom("users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ display_name: "Former member", password_hash: null, organisation: null, bio: null, side: null });
+    expect(row).toMatchObject({
+      display_name: "Former member",
+      password_hash: null,
+      organisation: null,
+      bio: null,
+      side: null,
+    });
     expect(row.deleted_at).not.toBeNull();
     expect(row.email).not.toContain(user.email.split("@")[0]);
     expect(await sessionCount(user.id)).toBe(0);
@@ -391,7 +597,10 @@ describe("account", () => {
       .where("posts.id", "=", post.id)
       .executeTakeFirstOrThrow();
     expect(kept).toEqual({ body_markdown: "Check delivery, not promises.", display_name: "Former member" });
-    expect((await thrownResponse(() => callLoader(memberLoader, `/members/${user.username}`, { username: user.username }))).status).toBe(404);
+    expect(
+      (await thrownResponse(() => callLoader(memberLoader, `/members/${user.username}`, { username: user.username })))
+        .status,
+    ).toBe(404);
     const again = await createUser({ email: user.email });
     expect(again.email).toBe(user.email);
   });
@@ -399,16 +608,29 @@ describe("account", () => {
 
 describe("password re-entry limit", () => {
   const wrongCurrentPassword = (cookie: string, attempt: number) =>
-    callAction(passwordAction, "/account/password", { currentPassword: `guess ${attempt}`, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }, { headers: { Cookie: cookie } }) as Promise<Response>;
+    callAction(
+      passwordAction,
+      "/account/password",
+      { currentPassword: `guess ${attempt}`, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD },
+      { headers: { Cookie: cookie } },
+    ) as Promise<Response>;
   const rightCurrentPassword = (cookie: string) =>
-    callAction(passwordAction, "/account/password", { currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }, { headers: { Cookie: cookie } }) as Promise<Response>;
-  const signInAttempt = (email: string, password: string) => callAction(signInAction, "/sign-in", { email, password }, { context: contextFor("10.7.0.1") }) as Promise<Response>;
+    callAction(
+      passwordAction,
+      "/account/password",
+      { currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD },
+      { headers: { Cookie: cookie } },
+    ) as Promise<Response>;
+  const signInAttempt = (email: string, password: string) =>
+    callAction(signInAction, "/sign-in", { email, password }, { context: contextFor("10.7.0.1") }) as Promise<Response>;
 
   /** As if the window had passed: the row is moved back in time, not the clock. */
   async function endWindow(key: string) {
     await db
       .updateTable("rate_limits")
-      .set((eb) => ({ window_started_at: eb("window_started_at", "-", RATE_LIMITS.passwordReentryPerAccount.windowSeconds) }))
+      .set((eb) => ({
+        window_started_at: eb("window_started_at", "-", RATE_LIMITS.passwordReentryPerAccount.windowSeconds),
+      }))
       .where("key", "=", key)
       .execute();
   }
@@ -435,21 +657,43 @@ describe("password re-entry limit", () => {
     const cookie = await sessionCookieFor(user.id);
     for (let attempt = 0; attempt < 3; attempt += 1) await wrongCurrentPassword(cookie, attempt);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const wrong = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: `guess ${attempt}` }, { headers: { Cookie: cookie } })) as Response;
+      const wrong = (await callAction(
+        deleteAction,
+        "/account/delete",
+        { confirm: "yes", password: `guess ${attempt}` },
+        { headers: { Cookie: cookie } },
+      )) as Response;
       expect(wrong.status).toBe(400);
       expect((await wrong.json()).values).toEqual({ confirm: "yes" });
     }
-    const limited = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: TEST_PASSWORD }, { headers: { Cookie: cookie } })) as Response;
+    const limited = (await callAction(
+      deleteAction,
+      "/account/delete",
+      { confirm: "yes", password: TEST_PASSWORD },
+      { headers: { Cookie: cookie } },
+    )) as Response;
     expect(limited.status).toBe(429);
     const body = await limited.json();
-    expect(body).toEqual({ errors: { form: "Too many wrong passwords. Try again in 15 minutes." }, values: { confirm: "yes" } });
+    expect(body).toEqual({
+      errors: { form: "Too many wrong passwords. Try again in 15 minutes." },
+      values: { confirm: "yes" },
+    });
     expect(JSON.stringify(body)).not.toContain(TEST_PASSWORD);
-    const row = await db.selectFrom("users").select(["deleted_at", "password_hash"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("users")
+      .select(["deleted_at", "password_hash"])
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(row.deleted_at).toBeNull();
     expect(await userFor(cookie)).not.toBeNull();
 
     await endWindow(passwordReentryKey(user.id));
-    const deleted = (await callAction(deleteAction, "/account/delete", { confirm: "yes", password: TEST_PASSWORD }, { headers: { Cookie: cookie } })) as Response;
+    const deleted = (await callAction(
+      deleteAction,
+      "/account/delete",
+      { confirm: "yes", password: TEST_PASSWORD },
+      { headers: { Cookie: cookie } },
+    )) as Response;
     expect(deleted.headers.get("Location")).toBe("/account/delete?deleted=1");
   });
 
@@ -457,17 +701,21 @@ describe("password re-entry limit", () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
     const almost = RATE_LIMITS.signInPerAccount.limit - 1;
-    for (let attempt = 0; attempt < almost; attempt += 1) expect((await signInAttempt(user.email, `guess ${attempt}`)).status).toBe(400);
-    for (let attempt = 0; attempt < almost; attempt += 1) expect((await wrongCurrentPassword(cookie, attempt)).status).toBe(400);
+    for (let attempt = 0; attempt < almost; attempt += 1)
+      expect((await signInAttempt(user.email, `guess ${attempt}`)).status).toBe(400);
+    for (let attempt = 0; attempt < almost; attempt += 1)
+      expect((await wrongCurrentPassword(cookie, attempt)).status).toBe(400);
 
     expect((await rightCurrentPassword(cookie)).status).toBe(302);
-    for (let attempt = 0; attempt < almost; attempt += 1) expect((await wrongCurrentPassword(cookie, attempt)).status).toBe(400);
+    for (let attempt = 0; attempt < almost; attempt += 1)
+      expect((await wrongCurrentPassword(cookie, attempt)).status).toBe(400);
     expect((await signInAttempt(user.email, "one more guess")).status).toBe(400);
     expect((await signInAttempt(user.email, GOOD_PASSWORD)).status).toBe(429);
 
     const other = await createUser();
     const otherCookie = await sessionCookieFor(other.id);
-    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerAccount.limit; attempt += 1) await wrongCurrentPassword(otherCookie, attempt);
+    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerAccount.limit; attempt += 1)
+      await wrongCurrentPassword(otherCookie, attempt);
     expect((await signInAttempt(other.email, TEST_PASSWORD)).status).toBe(302);
     expect((await rightCurrentPassword(otherCookie)).status).toBe(429);
   });
@@ -480,10 +728,25 @@ describe("member profile", () => {
     const openThread = await createThread({ title: "Open thread" });
     const privateThread = await createThread({ title: "Closed thread", visibility: "members" });
     for (const threadId of [openThread.id, privateThread.id]) {
-      await db.insertInto("posts").values({ thread_id: threadId, author_user_id: user.id, body_markdown: `Post in ${threadId}`, body_html: "<p>x</p>", created_at: now }).execute();
+      await db
+        .insertInto("posts")
+        .values({
+          thread_id: threadId,
+          author_user_id: user.id,
+          body_markdown: `Post in ${threadId}`,
+          body_html: "<p>x</p>",
+          created_at: now,
+        })
+        .execute();
     }
-    const data = await callLoader(memberLoader, `/members/${user.username.toUpperCase()}`, { username: user.username.toUpperCase() });
-    expect(data.member).toMatchObject({ display_name: "Tom Okafor", side: "supplier", organisation: "Okafor Care Ltd" });
+    const data = await callLoader(memberLoader, `/members/${user.username.toUpperCase()}`, {
+      username: user.username.toUpperCase(),
+    });
+    expect(data.member).toMatchObject({
+      display_name: "Tom Okafor",
+      side: "supplier",
+      organisation: "Okafor Care Ltd",
+    });
     expect(JSON.stringify(data)).not.toContain(user.email);
     expect(data.posts.map((post) => post.threadTitle)).toEqual(["Open thread"]);
   });

@@ -41,7 +41,12 @@ describe("a members-only community's page for a signed-in outsider", () => {
     expect(outside.members).toEqual([]);
     expect(outside.joinRequest).toBeNull();
 
-    const asked = await callAction(communityAction, path, { intent: "ask", message: "  I lead category management.  " }, { params, ...headers });
+    const asked = await callAction(
+      communityAction,
+      path,
+      { intent: "ask", message: "  I lead category management.  " },
+      { params, ...headers },
+    );
     expect(statusOf(asked)).toBe(303);
     const waiting = await callLoader(communityLoader, path, params, headers);
     expect(waiting.joinRequest).toMatchObject({ status: "pending", message: "I lead category management." });
@@ -60,7 +65,12 @@ describe("a members-only community's page for a signed-in outsider", () => {
     const { path, params } = await privateCommunity();
     const outsider = await createUser();
     const long = "x".repeat(501);
-    const result = await callAction(communityAction, path, { intent: "ask", message: long }, { params, ...(await asUser(outsider.id)) });
+    const result = await callAction(
+      communityAction,
+      path,
+      { intent: "ask", message: long },
+      { params, ...(await asUser(outsider.id)) },
+    );
     expect(statusOf(result)).toBe(400);
     expect(dataOf<{ message: string; field: string; values: { message: string } }>(result)).toEqual({
       message: "Keep your message under 500 characters",
@@ -73,10 +83,17 @@ describe("a members-only community's page for a signed-in outsider", () => {
   it("refuses one-click joining of a members-only community with a 403, but not of an open one", async () => {
     const { path, params } = await privateCommunity();
     const outsider = await createUser();
-    const refused = await thrownResponse(async () => callAction(communityAction, path, { intent: "join" }, { params, ...(await asUser(outsider.id)) }));
+    const refused = await thrownResponse(async () =>
+      callAction(communityAction, path, { intent: "join" }, { params, ...(await asUser(outsider.id)) }),
+    );
     expect(refused.status).toBe(403);
     const open = await createCommunity();
-    const joined = await callAction(communityAction, `/communities/${open.slug}`, { intent: "join" }, { params: { slug: open.slug }, ...(await asUser(outsider.id)) });
+    const joined = await callAction(
+      communityAction,
+      `/communities/${open.slug}`,
+      { intent: "join" },
+      { params: { slug: open.slug }, ...(await asUser(outsider.id)) },
+    );
     expect(statusOf(joined)).toBe(303);
   });
 });
@@ -86,16 +103,32 @@ describe("the requests page", () => {
     const { community, creator, params } = await privateCommunity();
     const requestsPath = `/communities/${community.slug}/requests`;
     const member = await createUser();
-    await db.insertInto("community_members").values({ community_id: community.id, user_id: member.id, joined_at: new Date().toISOString() }).execute();
-    expect((await thrownResponse(async () => callLoader(requestsLoader, requestsPath, params, await asUser(member.id)))).status).toBe(403);
+    await db
+      .insertInto("community_members")
+      .values({ community_id: community.id, user_id: member.id, joined_at: new Date().toISOString() })
+      .execute();
+    expect(
+      (await thrownResponse(async () => callLoader(requestsLoader, requestsPath, params, await asUser(member.id))))
+        .status,
+    ).toBe(403);
     const anonymous = await thrownResponse(async () => callLoader(requestsLoader, requestsPath, params));
     expect(anonymous.headers.get("Location")).toMatch(/^\/sign-in/);
     for (const steward of [creator, await createUser({ role: "moderator" }), await createUser({ role: "admin" })]) {
       expect((await callLoader(requestsLoader, requestsPath, params, await asUser(steward.id))).requests).toEqual([]);
     }
-    const creatorsPage = await callLoader(communityLoader, `/communities/${community.slug}`, params, await asUser(creator.id));
+    const creatorsPage = await callLoader(
+      communityLoader,
+      `/communities/${community.slug}`,
+      params,
+      await asUser(creator.id),
+    );
     expect(creatorsPage).toMatchObject({ canDecide: true, pendingRequests: 0 });
-    const membersPage = await callLoader(communityLoader, `/communities/${community.slug}`, params, await asUser(member.id));
+    const membersPage = await callLoader(
+      communityLoader,
+      `/communities/${community.slug}`,
+      params,
+      await asUser(member.id),
+    );
     expect(membersPage.canDecide).toBe(false);
   });
 
@@ -104,7 +137,12 @@ describe("the requests page", () => {
     const requestsPath = `/communities/${community.slug}/requests`;
     const ada = await createUser({ displayName: "Ada Applicant" });
     const ben = await createUser({ displayName: "Ben Bidder" });
-    await callAction(communityAction, path, { intent: "ask", message: "Ada here" }, { params, ...(await asUser(ada.id)) });
+    await callAction(
+      communityAction,
+      path,
+      { intent: "ask", message: "Ada here" },
+      { params, ...(await asUser(ada.id)) },
+    );
     await callAction(communityAction, path, { intent: "ask", message: "" }, { params, ...(await asUser(ben.id)) });
 
     const stewardHeaders = await asUser(creator.id);
@@ -119,20 +157,65 @@ describe("the requests page", () => {
     const [adaRequest, benRequest] = listed.requests;
     expect(adaRequest).toMatchObject({ requesterName: "Ada Applicant", message: "Ada here" });
 
-    const tooLong = await callAction(requestsAction, requestsPath, { intent: "decline", requestId: String(benRequest!.id), reason: "y".repeat(501) }, { params, ...stewardHeaders });
+    const tooLong = await callAction(
+      requestsAction,
+      requestsPath,
+      { intent: "decline", requestId: String(benRequest!.id), reason: "y".repeat(501) },
+      { params, ...stewardHeaders },
+    );
     expect(statusOf(tooLong)).toBe(400);
-    expect(dataOf<{ field: string; requestId: number }>(tooLong)).toMatchObject({ field: "reason", requestId: benRequest!.id });
+    expect(dataOf<{ field: string; requestId: number }>(tooLong)).toMatchObject({
+      field: "reason",
+      requestId: benRequest!.id,
+    });
 
-    expect(statusOf(await callAction(requestsAction, requestsPath, { intent: "approve", requestId: String(adaRequest!.id) }, { params, ...stewardHeaders }))).toBe(303);
     expect(
-      statusOf(await callAction(requestsAction, requestsPath, { intent: "decline", requestId: String(benRequest!.id), reason: "Heads of commercial only" }, { params, ...stewardHeaders })),
+      statusOf(
+        await callAction(
+          requestsAction,
+          requestsPath,
+          { intent: "approve", requestId: String(adaRequest!.id) },
+          { params, ...stewardHeaders },
+        ),
+      ),
     ).toBe(303);
-    const twice = await callAction(requestsAction, requestsPath, { intent: "approve", requestId: String(benRequest!.id) }, { params, ...stewardHeaders });
+    expect(
+      statusOf(
+        await callAction(
+          requestsAction,
+          requestsPath,
+          { intent: "decline", requestId: String(benRequest!.id), reason: "Heads of commercial only" },
+          { params, ...stewardHeaders },
+        ),
+      ),
+    ).toBe(303);
+    const twice = await callAction(
+      requestsAction,
+      requestsPath,
+      { intent: "approve", requestId: String(benRequest!.id) },
+      { params, ...stewardHeaders },
+    );
     expect(statusOf(twice)).toBe(400);
     expect(dataOf<{ message: string }>(twice).message).toMatch(/already been declined/);
-    const nonsense = await callAction(requestsAction, requestsPath, { intent: "shrug", requestId: "x" }, { params, ...stewardHeaders });
+    const nonsense = await callAction(
+      requestsAction,
+      requestsPath,
+      { intent: "shrug", requestId: "x" },
+      { params, ...stewardHeaders },
+    );
     expect(statusOf(nonsense)).toBe(400);
-    expect((await thrownResponse(async () => callAction(requestsAction, requestsPath, { intent: "approve", requestId: "999999" }, { params, ...stewardHeaders }))).status).toBe(404);
+    expect(
+      (
+        await thrownResponse(async () =>
+          callAction(
+            requestsAction,
+            requestsPath,
+            { intent: "approve", requestId: "999999" },
+            { params, ...stewardHeaders },
+          ),
+        )
+      ).status,
+    ).toBe(404);
 
     const adaPage = await callLoader(communityLoader, path, params, await asUser(ada.id));
     expect(adaPage.community).toMatchObject({ canRead: true, isMember: true });

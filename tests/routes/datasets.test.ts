@@ -16,7 +16,8 @@ import { createUser, sessionCookieFor } from "../factories/users";
 import { callAction, callLoader, thrownResponse } from "../support/remix";
 
 const SLUG = "spend-story";
-const CHART = "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
+const CHART =
+  "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
 const PROVENANCE = {
   title: "Cabinet Office spend over £25,000",
   publisher: "Cabinet Office",
@@ -30,7 +31,11 @@ let authorCookie: string;
 let strangerCookie: string;
 
 beforeAll(async () => {
-  await createItem({ type: "data-story", slug: SLUG, body: `## Spend\n\nBefore the chart.\n\n${CHART}\n\nAfter the chart.\n` });
+  await createItem({
+    type: "data-story",
+    slug: SLUG,
+    body: `## Spend\n\nBefore the chart.\n\n${CHART}\n\nAfter the chart.\n`,
+  });
   await createItem({ type: "tip", slug: "a-tip" });
   const moderator = await createUser({ role: "moderator" });
   const author = await createUser();
@@ -64,7 +69,10 @@ function upload({
   return attachAction({ request, params: { slug }, context: { requestId: "test", setCookies: [] } });
 }
 
-const spendFile = () => new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "Spend Over 25k.csv", { type: "text/csv" });
+const spendFile = () =>
+  new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "Spend Over 25k.csv", {
+    type: "text/csv",
+  });
 
 async function errorsOf(response: unknown) {
   expect(response).toBeInstanceOf(Response);
@@ -75,20 +83,33 @@ async function errorsOf(response: unknown) {
 
 describe("who may attach datasets", () => {
   it("sends someone signed out to sign in", async () => {
-    const response = await thrownResponse(() => callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }));
+    const response = await thrownResponse(() =>
+      callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }),
+    );
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/sign-in?redirectTo=${encodeURIComponent(`/library/${SLUG}/datasets`)}`);
+    expect(response.headers.get("Location")).toBe(
+      `/sign-in?redirectTo=${encodeURIComponent(`/library/${SLUG}/datasets`)}`,
+    );
   });
 
   it("refuses a member who is not one of the story's authors", async () => {
     const response = await thrownResponse(() => upload({ cookie: strangerCookie, file: spendFile() }));
     expect(response.status).toBe(403);
-    const page = await thrownResponse(() => callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }, { headers: { Cookie: strangerCookie } }));
+    const page = await thrownResponse(() =>
+      callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }, { headers: { Cookie: strangerCookie } }),
+    );
     expect(page.status).toBe(403);
   });
 
   it("has no datasets page for items that are not data stories", async () => {
-    const response = await thrownResponse(() => callLoader(datasetsLoader, "/library/a-tip/datasets", { slug: "a-tip" }, { headers: { Cookie: moderatorCookie } }));
+    const response = await thrownResponse(() =>
+      callLoader(
+        datasetsLoader,
+        "/library/a-tip/datasets",
+        { slug: "a-tip" },
+        { headers: { Cookie: moderatorCookie } },
+      ),
+    );
     expect(response.status).toBe(404);
   });
 });
@@ -98,9 +119,18 @@ describe("attaching a dataset", () => {
     const item = await callLoader(itemLoader, `/library/${SLUG}`, { slug: SLUG });
     expect(item.item.bodyHtml).toContain("Chart 1 could not be drawn");
     expect(item.item.bodyHtml).toContain("<p>After the chart.</p>");
-    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }, { headers: { Cookie: authorCookie } });
+    const page = await callLoader(
+      datasetsLoader,
+      `/library/${SLUG}/datasets`,
+      { slug: SLUG },
+      { headers: { Cookie: authorCookie } },
+    );
     expect(page.chartProblems).toEqual([
-      { position: 1, line: 5, message: 'dataset: "spend.csv" is not attached to this story. No datasets are attached yet: attach one first.' },
+      {
+        position: 1,
+        line: 5,
+        message: 'dataset: "spend.csv" is not attached to this story. No datasets are attached yet: attach one first.',
+      },
     ]);
   });
 
@@ -108,9 +138,16 @@ describe("attaching a dataset", () => {
     const response = await upload({ cookie: authorCookie, file: spendFile() });
     expect(response).toBeInstanceOf(Response);
     expect((response as Response).status).toBe(302);
-    expect((response as Response).headers.get("Location")).toBe(`/library/${SLUG}/datasets?attached=spend-over-25k.csv`);
+    expect((response as Response).headers.get("Location")).toBe(
+      `/library/${SLUG}/datasets?attached=spend-over-25k.csv`,
+    );
 
-    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets?attached=spend-over-25k.csv`, { slug: SLUG }, { headers: { Cookie: authorCookie } });
+    const page = await callLoader(
+      datasetsLoader,
+      `/library/${SLUG}/datasets?attached=spend-over-25k.csv`,
+      { slug: SLUG },
+      { headers: { Cookie: authorCookie } },
+    );
     expect(page.attached).toMatchObject({
       fileName: "spend-over-25k.csv",
       sha256: "de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de",
@@ -126,7 +163,9 @@ describe("attaching a dataset", () => {
     const file = new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "spend.csv");
     expect((await upload({ cookie: moderatorCookie, file })) as Response).toHaveProperty("status", 302);
     const { item, datasets, canEdit } = await callLoader(itemLoader, `/library/${SLUG}`, { slug: SLUG });
-    expect(item.bodyHtml).toContain('<figcaption class="chart__caption"><span class="chart__number">Chart 1:</span> Spend by financial year</figcaption>');
+    expect(item.bodyHtml).toContain(
+      '<figcaption class="chart__caption"><span class="chart__number">Chart 1:</span> Spend by financial year</figcaption>',
+    );
     expect(item.bodyHtml).not.toContain("chart-error");
     expect(datasets.map((dataset) => [dataset.fileName, dataset.attribution])).toEqual([
       ["spend-over-25k.csv", PROVENANCE.attribution],
@@ -139,7 +178,9 @@ describe("attaching a dataset", () => {
     const body = `${CHART.replace("Spend by financial year", "Spend, previewed")}\n\n\`\`\`chart\nkind: bar\ntitle: Broken\ndataset: spend.csv\nlabel: Month\nvalues: Nope\n\`\`\``;
     const preview = await previewItemBody({ slug: SLUG, body });
     expect(preview.html).toContain("Chart 1:</span> Spend, previewed</figcaption>");
-    expect(preview.chartProblems).toEqual([{ position: 2, line: 12, message: expect.stringContaining('values: "Nope" is not a column of "spend.csv"') }]);
+    expect(preview.chartProblems).toEqual([
+      { position: 2, line: 12, message: expect.stringContaining('values: "Nope" is not a column of "spend.csv"') },
+    ]);
     const stored = await db.selectFrom("items").select("body_html").where("slug", "=", SLUG).executeTakeFirstOrThrow();
     expect(stored.body_html).not.toContain("previewed");
   });
@@ -163,12 +204,25 @@ describe("attaching a dataset", () => {
   });
 
   it("strips contact points from an OCDS upload and says so", async () => {
-    const file = new File([readFileSync("content/data/ocds-fictional-barnet-cycle-lanes.json")], "barnet.json", { type: "application/json" });
+    const file = new File([readFileSync("content/data/ocds-fictional-barnet-cycle-lanes.json")], "barnet.json", {
+      type: "application/json",
+    });
     const response = (await upload({ cookie: moderatorCookie, file })) as Response;
     expect(response.headers.get("Location")).toBe(`/library/${SLUG}/datasets?attached=barnet.json`);
-    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets?attached=barnet.json`, { slug: SLUG }, { headers: { Cookie: moderatorCookie } });
-    expect(page.attached?.notes).toEqual(["Removed 12 contact points (names, emails, phone numbers) before storing barnet.json."]);
-    const download = await downloadLoader({ request: new Request(`http://localhost:3000/library/${SLUG}/datasets/barnet.json`), params: { slug: SLUG, file: "barnet.json" }, context: { requestId: "t", setCookies: [] } });
+    const page = await callLoader(
+      datasetsLoader,
+      `/library/${SLUG}/datasets?attached=barnet.json`,
+      { slug: SLUG },
+      { headers: { Cookie: moderatorCookie } },
+    );
+    expect(page.attached?.notes).toEqual([
+      "Removed 12 contact points (names, emails, phone numbers) before storing barnet.json.",
+    ]);
+    const download = await downloadLoader({
+      request: new Request(`http://localhost:3000/library/${SLUG}/datasets/barnet.json`),
+      params: { slug: SLUG, file: "barnet.json" },
+      context: { requestId: "t", setCookies: [] },
+    });
     expect(await download.text()).not.toMatch(/contactPoint|telephone/);
   });
 });
@@ -177,12 +231,16 @@ describe("bad uploads", () => {
   it("says which line of a ragged CSV is wrong, and keeps what was typed", async () => {
     const file = new File(["Month,Total\n2020-01,5\n2020-02,6,7\n"], "ragged.csv");
     const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file }));
-    expect(errors).toEqual({ file: "ragged.csv, line 3: this row has 3 cells, but the header has 2 columns. Check for a missing or extra comma, or an unquoted comma inside a value." });
+    expect(errors).toEqual({
+      file: "ragged.csv, line 3: this row has 3 cells, but the header has 2 columns. Check for a missing or extra comma, or an unquoted comma inside a value.",
+    });
     expect(values).toEqual(PROVENANCE);
   });
 
   it("says JSON that is not OCDS is not OCDS", async () => {
-    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File(['{"rows": []}'], "data.json") }));
+    const { errors } = await errorsOf(
+      await upload({ cookie: moderatorCookie, file: new File(['{"rows": []}'], "data.json") }),
+    );
     expect(errors.file).toBe('data.json is JSON but not an OCDS package: it has no "releases" or "records" list.');
   });
 
@@ -195,13 +253,19 @@ describe("bad uploads", () => {
 
   it("refuses a file over 5 MB, keeping the other fields", async () => {
     const big = new Uint8Array(5 * 1024 * 1024 + 1).fill(0x31);
-    const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File([big], "big.csv") }));
-    expect(errors.file).toBe("The file is larger than 5 MB. Attach a smaller extract, or link to the full file in the story.");
+    const { errors, values } = await errorsOf(
+      await upload({ cookie: moderatorCookie, file: new File([big], "big.csv") }),
+    );
+    expect(errors.file).toBe(
+      "The file is larger than 5 MB. Attach a smaller extract, or link to the full file in the story.",
+    );
     expect(values.title).toBe(PROVENANCE.title);
   });
 
   it("asks for the provenance fields and a file", async () => {
-    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, fields: { ...PROVENANCE, title: "", source_url: "ftp://example.org" } }));
+    const { errors } = await errorsOf(
+      await upload({ cookie: moderatorCookie, fields: { ...PROVENANCE, title: "", source_url: "ftp://example.org" } }),
+    );
     expect(errors).toEqual({
       title: "this cannot be empty",
       source_url: "use a full web address starting https://",
@@ -210,35 +274,75 @@ describe("bad uploads", () => {
   });
 
   it("refuses other kinds of file", async () => {
-    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf") }));
-    expect(errors.file).toBe("report.pdf is neither a .csv file nor an OCDS .json file. Attach a CSV, or an OCDS release or record package.");
+    const { errors } = await errorsOf(
+      await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf") }),
+    );
+    expect(errors.file).toBe(
+      "report.pdf is neither a .csv file nor an OCDS .json file. Attach a CSV, or an OCDS release or record package.",
+    );
   });
 
   it("leaves the story's datasets as they were", async () => {
-    const count = await db.selectFrom("datasets").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom("datasets")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(3);
   });
 });
 
 describe("removing a dataset", () => {
   it("removes an uploaded dataset, and the chart that used it says so again", async () => {
-    const response = (await callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "spend.csv" }, { params: { slug: SLUG }, headers: { Cookie: authorCookie } })) as Response;
+    const response = (await callAction(
+      attachAction,
+      `/library/${SLUG}/datasets`,
+      { intent: "remove", fileName: "spend.csv" },
+      { params: { slug: SLUG }, headers: { Cookie: authorCookie } },
+    )) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/library/${SLUG}/datasets?removed=spend.csv`);
-    const page = await callLoader(datasetsLoader, `/library/${SLUG}/datasets?removed=spend.csv`, { slug: SLUG }, { headers: { Cookie: authorCookie } });
+    const page = await callLoader(
+      datasetsLoader,
+      `/library/${SLUG}/datasets?removed=spend.csv`,
+      { slug: SLUG },
+      { headers: { Cookie: authorCookie } },
+    );
     expect(page.removed).toBe("spend.csv");
     expect(page.datasets.map((dataset) => dataset.fileName)).toEqual(["spend-over-25k.csv", "barnet.json"]);
     expect(page.chartProblems[0]!.message).toContain('dataset: "spend.csv" is not attached to this story.');
-    const chart = await db.selectFrom("item_charts").innerJoin("items", "items.id", "item_charts.item_id").select("position").where("items.slug", "=", SLUG).execute();
+    const chart = await db
+      .selectFrom("item_charts")
+      .innerJoin("items", "items.id", "item_charts.item_id")
+      .select("position")
+      .where("items.slug", "=", SLUG)
+      .execute();
     expect(chart).toEqual([]);
   });
 
   it("says why a dataset from a content file cannot be removed here, and refuses strangers", async () => {
     await db.updateTable("datasets").set({ origin: "content" }).where("file_name", "=", "barnet.json").execute();
-    const response = (await callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "barnet.json" }, { params: { slug: SLUG }, headers: { Cookie: moderatorCookie } })) as Response;
+    const response = (await callAction(
+      attachAction,
+      `/library/${SLUG}/datasets`,
+      { intent: "remove", fileName: "barnet.json" },
+      { params: { slug: SLUG }, headers: { Cookie: moderatorCookie } },
+    )) as Response;
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: { remove: "barnet.json comes from the story's content file: remove it from datasets: in content/ and import again." }, values: {} });
-    const refused = await thrownResponse(() => callAction(attachAction, `/library/${SLUG}/datasets`, { intent: "remove", fileName: "spend-over-25k.csv" }, { params: { slug: SLUG }, headers: { Cookie: strangerCookie } }));
+    expect(await response.json()).toEqual({
+      errors: {
+        remove:
+          "barnet.json comes from the story's content file: remove it from datasets: in content/ and import again.",
+      },
+      values: {},
+    });
+    const refused = await thrownResponse(() =>
+      callAction(
+        attachAction,
+        `/library/${SLUG}/datasets`,
+        { intent: "remove", fileName: "spend-over-25k.csv" },
+        { params: { slug: SLUG }, headers: { Cookie: strangerCookie } },
+      ),
+    );
     expect(refused.status).toBe(403);
   });
 });
@@ -249,19 +353,40 @@ describe("downloads", () => {
     expect(((await upload({ cookie: moderatorCookie, file })) as Response).status).toBe(302);
   });
 
-  const get = (loader: typeof downloadLoader, path: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
-    loader({ request: new Request(`http://localhost:3000${path}`, { headers }), params, context: { requestId: "t", setCookies: [] } });
+  const get = (
+    loader: typeof downloadLoader,
+    path: string,
+    params: Record<string, string>,
+    headers: Record<string, string> = {},
+  ) =>
+    loader({
+      request: new Request(`http://localhost:3000${path}`, { headers }),
+      params,
+      context: { requestId: "t", setCookies: [] },
+    });
 
   it("serves a dataset byte for byte, as an attachment, with its checksum as the ETag", async () => {
-    const response = await get(downloadLoader, `/library/${SLUG}/datasets/spend.csv`, { slug: SLUG, file: "spend.csv" });
+    const response = await get(downloadLoader, `/library/${SLUG}/datasets/spend.csv`, {
+      slug: SLUG,
+      file: "spend.csv",
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="spend.csv"');
     expect(response.headers.get("ETag")).toBe('"de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de"');
     expect(response.headers.get("Cache-Control")).toBe("public, max-age=300, must-revalidate");
-    expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv"))).toBe(true);
+    expect(
+      Buffer.from(await response.arrayBuffer()).equals(
+        readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv"),
+      ),
+    ).toBe(true);
 
-    const again = await get(downloadLoader, `/library/${SLUG}/datasets/spend.csv`, { slug: SLUG, file: "spend.csv" }, { "If-None-Match": response.headers.get("ETag")! });
+    const again = await get(
+      downloadLoader,
+      `/library/${SLUG}/datasets/spend.csv`,
+      { slug: SLUG, file: "spend.csv" },
+      { "If-None-Match": response.headers.get("ETag")! },
+    );
     expect(again.status).toBe(304);
   });
 
@@ -275,10 +400,25 @@ describe("downloads", () => {
   });
 
   it.each([
-    ["a dataset that is not there", downloadLoader, `/library/${SLUG}/datasets/nope.csv`, { slug: SLUG, file: "nope.csv" }],
+    [
+      "a dataset that is not there",
+      downloadLoader,
+      `/library/${SLUG}/datasets/nope.csv`,
+      { slug: SLUG, file: "nope.csv" },
+    ],
     ["a chart that is not there", chartCsvLoader, `/library/${SLUG}/charts/9.csv`, { slug: SLUG, file: "9.csv" }],
-    ["a chart address that is not a number", chartCsvLoader, `/library/${SLUG}/charts/x.csv`, { slug: SLUG, file: "x.csv" }],
-    ["a story that is not there", downloadLoader, "/library/nope/datasets/spend.csv", { slug: "nope", file: "spend.csv" }],
+    [
+      "a chart address that is not a number",
+      chartCsvLoader,
+      `/library/${SLUG}/charts/x.csv`,
+      { slug: SLUG, file: "x.csv" },
+    ],
+    [
+      "a story that is not there",
+      downloadLoader,
+      "/library/nope/datasets/spend.csv",
+      { slug: "nope", file: "spend.csv" },
+    ],
   ])("answers 404 for %s", async (_, loader, path, params) => {
     const response = await thrownResponse(() => get(loader as typeof downloadLoader, path, params));
     expect(response.status).toBe(404);

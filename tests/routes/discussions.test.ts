@@ -41,7 +41,8 @@ function dataOf<T = { error: { message: string }; values: Record<string, string>
 let itemSlug: string;
 
 beforeAll(async () => {
-  itemSlug = (await createItem({ type: "tip", slug: "uk9-kpi-ratings", title: "Rate the KPI, not the relationship" })).slug;
+  itemSlug = (await createItem({ type: "tip", slug: "uk9-kpi-ratings", title: "Rate the KPI, not the relationship" }))
+    .slug;
 });
 
 describe("an item's discussion", () => {
@@ -54,9 +55,30 @@ describe("an item's discussion", () => {
     const before = await callLoader(itemLoader, url, params);
     expect(before.discussion.threadId).toBeNull();
 
-    const first = postIdFrom(await callAction(itemAction, url, { intent: "reply", body: "We rated **two of three** KPIs as good." }, { params, ...(await asUser(priya.id)) }));
-    const answer = postIdFrom(await callAction(itemAction, url, { intent: "reply", body: "Which KPI was the third?", parentPostId: String(first) }, { params, ...(await asUser(tom.id)) }));
-    const deeper = postIdFrom(await callAction(itemAction, url, { intent: "reply", body: "Response times: requires improvement.", parentPostId: String(answer) }, { params, ...(await asUser(priya.id)) }));
+    const first = postIdFrom(
+      await callAction(
+        itemAction,
+        url,
+        { intent: "reply", body: "We rated **two of three** KPIs as good." },
+        { params, ...(await asUser(priya.id)) },
+      ),
+    );
+    const answer = postIdFrom(
+      await callAction(
+        itemAction,
+        url,
+        { intent: "reply", body: "Which KPI was the third?", parentPostId: String(first) },
+        { params, ...(await asUser(tom.id)) },
+      ),
+    );
+    const deeper = postIdFrom(
+      await callAction(
+        itemAction,
+        url,
+        { intent: "reply", body: "Response times: requires improvement.", parentPostId: String(answer) },
+        { params, ...(await asUser(priya.id)) },
+      ),
+    );
 
     const after = await callLoader(itemLoader, url, params);
     const view = after.discussion.view!;
@@ -73,7 +95,14 @@ describe("an item's discussion", () => {
     const author = await createEstablishedUser({ displayName: "Quoted Person" });
     const reader = await createEstablishedUser();
     const url = `/library/${itemSlug}`;
-    const postId = postIdFrom(await callAction(itemAction, url, { intent: "reply", body: "Line one\nLine two" }, { params: { slug: itemSlug }, ...(await asUser(author.id)) }));
+    const postId = postIdFrom(
+      await callAction(
+        itemAction,
+        url,
+        { intent: "reply", body: "Line one\nLine two" },
+        { params: { slug: itemSlug }, ...(await asUser(author.id)) },
+      ),
+    );
     const data = await callLoader(itemLoader, `${url}?quote=${postId}`, { slug: itemSlug }, await asUser(reader.id));
     expect(data.discussion.quote).toEqual({ postId, authorName: "Quoted Person", markdown: "Line one\nLine two" });
   });
@@ -83,7 +112,12 @@ describe("an item's discussion", () => {
     ["an enormous reply", "x".repeat(20_001), /up to 20,000 characters/],
   ])("refuses %s with a clear message and keeps the text", async (_label, body, message) => {
     const member = await createEstablishedUser();
-    const result = await callAction(itemAction, `/library/${itemSlug}`, { intent: "reply", body }, { params: { slug: itemSlug }, ...(await asUser(member.id)) });
+    const result = await callAction(
+      itemAction,
+      `/library/${itemSlug}`,
+      { intent: "reply", body },
+      { params: { slug: itemSlug }, ...(await asUser(member.id)) },
+    );
     expect(statusOf(result)).toBe(400);
     expect(dataOf(result).error.message).toMatch(message);
     expect(dataOf(result).values.body).toBe(body);
@@ -96,14 +130,32 @@ describe("an item's discussion", () => {
       "A [click](javascript:alert(1)) link and an image ![x](data:text/html;base64,xx)",
       'Inline <img src=x onerror="alert(1)"> and <a href="javascript:alert(1)">raw</a>',
     ].join("\n\n");
-    const postId = postIdFrom(await callAction(itemAction, `/library/${itemSlug}`, { intent: "reply", body: hostile }, { params: { slug: itemSlug }, ...(await asUser(member.id)) }));
-    const { body_html } = await db.selectFrom("posts").select("body_html").where("id", "=", postId).executeTakeFirstOrThrow();
+    const postId = postIdFrom(
+      await callAction(
+        itemAction,
+        `/library/${itemSlug}`,
+        { intent: "reply", body: hostile },
+        { params: { slug: itemSlug }, ...(await asUser(member.id)) },
+      ),
+    );
+    const { body_html } = await db
+      .selectFrom("posts")
+      .select("body_html")
+      .where("id", "=", postId)
+      .executeTakeFirstOrThrow();
     expect(body_html).not.toMatch(/<script|<a[^>]*href="javascript:|<img[^>]*onerror|src="data:/i);
     expect(body_html).toContain("&lt;script&gt;");
   });
 
   it("asks anonymous readers to sign in before replying", async () => {
-    const response = await thrownResponse(async () => callAction(itemAction, `/library/${itemSlug}`, { intent: "reply", body: "Hello there" }, { params: { slug: itemSlug } }));
+    const response = await thrownResponse(async () =>
+      callAction(
+        itemAction,
+        `/library/${itemSlug}`,
+        { intent: "reply", body: "Hello there" },
+        { params: { slug: itemSlug } },
+      ),
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toMatch(/^\/sign-in\?redirectTo=/);
   });
@@ -115,15 +167,36 @@ describe("editing and deleting replies", () => {
     const other = await createEstablishedUser();
     const url = `/library/${itemSlug}`;
     const params = { slug: itemSlug };
-    const postId = postIdFrom(await callAction(itemAction, url, { intent: "reply", body: "First version" }, { params, ...(await asUser(author.id)) }));
-    postIdFrom(await callAction(itemAction, url, { intent: "edit", postId: String(postId), body: "Second version" }, { params, ...(await asUser(author.id)) }));
+    const postId = postIdFrom(
+      await callAction(
+        itemAction,
+        url,
+        { intent: "reply", body: "First version" },
+        { params, ...(await asUser(author.id)) },
+      ),
+    );
+    postIdFrom(
+      await callAction(
+        itemAction,
+        url,
+        { intent: "edit", postId: String(postId), body: "Second version" },
+        { params, ...(await asUser(author.id)) },
+      ),
+    );
 
     const history = await callLoader(historyLoader, `/posts/${postId}/history`, { id: String(postId) });
     expect(history.post.bodyHtml).toContain("Second version");
     expect(history.post.editedAt).not.toBeNull();
     expect(history.revisions.map((revision) => revision.bodyMarkdown)).toEqual(["First version"]);
 
-    const refused = await thrownResponse(async () => callAction(itemAction, url, { intent: "edit", postId: String(postId), body: "Vandalised" }, { params, ...(await asUser(other.id)) }));
+    const refused = await thrownResponse(async () =>
+      callAction(
+        itemAction,
+        url,
+        { intent: "edit", postId: String(postId), body: "Vandalised" },
+        { params, ...(await asUser(other.id)) },
+      ),
+    );
     expect(refused.status).toBe(403);
   });
 
@@ -136,14 +209,26 @@ describe("editing and deleting replies", () => {
     await createReply({ threadId, author: asker, body: "Thanks!", parentPostId: postId });
     const path = `/communities/${community.slug}/threads/${threadId}`;
     const params = { slug: community.slug, thread: String(threadId) };
-    postIdFrom(await callAction(threadAction, path, { intent: "delete", postId: String(postId) }, { params, ...(await asUser(answerer.id)) }));
+    postIdFrom(
+      await callAction(
+        threadAction,
+        path,
+        { intent: "delete", postId: String(postId) },
+        { params, ...(await asUser(answerer.id)) },
+      ),
+    );
 
     const view = await getThreadView({ threadId, viewer: null });
     expect(view.groups[0]!.post.isDeleted).toBe(true);
     expect(view.groups[0]!.post.bodyHtml).toBe("");
     expect(view.groups[0]!.replies[0]!.parentAuthorName).not.toBeNull();
     expect(JSON.stringify(view)).not.toContain("will be deleted");
-    const again = await callAction(threadAction, path, { intent: "edit", postId: String(postId), body: "Back again" }, { params, ...(await asUser(answerer.id)) });
+    const again = await callAction(
+      threadAction,
+      path,
+      { intent: "edit", postId: String(postId), body: "Back again" },
+      { params, ...(await asUser(answerer.id)) },
+    );
     expect(statusOf(again)).toBe(400);
   });
 });
@@ -156,7 +241,12 @@ describe("communities", () => {
     const params = { slug: community.slug };
     const first = await callAction(communityAction, path, { intent: "join" }, { params, ...(await asUser(member.id)) });
     expect(statusOf(first)).toBe(303);
-    const second = await callAction(communityAction, path, { intent: "join" }, { params, ...(await asUser(member.id)) });
+    const second = await callAction(
+      communityAction,
+      path,
+      { intent: "join" },
+      { params, ...(await asUser(member.id)) },
+    );
     expect(statusOf(second)).toBe(400);
     expect(dataOf<{ message: string }>(second).message).toMatch(/already a member/);
     const page = await callLoader(communityLoader, path, params, await asUser(member.id));
@@ -170,22 +260,45 @@ describe("communities", () => {
     const member = await createEstablishedUser();
     const path = `/communities/${community.slug}/threads/new`;
     const params = { slug: community.slug };
-    const bad = await callAction(newThreadAction, path, { kind: "question", title: "Short", body: "Body text here", themes: ["downstream"], items: "no-such-item" }, { params, ...(await asUser(member.id)) });
+    const bad = await callAction(
+      newThreadAction,
+      path,
+      { kind: "question", title: "Short", body: "Body text here", themes: ["downstream"], items: "no-such-item" },
+      { params, ...(await asUser(member.id)) },
+    );
     expect(statusOf(bad)).toBe(400);
-    expect(dataOf<{ errors: Record<string, string>; values: Record<string, unknown> }>(bad).values.body).toBe("Body text here");
+    expect(dataOf<{ errors: Record<string, string>; values: Record<string, unknown> }>(bad).values.body).toBe(
+      "Body text here",
+    );
 
-    const unknownItem = await callAction(newThreadAction, path, { kind: "question", title: "Has anyone published a UK9 yet?", body: "Body text here", items: "no-such-item" }, { params, ...(await asUser(member.id)) });
-    expect(dataOf<{ errors: Record<string, string> }>(unknownItem).errors.items).toMatch(/could not find "no-such-item"/);
+    const unknownItem = await callAction(
+      newThreadAction,
+      path,
+      { kind: "question", title: "Has anyone published a UK9 yet?", body: "Body text here", items: "no-such-item" },
+      { params, ...(await asUser(member.id)) },
+    );
+    expect(dataOf<{ errors: Record<string, string> }>(unknownItem).errors.items).toMatch(
+      /could not find "no-such-item"/,
+    );
 
     const created = await callAction(
       newThreadAction,
       path,
-      { kind: "question", title: "Has anyone published a UK9 yet?", body: "We have three KPIs.", themes: ["downstream"], tags: "uk9, KPIs", items: itemSlug },
+      {
+        kind: "question",
+        title: "Has anyone published a UK9 yet?",
+        body: "We have three KPIs.",
+        themes: ["downstream"],
+        tags: "uk9, KPIs",
+        items: itemSlug,
+      },
       { params, ...(await asUser(member.id)) },
     );
     expect(statusOf(created)).toBe(303);
     const location = (created as Response).headers.get("Location")!;
-    expect(location).toMatch(new RegExp(`^/communities/${community.slug}/threads/\\d+-has-anyone-published-a-uk9-yet$`));
+    expect(location).toMatch(
+      new RegExp(`^/communities/${community.slug}/threads/\\d+-has-anyone-published-a-uk9-yet$`),
+    );
     const threadParam = location.split("/").pop()!;
     const page = await callLoader(threadLoader, location, { slug: community.slug, thread: threadParam });
     expect(page.view.thread.themes).toEqual(["downstream"]);
@@ -203,19 +316,40 @@ describe("accepted answers", () => {
     const bystander = await createEstablishedUser();
     const { threadId } = await createThread({ communityId: community.id, author: asker });
     const { postId: early } = await createReply({ threadId, author: bystander, body: "No idea, sorry." });
-    const { postId: answer } = await createReply({ threadId, author: answerer, body: "Yes: rate each KPI separately." });
+    const { postId: answer } = await createReply({
+      threadId,
+      author: answerer,
+      body: "Yes: rate each KPI separately.",
+    });
     const other = await createThread({ communityId: community.id, author: asker });
     const { postId: elsewhere } = await createReply({ threadId: other.threadId, author: answerer, body: "Elsewhere" });
     const path = `/communities/${community.slug}/threads/${threadId}`;
     const params = { slug: community.slug, thread: String(threadId) };
 
-    const refused = await thrownResponse(async () => callAction(threadAction, path, { intent: "accept", postId: String(answer) }, { params, ...(await asUser(bystander.id)) }));
+    const refused = await thrownResponse(async () =>
+      callAction(
+        threadAction,
+        path,
+        { intent: "accept", postId: String(answer) },
+        { params, ...(await asUser(bystander.id)) },
+      ),
+    );
     expect(refused.status).toBe(403);
-    const wrongThread = await callAction(threadAction, path, { intent: "accept", postId: String(elsewhere) }, { params, ...(await asUser(asker.id)) });
+    const wrongThread = await callAction(
+      threadAction,
+      path,
+      { intent: "accept", postId: String(elsewhere) },
+      { params, ...(await asUser(asker.id)) },
+    );
     expect(statusOf(wrongThread)).toBe(400);
     expect(dataOf(wrongThread).error.message).toMatch(/not part of this thread/);
 
-    await callAction(threadAction, path, { intent: "accept", postId: String(answer) }, { params, ...(await asUser(asker.id)) });
+    await callAction(
+      threadAction,
+      path,
+      { intent: "accept", postId: String(answer) },
+      { params, ...(await asUser(asker.id)) },
+    );
     const view = await getThreadView({ threadId, viewer: null });
     expect(view.acceptedPost?.id).toBe(answer);
     expect(view.groups.map((group) => group.post.id)).toEqual([early, answer]);
@@ -241,20 +375,59 @@ describe("members-only communities", () => {
 
     const threadPath = `/communities/${community.slug}/threads/${threadId}-${slug}`;
     const threadParams = { slug: community.slug, thread: `${threadId}-${slug}` };
-    expect((await thrownResponse(async () => callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }))).status).toBe(404);
+    expect(
+      (
+        await thrownResponse(async () =>
+          callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }),
+        )
+      ).status,
+    ).toBe(404);
     // A signed-in outsider sees the community's outside, to ask to join from, and none of its threads.
-    const outside = await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, await asUser(outsider.id));
+    const outside = await callLoader(
+      communityLoader,
+      `/communities/${community.slug}`,
+      { slug: community.slug },
+      await asUser(outsider.id),
+    );
     expect(outside.community.canRead).toBe(false);
     expect(JSON.stringify(outside)).not.toContain("Confidential");
     for (const headers of [{}, await asUser(outsider.id)]) {
-      expect((await thrownResponse(async () => callLoader(threadLoader, threadPath, threadParams, headers))).status).toBe(404);
-      expect((await thrownResponse(async () => callLoader(historyLoader, `/posts/${postId}/history`, { id: String(postId) }, headers))).status).toBe(404);
+      expect(
+        (await thrownResponse(async () => callLoader(threadLoader, threadPath, threadParams, headers))).status,
+      ).toBe(404);
+      expect(
+        (
+          await thrownResponse(async () =>
+            callLoader(historyLoader, `/posts/${postId}/history`, { id: String(postId) }, headers),
+          )
+        ).status,
+      ).toBe(404);
     }
-    expect((await thrownResponse(async () => callLoader(newThreadLoader, `/communities/${community.slug}/threads/new`, { slug: community.slug }, await asUser(outsider.id)))).status).toBe(404);
-    const replied = await thrownResponse(async () => callAction(threadAction, threadPath, { intent: "reply", body: "Let me in" }, { params: threadParams, ...(await asUser(outsider.id)) }));
+    expect(
+      (
+        await thrownResponse(async () =>
+          callLoader(
+            newThreadLoader,
+            `/communities/${community.slug}/threads/new`,
+            { slug: community.slug },
+            await asUser(outsider.id),
+          ),
+        )
+      ).status,
+    ).toBe(404);
+    const replied = await thrownResponse(async () =>
+      callAction(
+        threadAction,
+        threadPath,
+        { intent: "reply", body: "Let me in" },
+        { params: threadParams, ...(await asUser(outsider.id)) },
+      ),
+    );
     expect(replied.status).toBe(404);
 
-    const listed = (await listCommunities({ viewer: { id: outsider.id, role: "member" } })).find((entry) => entry.id === community.id)!;
+    const listed = (await listCommunities({ viewer: { id: outsider.id, role: "member" } })).find(
+      (entry) => entry.id === community.id,
+    )!;
     expect(listed.threadCount).toBe(0);
     expect(await countUnreadNotifications({ viewer: { id: outsider.id, role: "member" } })).toBe(0);
     const notifications = await callLoader(notificationsLoader, "/notifications", {}, await asUser(outsider.id));
@@ -264,7 +437,9 @@ describe("members-only communities", () => {
     const page = await callLoader(threadLoader, threadPath, threadParams, await asUser(member.id));
     expect(page.view.thread.title).toBe("Confidential supplier performance");
     const moderator = await createUser({ role: "moderator" });
-    expect((await callLoader(threadLoader, threadPath, threadParams, await asUser(moderator.id))).view.groups).toHaveLength(1);
+    expect(
+      (await callLoader(threadLoader, threadPath, threadParams, await asUser(moderator.id))).view.groups,
+    ).toHaveLength(1);
   });
 
   it("stops notifying someone who leaves", async () => {
@@ -273,13 +448,24 @@ describe("members-only communities", () => {
     const leaver = await createEstablishedUser();
     await addMember({ communityId: community.id, userId: member.id });
     await addMember({ communityId: community.id, userId: leaver.id });
-    const { threadId } = await createThread({ communityId: community.id, author: leaver, title: "Members only notice thread" });
+    const { threadId } = await createThread({
+      communityId: community.id,
+      author: leaver,
+      title: "Members only notice thread",
+    });
     await createReply({ threadId, author: member, body: "A reply the leaver follows" });
     expect(await countUnreadNotifications({ viewer: { id: leaver.id, role: "member" } })).toBe(1);
-    await callAction(communityAction, `/communities/${community.slug}`, { intent: "leave" }, { params: { slug: community.slug }, ...(await asUser(leaver.id)) });
+    await callAction(
+      communityAction,
+      `/communities/${community.slug}`,
+      { intent: "leave" },
+      { params: { slug: community.slug }, ...(await asUser(leaver.id)) },
+    );
     expect(await countUnreadNotifications({ viewer: { id: leaver.id, role: "member" } })).toBe(0);
     await createReply({ threadId, author: member, body: "Another reply" });
-    expect(await db.selectFrom("notifications").select("id").where("user_id", "=", leaver.id).execute()).toHaveLength(1);
+    expect(await db.selectFrom("notifications").select("id").where("user_id", "=", leaver.id).execute()).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -304,7 +490,17 @@ describe("helpful, mentions and notifications", () => {
     view = await getThreadView({ threadId, viewer: null });
     expect(view.groups[0]!.post.helpfulCount).toBe(0);
 
-    const itemResult = await callAction(itemAction, `/library/${itemSlug}`, { intent: "helpful", targetType: "item", targetId: String((await callLoader(itemLoader, `/library/${itemSlug}`, { slug: itemSlug })).item.id), helpful: "1" }, { params: { slug: itemSlug }, ...(await asUser(reader.id)) });
+    const itemResult = await callAction(
+      itemAction,
+      `/library/${itemSlug}`,
+      {
+        intent: "helpful",
+        targetType: "item",
+        targetId: String((await callLoader(itemLoader, `/library/${itemSlug}`, { slug: itemSlug })).item.id),
+        helpful: "1",
+      },
+      { params: { slug: itemSlug }, ...(await asUser(reader.id)) },
+    );
     expect(statusOf(itemResult)).toBe(303);
     expect((await callLoader(itemLoader, `/library/${itemSlug}`, { slug: itemSlug })).discussion.helpful.count).toBe(1);
   });
@@ -314,11 +510,27 @@ describe("helpful, mentions and notifications", () => {
     const asker = await createEstablishedUser();
     const mentioned = await createEstablishedUser({ username: `aisha-${Date.now()}` });
     const follower = await createEstablishedUser();
-    await db.insertInto("follows").values({ user_id: follower.id, target_type: "community", target_key: String(community.id), created_at: new Date().toISOString() }).execute();
+    await db
+      .insertInto("follows")
+      .values({
+        user_id: follower.id,
+        target_type: "community",
+        target_key: String(community.id),
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     const { threadId } = await createThread({ communityId: community.id, author: asker });
     expect(await countUnreadNotifications({ viewer: { id: follower.id, role: "member" } })).toBe(1);
-    const { postId } = await createReply({ threadId, author: follower, body: `Ask @${mentioned.username}, she did one. Not \`@${mentioned.username}\` in code.` });
-    const { body_html } = await db.selectFrom("posts").select("body_html").where("id", "=", postId).executeTakeFirstOrThrow();
+    const { postId } = await createReply({
+      threadId,
+      author: follower,
+      body: `Ask @${mentioned.username}, she did one. Not \`@${mentioned.username}\` in code.`,
+    });
+    const { body_html } = await db
+      .selectFrom("posts")
+      .select("body_html")
+      .where("id", "=", postId)
+      .executeTakeFirstOrThrow();
     expect(body_html).toContain(`<a class="mention" href="/members/${mentioned.username}">@${mentioned.username}</a>`);
     expect(body_html).toContain(`<code>@${mentioned.username}</code>`);
     const forMentioned = await listNotifications({ viewer: { id: mentioned.id, role: "member" } });
@@ -346,21 +558,43 @@ describe("moderation", () => {
 
     expect((await thrownResponse(async () => callLoader(moderationLoader, "/moderation", {}, {}))).status).toBe(302);
     const asReporter = await asUser(reporter.id);
-    expect((await thrownResponse(async () => callLoader(moderationLoader, "/moderation", {}, asReporter))).status).toBe(403);
+    expect((await thrownResponse(async () => callLoader(moderationLoader, "/moderation", {}, asReporter))).status).toBe(
+      403,
+    );
     const queue = await callLoader(moderationLoader, "/moderation", {}, await asUser(moderator.id));
     const entry = queue.flags.find((candidate) => candidate.targetId === postId)!;
     expect(entry.excerptHtml).toContain("spam.example");
 
-    const noReason = await callAction(moderationAction, "/moderation", { intent: "resolve", flagId: String(entry.id), outcome: "actioned", reason: "" }, await asUser(moderator.id));
+    const noReason = await callAction(
+      moderationAction,
+      "/moderation",
+      { intent: "resolve", flagId: String(entry.id), outcome: "actioned", reason: "" },
+      await asUser(moderator.id),
+    );
     expect(statusOf(noReason)).toBe(400);
-    await callAction(moderationAction, "/moderation", { intent: "resolve", flagId: String(entry.id), outcome: "actioned", reason: "Advertising" }, await asUser(moderator.id));
+    await callAction(
+      moderationAction,
+      "/moderation",
+      { intent: "resolve", flagId: String(entry.id), outcome: "actioned", reason: "Advertising" },
+      await asUser(moderator.id),
+    );
     const memberView = await getThreadView({ threadId, viewer: { id: reporter.id, role: "member" } });
     expect(memberView.groups[0]!.post.isHidden).toBe(true);
     expect(memberView.groups[0]!.post.bodyHtml).toBe("");
     const log = await callLoader(moderationLogLoader, "/moderation/log", {}, await asUser(moderator.id));
-    expect(log.entries[0]).toMatchObject({ action: "hide-post", targetId: String(postId), reason: "Advertising", moderatorName: expect.any(String) });
+    expect(log.entries[0]).toMatchObject({
+      action: "hide-post",
+      targetId: String(postId),
+      reason: "Advertising",
+      moderatorName: expect.any(String),
+    });
 
-    await callAction(threadAction, path, { intent: "moderate-post", postId: String(postId), action: "unhide", reason: "Appeal upheld" }, { params, ...(await asUser(moderator.id)) });
+    await callAction(
+      threadAction,
+      path,
+      { intent: "moderate-post", postId: String(postId), action: "unhide", reason: "Appeal upheld" },
+      { params, ...(await asUser(moderator.id)) },
+    );
     expect((await getThreadView({ threadId, viewer: null })).groups[0]!.post.bodyHtml).toContain("spam.example");
     const after = await callLoader(moderationLogLoader, "/moderation/log", {}, await asUser(moderator.id));
     expect(after.entries[0]).toMatchObject({ action: "unhide-post", reason: "Appeal upheld" });
@@ -374,19 +608,47 @@ describe("moderation", () => {
     const path = `/communities/${community.slug}/threads/${threadId}`;
     const params = { slug: community.slug, thread: String(threadId) };
     const asAuthor = await asUser(author.id);
-    const denied = await thrownResponse(async () => callAction(threadAction, path, { intent: "moderate-thread", action: "lock", reason: "Resolved" }, { params, ...asAuthor }));
+    const denied = await thrownResponse(async () =>
+      callAction(
+        threadAction,
+        path,
+        { intent: "moderate-thread", action: "lock", reason: "Resolved" },
+        { params, ...asAuthor },
+      ),
+    );
     expect(denied.status).toBe(403);
     for (const action of ["lock", "pin"]) {
-      expect(statusOf(await callAction(threadAction, path, { intent: "moderate-thread", action, reason: "Answered fully" }, { params, ...(await asUser(moderator.id)) }))).toBe(303);
+      expect(
+        statusOf(
+          await callAction(
+            threadAction,
+            path,
+            { intent: "moderate-thread", action, reason: "Answered fully" },
+            { params, ...(await asUser(moderator.id)) },
+          ),
+        ),
+      ).toBe(303);
     }
-    const locked = await callAction(threadAction, path, { intent: "reply", body: "One more thing" }, { params, ...(await asUser(author.id)) });
+    const locked = await callAction(
+      threadAction,
+      path,
+      { intent: "reply", body: "One more thing" },
+      { params, ...(await asUser(author.id)) },
+    );
     expect(statusOf(locked)).toBe(400);
     expect(dataOf(locked).error.message).toMatch(/locked/);
     expect(dataOf(locked).values.body).toBe("One more thing");
-    const pinned = await callLoader(communityLoader, `/communities/${community.slug}?view=pinned`, { slug: community.slug });
+    const pinned = await callLoader(communityLoader, `/communities/${community.slug}?view=pinned`, {
+      slug: community.slug,
+    });
     expect(pinned.threads.map((thread) => thread.id)).toEqual([threadId]);
 
-    await callAction(threadAction, path, { intent: "moderate-thread", action: "hide", reason: "Off topic" }, { params, ...(await asUser(moderator.id)) });
+    await callAction(
+      threadAction,
+      path,
+      { intent: "moderate-thread", action: "hide", reason: "Off topic" },
+      { params, ...(await asUser(moderator.id)) },
+    );
     expect((await thrownResponse(async () => callLoader(threadLoader, path, params))).status).toBe(404);
   });
 });
@@ -396,26 +658,55 @@ describe("new accounts", () => {
     const newcomer = await createUser();
     const url = `/library/${itemSlug}`;
     for (let n = 0; n < NEW_ACCOUNT_POSTS_PER_HOUR; n += 1) {
-      expect(statusOf(await callAction(itemAction, url, { intent: "reply", body: `Reply number ${n}` }, { params: { slug: itemSlug }, ...(await asUser(newcomer.id)) }))).toBe(303);
+      expect(
+        statusOf(
+          await callAction(
+            itemAction,
+            url,
+            { intent: "reply", body: `Reply number ${n}` },
+            { params: { slug: itemSlug }, ...(await asUser(newcomer.id)) },
+          ),
+        ),
+      ).toBe(303);
     }
-    const limited = await callAction(itemAction, url, { intent: "reply", body: "One too many" }, { params: { slug: itemSlug }, ...(await asUser(newcomer.id)) });
+    const limited = await callAction(
+      itemAction,
+      url,
+      { intent: "reply", body: "One too many" },
+      { params: { slug: itemSlug }, ...(await asUser(newcomer.id)) },
+    );
     expect(statusOf(limited)).toBe(400);
     expect(dataOf(limited).error.message).toMatch(/New accounts can post .* Your text is still here/);
     expect(dataOf(limited).values.body).toBe("One too many");
   });
 });
 
-
 describe("people who wrote an item", () => {
   it("hear about replies to its discussion", async () => {
     const writer = await createEstablishedUser({ displayName: "Item Writer" });
     const item = await createItem({ type: "tip", slug: "writer-follows-discussion" });
-    await db.insertInto("authors").values({ slug: "item-writer-account", name: "Item Writer", organisation: null, role: null, user_id: writer.id }).execute();
-    const { id: authorId } = await db.selectFrom("authors").select("id").where("slug", "=", "item-writer-account").executeTakeFirstOrThrow();
-    const { id: itemId } = await db.selectFrom("items").select("id").where("slug", "=", item.slug).executeTakeFirstOrThrow();
+    await db
+      .insertInto("authors")
+      .values({ slug: "item-writer-account", name: "Item Writer", organisation: null, role: null, user_id: writer.id })
+      .execute();
+    const { id: authorId } = await db
+      .selectFrom("authors")
+      .select("id")
+      .where("slug", "=", "item-writer-account")
+      .executeTakeFirstOrThrow();
+    const { id: itemId } = await db
+      .selectFrom("items")
+      .select("id")
+      .where("slug", "=", item.slug)
+      .executeTakeFirstOrThrow();
     await db.insertInto("item_authors").values({ item_id: itemId, author_id: authorId, position: 9 }).execute();
     const reader = await createEstablishedUser();
-    await callAction(itemAction, `/library/${item.slug}`, { intent: "reply", body: "Thanks, this saved us a week." }, { params: { slug: item.slug }, ...(await asUser(reader.id)) });
+    await callAction(
+      itemAction,
+      `/library/${item.slug}`,
+      { intent: "reply", body: "Thanks, this saved us a week." },
+      { params: { slug: item.slug }, ...(await asUser(reader.id)) },
+    );
     const notifications = await listNotifications({ viewer: { id: writer.id, role: "member" } });
     expect(notifications.map((notification) => notification.kind)).toEqual(["followed-thread"]);
   });
@@ -423,10 +714,26 @@ describe("people who wrote an item", () => {
   it("stops discussion of an item once it is archived", async () => {
     const item = await createItem({ type: "tip", slug: "soon-archived" });
     const member = await createEstablishedUser();
-    await callAction(itemAction, `/library/${item.slug}`, { intent: "reply", body: "A reply before archiving" }, { params: { slug: item.slug }, ...(await asUser(member.id)) });
-    const thread = await db.selectFrom("threads").select("id").where("slug", "=", item.slug).where("kind", "=", "item").executeTakeFirstOrThrow();
+    await callAction(
+      itemAction,
+      `/library/${item.slug}`,
+      { intent: "reply", body: "A reply before archiving" },
+      { params: { slug: item.slug }, ...(await asUser(member.id)) },
+    );
+    const thread = await db
+      .selectFrom("threads")
+      .select("id")
+      .where("slug", "=", item.slug)
+      .where("kind", "=", "item")
+      .executeTakeFirstOrThrow();
     await db.updateTable("items").set({ status: "archived" }).where("slug", "=", item.slug).execute();
-    expect((await thrownResponse(async () => getThreadView({ threadId: thread.id, viewer: { id: member.id, role: "member" } }))).status).toBe(404);
+    expect(
+      (
+        await thrownResponse(async () =>
+          getThreadView({ threadId: thread.id, viewer: { id: member.id, role: "member" } }),
+        )
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -435,12 +742,38 @@ describe("joining a members-only community", () => {
     const community = await createCommunity({ visibility: "members" });
     const outsider = await createUser();
     const headers = await asUser(outsider.id);
-    const outside = await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers);
+    const outside = await callLoader(
+      communityLoader,
+      `/communities/${community.slug}`,
+      { slug: community.slug },
+      headers,
+    );
     expect(outside.community.canRead).toBe(false);
     expect(outside.threads).toEqual([]);
-    expect((await thrownResponse(async () => callAction(communityAction, `/communities/${community.slug}`, { intent: "follow", follow: "1" }, { params: { slug: community.slug }, ...headers }))).status).toBe(404);
-    const joined = await thrownResponse(async () => callAction(communityAction, `/communities/${community.slug}`, { intent: "join" }, { params: { slug: community.slug }, ...headers }));
+    expect(
+      (
+        await thrownResponse(async () =>
+          callAction(
+            communityAction,
+            `/communities/${community.slug}`,
+            { intent: "follow", follow: "1" },
+            { params: { slug: community.slug }, ...headers },
+          ),
+        )
+      ).status,
+    ).toBe(404);
+    const joined = await thrownResponse(async () =>
+      callAction(
+        communityAction,
+        `/communities/${community.slug}`,
+        { intent: "join" },
+        { params: { slug: community.slug }, ...headers },
+      ),
+    );
     expect(joined.status).toBe(403);
-    expect((await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers)).community.isMember).toBe(false);
+    expect(
+      (await callLoader(communityLoader, `/communities/${community.slug}`, { slug: community.slug }, headers)).community
+        .isMember,
+    ).toBe(false);
   });
 });

@@ -10,7 +10,13 @@ import { createItem } from "../factories/items";
 import { callLoader, thrownResponse } from "../support/remix";
 
 beforeAll(async () => {
-  await createItem({ type: "tip", slug: "count-working-days", title: "Count working days", themes: ["partnership"], tags: ["standstill"] });
+  await createItem({
+    type: "tip",
+    slug: "count-working-days",
+    title: "Count working days",
+    themes: ["partnership"],
+    tags: ["standstill"],
+  });
   await createItem({ type: "case-study", slug: "home-care-alliance", themes: ["downstream"], tags: ["kpis"] });
 });
 
@@ -45,9 +51,15 @@ describe("item loader", () => {
   });
 
   it("redirects an old slug to the item's current address", async () => {
-    const { id } = await db.selectFrom("items").select("id").where("slug", "=", "home-care-alliance").executeTakeFirstOrThrow();
+    const { id } = await db
+      .selectFrom("items")
+      .select("id")
+      .where("slug", "=", "home-care-alliance")
+      .executeTakeFirstOrThrow();
     await db.insertInto("item_slug_redirects").values({ slug: "old-home-care", item_id: id }).execute();
-    const response = await thrownResponse(() => callLoader(itemLoader, "/library/old-home-care", { slug: "old-home-care" }));
+    const response = await thrownResponse(() =>
+      callLoader(itemLoader, "/library/old-home-care", { slug: "old-home-care" }),
+    );
     expect(response.status).toBe(301);
     expect(response.headers.get("Location")).toBe("/library/home-care-alliance");
   });

@@ -88,12 +88,18 @@ async function dataOf(response: unknown) {
 describe("writing a new item", () => {
   it("publishes a tip credited to the signed-in member", async () => {
     const { user, headers } = await signedIn("member", "Amara Lewis");
-    const location = await expectRedirect(await callAction(writeAction, "/write/tip", tipForm(), { params: { type: "tip" }, headers }));
+    const location = await expectRedirect(
+      await callAction(writeAction, "/write/tip", tipForm(), { params: { type: "tip" }, headers }),
+    );
     expect(location).toBe("/library/publish-the-uk4-before-you-brief-suppliers");
     const page = await callLoader(itemLoader, location, { slug: "publish-the-uk4-before-you-brief-suppliers" });
     expect(page.item.authors.map((author) => author.name)).toEqual(["Amara Lewis"]);
     expect(page.item.tags).toEqual(["market-engagement", "uk4"]);
-    const author = await db.selectFrom("authors").select(["user_id", "organisation"]).where("name", "=", "Amara Lewis").executeTakeFirstOrThrow();
+    const author = await db
+      .selectFrom("authors")
+      .select(["user_id", "organisation"])
+      .where("name", "=", "Amara Lewis")
+      .executeTakeFirstOrThrow();
     expect(author).toEqual({ user_id: user.id, organisation: "Testshire County Council" });
   });
 
@@ -103,7 +109,11 @@ describe("writing a new item", () => {
       await callAction(writeAction, "/write/case-study", caseStudyForm(), { params: { type: "case-study" }, headers }),
     );
     expect(location).toBe("/library/home-care-alliance-in-brindleford/edit?done=draft");
-    await thrownResponse(() => callLoader(itemLoader, "/library/home-care-alliance-in-brindleford", { slug: "home-care-alliance-in-brindleford" }));
+    await thrownResponse(() =>
+      callLoader(itemLoader, "/library/home-care-alliance-in-brindleford", {
+        slug: "home-care-alliance-in-brindleford",
+      }),
+    );
     const edit = await loadEditor(location, "home-care-alliance-in-brindleford", headers);
     expect(edit.status).toBe("draft");
     expect(edit.values["outcomes[0].result"]).toEqual(["1.2% of visits"]);
@@ -112,7 +122,13 @@ describe("writing a new item", () => {
     const token = edit.previewUrl!.split("/preview/")[1]!;
     const preview = await callLoader(previewLoader, `/preview/${token}`, { token });
     expect(preview.item.title).toBe("Home care alliance in Brindleford");
-    expect((await thrownResponse(() => callLoader(previewLoader, "/preview/not-a-real-token", { token: "not-a-real-token" }))).status).toBe(404);
+    expect(
+      (
+        await thrownResponse(() =>
+          callLoader(previewLoader, "/preview/not-a-real-token", { token: "not-a-real-token" }),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("shows every error, naming each field, and keeps every value", async () => {
@@ -127,15 +143,30 @@ describe("writing a new item", () => {
       "outcomes[1].measure": "Half a row",
       tags: "Not A Tag!",
     });
-    const { status, data } = await dataOf(await callAction(writeAction, "/write/case-study", form, { params: { type: "case-study" }, headers }));
+    const { status, data } = await dataOf(
+      await callAction(writeAction, "/write/case-study", form, { params: { type: "case-study" }, headers }),
+    );
     expect(status).toBe(400);
     if (data.kind !== "form") throw new Error(`expected the form back, got ${data.kind}`);
     const fields = data.errors.map((error) => error.field);
     expect(fields).toEqual(
-      expect.arrayContaining(["title", "summary", "themes", "nation", "social_value_weighting", "outcomes[0].evidence", "outcomes[1].baseline", "tags"]),
+      expect.arrayContaining([
+        "title",
+        "summary",
+        "themes",
+        "nation",
+        "social_value_weighting",
+        "outcomes[0].evidence",
+        "outcomes[1].baseline",
+        "tags",
+      ]),
     );
-    expect(data.errors.find((error) => error.field === "summary")?.message).toBe("Summary must be at most 280 characters");
-    expect(data.errors.find((error) => error.field === "outcomes[1].baseline")?.message).toMatch(/^Outcome 2, baseline/);
+    expect(data.errors.find((error) => error.field === "summary")?.message).toBe(
+      "Summary must be at most 280 characters",
+    );
+    expect(data.errors.find((error) => error.field === "outcomes[1].baseline")?.message).toMatch(
+      /^Outcome 2, baseline/,
+    );
     expect(data.values.summary).toEqual(["x".repeat(281)]);
     expect(data.values["outcomes[1].measure"]).toEqual(["Half a row"]);
     expect(data.values.themes).toEqual(["upstream", "sideways"]);
@@ -144,16 +175,23 @@ describe("writing a new item", () => {
   it("answers a 10 MB body with a message and the text kept, not a 500", async () => {
     const { headers } = await signedIn();
     const body = "word ".repeat(2 * 1024 * 1024);
-    const { status, data } = await dataOf(await callAction(writeAction, "/write/tip", tipForm({ body }), { params: { type: "tip" }, headers }));
+    const { status, data } = await dataOf(
+      await callAction(writeAction, "/write/tip", tipForm({ body }), { params: { type: "tip" }, headers }),
+    );
     expect(status).toBe(400);
     if (data.kind !== "form") throw new Error("expected the form back");
-    expect(data.errors).toEqual([{ field: "body", message: expect.stringMatching(/^Body must be at most 200,000 characters/) }]);
+    expect(data.errors).toEqual([
+      { field: "body", message: expect.stringMatching(/^Body must be at most 200,000 characters/) },
+    ]);
     expect(data.values.body?.[0]?.length).toBe(body.length);
   });
 
   it("keeps the text and asks to sign in again when the session has gone", async () => {
     const { status, data } = await dataOf(
-      await callAction(writeAction, "/write/tip", tipForm({ body: "Precious words" }), { params: { type: "tip" }, headers: { Cookie: "commons_session=expired" } }),
+      await callAction(writeAction, "/write/tip", tipForm({ body: "Precious words" }), {
+        params: { type: "tip" },
+        headers: { Cookie: "commons_session=expired" },
+      }),
     );
     expect(status).toBe(401);
     expect(data.kind).toBe("signed-out");
@@ -163,24 +201,49 @@ describe("writing a new item", () => {
 
   it("keeps an edit whose session ended, and the editor page shows it instead of redirecting", async () => {
     const { headers } = await signedIn();
-    const location = await expectRedirect(await callAction(writeAction, "/write/tip", tipForm({ title: "Session tip" }), { params: { type: "tip" }, headers }));
+    const location = await expectRedirect(
+      await callAction(writeAction, "/write/tip", tipForm({ title: "Session tip" }), {
+        params: { type: "tip" },
+        headers,
+      }),
+    );
     const slug = location.replace("/library/", "");
     const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
     const { status, data } = await dataOf(
-      await callAction(editAction, `/library/${slug}/edit`, { ...(loaded.values as Form), body: "Unsaved edit", version: String(loaded.version), intent: "save" }, { params: { slug } }),
+      await callAction(
+        editAction,
+        `/library/${slug}/edit`,
+        { ...(loaded.values as Form), body: "Unsaved edit", version: String(loaded.version), intent: "save" },
+        { params: { slug } },
+      ),
     );
     expect(status).toBe(401);
-    expect(data).toMatchObject({ kind: "signed-out", type: "tip", status: "published", values: { body: ["Unsaved edit"] } });
+    expect(data).toMatchObject({
+      kind: "signed-out",
+      type: "tip",
+      status: "published",
+      values: { body: ["Unsaved edit"] },
+    });
     await expect(callLoader(editLoader, `/library/${slug}/edit`, { slug })).resolves.toEqual({ signedOut: true, slug });
   });
 
   it("adds and removes outcome rows without JavaScript", async () => {
     const { headers } = await signedIn();
-    const added = await dataOf(await callAction(writeAction, "/write/case-study", caseStudyForm({ intent: "add-row:outcomes" }), { params: { type: "case-study" }, headers }));
+    const added = await dataOf(
+      await callAction(writeAction, "/write/case-study", caseStudyForm({ intent: "add-row:outcomes" }), {
+        params: { type: "case-study" },
+        headers,
+      }),
+    );
     if (added.data.kind !== "form") throw new Error("expected the form back");
     expect(added.data.values["outcomes[1].measure"]).toEqual([""]);
     const removed = await dataOf(
-      await callAction(writeAction, "/write/case-study", { ...(added.data.values as Form), "outcomes[1].measure": "Second", intent: "remove-row:outcomes:0" }, { params: { type: "case-study" }, headers }),
+      await callAction(
+        writeAction,
+        "/write/case-study",
+        { ...(added.data.values as Form), "outcomes[1].measure": "Second", intent: "remove-row:outcomes:0" },
+        { params: { type: "case-study" }, headers },
+      ),
     );
     if (removed.data.kind !== "form") throw new Error("expected the form back");
     expect(removed.data.values["outcomes[0].measure"]).toEqual(["Second"]);
@@ -190,7 +253,12 @@ describe("writing a new item", () => {
   it("previews on the server through the publishing render path, made safe", async () => {
     const { headers } = await signedIn();
     const { data } = await dataOf(
-      await callAction(writeAction, "/write/tip", tipForm({ intent: "preview", body: "## Hello\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))" }), { params: { type: "tip" }, headers }),
+      await callAction(
+        writeAction,
+        "/write/tip",
+        tipForm({ intent: "preview", body: "## Hello\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))" }),
+        { params: { type: "tip" }, headers },
+      ),
     );
     if (data.kind !== "form") throw new Error("expected the form back");
     expect(data.preview?.html).toContain('<h2 id="hello">');
@@ -201,7 +269,9 @@ describe("writing a new item", () => {
 
 describe("editing, conflicts, status and history", () => {
   async function publishedTip(headers: Record<string, string>, title: string) {
-    const location = await expectRedirect(await callAction(writeAction, "/write/tip", tipForm({ title }), { params: { type: "tip" }, headers }));
+    const location = await expectRedirect(
+      await callAction(writeAction, "/write/tip", tipForm({ title }), { params: { type: "tip" }, headers }),
+    );
     return location.replace("/library/", "");
   }
 
@@ -210,8 +280,22 @@ describe("editing, conflicts, status and history", () => {
     const slug = await publishedTip(headers, "Conflict tip");
     const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
     const base = { ...(loaded.values as Form), version: String(loaded.version), intent: "save" };
-    await expectRedirect(await callAction(editAction, `/library/${slug}/edit`, { ...base, body: "First editor's words" }, { params: { slug }, headers }));
-    const { status, data } = await dataOf(await callAction(editAction, `/library/${slug}/edit`, { ...base, body: "Second editor's words" }, { params: { slug }, headers }));
+    await expectRedirect(
+      await callAction(
+        editAction,
+        `/library/${slug}/edit`,
+        { ...base, body: "First editor's words" },
+        { params: { slug }, headers },
+      ),
+    );
+    const { status, data } = await dataOf(
+      await callAction(
+        editAction,
+        `/library/${slug}/edit`,
+        { ...base, body: "Second editor's words" },
+        { params: { slug }, headers },
+      ),
+    );
     expect(status).toBe(409);
     if (data.kind !== "conflict") throw new Error("expected a conflict");
     expect(data.current.body).toBe("First editor's words");
@@ -228,13 +312,26 @@ describe("editing, conflicts, status and history", () => {
     const slug = await publishedTip(headers, "Old name tip");
     const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
     const location = await expectRedirect(
-      await callAction(editAction, `/library/${slug}/edit`, { ...(loaded.values as Form), title: "New name tip", version: String(loaded.version), intent: "save", note: "Clearer title" }, { params: { slug }, headers }),
+      await callAction(
+        editAction,
+        `/library/${slug}/edit`,
+        {
+          ...(loaded.values as Form),
+          title: "New name tip",
+          version: String(loaded.version),
+          intent: "save",
+          note: "Clearer title",
+        },
+        { params: { slug }, headers },
+      ),
     );
     expect(location).toBe("/library/new-name-tip");
     const moved = await thrownResponse(() => callLoader(itemLoader, `/library/${slug}`, { slug }));
     expect(moved.status).toBe(301);
     expect(moved.headers.get("Location")).toBe("/library/new-name-tip");
-    const movedEdit = await thrownResponse(() => callLoader(editLoader, `/library/${slug}/edit`, { slug }, { headers }));
+    const movedEdit = await thrownResponse(() =>
+      callLoader(editLoader, `/library/${slug}/edit`, { slug }, { headers }),
+    );
     expect(movedEdit.headers.get("Location")).toBe("/library/new-name-tip/edit");
   });
 
@@ -250,7 +347,12 @@ describe("editing, conflicts, status and history", () => {
       const moderator = await signedIn("moderator");
       const loaded = await loadEditor("/library/file-backed-tip/edit", "file-backed-tip", moderator.headers);
       const location = await expectRedirect(
-        await callAction(editAction, "/library/file-backed-tip/edit", { ...(loaded.values as Form), title: "A new title", version: String(loaded.version), intent: "save" }, { params: { slug: "file-backed-tip" }, headers: moderator.headers }),
+        await callAction(
+          editAction,
+          "/library/file-backed-tip/edit",
+          { ...(loaded.values as Form), title: "A new title", version: String(loaded.version), intent: "save" },
+          { params: { slug: "file-backed-tip" }, headers: moderator.headers },
+        ),
       );
       expect(location).toBe("/library/file-backed-tip");
       const report = await syncContent({ root });
@@ -264,13 +366,30 @@ describe("editing, conflicts, status and history", () => {
     const owner = await signedIn();
     const slug = await publishedTip(owner.headers, "Moderated tip");
     const stranger = await signedIn();
-    const refused = await thrownResponse(() => callAction(editAction, `/library/${slug}/edit`, { intent: "unpublish" }, { params: { slug }, headers: stranger.headers }));
+    const refused = await thrownResponse(() =>
+      callAction(
+        editAction,
+        `/library/${slug}/edit`,
+        { intent: "unpublish" },
+        { params: { slug }, headers: stranger.headers },
+      ),
+    );
     expect(refused.status).toBe(403);
     const moderator = await signedIn("moderator", "Mo Derator");
-    await expectRedirect(await callAction(editAction, `/library/${slug}/edit`, { intent: "unpublish" }, { params: { slug }, headers: moderator.headers }));
+    await expectRedirect(
+      await callAction(
+        editAction,
+        `/library/${slug}/edit`,
+        { intent: "unpublish" },
+        { params: { slug }, headers: moderator.headers },
+      ),
+    );
     const history = await callLoader(historyLoader, `/library/${slug}/history`, { slug }, { headers: owner.headers });
     expect(history.status).toBe("draft");
-    expect(history.revisions[0]).toMatchObject({ userName: "Mo Derator", note: "Edited by Mo Derator as a moderator: Unpublished (back to draft)" });
+    expect(history.revisions[0]).toMatchObject({
+      userName: "Mo Derator",
+      note: "Edited by Mo Derator as a moderator: Unpublished (back to draft)",
+    });
   });
 
   it("lists revisions, diffs any two and restores one as a new revision", async () => {
@@ -278,7 +397,17 @@ describe("editing, conflicts, status and history", () => {
     const slug = await publishedTip(headers, "History tip");
     const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
     await expectRedirect(
-      await callAction(editAction, `/library/${slug}/edit`, { ...(loaded.values as Form), body: "## Why\n\nBecause fairness matters a lot.\n", version: String(loaded.version), intent: "save" }, { params: { slug }, headers }),
+      await callAction(
+        editAction,
+        `/library/${slug}/edit`,
+        {
+          ...(loaded.values as Form),
+          body: "## Why\n\nBecause fairness matters a lot.\n",
+          version: String(loaded.version),
+          intent: "save",
+        },
+        { params: { slug }, headers },
+      ),
     );
     const history = await callLoader(historyLoader, `/library/${slug}/history?from=1&to=2`, { slug });
     expect(history.revisions.map((revision) => revision.version)).toEqual([2, 1]);
@@ -288,7 +417,14 @@ describe("editing, conflicts, status and history", () => {
         { change: "added", text: "Because fairness matters a lot." },
       ]),
     );
-    const location = await expectRedirect(await callAction(historyAction, `/library/${slug}/history`, { intent: "restore", version: "1" }, { params: { slug }, headers }));
+    const location = await expectRedirect(
+      await callAction(
+        historyAction,
+        `/library/${slug}/history`,
+        { intent: "restore", version: "1" },
+        { params: { slug }, headers },
+      ),
+    );
     expect(location).toBe(`/library/${slug}/history?restored=1`);
     const page = await callLoader(itemLoader, `/library/${slug}`, { slug });
     expect(page.item.version).toBe(3);
@@ -299,9 +435,20 @@ describe("editing, conflicts, status and history", () => {
 describe("files in and out", () => {
   it("downloads an item that imports from content/ as the same item", async () => {
     const { headers } = await signedIn("member", "Round Tripper");
-    const location = await expectRedirect(await callAction(writeAction, "/write/case-study", caseStudyForm({ intent: "publish", title: "Round trip case" }), { params: { type: "case-study" }, headers }));
+    const location = await expectRedirect(
+      await callAction(
+        writeAction,
+        "/write/case-study",
+        caseStudyForm({ intent: "publish", title: "Round trip case" }),
+        { params: { type: "case-study" }, headers },
+      ),
+    );
     const slug = location.replace("/library/", "");
-    const before = await db.selectFrom("items").select(["id", "title", "body_html", "fields_json"]).where("slug", "=", slug).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("items")
+      .select(["id", "title", "body_html", "fields_json"])
+      .where("slug", "=", slug)
+      .executeTakeFirstOrThrow();
     const response = (await callLoader(downloadLoader, `/library/${slug}/download`, { slug })) as Response;
     expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${slug}.md"`);
     const text = await response.text();
@@ -314,7 +461,11 @@ describe("files in and out", () => {
       const report = await syncContent({ root });
       expect(report.updated).toEqual([`content/case-studies/${slug}.md`]);
       expect(report.added).toEqual([]);
-      const after = await db.selectFrom("items").select(["id", "title", "body_html", "fields_json"]).where("slug", "=", slug).executeTakeFirstOrThrow();
+      const after = await db
+        .selectFrom("items")
+        .select(["id", "title", "body_html", "fields_json"])
+        .where("slug", "=", slug)
+        .executeTakeFirstOrThrow();
       expect(after).toEqual(before);
       const authors = await db
         .selectFrom("item_authors")
@@ -334,8 +485,15 @@ describe("files in and out", () => {
     const text = await ((await callLoader(downloadLoader, `/library/${slug}/download`, { slug })) as Response).text();
     const upload = async (content: string) => {
       const form = new FormData();
-      form.append("file", new File([content.replace("Source tip for upload", "Uploaded tip")], "tip.md", { type: "text/markdown" }));
-      const request = new Request("http://localhost:3000/write", { method: "POST", body: form, headers: { ...headers, Origin: "http://localhost:3000" } });
+      form.append(
+        "file",
+        new File([content.replace("Source tip for upload", "Uploaded tip")], "tip.md", { type: "text/markdown" }),
+      );
+      const request = new Request("http://localhost:3000/write", {
+        method: "POST",
+        body: form,
+        headers: { ...headers, Origin: "http://localhost:3000" },
+      });
       return uploadAction({ request, params: {}, context: { requestId: "test", setCookies: [] } });
     };
     expect(await expectRedirect(await upload(text))).toBe("/library/uploaded-tip/edit?done=draft");
@@ -349,7 +507,12 @@ describe("files in and out", () => {
 describe("images", () => {
   const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 1, 2, 3]);
 
-  async function uploadImage(headers: Record<string, string>, bytes: Uint8Array<ArrayBuffer>, name: string, alt: string) {
+  async function uploadImage(
+    headers: Record<string, string>,
+    bytes: Uint8Array<ArrayBuffer>,
+    name: string,
+    alt: string,
+  ) {
     const form = new FormData();
     for (const [key, value] of Object.entries(tipForm({ intent: "upload-image", body: "Intro." }))) {
       for (const entry of Array.isArray(value) ? value : [value]) form.append(key, entry);
@@ -357,8 +520,14 @@ describe("images", () => {
     form.append("image", new File([bytes], name, { type: "image/png" }));
     form.append("image_alt", alt);
     form.append("image_caption", "Missed visits fell by two thirds");
-    const request = new Request("http://localhost:3000/write/tip", { method: "POST", body: form, headers: { ...headers, Origin: "http://localhost:3000" } });
-    return dataOf(await writeAction({ request, params: { type: "tip" }, context: { requestId: "test", setCookies: [] } }));
+    const request = new Request("http://localhost:3000/write/tip", {
+      method: "POST",
+      body: form,
+      headers: { ...headers, Origin: "http://localhost:3000" },
+    });
+    return dataOf(
+      await writeAction({ request, params: { type: "tip" }, context: { requestId: "test", setCookies: [] } }),
+    );
   }
 
   it("adds an uploaded PNG to the body and serves it with immutable caching", async () => {
@@ -367,7 +536,8 @@ describe("images", () => {
     expect(status).toBe(200);
     if (data.kind !== "form") throw new Error("expected the form back");
     const body = data.values.body?.[0] ?? "";
-    const match = /!\[Bar chart of missed visits\]\((\/images\/[a-f0-9]{32}\.png) "Missed visits fell by two thirds"\)/.exec(body);
+    const match =
+      /!\[Bar chart of missed visits\]\((\/images\/[a-f0-9]{32}\.png) "Missed visits fell by two thirds"\)/.exec(body);
     expect(match).not.toBeNull();
     const name = match![1]!.replace("/images/", "");
     const image = (await callLoader(imageLoader, match![1]!, { name })) as Response;
@@ -378,7 +548,12 @@ describe("images", () => {
 
   it("checks the type by content and requires alt text", async () => {
     const { headers } = await signedIn();
-    const disguised = await uploadImage(headers, new TextEncoder().encode("<svg onload=alert(1)>"), "evil.png", "An image");
+    const disguised = await uploadImage(
+      headers,
+      new TextEncoder().encode("<svg onload=alert(1)>"),
+      "evil.png",
+      "An image",
+    );
     expect(disguised.status).toBe(400);
     if (disguised.data.kind !== "form") throw new Error("expected the form back");
     expect(disguised.data.errors).toEqual([{ field: "image", message: "The image must be a PNG, JPEG or WebP file" }]);
@@ -392,8 +567,14 @@ describe("images", () => {
 describe("my work and reviews", () => {
   it("lists drafts, published and due items, and marking reviewed moves the date on", async () => {
     const { headers } = await signedIn();
-    await callAction(writeAction, "/write/tip", tipForm({ title: "Due tip", review_by: "2026-01-01" }), { params: { type: "tip" }, headers });
-    await callAction(writeAction, "/write/tip", tipForm({ title: "Draft tip", intent: "save-draft" }), { params: { type: "tip" }, headers });
+    await callAction(writeAction, "/write/tip", tipForm({ title: "Due tip", review_by: "2026-01-01" }), {
+      params: { type: "tip" },
+      headers,
+    });
+    await callAction(writeAction, "/write/tip", tipForm({ title: "Draft tip", intent: "save-draft" }), {
+      params: { type: "tip" },
+      headers,
+    });
     const work = await callLoader(meLoader, "/me", {}, { headers });
     expect(work.due.map((item) => item.slug)).toEqual(["due-tip"]);
     expect(work.drafts.map((item) => item.slug)).toEqual(["draft-tip"]);
@@ -401,6 +582,8 @@ describe("my work and reviews", () => {
     await expectRedirect(await callAction(meAction, "/me", { slug: "due-tip" }, { headers }));
     const after = await callLoader(meLoader, "/me", {}, { headers });
     expect(after.due).toEqual([]);
-    expect(after.published[0]?.reviewBy).toBe(`${new Date().getUTCFullYear() + 1}${new Date().toISOString().slice(4, 10)}`);
+    expect(after.published[0]?.reviewBy).toBe(
+      `${new Date().getUTCFullYear() + 1}${new Date().toISOString().slice(4, 10)}`,
+    );
   });
 });

@@ -11,7 +11,9 @@ const run = promisify(execFile);
 
 async function makeAdmin(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/make-admin.ts", ...args], { env: process.env });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/make-admin.ts", ...args], {
+      env: process.env,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -32,7 +34,9 @@ describe("npm run user:admin", () => {
     const result = await makeAdmin("nobody@example.gov.uk");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/No account uses nobody@example.gov.uk/);
-    expect(await db.selectFrom("users").select("id").where("email", "=", "nobody@example.gov.uk").executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom("users").select("id").where("email", "=", "nobody@example.gov.uk").executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it("explains its usage without an email", async () => {

@@ -12,7 +12,9 @@ const run = promisify(execFile);
 
 async function pruneImages(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/prune-images.ts", ...args], { env: process.env });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/prune-images.ts", ...args], {
+      env: process.env,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };

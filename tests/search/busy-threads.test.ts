@@ -29,7 +29,11 @@ describe("threadTextOf", () => {
 describe("a busy thread in search results", () => {
   beforeAll(async () => {
     const { id: communityId } = await createCommunity({ visibility: "open" });
-    const thread = await createThread({ communityId, kind: "discussion", body: "Our zanzibarite framework lot structure, explained." });
+    const thread = await createThread({
+      communityId,
+      kind: "discussion",
+      body: "Our zanzibarite framework lot structure, explained.",
+    });
     const filler = `Agreed on the lots. ${"The buyer should publish the evaluation model before the tender. ".repeat(120)}`;
     for (let reply = 0; reply < 12; reply += 1) await createReply({ threadId: thread.threadId, body: filler });
     await createReply({ threadId: thread.threadId, body: "A late word nobody indexes: quixotical." });
@@ -40,7 +44,9 @@ describe("a busy thread in search results", () => {
     const found = await searchFromUrl(new URLSearchParams("q=zanzibarite"));
     if (found.state !== "results") throw new Error(found.state);
     expect(found.total).toBe(1);
-    expect(found.results[0]!.snippet.filter((part) => part.isMatch).map((part) => part.text.toLowerCase())).toContain("zanzibarite");
+    expect(found.results[0]!.snippet.filter((part) => part.isMatch).map((part) => part.text.toLowerCase())).toContain(
+      "zanzibarite",
+    );
 
     // The price of bounded work per reply, stated in the README: words past the kept text are not searchable.
     const late = await searchFromUrl(new URLSearchParams("q=quixotical"));

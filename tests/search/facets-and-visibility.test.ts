@@ -84,8 +84,22 @@ describe("discussions", () => {
     const author = { id: user.id, role: "member" as const };
     openCommunity = (await createCommunity({ visibility: "open", slug: "open-community" })).id;
     const membersCommunity = await createCommunity({ visibility: "members", slug: "members-community" });
-    openThread = (await createThread({ communityId: openCommunity, author, title: "Has anyone published a wombatine UK9?", body: "Yes, wombatine ratings went out in May." })).threadId;
-    membersThread = (await createThread({ communityId: membersCommunity.id, author, title: "Private wombatine question", body: "Members-only wombatine detail." })).threadId;
+    openThread = (
+      await createThread({
+        communityId: openCommunity,
+        author,
+        title: "Has anyone published a wombatine UK9?",
+        body: "Yes, wombatine ratings went out in May.",
+      })
+    ).threadId;
+    membersThread = (
+      await createThread({
+        communityId: membersCommunity.id,
+        author,
+        title: "Private wombatine question",
+        body: "Members-only wombatine detail.",
+      })
+    ).threadId;
     await readySearch();
   });
 

@@ -36,7 +36,9 @@ describe("freshness", () => {
     await writeTransaction((trx) => saveItem(trx, { slug: item.slug, meta, body: "Early talks with suppliers." }));
     await eventually(async () => (await totalFor("ocelotine")) === 1 && (await totalFor("narwhalish")) === 0);
 
-    await writeTransaction((trx) => saveItem(trx, { slug: item.slug, meta: { ...meta, status: "archived" }, body: "x" }));
+    await writeTransaction((trx) =>
+      saveItem(trx, { slug: item.slug, meta: { ...meta, status: "archived" }, body: "x" }),
+    );
     await eventually(async () => (await totalFor("ocelotine")) === 0);
 
     const other = await createItem({ title: "Pangolinish exit plan" });

@@ -59,7 +59,7 @@ const HOSTILE = [
   "procurementprocurementprocurementprocurementprocurement",
 ];
 
-const ALPHABET = Array.from('abcdeprocuntvl *~^:+-"\\()[]{}!?.,;\'`\u0000\u00e9\u200b🙂0123456789');
+const ALPHABET = Array.from("abcdeprocuntvl *~^:+-\"\\()[]{}!?.,;'`\u0000\u00e9\u200b🙂0123456789");
 
 function randomQuery(next: () => number) {
   const length = Math.floor(next() * 60);

@@ -48,7 +48,9 @@ describe("relevance on the seed library", () => {
 
   it("highlights matched words in titles and snippets", async () => {
     const page = await search("q=social value");
-    const marked = page.results.flatMap((result) => [...result.title, ...result.snippet]).filter((part) => part.isMatch);
+    const marked = page.results
+      .flatMap((result) => [...result.title, ...result.snippet])
+      .filter((part) => part.isMatch);
     expect(marked.map((part) => part.text.toLowerCase())).toContain("social");
   });
 

@@ -20,14 +20,21 @@ export const rows: MatrixRow[] = [
   },
   {
     name: "POST /account",
-    prepare: async () => ({ path: "/account", form: { displayName: "Matrix Member", side: "buyer", bio: "Checking access." } }),
+    prepare: async () => ({
+      path: "/account",
+      form: { displayName: "Matrix Member", side: "buyer", bio: "Checking access." },
+    }),
     allowed: SIGNED_IN,
   },
   {
     name: "POST /account/password",
     prepare: async () => ({
       path: "/account/password",
-      form: { currentPassword: "not the password", newPassword: "matrix checks every route", confirmPassword: "matrix checks every route" },
+      form: {
+        currentPassword: "not the password",
+        newPassword: "matrix checks every route",
+        confirmPassword: "matrix checks every route",
+      },
     }),
     allowed: SIGNED_IN,
   },

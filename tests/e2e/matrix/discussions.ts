@@ -4,7 +4,14 @@ import { flagContent } from "~/models/moderation.server";
 
 import { requestToJoin } from "~/models/community-join-request.server";
 
-import { addMember, createCommunity, createEstablishedUser, createReply, createThread, makeCreator } from "../../factories/discussions";
+import {
+  addMember,
+  createCommunity,
+  createEstablishedUser,
+  createReply,
+  createThread,
+  makeCreator,
+} from "../../factories/discussions";
 import { type Actor, type MatrixRow, SIGNED_IN } from "../support/matrix";
 
 const OWNER_OR_STAFF: Actor[] = ["owner", "moderator", "admin"];
@@ -17,14 +24,23 @@ async function someone() {
 }
 
 async function publishedItem() {
-  const item = await db.selectFrom("items").select(["id", "slug"]).where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow();
+  const item = await db
+    .selectFrom("items")
+    .select(["id", "slug"])
+    .where("status", "=", "published")
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
   return item;
 }
 
 /** An open community with a question by the owner and a reply by someone else. */
 async function ownersQuestion(owner: { id: string }) {
   const community = await createCommunity();
-  const { threadId, slug } = await createThread({ communityId: community.id, author: asMember(owner.id), kind: "question" });
+  const { threadId, slug } = await createThread({
+    communityId: community.id,
+    author: asMember(owner.id),
+    kind: "question",
+  });
   const { postId } = await createReply({ threadId, author: await someone(), body: "An answer from another member." });
   return { community, threadId, postId, path: `/communities/${community.slug}/threads/${threadId}-${slug}` };
 }
@@ -32,7 +48,11 @@ async function ownersQuestion(owner: { id: string }) {
 /** An open community thread by someone else, with a reply written by the owner. */
 async function ownersReply(owner: { id: string }) {
   const community = await createCommunity();
-  const { threadId, slug } = await createThread({ communityId: community.id, author: await someone(), kind: "discussion" });
+  const { threadId, slug } = await createThread({
+    communityId: community.id,
+    author: await someone(),
+    kind: "discussion",
+  });
   const { postId } = await createReply({ threadId, author: asMember(owner.id), body: "The owner's reply." });
   return { community, threadId, postId, path: `/communities/${community.slug}/threads/${threadId}-${slug}` };
 }
@@ -50,21 +70,31 @@ async function ownersPrivateCommunity(owner: { id: string }) {
 async function ownersCommunityWithRequest(owner: { id: string }) {
   const community = await createCommunity({ visibility: "members" });
   await makeCreator({ communityId: community.id, userId: owner.id });
-  const { id } = await requestToJoin({ communityId: community.id, requester: await someone(), message: "Please let me in." });
+  const { id } = await requestToJoin({
+    communityId: community.id,
+    requester: await someone(),
+    message: "Please let me in.",
+  });
   return { path: `/communities/${community.slug}/requests`, requestId: String(id) };
 }
 
 export const rows: MatrixRow[] = [
   {
     name: "reply to an item's discussion",
-    prepare: async () => ({ path: `/library/${(await publishedItem()).slug}`, form: { intent: "reply", body: "A reply from the matrix." } }),
+    prepare: async () => ({
+      path: `/library/${(await publishedItem()).slug}`,
+      form: { intent: "reply", body: "A reply from the matrix." },
+    }),
     allowed: SIGNED_IN,
   },
   {
     name: "mark an item helpful",
     prepare: async () => {
       const item = await publishedItem();
-      return { path: `/library/${item.slug}`, form: { intent: "helpful", targetType: "item", targetId: String(item.id), helpful: "1" } };
+      return {
+        path: `/library/${item.slug}`,
+        form: { intent: "helpful", targetType: "item", targetId: String(item.id), helpful: "1" },
+      };
     },
     allowed: SIGNED_IN,
   },
@@ -72,13 +102,19 @@ export const rows: MatrixRow[] = [
     name: "flag an item",
     prepare: async () => {
       const item = await publishedItem();
-      return { path: `/library/${item.slug}`, form: { intent: "flag", targetType: "item", targetId: String(item.id), reason: "inaccurate", note: "" } };
+      return {
+        path: `/library/${item.slug}`,
+        form: { intent: "flag", targetType: "item", targetId: String(item.id), reason: "inaccurate", note: "" },
+      };
     },
     allowed: SIGNED_IN,
   },
   {
     name: "reply in an open community thread",
-    prepare: async (owner) => ({ path: (await ownersReply(owner)).path, form: { intent: "reply", body: "Another reply from the matrix." } }),
+    prepare: async (owner) => ({
+      path: (await ownersReply(owner)).path,
+      form: { intent: "reply", body: "Another reply from the matrix." },
+    }),
     allowed: SIGNED_IN,
   },
   {
@@ -93,7 +129,10 @@ export const rows: MatrixRow[] = [
     name: "delete a reply",
     prepare: async (owner) => {
       const { path, postId } = await ownersReply(owner);
-      return { path, form: { intent: "delete", postId: String(postId), reason: "Removed in the authorisation matrix" } };
+      return {
+        path,
+        form: { intent: "delete", postId: String(postId), reason: "Removed in the authorisation matrix" },
+      };
     },
     allowed: OWNER_OR_STAFF,
   },
@@ -117,38 +156,56 @@ export const rows: MatrixRow[] = [
     name: "flag a reply",
     prepare: async (owner) => {
       const { path, postId } = await ownersQuestion(owner);
-      return { path, form: { intent: "flag", targetType: "post", targetId: String(postId), reason: "off-topic", note: "" } };
+      return {
+        path,
+        form: { intent: "flag", targetType: "post", targetId: String(postId), reason: "off-topic", note: "" },
+      };
     },
     allowed: SIGNED_IN,
   },
   {
     name: "follow a thread",
-    prepare: async (owner) => ({ path: (await ownersQuestion(owner)).path, form: { intent: "follow-thread", follow: "1" } }),
+    prepare: async (owner) => ({
+      path: (await ownersQuestion(owner)).path,
+      form: { intent: "follow-thread", follow: "1" },
+    }),
     allowed: SIGNED_IN,
   },
   {
     name: "lock a thread",
-    prepare: async (owner) => ({ path: (await ownersQuestion(owner)).path, form: { intent: "moderate-thread", action: "lock", reason: "Matrix check" } }),
+    prepare: async (owner) => ({
+      path: (await ownersQuestion(owner)).path,
+      form: { intent: "moderate-thread", action: "lock", reason: "Matrix check" },
+    }),
     allowed: STAFF,
   },
   {
     name: "hide a reply",
     prepare: async (owner) => {
       const { path, postId } = await ownersReply(owner);
-      return { path, form: { intent: "moderate-post", postId: String(postId), action: "hide", reason: "Matrix check" } };
+      return {
+        path,
+        form: { intent: "moderate-post", postId: String(postId), action: "hide", reason: "Matrix check" },
+      };
     },
     allowed: STAFF,
   },
   {
     name: "reply in a members-only thread",
-    prepare: async (owner) => ({ path: (await ownersPrivateCommunity(owner)).path, form: { intent: "reply", body: "Members-only reply." } }),
+    prepare: async (owner) => ({
+      path: (await ownersPrivateCommunity(owner)).path,
+      form: { intent: "reply", body: "Members-only reply." },
+    }),
     allowed: OWNER_OR_STAFF,
   },
   {
     name: "start a thread in a members-only community",
     prepare: async (owner) => {
       const { community } = await ownersPrivateCommunity(owner);
-      return { path: `/communities/${community.slug}/threads/new`, form: { kind: "question", title: "A members-only question", body: "Asked in the matrix." } };
+      return {
+        path: `/communities/${community.slug}/threads/new`,
+        form: { kind: "question", title: "A members-only question", body: "Asked in the matrix." },
+      };
     },
     allowed: OWNER_OR_STAFF,
   },
@@ -156,7 +213,10 @@ export const rows: MatrixRow[] = [
     name: "start a thread in an open community",
     prepare: async () => {
       const community = await createCommunity();
-      return { path: `/communities/${community.slug}/threads/new`, form: { kind: "discussion", title: "An open discussion thread", body: "Started in the matrix." } };
+      return {
+        path: `/communities/${community.slug}/threads/new`,
+        form: { kind: "discussion", title: "An open discussion thread", body: "Started in the matrix." },
+      };
     },
     allowed: SIGNED_IN,
   },
@@ -212,14 +272,22 @@ export const rows: MatrixRow[] = [
   },
   {
     name: "follow a members-only community",
-    prepare: async (owner) => ({ path: `/communities/${(await ownersPrivateCommunity(owner)).community.slug}`, form: { intent: "follow", follow: "1" } }),
+    prepare: async (owner) => ({
+      path: `/communities/${(await ownersPrivateCommunity(owner)).community.slug}`,
+      form: { intent: "follow", follow: "1" },
+    }),
     allowed: OWNER_OR_STAFF,
   },
   {
     name: "create a community",
     prepare: async () => ({
       path: "/communities/new",
-      form: { name: `Matrix community ${Date.now()} ${Math.random().toString(36).slice(2, 8)}`, description: "Created by the authorisation matrix.", kind: "topic", visibility: "open" },
+      form: {
+        name: `Matrix community ${Date.now()} ${Math.random().toString(36).slice(2, 8)}`,
+        description: "Created by the authorisation matrix.",
+        kind: "topic",
+        visibility: "open",
+      },
     }),
     allowed: STAFF,
   },
@@ -228,8 +296,16 @@ export const rows: MatrixRow[] = [
     prepare: async (owner) => {
       const { postId } = await ownersReply(owner);
       await flagContent({ targetType: "post", targetId: postId, reporter: await someone(), reason: "spam", note: "" });
-      const flag = await db.selectFrom("flags").select("id").where("target_id", "=", postId).where("target_type", "=", "post").executeTakeFirstOrThrow();
-      return { path: "/moderation", form: { intent: "resolve", flagId: String(flag.id), outcome: "dismissed", reason: "Matrix check" } };
+      const flag = await db
+        .selectFrom("flags")
+        .select("id")
+        .where("target_id", "=", postId)
+        .where("target_type", "=", "post")
+        .executeTakeFirstOrThrow();
+      return {
+        path: "/moderation",
+        form: { intent: "resolve", flagId: String(flag.id), outcome: "dismissed", reason: "Matrix check" },
+      };
     },
     allowed: STAFF,
   },
@@ -240,7 +316,10 @@ export const rows: MatrixRow[] = [
   },
   {
     name: "follow a theme",
-    prepare: async () => ({ path: "/notifications", form: { intent: "follow-theme", theme: "downstream", follow: "1" } }),
+    prepare: async () => ({
+      path: "/notifications",
+      form: { intent: "follow-theme", theme: "downstream", follow: "1" },
+    }),
     allowed: SIGNED_IN,
   },
 ];

@@ -17,7 +17,11 @@ async function ownedItem(owner: { id: string }) {
     .select(["id", "role", "display_name", "organisation"])
     .where("id", "=", owner.id)
     .executeTakeFirstOrThrow();
-  const meta = buildItemMeta({ type: "tip", title: `Matrix tip ${sequence} ${owner.id.slice(0, 8)}`, status: "published" });
+  const meta = buildItemMeta({
+    type: "tip",
+    title: `Matrix tip ${sequence} ${owner.id.slice(0, 8)}`,
+    status: "published",
+  });
   const { slug } = await createItemFromEditor({
     meta,
     body: "Some words.",
@@ -27,7 +31,10 @@ async function ownedItem(owner: { id: string }) {
 }
 
 /** The editor's fields for an item as a flat form (one value per name; only the tip's fields repeat, and none is used here). */
-function editorForm(item: NonNullable<Awaited<ReturnType<typeof getEditableItem>>>, intent: string): Record<string, string> {
+function editorForm(
+  item: NonNullable<Awaited<ReturnType<typeof getEditableItem>>>,
+  intent: string,
+): Record<string, string> {
   const values = formValuesFromMeta(item.meta, item.body);
   const form: Record<string, string> = {};
   for (const [name, entries] of Object.entries(values)) if (entries[0] !== undefined) form[name] = entries[0];
@@ -60,7 +67,10 @@ export const rows: MatrixRow[] = [
   },
   {
     name: "unpublish an item",
-    prepare: async (owner) => ({ path: `/library/${(await ownedItem(owner)).slug}/edit`, form: { intent: "unpublish" } }),
+    prepare: async (owner) => ({
+      path: `/library/${(await ownedItem(owner)).slug}/edit`,
+      form: { intent: "unpublish" },
+    }),
     allowed: EDITORS,
   },
   {

@@ -63,7 +63,8 @@ export function useBrowser() {
       page.on("console", (message) => {
         // The browser logs every 4xx answer (a form's 400, a 403, a 409 conflict); tests assert on those
         // statuses themselves. Anything else logged as an error (CSP violations too) fails the test.
-        if (message.type() === "error" && !/status of 4\d\d/.test(message.text())) problems.push(`console: ${message.text()}`);
+        if (message.type() === "error" && !/status of 4\d\d/.test(message.text()))
+          problems.push(`console: ${message.text()}`);
       });
       return page;
     },

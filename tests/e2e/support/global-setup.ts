@@ -68,7 +68,13 @@ export default async function setup(project: TestProject) {
   return async () => {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
-    if (/"level":"error"/.test(log)) console.warn(`Server logged errors during the browser tests:\n${log.split("\n").filter((l) => l.includes('"level":"error"')).join("\n")}`);
+    if (/"level":"error"/.test(log))
+      console.warn(
+        `Server logged errors during the browser tests:\n${log
+          .split("\n")
+          .filter((l) => l.includes('"level":"error"'))
+          .join("\n")}`,
+      );
     rmSync(directory, { recursive: true, force: true });
   };
 }

@@ -9,8 +9,10 @@ export async function signInAs(page: Page, overrides: Parameters<typeof createUs
   const user = await createUser(overrides);
   const [name, value] = (await sessionCookieFor(user.id)).split("=") as [string, string];
   const { hostname } = new URL(baseUrl());
-  await page.context().addCookies([
-    { name, value, domain: hostname, path: "/", secure: name.startsWith("__Host-"), httpOnly: true, sameSite: "Lax" },
-  ]);
+  await page
+    .context()
+    .addCookies([
+      { name, value, domain: hostname, path: "/", secure: name.startsWith("__Host-"), httpOnly: true, sameSite: "Lax" },
+    ]);
   return user;
 }
