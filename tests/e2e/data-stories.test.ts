@@ -87,13 +87,11 @@ describe.each([
     await page
       .getByLabel("Attribution line")
       .fill("Contains public sector information licensed under the Open Government Licence v3.0");
-    await page
-      .getByLabel("Data file")
-      .setInputFiles({
-        name: "payments.csv",
-        mimeType: "text/csv",
-        buffer: Buffer.from("Date,Paid (£)\n2010-08-01,50000\n2010-10-01,10000,extra\n"),
-      });
+    await page.getByLabel("Data file").setInputFiles({
+      name: "payments.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("Date,Paid (£)\n2010-08-01,50000\n2010-10-01,10000,extra\n"),
+    });
     await page.getByRole("button", { name: "Attach dataset" }).click();
 
     const summary = page.locator(".error-summary");
@@ -106,13 +104,11 @@ describe.each([
     await expect(page.getByLabel("Title").inputValue()).resolves.toBe(title);
     if (javaScriptEnabled) await expectAccessible(page);
 
-    await page
-      .getByLabel("Data file")
-      .setInputFiles({
-        name: "payments.csv",
-        mimeType: "text/csv",
-        buffer: Buffer.from('Date,Paid (£)\n2010-08-01,"50,000"\n2010-10-01,10000\n'),
-      });
+    await page.getByLabel("Data file").setInputFiles({
+      name: "payments.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from('Date,Paid (£)\n2010-08-01,"50,000"\n2010-10-01,10000\n'),
+    });
     await page.getByRole("button", { name: "Attach dataset" }).click();
     await page.waitForURL(/\/datasets\?attached=payments(-2)?\.csv$/);
     await expect(page.getByRole("status").locator("strong").textContent()).resolves.toMatch(
