@@ -2,13 +2,15 @@ import { type AppLoadContext, redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
 
 import { lucia, type Role, SESSION_ABSOLUTE_LIFETIME_SECONDS } from "./lucia.server";
+import { readSessionCookie } from "./session-cookie";
 
 export type SessionUser = User;
 
 type AuthState = { user: User | null; session: Session | null };
 
 async function resolveAuth(request: Request, context: AppLoadContext): Promise<AuthState> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  // Not lucia.readSessionCookie: it decodes names, so "%5F_Host-..." set by a sibling origin would count.
+  const { sessionId } = readSessionCookie(request.headers.get("Cookie"), lucia.sessionCookieName);
   if (!sessionId) return { user: null, session: null };
   const { session, user } = await lucia.validateSession(sessionId);
   if (session && Date.now() / 1000 - session.createdAt > SESSION_ABSOLUTE_LIFETIME_SECONDS) {

@@ -8,12 +8,13 @@ import { Server } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { createRequestHandler } from "@remix-run/express";
 import {
   type AppLoadContext,
   broadcastDevReady,
   createRequestHandler as createFetchHandler,
   type ServerBuild,
+  createReadableStreamFromReadable,
+  writeReadableStreamToWritable,
 } from "@remix-run/node";
 import express from "express";
 
@@ -92,26 +93,43 @@ const pageCache = new PageCache({
   maxEntries: isDevelopment ? 0 : env.PAGE_CACHE_MAX_ENTRIES,
   maxAgeMs: env.PAGE_CACHE_MAX_AGE_SECONDS * 1000,
 });
+/** What every response rendered for a signed-in member carries: no browser or proxy may keep it. */
+const MEMBER_RESPONSE_HEADERS = { "cache-control": "private, no-store" };
+
+/** Whether the app resolved a signed-in member while answering (the session code shares its answer on the context). */
+async function isRenderedForMember(context: AppLoadContext) {
+  const auth = await context.auth?.catch(() => null);
+  return Boolean(auth?.user);
+}
+
 type RenderedPage = { status: number; headers: Record<string, string | string[]>; body: Buffer };
 const rendering = new Map<string, Promise<RenderedPage>>();
 let renderPage = createFetchHandler(build, env.NODE_ENV);
 
 async function render(cacheKey: CacheKey, epoch: string, request: IncomingMessage, response: ServerResponse) {
   const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
+  const context = getLoadContext(request, response);
   const fetched = await renderPage(
     new Request(url, { method: "GET", headers: request.headers as Record<string, string> }),
-    getLoadContext(request, response),
+    context,
   );
   const headers: Record<string, string | string[]> = {};
   fetched.headers.forEach((value, name) => (headers[name] = value));
   const cookies = fetched.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  const page = { status: fetched.status, headers, body: Buffer.from(await fetched.arrayBuffer()) };
+  const body = Buffer.from(await fetched.arrayBuffer());
+  const isForMember = await isRenderedForMember(context);
   // Headers set by middleware before the render count too (a cookie there makes the page personal).
-  const allHeaders = { ...response.getHeaders(), ...page.headers };
-  if (PageCache.isStorable(page.status, allHeaders, { isPersonal: cacheKey.sessionId !== null })) {
+  const allHeaders = { ...response.getHeaders(), ...headers };
+  // Whether to keep it is the app's own headers' call; the member's header is added after.
+  const isStorable =
+    PageCache.isStorable(fetched.status, allHeaders, { isPersonal: cacheKey.sessionId !== null }) &&
+    (cacheKey.sessionId !== null || !isForMember);
+  if (isForMember) Object.assign(headers, MEMBER_RESPONSE_HEADERS);
+  const page = { status: fetched.status, headers, body };
+  if (isStorable) {
     pageCache
-      .store(cacheKey, epoch, page.status, allHeaders, page.body, {
+      .store(cacheKey, epoch, page.status, { ...allHeaders, ...headers }, page.body, {
         nonce: (response as express.Response).locals.cspNonce as string,
       })
       .catch((error: unknown) =>
@@ -201,9 +219,56 @@ app.use((request, response, next) => {
   );
 });
 
-app.all("*", (request, response, next) =>
-  createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext })(request, response, next),
-);
+// Remix, as @remix-run/express's handler calls it, with one addition: what it rendered for a
+// signed-in member is marked private, no-store.
+app.all("*", async (request, response, next) => {
+  try {
+    const context = getLoadContext(request, response);
+    const controller = new AbortController();
+    response.on("close", () => {
+      if (!response.writableFinished) controller.abort();
+    });
+    const hasBody = request.method !== "GET" && request.method !== "HEAD";
+    const remixRequest = new Request(`${siteRequestOrigin(request)}${request.originalUrl}`, {
+      method: request.method,
+      headers: requestHeaders(request),
+      signal: controller.signal,
+      ...(hasBody ? { body: createReadableStreamFromReadable(request), duplex: "half" } : {}),
+    });
+    let remixResponse = await renderPage(remixRequest, context);
+    if (await isRenderedForMember(context)) {
+      const headers = new Headers(remixResponse.headers);
+      for (const [name, value] of Object.entries(MEMBER_RESPONSE_HEADERS)) headers.set(name, value);
+      remixResponse = new Response(remixResponse.body, {
+        status: remixResponse.status,
+        statusText: remixResponse.statusText,
+        headers,
+      });
+    }
+    response.statusMessage = remixResponse.statusText;
+    response.status(remixResponse.status);
+    for (const [name, value] of remixResponse.headers) response.append(name, value);
+    if (remixResponse.body) await writeReadableStreamToWritable(remixResponse.body, response);
+    else response.end();
+  } catch (error) {
+    next(error);
+  }
+});
+
+function requestHeaders(request: IncomingMessage) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (Array.isArray(value)) for (const each of value) headers.append(name, each);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
+/** The request's origin as @remix-run/express works it out: express's hostname (trusting only a loopback proxy) and the Host port. */
+function siteRequestOrigin(request: express.Request) {
+  const port = /:(\d+)$/.exec(request.get("x-forwarded-host") ?? request.get("host") ?? "")?.[1];
+  return `${request.protocol}://${request.hostname}${port ? `:${port}` : ""}`;
+}
 
 const server = createServer((request, response) => {
   if (stopping) response.setHeader("Connection", "close");

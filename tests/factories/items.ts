@@ -56,3 +56,29 @@ export async function createItem(
   const saved = await writeTransaction((trx) => saveItem(trx, { slug, meta, body }));
   return { ...saved, slug, meta };
 }
+
+/** A draft written in the editor by `user` (its creator and credited author), with its private preview link. */
+export async function createDraftInEditor({
+  user,
+  title,
+  body = "Draft words nobody else should read yet.",
+}: {
+  user: { id: string; displayName?: string; display_name?: string; role?: "member" | "moderator" | "admin" };
+  title?: string;
+  body?: string;
+}) {
+  const { createItemFromEditor, getEditableItem } = await import("~/models/publishing.server");
+  const meta = buildItemMeta({ type: "tip", status: "draft", ...(title ? { title } : {}) });
+  const { slug } = await createItemFromEditor({
+    meta,
+    body,
+    user: {
+      id: user.id,
+      role: user.role ?? "member",
+      displayName: user.displayName ?? user.display_name ?? "Test Author",
+      organisation: null,
+    },
+  });
+  const item = (await getEditableItem({ slug }))!;
+  return { id: item.id, slug, title: meta.title, body, previewToken: item.previewToken! };
+}
