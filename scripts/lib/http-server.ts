@@ -13,7 +13,6 @@ import {
   broadcastDevReady,
   createRequestHandler as createFetchHandler,
   type ServerBuild,
-  createReadableStreamFromReadable,
   writeReadableStreamToWritable,
 } from "@remix-run/node";
 import express from "express";
@@ -23,9 +22,11 @@ import { closeDb, rawSqlite } from "~/db/client.server";
 import { type Env, getEnv } from "~/env.server";
 import { contentEpochReader, sessionServableReader, writeVersionReader } from "~/http/content-epoch.server";
 import { type CacheKey, PageCache } from "~/http/page-cache.server";
+import { bodyLimitFor, closeAfterAnswer, readRequestBody } from "~/http/request-body.server";
+import { routedPath } from "~/http/routed-path";
 import { getSearchService, stopSearchService } from "~/search/service.server";
 import { checkRequestOrigin } from "~/security/csrf";
-import { crossSiteRequestPage } from "~/security/forbidden-page";
+import { CROSS_SITE_REQUEST, refusalPage, refusalText, tooLargeRefusal } from "~/security/refusal-pages";
 import { createCspNonce, securityHeaders } from "~/security/headers.server";
 
 import { log } from "./log";
@@ -186,7 +187,37 @@ app.use((request, response, next) => {
   response
     .status(403)
     .type("html")
-    .send(crossSiteRequestPage({ nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+    .send(refusalPage(CROSS_SITE_REQUEST, { nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+});
+
+// Every request body is read here, within its limit, before Remix parses it (chunked ones included).
+app.use((request, response, next) => {
+  if (request.method === "GET" || request.method === "HEAD") return next();
+  const limit = bodyLimitFor({ path: routedPath(request.originalUrl), contentType: request.get("content-type") });
+  void readRequestBody(request, limit.maxBytes).then((reading) => {
+    if (reading.kind === "gone") return void response.destroy();
+    if (reading.kind === "read") {
+      response.locals.body = reading.body;
+      return next();
+    }
+    log({
+      level: "warn",
+      msg: "request body too large",
+      limitBytes: limit.maxBytes,
+      requestId: response.locals.requestId,
+    });
+    const refusal = tooLargeRefusal(limit.maxBytes, limit);
+    response.setHeader("Connection", "close");
+    closeAfterAnswer(request);
+    response.status(413);
+    if (request.accepts(["html", "text"]) === "html") {
+      response
+        .type("html")
+        .send(refusalPage(refusal, { nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+    } else {
+      response.type("text").send(refusalText(refusal));
+    }
+  });
 });
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
@@ -219,8 +250,8 @@ app.use((request, response, next) => {
   );
 });
 
-// Remix, as @remix-run/express's handler calls it, with one addition: what it rendered for a
-// signed-in member is marked private, no-store.
+// Remix, given the body read above. Like @remix-run/express's handler, whose request builder
+// would read the body from the socket again.
 app.all("*", async (request, response, next) => {
   try {
     const context = getLoadContext(request, response);
@@ -233,7 +264,7 @@ app.all("*", async (request, response, next) => {
       method: request.method,
       headers: requestHeaders(request),
       signal: controller.signal,
-      ...(hasBody ? { body: createReadableStreamFromReadable(request), duplex: "half" } : {}),
+      ...(hasBody ? { body: new Uint8Array((response.locals.body as Buffer | undefined) ?? []) } : {}),
     });
     let remixResponse = await renderPage(remixRequest, context);
     if (await isRenderedForMember(context)) {
