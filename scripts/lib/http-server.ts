@@ -170,7 +170,8 @@ app.use((request, response, next) => {
 const siteOrigin = new URL(env.SITE_URL).origin;
 app.use((request, response, next) => {
   // The public API is read-only and answers every write with a JSON 405; scripts calling it send no Origin.
-  if (request.path.startsWith("/api/")) return next();
+  // Decided on the path the router will match, not the raw one ("/api/../notifications" is not the API).
+  if (routedPath(request.originalUrl)?.startsWith("/api/")) return next();
   const verdict = checkRequestOrigin({
     method: request.method,
     origin: request.get("origin"),

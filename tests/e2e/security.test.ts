@@ -8,6 +8,7 @@ import { db } from "~/db/client.server";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 
 import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { httpRequest } from "./support/http";
 import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
@@ -112,6 +113,36 @@ describe("CSRF: forged requests over HTTP", () => {
     expect(await response.text()).toContain("We blocked that request to keep your account safe");
     const row = await db.selectFrom("users").select("display_name").where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(row.display_name).toBe("Unchanged Name");
+  });
+
+  it.each(["/api/../notifications", "/api/%2e%2e/notifications", "/api/v1/../../account"])(
+    "decides on the routed path, so a POST to %s with no Origin is refused",
+    async (path) => {
+      const user = await createUser({ displayName: "Unchanged Name" });
+      const answer = await httpRequest(path, {
+        method: "POST",
+        headers: { Cookie: await sessionCookieFor(user.id), "Content-Type": "application/x-www-form-urlencoded" },
+        body: "intent=read-all&displayName=Forged+Name",
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.body).toContain("We blocked that request to keep your account safe");
+      const row = await db
+        .selectFrom("users")
+        .select("display_name")
+        .where("id", "=", user.id)
+        .executeTakeFirstOrThrow();
+      expect(row.display_name).toBe("Unchanged Name");
+    },
+  );
+
+  it("still lets scripts POST to the read-only API without an Origin, to be told it is read-only", async () => {
+    const answer = await httpRequest("/api/v1/items", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(answer.status).toBe(405);
+    expect(answer.headers["content-type"]).toMatch(/json/);
   });
 
   it("accepts the same POST from the site itself", async () => {
