@@ -10,6 +10,7 @@ import { getAccount, updateProfile } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
 import { keptValues, parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 const LABELS = {
   displayName: "Your name",
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const form = parseForm(ProfileSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values: keptValues(formData) }, { status: 400 });
   await updateProfile({ userId: user.id, profile: form.data });

@@ -23,6 +23,7 @@ import {
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
 import { keptValues, parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 const LABELS = { confirm: "I understand", password: "Your password" };
 
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
   const form = parseForm(DeleteAccountSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });

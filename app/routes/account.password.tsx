@@ -16,6 +16,7 @@ import {
 import { changePassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 const LABELS = {
   currentPassword: "Current password",
@@ -31,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const session = await getSession(request, context);
-  const form = parseForm(ChangePasswordSchema, await request.formData());
+  const form = parseForm(ChangePasswordSchema, await readFormData(request));
   if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
   const reentryKey = passwordReentryKey(user.id);
   const limit = await takeRateLimit([{ key: reentryKey, rule: RATE_LIMITS.passwordReentryPerAccount }]);

@@ -9,6 +9,7 @@ import { clearRateLimit, describeWait, RATE_LIMITS, takeRateLimit } from "~/mode
 import { authenticate } from "~/models/user.server";
 import { keptValues, parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 const LABELS = { email: "Email address", password: "Password" };
 
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
   const form = parseForm(SignInSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });

@@ -10,6 +10,7 @@ import { createAccount, EmailTakenError } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
 import { keptValues, parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 const LABELS = {
   displayName: "Your name",
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
   const form = parseForm(SignUpSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });

@@ -30,15 +30,6 @@ export function tooLargeRefusal(limitBytes: number, { isUpload }: { isUpload: bo
   };
 }
 
-export const UNREADABLE_FORM: Refusal = {
-  status: 415,
-  title: "We could not read that form",
-  paragraphs: [
-    "What was sent was not a form in a format we accept, so nothing was changed.",
-    "Go back, check your text is still there, and send the form again from our page.",
-  ],
-};
-
 /** The refusal as a whole HTML page. */
 export function refusalPage(refusal: Refusal, { nonce, siteUrl }: { nonce: string; siteUrl: string }) {
   const home = escapeHtml(siteUrl);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 
+import { createCommunity, createThread } from "../factories/discussions";
+import { createDraftInEditor, createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
 
 import { baseUrl } from "./support/browser";
@@ -116,5 +118,62 @@ describe("request body limits", () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body).toContain("The email address or password is not right");
+  });
+});
+
+describe("a body that is not a form", () => {
+  /** Every route with an action that reads a form (sign-out reads none), each with a real target, as an admin who may use all of them. */
+  async function actionPaths() {
+    const admin = await createUser({ role: "admin" });
+    const community = await createCommunity();
+    const thread = await createThread({ communityId: community.id });
+    const published = await createItem({ type: "tip" });
+    const story = await createItem({ type: "data-story" });
+    const draft = await createDraftInEditor({ user: admin });
+    const paths = [
+      "/sign-in",
+      "/sign-up",
+      "/account",
+      "/account/password",
+      "/account/delete",
+      "/notifications",
+      "/me",
+      "/moderation",
+      "/communities/new",
+      `/communities/${community.slug}`,
+      `/communities/${community.slug}/requests`,
+      `/communities/${community.slug}/threads/new`,
+      `/communities/${community.slug}/threads/${thread.threadId}-${thread.slug}`,
+      `/library/${published.slug}`,
+      `/library/${draft.slug}/history`,
+      `/library/${draft.slug}/edit`,
+      `/library/${story.slug}/datasets`,
+      "/write",
+      "/write/tip",
+      "/resources/item-preview",
+    ];
+    return { cookie: await sessionCookieFor(admin.id), paths };
+  }
+
+  it.each([
+    { label: "text/plain", contentType: "text/plain", body: "displayName=Plain&intent=read-all" },
+    { label: "JSON", contentType: "application/json", body: '{"intent":"read-all"}' },
+    { label: "a multipart body with no boundary", contentType: "multipart/form-data", body: "--x\r\n\r\nbroken" },
+  ])("answers $label sent to any action with a 4xx and a message, never a 500", async ({ contentType, body }) => {
+    const { cookie, paths } = await actionPaths();
+    const answers = [];
+    for (const path of paths) {
+      const answer = await httpRequest(path, {
+        method: "POST",
+        headers: { Origin: baseUrl(), Cookie: cookie, "Content-Type": contentType, Accept: "text/html" },
+        body,
+      });
+      answers.push({
+        path,
+        status: answer.status,
+        isFriendly: !answer.body.includes("something went wrong on our side"),
+      });
+    }
+    expect(answers.filter((answer) => answer.status >= 500 || answer.status < 400 || !answer.isFriendly)).toEqual([]);
   });
 });
