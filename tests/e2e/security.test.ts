@@ -223,3 +223,42 @@ describe("the app under its Content-Security-Policy", () => {
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
   });
 });
+
+describe("open redirect after signing in", () => {
+  it.each([
+    ["/%09/evil.example/landed", "/"],
+    ["/%0a/evil.example/landed", "/"],
+    ["/%0d%0aSet-Cookie:%20planted=1", "/"],
+    ["/%5C/evil.example", "/"],
+    ["/%252F/evil.example", "/"],
+    ["%2F%2Fevil.example", "/"],
+    ["/library%3Ftype%3Dtip", "/library?type=tip"],
+  ])("sends a signed-in member asked to go to %s to %s on this site", async (redirectTo, expected) => {
+    const user = await createUser();
+    const answer = await httpRequest(`/sign-in?redirectTo=${redirectTo}`, {
+      headers: { Cookie: await sessionCookieFor(user.id) },
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.location).toBe(expected);
+    expect([answer.headers["set-cookie"] ?? []].flat().join()).not.toContain("planted");
+  });
+
+  it("keeps the redirect on this site after the sign-in form too", async () => {
+    const user = await createUser();
+    const answer = await httpRequest("/sign-in", {
+      method: "POST",
+      headers: {
+        Origin: baseUrl(),
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Forwarded-For": "203.0.113.61",
+      },
+      body: new URLSearchParams({
+        email: user.email,
+        password: TEST_PASSWORD,
+        redirectTo: "/\t/evil.example/landed",
+      }).toString(),
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.location).toBe("/");
+  });
+});

@@ -240,9 +240,21 @@ describe("sign in", () => {
     const user = await createUser();
     for (const [redirectTo, expected] of [
       ["/library?theme=upstream", "/library?theme=upstream"],
+      ["/library/a-tip#discussion", "/library/a-tip#discussion"],
+      ["/library/../account", "/account"],
       ["https://evil.example/", "/"],
       ["//evil.example", "/"],
       ["/\\evil.example", "/"],
+      ["/\t/evil.example/landed", "/"],
+      ["/%09/evil.example/landed", "/"],
+      ["/\n/evil.example", "/"],
+      ["/%0a/evil.example", "/"],
+      ["/library%0d%0aSet-Cookie:%20x=1", "/"],
+      ["/%5cevil.example", "/"],
+      ["/%2f/evil.example", "/"],
+      ["/%2F%2Fevil.example", "/"],
+      ["/\u0000/evil.example", "/"],
+      ["http://localhost:3000/library", "/"],
     ]) {
       const response = (await callAction(
         signInAction,
