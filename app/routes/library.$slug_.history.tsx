@@ -18,8 +18,8 @@ function versionParam(value: string | null) {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const item = await getEditableItem({ slug: params.slug ?? "" });
-  if (!item) throw await notFoundOrMoved(params.slug, "history");
   const user = await getUser(request, context);
+  if (!item) throw await notFoundOrMoved({ slug: params.slug, page: "history", viewer: user });
   const canEdit = await canEditItem({ user, itemId: item.id });
   if (item.status !== "published" && !canEdit) throw new Response("Not found", { status: 404 });
   const revisions = await listRevisions({ itemId: item.id });

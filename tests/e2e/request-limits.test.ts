@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { createCommunity, createThread } from "../factories/discussions";
-import { createDraftInEditor, createItem } from "../factories/items";
+import { createItemInEditor, createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
 
 import { baseUrl } from "./support/browser";
@@ -129,7 +129,7 @@ describe("a body that is not a form", () => {
     const thread = await createThread({ communityId: community.id });
     const published = await createItem({ type: "tip" });
     const story = await createItem({ type: "data-story" });
-    const draft = await createDraftInEditor({ user: admin });
+    const draft = await createItemInEditor({ user: admin });
     const paths = [
       "/sign-in",
       "/sign-up",

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createDraftInEditor } from "../factories/items";
+import { createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
 
 import { baseUrl, useBrowser } from "./support/browser";
@@ -66,7 +66,7 @@ describe("the anonymous page cache and the session agree on who is signed in", (
 
   it("does not store a member's draft edit page for anonymous readers when a sibling origin set a path=/library look-alike", async () => {
     const { user, sessionId } = await member("Draft");
-    const draft = await createDraftInEditor({ user, body: `Unpublished findings ${probe} nobody may see.` });
+    const draft = await createItemInEditor({ user, body: `Unpublished findings ${probe} nobody may see.` });
     // What the browser sends for /library/...: the longer-path cookie first, as RFC 6265 orders them.
     const cookie = `x__Host-commons_session=1; ${SESSION}=${sessionId}`;
     const { withCookie, without } = await askWithThenWithout(`/library/${draft.slug}/edit`, cookie);
@@ -161,7 +161,7 @@ describe("cookies set by a sibling origin, in the browser", () => {
   it("a path=/library look-alike does not put a member's draft edit page in the anonymous cache", async () => {
     const page = await openPage();
     const user = await signInAs(page, { displayName: `Browser Draft Owner ${Date.now()}` });
-    const draft = await createDraftInEditor({ user, body: `Browser-only draft text ${Date.now()}.` });
+    const draft = await createItemInEditor({ user, body: `Browser-only draft text ${Date.now()}.` });
     await visitSibling(page, ["x__Host-commons_session=1; path=/library"]);
     const cacheControl: (string | null | undefined)[] = [];
     for (let visit = 0; visit < 2; visit += 1) {
