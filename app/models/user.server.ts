@@ -158,6 +158,28 @@ export async function changePassword({
   return { changed: true as const };
 }
 
+/** How many sessions the member has besides this one (live or not yet cleared). */
+export async function countOtherSessions({ userId, keepSessionId }: { userId: string; keepSessionId: string }) {
+  const { n } = await db
+    .selectFrom("sessions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId)
+    .where("id", "!=", keepSessionId)
+    .where("expires_at", ">", Math.floor(Date.now() / 1000))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Ends every session of the member but this one: no password needed, so a thief cannot stop it. */
+export async function endOtherSessions({ userId, keepSessionId }: { userId: string; keepSessionId: string }) {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("user_id", "=", userId)
+    .where("id", "!=", keepSessionId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function verifyAccountPassword({ userId, password }: { userId: string; password: string }) {
   const user = await db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirst();
   return user?.password_hash ? verifyPassword(user.password_hash, password) : false;

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import {
   CLEAR_SITE_DATA,
+  getSession,
   getUser,
   PRIVATE_PAGE_HEADERS,
   redirectWithCookies,
@@ -13,13 +14,8 @@ import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
-import {
-  clearRateLimit,
-  describeWait,
-  passwordReentryKey,
-  RATE_LIMITS,
-  takeRateLimit,
-} from "~/models/rate-limit.server";
+import { attemptPasswordReentry } from "~/models/password-attempts.server";
+import { describeWait } from "~/models/rate-limit.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
 import { keptValues, parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
@@ -41,21 +37,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = keptValues(formData, ["password"]);
   const form = parseForm(DeleteAccountSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
-  const reentryKey = passwordReentryKey(user.id);
-  const limit = await takeRateLimit([{ key: reentryKey, rule: RATE_LIMITS.passwordReentryPerAccount }]);
-  if (!limit.allowed) {
+  const session = await getSession(request, context);
+  const attempt = await attemptPasswordReentry({
+    userId: user.id,
+    sessionId: session?.id ?? "",
+    check: async () =>
+      (await verifyAccountPassword({ userId: user.id, password: form.data.password }))
+        ? { isRight: true, value: null }
+        : { isRight: false },
+  });
+  if (attempt.kind === "refused") {
     return Response.json(
-      { errors: { form: `Too many wrong passwords. ${describeWait(limit.retryAfterSeconds)}` }, values },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      { errors: { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` }, values },
+      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
     );
   }
-  if (!(await verifyAccountPassword({ userId: user.id, password: form.data.password }))) {
+  if (attempt.kind === "wrong") {
     return Response.json(
       { errors: { password: "Your password is not right. Check it and try again." }, values },
       { status: 400 },
     );
   }
-  await clearRateLimit(reentryKey);
   await signOut(request, context);
   await deleteAccount({ userId: user.id });
   return redirectWithCookies("/account/delete?deleted=1", context, CLEAR_SITE_DATA);

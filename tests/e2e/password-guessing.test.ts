@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+
+import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
+
+import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { httpRequest } from "./support/http";
+import { signInAs } from "./support/session";
+
+// Issue 13, items 5 and 8: nobody can lock a member out with wrong passwords of their own.
+
+const { openPage } = useBrowser();
+let addresses = 0;
+/** A documentation address (RFC 5737) of its own for each caller: the server trusts X-Forwarded-For from loopback. */
+const nextAddress = () => `198.51.100.${(addresses += 1)}`;
+
+function signInOverHttp(email: string, password: string, address: string) {
+  return httpRequest("/sign-in", {
+    method: "POST",
+    headers: {
+      Origin: baseUrl(),
+      "Content-Type": "application/x-www-form-urlencoded",
+      "X-Forwarded-For": address,
+    },
+    body: new URLSearchParams({ email, password }).toString(),
+  });
+}
+
+describe("wrong passwords for someone else's account", () => {
+  it("never stop the owner signing in, and the owner is told", async () => {
+    const owner = await createUser({ displayName: "Targeted Member" });
+    const attacker = nextAddress();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect((await signInOverHttp(owner.email, `guess ${attempt}`, attacker)).status).toBe(400);
+    }
+    expect((await signInOverHttp(owner.email, TEST_PASSWORD, attacker)).status).toBe(429);
+
+    const signedIn = await signInOverHttp(owner.email, TEST_PASSWORD, nextAddress());
+    expect(signedIn.status).toBe(302);
+    const cookie = [signedIn.headers["set-cookie"] ?? []].flat().find((value) => value.startsWith("__Host-"));
+    expect(cookie).toBeDefined();
+
+    const notifications = await httpRequest("/notifications", { headers: { Cookie: cookie!.split(";")[0]! } });
+    expect(notifications.status).toBe(200);
+    expect(notifications.body).toContain("tried several wrong passwords to sign in to");
+    expect(notifications.body).toContain('href="/account#sessions"');
+  });
+});
+
+describe("a stolen session", () => {
+  it("cannot lock the owner out of changing their password, and the owner can sign it out without a password", async () => {
+    const page = await openPage({ javaScriptEnabled: false });
+    const owner = await signInAs(page, { displayName: "Owner Of Account" });
+    const stolen = await sessionCookieFor(owner.id);
+    const guess = (attempt: number) =>
+      httpRequest("/account/password", {
+        method: "POST",
+        headers: { Origin: baseUrl(), Cookie: stolen, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          currentPassword: `guess ${attempt}`,
+          newPassword: "thief chosen passphrase",
+          confirmPassword: "thief chosen passphrase",
+        }).toString(),
+      });
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await guess(attempt)).status).toBe(400);
+    expect((await guess(5)).status).toBe(429);
+
+    await page.goto("/account");
+    await expectHeading(page, "Your profile");
+    await page.getByText("You are also signed in on 1 other browser or device.").waitFor();
+    await page.getByRole("button", { name: "Sign out of every other session" }).click();
+    await page.getByRole("status").filter({ hasText: "You have been signed out of every other session." }).waitFor();
+    await page.getByText("You are not signed in anywhere else.").waitFor();
+    const thief = await httpRequest("/account", { headers: { Cookie: stolen } });
+    expect(thief.status).toBe(302);
+    expect(thief.headers.location).toMatch(/^\/sign-in/);
+
+    await page.goto("/account/password");
+    await page.getByLabel("Current password").fill(TEST_PASSWORD);
+    await page.getByLabel("New password", { exact: true }).fill("owner kept the account");
+    await page.getByLabel("Confirm new password").fill("owner kept the account");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByRole("status").filter({ hasText: "Your password has been changed." }).waitFor();
+  });
+
+  it("leaves the account page accessible with the sessions section", async () => {
+    const page = await openPage();
+    await signInAs(page);
+    await page.goto("/account");
+    await page.getByRole("heading", { name: "Where you are signed in" }).waitFor();
+    await expectAccessible(page);
+  });
+});
