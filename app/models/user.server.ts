@@ -24,9 +24,10 @@ const PROFILE_COLUMNS = [
   "users.created_at",
 ] as const;
 
+/** Thrown when the email is in use; the sign-up form must not say so to whoever asked. */
 export class EmailTakenError extends Error {
   constructor() {
-    super("An account with this email address already exists.");
+    super("The email address is in use by another account.");
   }
 }
 

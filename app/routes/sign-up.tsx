@@ -52,10 +52,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await signIn(request, context, user.id);
   } catch (error) {
     if (!(error instanceof EmailTakenError)) throw error;
+    // Not "that address is taken": the form must not tell strangers who has an account. (Once the
+    // site sends email, this becomes "we have sent you a message", the same as for a new address.)
     return Response.json(
       {
         errors: {
-          email: "An account with this email address already exists. Sign in instead, or use another address.",
+          form: "We could not create an account with these details. If you have signed up before, sign in instead; otherwise check your email address.",
         },
         values,
       },

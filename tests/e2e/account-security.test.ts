@@ -6,7 +6,8 @@ import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/
 import { httpRequest } from "./support/http";
 import { signInAs } from "./support/session";
 
-// Issue 13, items 5 and 8: nobody can lock a member out with wrong passwords of their own.
+// Issue 13, items 5 and 8 (nobody can lock a member out with wrong passwords of their own), and
+// sign-up not telling strangers who has an account.
 
 const { openPage } = useBrowser();
 let addresses = 0;
@@ -88,5 +89,28 @@ describe("a stolen session", () => {
     await page.goto("/account");
     await page.getByRole("heading", { name: "Where you are signed in" }).waitFor();
     await expectAccessible(page);
+  });
+});
+
+describe("signing up with an address that has an account", () => {
+  it("does not say the address is taken, and the sign-up limit still applies", async () => {
+    const member = await createUser();
+    const address = nextAddress();
+    const signUp = (email: string) =>
+      httpRequest("/sign-up", {
+        method: "POST",
+        headers: { Origin: baseUrl(), "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": address },
+        body: new URLSearchParams({
+          displayName: "Curious Person",
+          email,
+          password: "curious person passphrase",
+        }).toString(),
+      });
+    const answer = await signUp(member.email.toUpperCase());
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("We could not create an account with these details.");
+    expect(answer.body).not.toMatch(/already exists|already in use|is taken/i);
+    for (let attempt = 1; attempt < 10; attempt += 1) expect((await signUp(member.email)).status).toBe(400);
+    expect((await signUp(member.email)).status).toBe(429);
   });
 });
