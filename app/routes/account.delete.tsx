@@ -96,8 +96,8 @@ export default function DeleteAccountRoute() {
           “Former member”.
         </li>
         <li>
-          Library items you are credited on stay published under the name printed on them. Ask a moderator if you want
-          that changed.
+          Library items you wrote or are credited on stay published, credited to “Former member” instead of your name,
+          and your author page goes. Ask a moderator if you want an item taken down as well.
         </li>
         <li>This cannot be undone. You can create a new account later with the same email address.</li>
       </ul>

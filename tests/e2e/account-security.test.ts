@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 
 import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
@@ -112,5 +113,51 @@ describe("signing up with an address that has an account", () => {
     expect(answer.body).not.toMatch(/already exists|already in use|is taken/i);
     for (let attempt = 1; attempt < 10; attempt += 1) expect((await signUp(member.email)).status).toBe(400);
     expect((await signUp(member.email)).status).toBe(429);
+  });
+});
+
+describe("deleting an account", () => {
+  it("credits the member's library items, author page, API and JSON-LD to Former member", async () => {
+    const name = `Leaving Writer ${Date.now()}`;
+    const member = await createUser({ displayName: name });
+    const item = await createItemInEditor({
+      user: member,
+      status: "published",
+      title: `Tip by a leaver ${Date.now()}`,
+    });
+    const apiItem = async () => JSON.parse((await httpRequest(`/api/v1/items/${item.slug}`)).body).data;
+    const authorUrl = new URL((await apiItem()).authors[0].url as string).pathname;
+    expect((await httpRequest(authorUrl)).body).toContain(name);
+
+    const deleted = await httpRequest("/account/delete", {
+      method: "POST",
+      headers: {
+        Origin: baseUrl(),
+        Cookie: await sessionCookieFor(member.id),
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ confirm: "yes", password: TEST_PASSWORD }).toString(),
+    });
+    expect(deleted.headers.location).toBe("/account/delete?deleted=1");
+
+    const page = await httpRequest(`/library/${item.slug}`);
+    expect(page.body).not.toContain(name);
+    expect(page.body).toContain("Former member");
+    const jsonLd = /<script type="application\/ld\+json"[^>]*>(.*?)<\/script>/s.exec(page.body)?.[1] ?? "";
+    expect(jsonLd).toContain('"name":"Former member"');
+    const credits = (await apiItem()).authors as { name: string; url: string }[];
+    expect(credits.map((credit) => credit.name)).toEqual(["Former member"]);
+    expect((await httpRequest(authorUrl)).status).toBe(404);
+    const authorPage = await httpRequest(new URL(credits[0]!.url).pathname);
+    expect(authorPage.body).toContain("Former member");
+    expect(authorPage.body).not.toContain(name);
+    for (const path of [
+      `/library/${item.slug}/download`,
+      `/library/${item.slug}/history`,
+      "/library",
+      "/feeds/everything.atom",
+    ]) {
+      expect((await httpRequest(path)).body, path).not.toContain(name);
+    }
   });
 });
