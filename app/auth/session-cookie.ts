@@ -8,7 +8,7 @@
 // folds to the session's ("%5F_Host-...", "__host-...", "x__Host-...") still marks the request as
 // personal, so it is kept out of the anonymous page cache whatever the app makes of it.
 
-export type SessionCookieReading = {
+type SessionCookieReading = {
   /** The session id to validate, or null when there is none or the request is ambiguous. */
   sessionId: string | null;
   /** Whether any cookie looks like the session's: such a request must never see or fill the anonymous cache. */
@@ -16,7 +16,7 @@ export type SessionCookieReading = {
 };
 
 /** Cookie pairs in the order sent, names and values as sent (trimmed of spaces, never decoded). */
-export function parseCookieHeader(header: string) {
+function parseCookieHeader(header: string) {
   const pairs: { name: string; value: string }[] = [];
   for (const part of header.split(";")) {
     const equals = part.indexOf("=");

@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 // Request bodies are read here, within a limit, before Remix parses anything: a form post needs
 // far less than a megabyte, and only the editor's multipart forms carry files.
 
-export const FORM_BODY_MAX_BYTES = 1024 * 1024;
+const FORM_BODY_MAX_BYTES = 1024 * 1024;
 /** The editor's documented limit for a whole submission (text and attached files). */
 export const UPLOAD_BODY_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -11,7 +11,7 @@ export const UPLOAD_BODY_MAX_BYTES = 16 * 1024 * 1024;
 // the markdown file upload (/write) and a data story's datasets.
 const UPLOAD_ROUTES = [/^\/write(\/[^/]+)?$/, /^\/library\/[^/]+\/(edit|datasets)$/];
 
-export type BodyLimit = { maxBytes: number; isUpload: boolean };
+type BodyLimit = { maxBytes: number; isUpload: boolean };
 
 /** How much a request to this routed path (see routedPath) may send. */
 export function bodyLimitFor({ path, contentType }: { path: string | null; contentType: string | undefined }) {
@@ -20,7 +20,7 @@ export function bodyLimitFor({ path, contentType }: { path: string | null; conte
   return { maxBytes: isUpload ? UPLOAD_BODY_MAX_BYTES : FORM_BODY_MAX_BYTES, isUpload } satisfies BodyLimit;
 }
 
-export type BodyReading = { kind: "read"; body: Buffer } | { kind: "too-large" } | { kind: "gone" };
+type BodyReading = { kind: "read"; body: Buffer } | { kind: "too-large" } | { kind: "gone" };
 
 /**
  * The whole body, or "too-large" as soon as it passes maxBytes: a declared Content-Length is

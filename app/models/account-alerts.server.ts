@@ -2,7 +2,7 @@ import type { DB } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
 
 /** Something about their own account that a member must hear of, whoever caused it. */
-export type AccountAlert = { kind: "failed-sign-ins"; failures: number; windowMinutes: number };
+type AccountAlert = { kind: "failed-sign-ins"; failures: number; windowMinutes: number };
 
 /**
  * Tells the account's owner, inside the transaction that noticed: today an in-app notification.

@@ -19,7 +19,7 @@ import { authenticate } from "./user.server";
 // Password guessing is limited where the guesser is (an address, a session) and only slowed where
 // the victim is (the account), so nobody can lock a member out with wrong passwords of their own.
 
-export type PasswordOutcome<T> =
+type PasswordOutcome<T> =
   { kind: "right"; value: T } | { kind: "wrong" } | { kind: "refused"; retryAfterSeconds: number };
 
 const windowMinutes = ACCOUNT_SLOWDOWN.windowSeconds / 60;

@@ -3,7 +3,7 @@
 
 const FORM_CONTENT_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
-export function isFormSubmission(request: Request) {
+function isFormSubmission(request: Request) {
   return FORM_CONTENT_TYPES.test(request.headers.get("Content-Type") ?? "");
 }
 
