@@ -5,6 +5,7 @@ import { redirect, unstable_parseMultipartFormData as parseMultipartFormData } f
 import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
+import { readFormData } from "~/utils/forms.server";
 
 import { canEditItem } from "./item-permissions.server";
 import { previewItemBody, renderItemBody } from "./item.server";
@@ -69,7 +70,7 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
   }
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) {
-    const formData = await request.formData();
+    const formData = await readFormData(request);
     const values: FormValues = {};
     for (const [name, value] of formData.entries())
       if (typeof value === "string") (values[name] ??= []).push(unixNewlines(value));

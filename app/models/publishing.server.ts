@@ -36,15 +36,14 @@ function newPreviewToken() {
   return randomBytes(18).toString("base64url");
 }
 
-/** Where an item that was renamed lives now, if `slug` is one of its old addresses. */
-export async function findMovedSlug({ slug }: { slug: string }) {
-  const row = await db
+/** The item an old slug now belongs to, whatever its status: the caller decides who may follow it. */
+export async function findMovedItem({ slug }: { slug: string }) {
+  return db
     .selectFrom("item_slug_redirects")
     .innerJoin("items", "items.id", "item_slug_redirects.item_id")
-    .select("items.slug")
+    .select(["items.id", "items.slug", "items.status"])
     .where("item_slug_redirects.slug", "=", slug)
     .executeTakeFirst();
-  return row?.slug;
 }
 
 /** An item as its editor sees it, whatever its status: the newest revision's metadata and body. */

@@ -10,6 +10,7 @@ import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { NewThreadSchema, startThread } from "~/models/thread.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 type NewThreadActionData = { errors: Record<string, string>; values: Record<string, string | string[]> };
 
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = {
     kind: String(form.get("kind") ?? ""),
     title: String(form.get("title") ?? ""),

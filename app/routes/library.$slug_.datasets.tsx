@@ -20,6 +20,7 @@ import { findItemBySlug, listChartProblems } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { DatasetReferenceSchema } from "~/models/item-schema";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 const ProvenanceSchema = DatasetReferenceSchema.omit({ file: true });
 type FieldName = keyof z.infer<typeof ProvenanceSchema> | "file" | "remove";
@@ -80,7 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     );
   }
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
-    const form = await request.formData();
+    const form = await readFormData(request);
     const fileName = String(form.get("fileName") ?? "");
     if (form.get("intent") !== "remove" || !fileName)
       throw new Response("This form is not one we know.", { status: 400 });
@@ -99,7 +100,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       fileUploadHandler(upload),
       unstable_createMemoryUploadHandler({ maxPartSize: 20_000 }),
     ),
-  );
+  ).catch(() => {
+    throw new Response("We could not read that upload, so nothing was attached. Go back and choose the file again.", {
+      status: 400,
+    });
+  });
   const values = Object.fromEntries(
     (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [
       key,

@@ -20,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   if (!user) return { signedOut: true as const, slug: params.slug ?? "" };
   const item = await getEditableItem({ slug: params.slug ?? "" });
-  if (!item) throw await notFoundOrMoved(params.slug, "edit");
+  if (!item) throw await notFoundOrMoved({ slug: params.slug, page: "edit", viewer: user });
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }

@@ -10,6 +10,7 @@ import { notFoundOrMoved } from "~/models/item-address.server";
 import { diffTexts } from "~/models/revision-diff.server";
 import { formatDate } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 function versionParam(value: string | null) {
   return value && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
@@ -17,8 +18,8 @@ function versionParam(value: string | null) {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const item = await getEditableItem({ slug: params.slug ?? "" });
-  if (!item) throw await notFoundOrMoved(params.slug, "history");
   const user = await getUser(request, context);
+  if (!item) throw await notFoundOrMoved({ slug: params.slug, page: "history", viewer: user });
   const canEdit = await canEditItem({ user, itemId: item.id });
   if (item.status !== "published" && !canEdit) throw new Response("Not found", { status: 404 });
   const revisions = await listRevisions({ itemId: item.id });
@@ -50,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
-  const form = await request.formData();
+  const form = await readFormData(request);
   const version = versionParam(String(form.get("version") ?? ""));
   if (form.get("intent") !== "restore" || version === undefined)
     throw new Response("Choose a version to restore.", { status: 400 });

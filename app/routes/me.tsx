@@ -10,6 +10,7 @@ import { IsoDateSchema } from "~/models/item-schema";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { formatDate, isPastDate } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 const DUE_SOON_DAYS = 30;
 
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const item = await getEditableItem({ slug: String(form.get("slug") ?? "") });
   if (!item) throw new Response("Not found", { status: 404 });
   if (!(await canEditItem({ user, itemId: item.id }))) {

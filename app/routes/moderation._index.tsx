@@ -10,6 +10,7 @@ import { DiscussionError } from "~/models/discussion-access.server";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
 import { pageMeta } from "~/utils/meta";
+import { readFormData } from "~/utils/forms.server";
 
 const ResolveSchema = z.object({
   intent: z.literal("resolve"),
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, context, "moderator");
-  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = Object.fromEntries([...(await readFormData(request))].map(([key, value]) => [key, String(value)]));
   const flagId = Number(values.flagId) || null;
   const parsed = ResolveSchema.safeParse(values);
   if (!parsed.success)

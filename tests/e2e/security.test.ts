@@ -8,6 +8,7 @@ import { db } from "~/db/client.server";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 
 import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { httpRequest } from "./support/http";
 import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
@@ -114,6 +115,36 @@ describe("CSRF: forged requests over HTTP", () => {
     expect(row.display_name).toBe("Unchanged Name");
   });
 
+  it.each(["/api/../notifications", "/api/%2e%2e/notifications", "/api/v1/../../account"])(
+    "decides on the routed path, so a POST to %s with no Origin is refused",
+    async (path) => {
+      const user = await createUser({ displayName: "Unchanged Name" });
+      const answer = await httpRequest(path, {
+        method: "POST",
+        headers: { Cookie: await sessionCookieFor(user.id), "Content-Type": "application/x-www-form-urlencoded" },
+        body: "intent=read-all&displayName=Forged+Name",
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.body).toContain("We blocked that request to keep your account safe");
+      const row = await db
+        .selectFrom("users")
+        .select("display_name")
+        .where("id", "=", user.id)
+        .executeTakeFirstOrThrow();
+      expect(row.display_name).toBe("Unchanged Name");
+    },
+  );
+
+  it("still lets scripts POST to the read-only API without an Origin, to be told it is read-only", async () => {
+    const answer = await httpRequest("/api/v1/items", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(answer.status).toBe(405);
+    expect(answer.headers["content-type"]).toMatch(/json/);
+  });
+
   it("accepts the same POST from the site itself", async () => {
     const user = await createUser({ displayName: "Before" });
     const response = await post(
@@ -190,5 +221,44 @@ describe("the app under its Content-Security-Policy", () => {
     await page.getByRole("button", { name: "Save profile" }).click();
     await page.getByRole("status").filter({ hasText: "Your profile has been saved." }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+  });
+});
+
+describe("open redirect after signing in", () => {
+  it.each([
+    ["/%09/evil.example/landed", "/"],
+    ["/%0a/evil.example/landed", "/"],
+    ["/%0d%0aSet-Cookie:%20planted=1", "/"],
+    ["/%5C/evil.example", "/"],
+    ["/%252F/evil.example", "/"],
+    ["%2F%2Fevil.example", "/"],
+    ["/library%3Ftype%3Dtip", "/library?type=tip"],
+  ])("sends a signed-in member asked to go to %s to %s on this site", async (redirectTo, expected) => {
+    const user = await createUser();
+    const answer = await httpRequest(`/sign-in?redirectTo=${redirectTo}`, {
+      headers: { Cookie: await sessionCookieFor(user.id) },
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.location).toBe(expected);
+    expect([answer.headers["set-cookie"] ?? []].flat().join()).not.toContain("planted");
+  });
+
+  it("keeps the redirect on this site after the sign-in form too", async () => {
+    const user = await createUser();
+    const answer = await httpRequest("/sign-in", {
+      method: "POST",
+      headers: {
+        Origin: baseUrl(),
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Forwarded-For": "203.0.113.61",
+      },
+      body: new URLSearchParams({
+        email: user.email,
+        password: TEST_PASSWORD,
+        redirectTo: "/\t/evil.example/landed",
+      }).toString(),
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.location).toBe("/");
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { lucia, SESSION_ABSOLUTE_LIFETIME_SECONDS } from "~/auth/lucia.server";
 import { getUser } from "~/auth/session.server";
 import { db } from "~/db/client.server";
-import { passwordReentryKey, RATE_LIMITS } from "~/models/rate-limit.server";
+import { passwordReentryKey } from "~/models/password-attempts.server";
+import { ACCOUNT_SLOWDOWN, RATE_LIMITS, slowdownMsFor } from "~/models/rate-limit.server";
 import { loader as accountDataLoader } from "~/routes/account.data";
 import { action as deleteAction } from "~/routes/account.delete";
 import { action as passwordAction } from "~/routes/account.password";
@@ -128,14 +129,17 @@ describe("sign up", () => {
     expect(names).toEqual(["sam-doe", "sam-doe-2"]);
   });
 
-  it("refuses an email already in use in another letter case, keeping the input but never the password", async () => {
+  it("refuses an email already in use in another letter case without saying so, keeping the input but never the password", async () => {
     await createUser({ email: "taken@example.gov.uk" });
     const response = (await callAction(signUpAction, "/sign-up", signUpForm({ email: "TAKEN@Example.gov.uk" }), {
       context: contextFor("10.0.0.3"),
     })) as Response;
     expect(response.status).toBe(400);
     const body = await response.json();
-    expect(body.errors.email).toMatch(/already exists/);
+    expect(body.errors).toEqual({
+      form: "We could not create an account with these details. If you have signed up before, sign in instead; otherwise check your email address.",
+    });
+    expect(JSON.stringify(body.errors)).not.toMatch(/already exists|in use|taken/i);
     expect(body.values).toMatchObject({
       displayName: "Priya Shah",
       email: "TAKEN@Example.gov.uk",
@@ -240,9 +244,21 @@ describe("sign in", () => {
     const user = await createUser();
     for (const [redirectTo, expected] of [
       ["/library?theme=upstream", "/library?theme=upstream"],
+      ["/library/a-tip#discussion", "/library/a-tip#discussion"],
+      ["/library/../account", "/account"],
       ["https://evil.example/", "/"],
       ["//evil.example", "/"],
       ["/\\evil.example", "/"],
+      ["/\t/evil.example/landed", "/"],
+      ["/%09/evil.example/landed", "/"],
+      ["/\n/evil.example", "/"],
+      ["/%0a/evil.example", "/"],
+      ["/library%0d%0aSet-Cookie:%20x=1", "/"],
+      ["/%5cevil.example", "/"],
+      ["/%2f/evil.example", "/"],
+      ["/%2F%2Fevil.example", "/"],
+      ["/\u0000/evil.example", "/"],
+      ["http://localhost:3000/library", "/"],
     ]) {
       const response = (await callAction(
         signInAction,
@@ -269,26 +285,62 @@ describe("sign in", () => {
     expect((await userFor(fresh))?.id).toBe(user.id);
   });
 
-  it("locks an account after 5 failed attempts, says how long to wait, and does not count further tries", async () => {
+  const wrongSignIn = (email: string, address: string, attempt: number) =>
+    callAction(
+      signInAction,
+      "/sign-in",
+      { email, password: `guess number ${attempt}` },
+      { context: contextFor(address) },
+    ) as Promise<Response>;
+
+  it("never refuses the owner's right password because of wrong ones from elsewhere: it slows down and tells the owner", async () => {
     const user = await createUser();
-    for (let attempt = 0; attempt < RATE_LIMITS.signInPerAccount.limit; attempt += 1) {
-      const response = (await callAction(
-        signInAction,
-        "/sign-in",
-        { email: user.email, password: "guess number " + attempt },
-        { context: contextFor(`10.2.0.${attempt}`) },
-      )) as Response;
-      expect(response.status).toBe(400);
+    for (let attempt = 0; attempt < ACCOUNT_SLOWDOWN.freeFailures; attempt += 1) {
+      expect((await wrongSignIn(user.email, `10.2.0.${attempt}`, attempt)).status).toBe(400);
     }
-    const limited = (await callAction(
+    const started = performance.now();
+    const owner = (await callAction(
       signInAction,
       "/sign-in",
       { email: user.email.toUpperCase(), password: TEST_PASSWORD },
       { context: contextFor("10.2.1.1") },
     )) as Response;
+    expect(owner.status).toBe(302);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(slowdownMsFor(ACCOUNT_SLOWDOWN.freeFailures) - 50);
+    const alerts = await db
+      .selectFrom("notifications")
+      .select(["kind", "thread_id", "actor_user_id"])
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(alerts).toEqual([{ kind: "failed-sign-ins", thread_id: null, actor_user_id: null }]);
+  });
+
+  it("refuses an address that has failed 5 times for an account, for that account only, and says how long to wait", async () => {
+    const user = await createUser();
+    const other = await createUser();
+    for (let attempt = 0; attempt < RATE_LIMITS.signInPerAddressAndAccount.limit; attempt += 1) {
+      expect((await wrongSignIn(user.email, "10.2.2.1", attempt)).status).toBe(400);
+    }
+    const limited = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: user.email, password: TEST_PASSWORD },
+      { context: contextFor("10.2.2.1") },
+    )) as Response;
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect((await limited.json()).errors.form).toBe("Too many attempts to sign in. Try again in 15 minutes.");
+    const otherAccount = (await callAction(
+      signInAction,
+      "/sign-in",
+      { email: other.email, password: TEST_PASSWORD },
+      { context: contextFor("10.2.2.1") },
+    )) as Response;
+    expect(otherAccount.status).toBe(302);
+  });
+
+  it("slows down, but never refuses, attempts on an account attacked from many addresses", async () => {
+    expect([4, 5, 6, 7, 8, 9, 40].map(slowdownMsFor)).toEqual([0, 1000, 2000, 4000, 8000, 10_000, 10_000]);
   });
 
   it("limits attempts from one address across many accounts", async () => {
@@ -319,7 +371,7 @@ describe("sign in", () => {
 
   it("clears the account's failures after a successful sign-in", async () => {
     const user = await createUser();
-    for (let attempt = 0; attempt < RATE_LIMITS.signInPerAccount.limit - 1; attempt += 1) {
+    for (let attempt = 0; attempt < RATE_LIMITS.signInPerAddressAndAccount.limit - 1; attempt += 1) {
       await callAction(
         signInAction,
         "/sign-in",
@@ -454,6 +506,29 @@ describe("account", () => {
       { context: contextFor("10.6.0.1") },
     )) as Response;
     expect(signIn.status).toBe(302);
+  });
+
+  it("signs out of every other session without asking for the password, keeping this one", async () => {
+    const user = await createUser();
+    const here = await sessionCookieFor(user.id);
+    const elsewhere = [await sessionCookieFor(user.id), await sessionCookieFor(user.id)];
+    const someoneElse = await sessionCookieFor((await createUser()).id);
+    const response = (await callAction(
+      profileAction,
+      "/account",
+      { intent: "sign-out-others" },
+      { headers: { Cookie: here } },
+    )) as Response;
+    expect(response.headers.get("Location")).toBe("/account?signedOutElsewhere=1#sessions");
+    expect((await userFor(here))?.id).toBe(user.id);
+    for (const cookie of elsewhere) expect(await userFor(cookie)).toBeNull();
+    expect(await userFor(someoneElse)).not.toBeNull();
+    const unchanged = await db
+      .selectFrom("users")
+      .select("display_name")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    expect(unchanged.display_name).toBe(user.display_name);
   });
 
   it("refuses a password change with the wrong current password, a common new one or a mismatch", async () => {
@@ -629,16 +704,16 @@ describe("password re-entry limit", () => {
     await db
       .updateTable("rate_limits")
       .set((eb) => ({
-        window_started_at: eb("window_started_at", "-", RATE_LIMITS.passwordReentryPerAccount.windowSeconds),
+        window_started_at: eb("window_started_at", "-", RATE_LIMITS.passwordReentryPerSession.windowSeconds),
       }))
       .where("key", "=", key)
       .execute();
   }
 
-  it("refuses the current password after 5 wrong ones, even when right, until the window passes", async () => {
+  it("refuses the session that typed 5 wrong ones, even when right, until the window passes", async () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
-    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerAccount.limit; attempt += 1) {
+    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerSession.limit; attempt += 1) {
       expect((await wrongCurrentPassword(cookie, attempt)).status).toBe(400);
     }
     const limited = await rightCurrentPassword(cookie);
@@ -647,9 +722,22 @@ describe("password re-entry limit", () => {
     expect((await limited.json()).errors).toEqual({ form: "Too many wrong passwords. Try again in 15 minutes." });
     expect((await signInAttempt(user.email, TEST_PASSWORD)).status).toBe(302);
 
-    await endWindow(passwordReentryKey(user.id));
+    await endWindow(passwordReentryKey(sessionIdOf(cookie)));
     const changed = await rightCurrentPassword(cookie);
     expect(changed.headers.get("Location")).toBe("/account/password?changed=1");
+  });
+
+  it("lets the owner's own session change the password however many wrong ones a stolen session typed", async () => {
+    const user = await createUser();
+    const stolen = await sessionCookieFor(user.id);
+    const owners = await sessionCookieFor(user.id);
+    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerSession.limit + 2; attempt += 1) {
+      expect([400, 429]).toContain((await wrongCurrentPassword(stolen, attempt)).status);
+    }
+    expect((await rightCurrentPassword(stolen)).status).toBe(429);
+    const changed = await rightCurrentPassword(owners);
+    expect(changed.headers.get("Location")).toBe("/account/password?changed=1");
+    expect(await userFor(stolen)).toBeNull();
   });
 
   it("counts wrong passwords on the delete form in the same bucket, keeps the box ticked and deletes nothing while limited", async () => {
@@ -687,7 +775,7 @@ describe("password re-entry limit", () => {
     expect(row.deleted_at).toBeNull();
     expect(await userFor(cookie)).not.toBeNull();
 
-    await endWindow(passwordReentryKey(user.id));
+    await endWindow(passwordReentryKey(sessionIdOf(cookie)));
     const deleted = (await callAction(
       deleteAction,
       "/account/delete",
@@ -700,7 +788,7 @@ describe("password re-entry limit", () => {
   it("a right password clears only its own bucket: sign-in failures still count, and sign-in does not clear re-entry", async () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
-    const almost = RATE_LIMITS.signInPerAccount.limit - 1;
+    const almost = RATE_LIMITS.signInPerAddressAndAccount.limit - 1;
     for (let attempt = 0; attempt < almost; attempt += 1)
       expect((await signInAttempt(user.email, `guess ${attempt}`)).status).toBe(400);
     for (let attempt = 0; attempt < almost; attempt += 1)
@@ -714,7 +802,7 @@ describe("password re-entry limit", () => {
 
     const other = await createUser();
     const otherCookie = await sessionCookieFor(other.id);
-    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerAccount.limit; attempt += 1)
+    for (let attempt = 0; attempt < RATE_LIMITS.passwordReentryPerSession.limit; attempt += 1)
       await wrongCurrentPassword(otherCookie, attempt);
     expect((await signInAttempt(other.email, TEST_PASSWORD)).status).toBe(302);
     expect((await rightCurrentPassword(otherCookie)).status).toBe(429);
