@@ -109,9 +109,3 @@ export async function expectAccessible(page: Page) {
   );
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
 }
-
-/** Waits until the page's h1 reads `text` (client-side navigation renders after the URL changes). */
-export async function expectHeading(page: Page, text: string) {
-  await page.locator("h1", { hasText: text }).first().waitFor({ timeout: 10_000 });
-  expect(await page.locator("h1").first().textContent()).toBe(text);
-}
