@@ -138,10 +138,12 @@ describe("small screens and print", () => {
 
   it("hides navigation when printed", async () => {
     const page = await openPage();
-    await navigate(page, await firstItemHref(page, "case-study"), page.locator(".prose"));
+    // The item's own body: replies on the page are .prose too.
+    const body = page.locator("#item-body");
+    await navigate(page, await firstItemHref(page, "case-study"), body);
     await page.emulateMedia({ media: "print" });
     await expect(page.locator(".site-header").isVisible()).resolves.toBe(false);
-    await expectVisible(page.locator(".prose"));
+    await expectVisible(body);
   });
 });
 
