@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 
 import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../factories/discussions";
+import { createItem } from "../factories/items";
 import { sessionCookieFor } from "../factories/users";
 
 import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
@@ -12,7 +13,11 @@ import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
 
-const ITEM = "/library/standstill-after-uk6-count-working-days";
+/** An item of the test's own to discuss: replies left on a seeded item would show on pages other journeys read. */
+async function itemToDiscuss(label: string) {
+  const { slug } = await createItem({ slug: `discussed-${label}-${Date.now().toString(36)}` });
+  return `/library/${slug}`;
+}
 
 /** axe needs JavaScript in the page, so pages are scanned in the JavaScript runs of each journey. */
 async function scan(page: Page, javaScriptEnabled: boolean) {
@@ -39,7 +44,8 @@ describe.each([
     const page = await openPage({ javaScriptEnabled });
     const run = javaScriptEnabled ? "js" : "html";
     const me = await signInAs(page, { displayName: `Replier ${run}` });
-    await navigate(page, ITEM, page.locator("#reply-body"));
+    const item = await itemToDiscuss(`replies-${run}`);
+    await navigate(page, item, page.locator("#reply-body"));
     const first = `Day one is the day after publication (${run}).`;
     await replyIn(page, first);
     const myPostId = await page.locator("article.post", { hasText: first }).first().getAttribute("id");
@@ -74,7 +80,7 @@ describe.each([
     await expect(page.locator(".revision-text").first().textContent()).resolves.toBe(first);
     await scan(page, javaScriptEnabled);
 
-    await navigate(page, ITEM, myPost.getByRole("link", { name: /^Delete/ }));
+    await navigate(page, item, myPost.getByRole("link", { name: /^Delete/ }));
     await navigate(
       page,
       () => myPost.getByRole("link", { name: /^Delete/ }).click(),
@@ -90,7 +96,11 @@ describe.each([
   it("keeps the text and explains when a reply is empty", async () => {
     const page = await openPage({ javaScriptEnabled });
     await signInAs(page);
-    await navigate(page, ITEM, page.locator("#reply-body"));
+    await navigate(
+      page,
+      await itemToDiscuss(`empty-reply-${javaScriptEnabled ? "js" : "html"}`),
+      page.locator("#reply-body"),
+    );
     await page.locator("#reply-body").fill("  ");
     await submit(page, "Post reply", page.getByText("Write a reply before posting it"));
     await expect(page.locator("#reply-body").getAttribute("aria-invalid")).resolves.toBe("true");
