@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 
-import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
+import { mainHeading, navigate } from "./support/evidence";
 import { httpRequest } from "./support/http";
 import { signInAs } from "./support/session";
 
@@ -66,29 +67,33 @@ describe("a stolen session", () => {
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await guess(attempt)).status).toBe(400);
     expect((await guess(5)).status).toBe(429);
 
-    await page.goto("/account");
-    await expectHeading(page, "Your profile");
+    await navigate(page, "/account", mainHeading(page, "Your profile"));
     await page.getByText("You are also signed in on 1 other browser or device.").waitFor();
-    await page.getByRole("button", { name: "Sign out of every other session" }).click();
-    await page.getByRole("status").filter({ hasText: "You have been signed out of every other session." }).waitFor();
+    await navigate(
+      page,
+      () => page.getByRole("button", { name: "Sign out of every other session" }).click(),
+      page.getByRole("status").filter({ hasText: "You have been signed out of every other session." }),
+    );
     await page.getByText("You are not signed in anywhere else.").waitFor();
     const thief = await httpRequest("/account", { headers: { Cookie: stolen } });
     expect(thief.status).toBe(302);
     expect(thief.headers.location).toMatch(/^\/sign-in/);
 
-    await page.goto("/account/password");
+    await navigate(page, "/account/password", mainHeading(page, "Change your password"));
     await page.getByLabel("Current password").fill(TEST_PASSWORD);
     await page.getByLabel("New password", { exact: true }).fill("owner kept the account");
     await page.getByLabel("Confirm new password").fill("owner kept the account");
-    await page.getByRole("button", { name: "Change password" }).click();
-    await page.getByRole("status").filter({ hasText: "Your password has been changed." }).waitFor();
+    await navigate(
+      page,
+      () => page.getByRole("button", { name: "Change password" }).click(),
+      page.getByRole("status").filter({ hasText: "Your password has been changed." }),
+    );
   });
 
   it("leaves the account page accessible with the sessions section", async () => {
     const page = await openPage();
     await signInAs(page);
-    await page.goto("/account");
-    await page.getByRole("heading", { name: "Where you are signed in" }).waitFor();
+    await navigate(page, "/account", page.getByRole("heading", { name: "Where you are signed in" }));
     await expectAccessible(page);
   });
 });

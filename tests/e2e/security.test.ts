@@ -7,7 +7,8 @@ import { db } from "~/db/client.server";
 
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 
-import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
+import { mainHeading, navigate } from "./support/evidence";
 import { httpRequest } from "./support/http";
 import { signInAs } from "./support/session";
 
@@ -179,14 +180,24 @@ describe("CSRF: forged requests over HTTP", () => {
       const user = await signInAs(page, { displayName: "Target Member" });
       const address = attacker.address();
       const port = typeof address === "object" && address ? address.port : 0;
-      // The frame's own goto: the attacker's page never hydrates, so openPage's waiting goto does not apply.
-      await page.mainFrame().goto(`http://127.0.0.1:${port}/`);
-      const [response] = await Promise.all([
-        page.waitForResponse((candidate) => candidate.url() === target),
-        page.getByRole("button", { name: "Claim" }).click(),
-      ]);
+      // The attacker's page and our refusal carry none of the app's scripts, so neither hydrates.
+      await navigate(
+        page,
+        () => page.mainFrame().goto(`http://127.0.0.1:${port}/`),
+        page.getByRole("button", { name: "Claim" }),
+        { hydrates: false },
+      );
+      const [response] = await navigate(
+        page,
+        () =>
+          Promise.all([
+            page.waitForResponse((candidate) => candidate.url() === target),
+            page.getByRole("button", { name: "Claim" }).click(),
+          ]),
+        mainHeading(page, "We blocked that request to keep your account safe"),
+        { hydrates: false },
+      );
       expect(response.status()).toBe(403);
-      await expectHeading(page, "We blocked that request to keep your account safe");
       await expectAccessible(page);
       const row = await db
         .selectFrom("users")
@@ -212,14 +223,23 @@ describe("the app under its Content-Security-Policy", () => {
       );
     });
     await signInAs(page, { displayName: "Script Checker" });
-    await page.goto("/");
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Library" }).click();
-    await page.waitForURL("**/library");
-    await expectHeading(page, "The library");
-    await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Your account" }).click();
-    await expectHeading(page, "Your profile");
-    await page.getByRole("button", { name: "Save profile" }).click();
-    await page.getByRole("status").filter({ hasText: "Your profile has been saved." }).waitFor();
+    await navigate(page, "/", mainHeading(page, "Learn from the people doing the buying"));
+    await navigate(
+      page,
+      () => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Library" }).click(),
+      mainHeading(page, "The library"),
+      { url: "/library" },
+    );
+    await navigate(
+      page,
+      () => page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Your account" }).click(),
+      mainHeading(page, "Your profile"),
+    );
+    await navigate(
+      page,
+      () => page.getByRole("button", { name: "Save profile" }).click(),
+      page.getByRole("status").filter({ hasText: "Your profile has been saved." }),
+    );
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
 
 import { baseUrl, useBrowser } from "./support/browser";
+import { navigate } from "./support/evidence";
 import { httpRequest } from "./support/http";
 import { signInAs } from "./support/session";
 
@@ -152,9 +153,8 @@ describe("cookies set by a sibling origin, in the browser", () => {
     const { user: attacker, sessionId } = await member("Fixation");
     const page = await openPage();
     await visitSibling(page, [`%5F_Host-commons_session=${sessionId}; path=/`]);
-    await page.goto(baseUrl());
     const account = page.getByRole("navigation", { name: "Account" });
-    await account.getByRole("link", { name: "Sign in" }).waitFor();
+    await navigate(page, baseUrl(), account.getByRole("link", { name: "Sign in" }));
     expect(await page.content()).not.toContain(attacker.display_name);
   });
 

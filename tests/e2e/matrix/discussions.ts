@@ -12,6 +12,7 @@ import {
   createThread,
   makeCreator,
 } from "../../factories/discussions";
+import { createItem } from "../../factories/items";
 import { type Actor, type MatrixRow, SIGNED_IN } from "../support/matrix";
 
 const OWNER_OR_STAFF: Actor[] = ["owner", "moderator", "admin"];
@@ -23,14 +24,12 @@ async function someone() {
   return asMember((await createEstablishedUser()).id);
 }
 
+/** A published item of the row's own: replies, Helpful marks and flags on a seeded item would show in other tests. */
 async function publishedItem() {
-  const item = await db
-    .selectFrom("items")
-    .select(["id", "slug"])
-    .where("status", "=", "published")
-    .orderBy("id")
-    .executeTakeFirstOrThrow();
-  return item;
+  const { id, slug } = await createItem({
+    slug: `matrix-item-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+  });
+  return { id, slug };
 }
 
 /** An open community with a question by the owner and a reply by someone else. */
