@@ -2,14 +2,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, type SqliteDatabase, sql, type Transaction } from "kysely";
+import { Kysely, SqliteDialect, type SqliteDatabase, sql } from "kysely";
 
 import { getEnv } from "~/env.server";
 
 import type { Database } from "./schema";
 
 export type DB = Kysely<Database>;
-export type Executor = Kysely<Database> | Transaction<Database>;
 
 type Connection = { sqlite: SQLite.Database; db: DB };
 

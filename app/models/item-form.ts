@@ -62,15 +62,6 @@ export const FIELD_LABELS: Record<string, string> = {
   attribution: "attribution",
 };
 
-export function formValuesFrom(formData: FormData): FormValues {
-  const values: FormValues = {};
-  for (const [name, value] of formData.entries()) {
-    if (typeof value !== "string") continue;
-    (values[name] ??= []).push(value);
-  }
-  return values;
-}
-
 export const first = (values: FormValues, name: string) => values[name]?.[0] ?? "";
 
 const optional = (value: string) => (value.trim() === "" ? undefined : value.trim());

@@ -118,14 +118,6 @@ export async function getSyndicatedItem({ slug }: { slug: string }) {
   } as const;
 }
 
-/** When anything published last changed: the feed's and sitemap's freshness. */
-export async function latestPublishedUpdate(filters: PublishedItemFilters = {}) {
-  const row = await filteredPublishedItems(filters)
-    .select((eb) => eb.fn.max("items.updated_at").as("latest"))
-    .executeTakeFirst();
-  return row?.latest ?? null;
-}
-
 type SyndicationRow = CardRow & { licence: string; fields_json: string; body_html?: string };
 
 async function toSyndicated(rows: SyndicationRow[]): Promise<SyndicatedItem[]> {
