@@ -13,7 +13,7 @@ import { action as previewAction } from "~/routes/resources.item-preview";
 
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, thrownResponse } from "../support/remix";
+import { callAction, callLoader, callMultipartAction, thrownResponse } from "../support/remix";
 
 const CHART =
   "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
@@ -62,12 +62,10 @@ function upload({
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   if (file) form.append("file", file);
-  const request = new Request(`http://localhost:3000/library/${slug}/datasets`, {
-    method: "POST",
-    body: form,
-    headers: { Cookie: cookie, Origin: "http://localhost:3000" },
+  return callMultipartAction(attachAction, `/library/${slug}/datasets`, form, {
+    params: { slug },
+    headers: { Cookie: cookie },
   });
-  return attachAction({ request, params: { slug }, context: { requestId: "test", setCookies: [] } });
 }
 
 const spendFile = (name = "Spend Over 25k.csv") =>
@@ -238,10 +236,9 @@ describe("attaching a dataset", () => {
     expect(page.attached?.notes).toEqual([
       "Removed 12 contact points (names, emails, phone numbers) before storing barnet.json.",
     ]);
-    const download = await downloadLoader({
-      request: new Request(`http://localhost:3000/library/${slug}/datasets/barnet.json`),
-      params: { slug, file: "barnet.json" },
-      context: { requestId: "t", setCookies: [] },
+    const download = await callLoader(downloadLoader, `/library/${slug}/datasets/barnet.json`, {
+      slug,
+      file: "barnet.json",
     });
     expect(await download.text()).not.toMatch(/contactPoint|telephone/);
   });
@@ -399,12 +396,7 @@ describe("downloads", () => {
     path: string,
     params: Record<string, string>,
     headers: Record<string, string> = {},
-  ) =>
-    loader({
-      request: new Request(`http://localhost:3000${path}`, { headers }),
-      params,
-      context: { requestId: "t", setCookies: [] },
-    });
+  ) => callLoader(loader, path, params, { headers });
 
   it("serves a dataset byte for byte, as an attachment, with its checksum as the ETag", async () => {
     const { slug } = await spendStory();
