@@ -80,10 +80,7 @@ const SearchTextSchema = z
   .string()
   .max(MAX_QUERY_LENGTH, `a search is at most ${MAX_QUERY_LENGTH} characters`)
   // Tabs and line breaks are just spaces; other control characters are never part of a search.
-  .refine(
-    (value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(value),
-    "control characters are not allowed in a search",
-  );
+  .refine((value) => !/(?![\t\n\r])\p{Cc}/u.test(value), "control characters are not allowed in a search");
 
 export const SEARCH_TYPE_SLUGS = [...ITEM_TYPE_SLUGS, "question", "discussion"] as const;
 export const MAX_SEARCH_PAGE = 500;

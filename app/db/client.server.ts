@@ -73,8 +73,8 @@ function connection() {
 export const db: DB = new Proxy({} as DB, {
   get(_target, property) {
     const instance = connection().db;
-    const value = Reflect.get(instance, property, instance);
-    return typeof value === "function" ? value.bind(instance) : value;
+    const value: unknown = Reflect.get(instance, property, instance);
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(instance) : value;
   },
 });
 

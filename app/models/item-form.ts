@@ -180,11 +180,11 @@ export function formValuesFromMeta(meta: ItemMeta, body: string): FormValues {
     body: [body],
     review_by: meta.review_by ? [meta.review_by] : [],
   };
-  const setRows = (field: RowField, rows: Record<string, unknown>[]) => {
+  const setRows = (field: RowField, rows: Record<string, string | number | undefined>[]) => {
     rows.forEach((row, index) => {
       for (const column of ROW_FIELDS[field]) {
         const cell = row[column];
-        values[`${field}[${index}].${column}`] = [cell === undefined || cell === null ? "" : String(cell)];
+        values[`${field}[${index}].${column}`] = [cell === undefined ? "" : String(cell)];
       }
     });
   };

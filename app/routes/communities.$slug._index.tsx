@@ -32,6 +32,7 @@ import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { setFollowing } from "~/models/notification.server";
 import { pageMeta } from "~/utils/meta";
 import { communityPath } from "~/utils/paths";
+import { textFields } from "~/utils/forms";
 
 const VIEWS: { value: ThreadListFilter; label: string }[] = [
   { value: "latest", label: "Latest activity" },
@@ -95,7 +96,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const form = textFields(await request.formData());
   const parsed = ActionSchema.safeParse(form);
   if (!parsed.success)
     return data<CommunityActionData>(

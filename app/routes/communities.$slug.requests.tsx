@@ -14,6 +14,7 @@ import {
 } from "~/models/community-join-request.server";
 import { DiscussionError } from "~/models/discussion-access.server";
 import { pageMeta } from "~/utils/meta";
+import { textFields } from "~/utils/forms";
 
 const DecisionSchema = z.object({
   intent: z.enum(["approve", "decline"]),
@@ -45,7 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, community } = await requireSteward(args);
-  const values = Object.fromEntries([...(await args.request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = textFields(await args.request.formData());
   const requestId = Number(values.requestId) || null;
   const parsed = DecisionSchema.safeParse(values);
   if (!parsed.success) {

@@ -10,6 +10,7 @@ import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { NewThreadSchema, startThread } from "~/models/thread.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
+import { textField } from "~/utils/forms";
 
 type NewThreadActionData = { errors: Record<string, string>; values: Record<string, string | string[]> };
 
@@ -31,11 +32,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
   const form = await request.formData();
   const values = {
-    kind: String(form.get("kind") ?? ""),
-    title: String(form.get("title") ?? ""),
-    body: String(form.get("body") ?? "").replace(/\r\n/g, "\n"),
-    tags: String(form.get("tags") ?? ""),
-    items: String(form.get("items") ?? ""),
+    kind: textField(form, "kind"),
+    title: textField(form, "title"),
+    body: textField(form, "body").replace(/\r\n/g, "\n"),
+    tags: textField(form, "tags"),
+    items: textField(form, "items"),
     themes: form.getAll("themes").map(String),
   };
   const parsed = NewThreadSchema.safeParse(values);

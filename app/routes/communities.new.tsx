@@ -8,6 +8,7 @@ import { CommunityFormSchema, createCommunity } from "~/models/community.server"
 import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, COMMUNITY_VISIBILITIES } from "~/models/discussion-vocabulary";
 import { pageMeta } from "~/utils/meta";
+import { textFields } from "~/utils/forms";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, context, "moderator");
-  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = textFields(await request.formData());
   const parsed = CommunityFormSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};

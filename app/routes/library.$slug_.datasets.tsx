@@ -20,6 +20,7 @@ import { findItemBySlug, listChartProblems } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { DatasetReferenceSchema } from "~/models/item-schema";
 import { pageMeta } from "~/utils/meta";
+import { textField } from "~/utils/forms";
 
 const ProvenanceSchema = DatasetReferenceSchema.omit({ file: true });
 type FieldName = keyof z.infer<typeof ProvenanceSchema> | "file" | "remove";
@@ -81,7 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await request.formData();
-    const fileName = String(form.get("fileName") ?? "");
+    const fileName = textField(form, "fileName");
     if (form.get("intent") !== "remove" || !fileName)
       throw new Response("This form is not one we know.", { status: 400 });
     try {
@@ -101,10 +102,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     ),
   );
   const values = Object.fromEntries(
-    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [
-      key,
-      String(form.get(key) ?? ""),
-    ]),
+    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [key, textField(form, key)]),
   );
   const errors: FieldErrors = {};
   const parsed = ProvenanceSchema.safeParse(values);

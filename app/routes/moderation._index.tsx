@@ -10,6 +10,7 @@ import { DiscussionError } from "~/models/discussion-access.server";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
 import { pageMeta } from "~/utils/meta";
+import { textFields } from "~/utils/forms";
 
 const ResolveSchema = z.object({
   intent: z.literal("resolve"),
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, context, "moderator");
-  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = textFields(await request.formData());
   const flagId = Number(values.flagId) || null;
   const parsed = ResolveSchema.safeParse(values);
   if (!parsed.success)

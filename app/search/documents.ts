@@ -100,7 +100,7 @@ function pruneBody(terms: string[], statistics: TermStatistics | null): string[]
 
 /** Document frequencies of body and title terms over a sample of documents. */
 export function sampleStatistics(documents: SearchDocument[]): TermStatistics {
-  const df: Record<string, number> = Object.create(null);
+  const df = Object.create(null) as Record<string, number>;
   for (const document of documents) {
     for (const term of new Set(termsOf(`${document.title} ${document.body}`))) df[term] = (df[term] ?? 0) + 1;
   }
@@ -153,7 +153,7 @@ export function buildShard(documents: AnalysedDocument[], scoredPerTerm: number)
     }
   });
   const tailed = new Map<number, Set<string>>();
-  const tail: Record<string, number[]> = Object.create(null);
+  const tail = Object.create(null) as Record<string, number[]>;
   for (const [term, list] of weights) {
     if (list.length <= scoredPerTerm) continue;
     list.sort((a, b) => b.weight - a.weight);

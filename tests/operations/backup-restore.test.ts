@@ -5,14 +5,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import {
-  backupDatabase,
-  integrityCheck,
-  isDatabaseInUse,
-  restoreDatabase,
-  sha256File,
-  verifyBackup,
-} from "~/db/backup.server";
+import { backupDatabase, integrityCheck, isDatabaseInUse, sha256File, verifyBackup } from "~/db/backup.server";
 import { db } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 

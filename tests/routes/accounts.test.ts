@@ -97,9 +97,9 @@ const signUpForm = (overrides: Record<string, string> = {}) => ({
 describe("sign up", () => {
   it("creates the account with a lower-case email and a username from the name, signs in and goes back", async () => {
     const form = signUpForm();
-    const response = (await callAction(signUpAction, "/sign-up", form, {
+    const response = await callAction(signUpAction, "/sign-up", form, {
       context: contextFor("10.0.0.1"),
-    })) as Response;
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/library");
     const cookie = sessionCookieFrom(response);
@@ -115,12 +115,12 @@ describe("sign up", () => {
   });
 
   it("gives a second member with the same name a different username", async () => {
-    const first = (await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe" }), {
+    const first = await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe" }), {
       context: contextFor("10.0.0.2"),
-    })) as Response;
-    const second = (await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe" }), {
+    });
+    const second = await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe" }), {
       context: contextFor("10.0.0.2"),
-    })) as Response;
+    });
     const names = [
       (await userFor(sessionCookieFrom(first)!))?.username,
       (await userFor(sessionCookieFrom(second)!))?.username,
@@ -130,9 +130,9 @@ describe("sign up", () => {
 
   it("refuses an email already in use in another letter case, keeping the input but never the password", async () => {
     await createUser({ email: "taken@example.gov.uk" });
-    const response = (await callAction(signUpAction, "/sign-up", signUpForm({ email: "TAKEN@Example.gov.uk" }), {
+    const response = await callAction(signUpAction, "/sign-up", signUpForm({ email: "TAKEN@Example.gov.uk" }), {
       context: contextFor("10.0.0.3"),
-    })) as Response;
+    });
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.errors.email).toMatch(/already exists/);
@@ -145,7 +145,7 @@ describe("sign up", () => {
   });
 
   it("puts each problem next to its field", async () => {
-    const response = (await callAction(
+    const response = await callAction(
       signUpAction,
       "/sign-up",
       signUpForm({
@@ -156,7 +156,7 @@ describe("sign up", () => {
         organisationType: "castle",
       }),
       { context: contextFor("10.0.0.4") },
-    )) as Response;
+    );
     expect(response.status).toBe(400);
     const { errors } = await response.json();
     expect(errors).toEqual({
@@ -172,29 +172,29 @@ describe("sign up", () => {
     const password = "long passphrase ".repeat(12) + "ending here"; // 203 characters
     const form = signUpForm({ password });
     await callAction(signUpAction, "/sign-up", form, { context: contextFor("10.0.0.5") });
-    const truncated = (await callAction(
+    const truncated = await callAction(
       signInAction,
       "/sign-in",
       { email: form.email, password: password.slice(0, 72) },
       { context: contextFor("10.0.0.5") },
-    )) as Response;
+    );
     expect(truncated.status).toBe(400);
-    const whole = (await callAction(
+    const whole = await callAction(
       signInAction,
       "/sign-in",
       { email: form.email, password },
       { context: contextFor("10.0.0.5") },
-    )) as Response;
+    );
     expect(whole.status).toBe(302);
   });
 
   it("limits sign-ups from one address and says how long to wait", async () => {
     const context = () => contextFor("10.9.9.9");
     for (let count = 0; count < RATE_LIMITS.signUpPerIp.limit; count += 1) {
-      const response = (await callAction(signUpAction, "/sign-up", signUpForm(), { context: context() })) as Response;
+      const response = await callAction(signUpAction, "/sign-up", signUpForm(), { context: context() });
       expect(response.status).toBe(302);
     }
-    const limited = (await callAction(signUpAction, "/sign-up", signUpForm(), { context: context() })) as Response;
+    const limited = await callAction(signUpAction, "/sign-up", signUpForm(), { context: context() });
     expect(limited.status).toBe(429);
     expect((await limited.json()).errors.form).toMatch(/Try again in 60 minutes\./);
   });
@@ -205,12 +205,12 @@ describe("sign in", () => {
     const user = await createUser();
     const attempt = async (email: string) => {
       const started = performance.now();
-      const response = (await callAction(
+      const response = await callAction(
         signInAction,
         "/sign-in",
         { email, password: "not the password" },
         { context: contextFor(`10.1.${Math.random()}`) },
-      )) as Response;
+      );
       return { elapsed: performance.now() - started, body: await response.json(), status: response.status };
     };
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -244,12 +244,12 @@ describe("sign in", () => {
       ["//evil.example", "/"],
       ["/\\evil.example", "/"],
     ]) {
-      const response = (await callAction(
+      const response = await callAction(
         signInAction,
         "/sign-in",
         { email: user.email, password: TEST_PASSWORD, redirectTo: redirectTo! },
         { context: contextFor("10.1.0.2") },
-      )) as Response;
+      );
       expect(response.headers.get("Location")).toBe(expected);
     }
   });
@@ -257,12 +257,12 @@ describe("sign in", () => {
   it("starts a new session and ends the one the browser already had (no session fixation)", async () => {
     const user = await createUser();
     const planted = await sessionCookieFor(user.id);
-    const response = (await callAction(
+    const response = await callAction(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
       { headers: { Cookie: planted }, context: contextFor("10.1.0.3") },
-    )) as Response;
+    );
     const fresh = sessionCookieFrom(response)!;
     expect(sessionIdOf(fresh)).not.toBe(sessionIdOf(planted));
     expect(await userFor(planted)).toBeNull();
@@ -272,20 +272,20 @@ describe("sign in", () => {
   it("locks an account after 5 failed attempts, says how long to wait, and does not count further tries", async () => {
     const user = await createUser();
     for (let attempt = 0; attempt < RATE_LIMITS.signInPerAccount.limit; attempt += 1) {
-      const response = (await callAction(
+      const response = await callAction(
         signInAction,
         "/sign-in",
         { email: user.email, password: "guess number " + attempt },
         { context: contextFor(`10.2.0.${attempt}`) },
-      )) as Response;
+      );
       expect(response.status).toBe(400);
     }
-    const limited = (await callAction(
+    const limited = await callAction(
       signInAction,
       "/sign-in",
       { email: user.email.toUpperCase(), password: TEST_PASSWORD },
       { context: contextFor("10.2.1.1") },
-    )) as Response;
+    );
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect((await limited.json()).errors.form).toBe("Too many attempts to sign in. Try again in 15 minutes.");
@@ -301,19 +301,19 @@ describe("sign in", () => {
       );
     }
     const user = await createUser();
-    const limited = (await callAction(
+    const limited = await callAction(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
       { context: contextFor("10.3.3.3") },
-    )) as Response;
+    );
     expect(limited.status).toBe(429);
-    const elsewhere = (await callAction(
+    const elsewhere = await callAction(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
       { context: contextFor("10.3.3.4") },
-    )) as Response;
+    );
     expect(elsewhere.status).toBe(302);
   });
 
@@ -333,24 +333,24 @@ describe("sign in", () => {
       { email: user.email, password: TEST_PASSWORD },
       { context: contextFor("10.4.0.1") },
     );
-    const again = (await callAction(
+    const again = await callAction(
       signInAction,
       "/sign-in",
       { email: user.email, password: "wrong again" },
       { context: contextFor("10.4.0.1") },
-    )) as Response;
+    );
     expect(again.status).toBe(400);
   });
 
   it("refuses a deleted account", async () => {
     const user = await createUser();
     await db.updateTable("users").set({ deleted_at: nowIso() }).where("id", "=", user.id).execute();
-    const response = (await callAction(
+    const response = await callAction(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
       { context: contextFor("10.4.0.2") },
-    )) as Response;
+    );
     expect(response.status).toBe(400);
   });
 });
@@ -420,12 +420,12 @@ describe("sessions", () => {
 
   it("sets the cookie HttpOnly and SameSite=Lax (Secure and __Host- in production: see the browser tests)", async () => {
     const user = await createUser();
-    const response = (await callAction(
+    const response = await callAction(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
       { context: contextFor("10.5.0.1") },
-    )) as Response;
+    );
     const cookie = response.headers.getSetCookie().find((value) => value.startsWith(lucia.sessionCookieName))!;
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Lax/);
@@ -438,21 +438,21 @@ describe("account", () => {
     const user = await createUser();
     const here = await sessionCookieFor(user.id);
     const elsewhere = await sessionCookieFor(user.id);
-    const response = (await callAction(
+    const response = await callAction(
       passwordAction,
       "/account/password",
       { currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD },
       { headers: { Cookie: here } },
-    )) as Response;
+    );
     expect(response.headers.get("Location")).toBe("/account/password?changed=1");
     expect((await userFor(here))?.id).toBe(user.id);
     expect(await userFor(elsewhere)).toBeNull();
-    const signIn = (await callAction(
+    const signIn = await callAction(
       signInAction,
       "/sign-in",
       { email: user.email, password: GOOD_PASSWORD },
       { context: contextFor("10.6.0.1") },
-    )) as Response;
+    );
     expect(signIn.status).toBe(302);
   });
 
@@ -460,9 +460,9 @@ describe("account", () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
     const errorsFor = async (form: Record<string, string>) => {
-      const response = (await callAction(passwordAction, "/account/password", form, {
+      const response = await callAction(passwordAction, "/account/password", form, {
         headers: { Cookie: cookie },
-      })) as Response;
+      });
       expect(response.status).toBe(400);
       return (await response.json()).errors;
     };
@@ -484,7 +484,7 @@ describe("account", () => {
   it("saves the profile, and sends anonymous visitors to sign in", async () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
-    const response = (await callAction(
+    const response = await callAction(
       profileAction,
       "/account",
       {
@@ -496,7 +496,7 @@ describe("account", () => {
         bio: "Ten years in health commissioning.",
       },
       { headers: { Cookie: cookie } },
-    )) as Response;
+    );
     expect(response.headers.get("Location")).toBe("/account?saved=1");
     const saved = await db.selectFrom("users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(saved).toMatchObject({
@@ -555,27 +555,27 @@ describe("account", () => {
     const cookie = await sessionCookieFor(user.id);
     await sessionCookieFor(user.id);
 
-    const unconfirmed = (await callAction(
+    const unconfirmed = await callAction(
       deleteAction,
       "/account/delete",
       { password: TEST_PASSWORD },
       { headers: { Cookie: cookie } },
-    )) as Response;
+    );
     expect((await unconfirmed.json()).errors.confirm).toMatch(/Tick the box/);
-    const wrongPassword = (await callAction(
+    const wrongPassword = await callAction(
       deleteAction,
       "/account/delete",
       { confirm: "yes", password: "nope nope" },
       { headers: { Cookie: cookie } },
-    )) as Response;
+    );
     expect((await wrongPassword.json()).errors.password).toMatch(/not right/);
 
-    const response = (await callAction(
+    const response = await callAction(
       deleteAction,
       "/account/delete",
       { confirm: "yes", password: TEST_PASSWORD },
       { headers: { Cookie: cookie } },
-    )) as Response;
+    );
     expect(response.headers.get("Location")).toBe("/account/delete?deleted=1");
     expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
     expect(response.headers.getSetCookie().join()).toMatch(/Max-Age=0/);
@@ -613,16 +613,16 @@ describe("password re-entry limit", () => {
       "/account/password",
       { currentPassword: `guess ${attempt}`, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD },
       { headers: { Cookie: cookie } },
-    ) as Promise<Response>;
+    );
   const rightCurrentPassword = (cookie: string) =>
     callAction(
       passwordAction,
       "/account/password",
       { currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD },
       { headers: { Cookie: cookie } },
-    ) as Promise<Response>;
+    );
   const signInAttempt = (email: string, password: string) =>
-    callAction(signInAction, "/sign-in", { email, password }, { context: contextFor("10.7.0.1") }) as Promise<Response>;
+    callAction(signInAction, "/sign-in", { email, password }, { context: contextFor("10.7.0.1") });
 
   /** As if the window had passed: the row is moved back in time, not the clock. */
   async function endWindow(key: string) {
@@ -657,21 +657,21 @@ describe("password re-entry limit", () => {
     const cookie = await sessionCookieFor(user.id);
     for (let attempt = 0; attempt < 3; attempt += 1) await wrongCurrentPassword(cookie, attempt);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const wrong = (await callAction(
+      const wrong = await callAction(
         deleteAction,
         "/account/delete",
         { confirm: "yes", password: `guess ${attempt}` },
         { headers: { Cookie: cookie } },
-      )) as Response;
+      );
       expect(wrong.status).toBe(400);
       expect((await wrong.json()).values).toEqual({ confirm: "yes" });
     }
-    const limited = (await callAction(
+    const limited = await callAction(
       deleteAction,
       "/account/delete",
       { confirm: "yes", password: TEST_PASSWORD },
       { headers: { Cookie: cookie } },
-    )) as Response;
+    );
     expect(limited.status).toBe(429);
     const body = await limited.json();
     expect(body).toEqual({
@@ -688,12 +688,12 @@ describe("password re-entry limit", () => {
     expect(await userFor(cookie)).not.toBeNull();
 
     await endWindow(passwordReentryKey(user.id));
-    const deleted = (await callAction(
+    const deleted = await callAction(
       deleteAction,
       "/account/delete",
       { confirm: "yes", password: TEST_PASSWORD },
       { headers: { Cookie: cookie } },
-    )) as Response;
+    );
     expect(deleted.headers.get("Location")).toBe("/account/delete?deleted=1");
   });
 

@@ -332,12 +332,12 @@ describe("removing a dataset", () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
     await attach(slug, ocdsFile());
-    const response = (await callAction(
+    const response = await callAction(
       attachAction,
       `/library/${slug}/datasets`,
       { intent: "remove", fileName: "spend.csv" },
       { params: { slug }, headers: { Cookie: authorCookie } },
-    )) as Response;
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?removed=spend.csv`);
     const page = await callLoader(
@@ -363,12 +363,12 @@ describe("removing a dataset", () => {
     await attach(slug, spendFile("spend.csv"));
     await attach(slug, ocdsFile());
     await db.updateTable("datasets").set({ origin: "content" }).where("file_name", "=", "barnet.json").execute();
-    const response = (await callAction(
+    const response = await callAction(
       attachAction,
       `/library/${slug}/datasets`,
       { intent: "remove", fileName: "barnet.json" },
       { params: { slug }, headers: { Cookie: moderatorCookie } },
-    )) as Response;
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: {

@@ -449,7 +449,7 @@ describe("files in and out", () => {
       .select(["id", "title", "body_html", "fields_json"])
       .where("slug", "=", slug)
       .executeTakeFirstOrThrow();
-    const response = (await callLoader(downloadLoader, `/library/${slug}/download`, { slug })) as Response;
+    const response = await callLoader(downloadLoader, `/library/${slug}/download`, { slug });
     expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${slug}.md"`);
     const text = await response.text();
     expect(text).toMatch(/^---\ntype: case-study\ntitle: Round trip case\n/);
@@ -482,7 +482,7 @@ describe("files in and out", () => {
   it("starts a draft from an uploaded file, and names the field when the file is wrong", async () => {
     const { headers } = await signedIn();
     const { slug } = await createItem({ type: "tip", title: "Source tip for upload" });
-    const text = await ((await callLoader(downloadLoader, `/library/${slug}/download`, { slug })) as Response).text();
+    const text = await (await callLoader(downloadLoader, `/library/${slug}/download`, { slug })).text();
     const upload = async (content: string) => {
       const form = new FormData();
       form.append(
@@ -530,7 +530,7 @@ describe("images", () => {
       /!\[Bar chart of missed visits\]\((\/images\/[a-f0-9]{32}\.png) "Missed visits fell by two thirds"\)/.exec(body);
     expect(match).not.toBeNull();
     const name = match![1]!.replace("/images/", "");
-    const image = (await callLoader(imageLoader, match![1]!, { name })) as Response;
+    const image = await callLoader(imageLoader, match![1]!, { name });
     expect(image.headers.get("Content-Type")).toBe("image/png");
     expect(image.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
     expect(new Uint8Array(await image.arrayBuffer())).toEqual(PNG);
