@@ -4,7 +4,7 @@ import { getEnv } from "~/env.server";
 
 import { kyselyAdapter } from "./kysely-adapter.server";
 
-export const ROLES = ["member", "moderator", "admin"] as const;
+const ROLES = ["member", "moderator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Idle expiry: a session unused for this long ends. Lucia extends it on use. */

@@ -20,7 +20,7 @@ declare global {
 /** How long a single statement waits for another process's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
-export function openSqlite(file: string) {
+function openSqlite(file: string) {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");

@@ -25,7 +25,7 @@ const PersonSchema = z.object({
   role: z.enum(["member", "moderator"]).default("member"),
 });
 
-export const PeopleFileSchema = z.object({ people: z.array(PersonSchema).min(1) });
+const PeopleFileSchema = z.object({ people: z.array(PersonSchema).min(1) });
 
 const ReplySchema = z.object({
   key: z.string().min(1),
@@ -50,7 +50,7 @@ const ThreadSchema = z.object({
   replies: z.array(ReplySchema).default([]),
 });
 
-export const CommunityFileSchema = z
+const CommunityFileSchema = z
   .object({
     name: z.string().min(3).max(80),
     description: z.string().min(10).max(500),

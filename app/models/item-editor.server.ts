@@ -31,7 +31,7 @@ import { type DiffLine, diffTexts } from "./revision-diff.server";
 import type { ItemStatus, ItemType } from "./vocabulary";
 
 /** Whole submissions above this are refused before parsing (a 10 MB body still gets a message). */
-export const EDITOR_FORM_MAX_BYTES = 16 * 1024 * 1024;
+const EDITOR_FORM_MAX_BYTES = 16 * 1024 * 1024;
 const TEXT_PART_MAX_BYTES = 12 * 1024 * 1024;
 const FILE_PART_MAX_BYTES = 5 * 1024 * 1024 + 1;
 

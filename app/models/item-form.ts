@@ -22,7 +22,7 @@ export const ROW_FIELDS = {
 } as const;
 export type RowField = keyof typeof ROW_FIELDS;
 
-export const FIELD_LABELS: Record<string, string> = {
+const FIELD_LABELS: Record<string, string> = {
   title: "Title",
   summary: "Summary",
   themes: "Themes",
@@ -110,7 +110,7 @@ export type FormContext = {
 };
 
 /** Turns the editor's fields into front-matter-shaped metadata (unvalidated). */
-export function metaInputFromForm(values: FormValues, context: FormContext): Record<string, unknown> {
+function metaInputFromForm(values: FormValues, context: FormContext): Record<string, unknown> {
   const text = (name: string) => first(values, name);
   const base = {
     type: context.type,

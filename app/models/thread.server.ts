@@ -12,7 +12,7 @@ import { enforcePostingLimit } from "./posting-limit.server";
 import { renderReplyMarkdown } from "./reply-render.server";
 import { THEME_SLUGS, type Theme } from "./vocabulary";
 
-export const MAX_REPLY_LENGTH = 20_000;
+const MAX_REPLY_LENGTH = 20_000;
 
 export const ReplyBodySchema = z
   .string()
@@ -60,7 +60,7 @@ export type NewThreadForm = z.infer<typeof NewThreadSchema>;
 
 export type ThreadHome = { communitySlug: string | null; itemSlug: string | null };
 
-export function threadHref(thread: { id: number; slug: string } & ThreadHome) {
+function threadHref(thread: { id: number; slug: string } & ThreadHome) {
   if (thread.itemSlug) return `/library/${thread.itemSlug}#discussion`;
   return `/communities/${thread.communitySlug}/threads/${thread.id}-${thread.slug}`;
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { closeDb } from "~/db/client.server";
 
 /** Where a command writes its lines: the terminal when it is run, a test's lists when a test calls it. */
-export type CommandOutput = { log: (line: string) => void; error: (line: string) => void };
+type CommandOutput = { log: (line: string) => void; error: (line: string) => void };
 
 /** A script's work: given its command-line arguments, it returns its exit code. */
 export type Command = (args: string[], output: CommandOutput) => Promise<number>;

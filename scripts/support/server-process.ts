@@ -26,7 +26,7 @@ function processEnv(env: ServerEnv): NodeJS.ProcessEnv {
 }
 
 /** Runs one of our tsx scripts to completion with the given environment (migrate, import). */
-export function runScript(script: string, env: ServerEnv, args: string[] = []) {
+function runScript(script: string, env: ServerEnv, args: string[] = []) {
   return execFileSync(process.execPath, ["--import", "tsx", script, ...args], {
     env: processEnv(env),
     stdio: "pipe",

@@ -14,7 +14,7 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /**
  * One browser per test file; pages opened with `openPage` fail the test on any page error or
