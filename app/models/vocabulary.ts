@@ -100,7 +100,6 @@ export const REGIMES = {
   ucr2016: "Utilities Contracts Regulations 2016",
   ccr2016: "Concession Contracts Regulations 2016",
 } as const;
-type Regime = keyof typeof REGIMES;
 export const REGIME_SLUGS = keysOf(REGIMES);
 
 export const LIFECYCLE_STAGES = {
