@@ -229,6 +229,15 @@ export default defineConfig([
     plugins: { "import-x": importX },
     settings: { "import-x/internal-regex": "^~/" },
     rules: {
+      // Node's modules, packages, the app (~/), then relative paths, each group sorted.
+      "import-x/order": [
+        "error",
+        {
+          groups: ["builtin", "external", "internal", ["parent", "sibling", "index"]],
+          "newlines-between": "always",
+          alphabetize: { order: "asc", caseInsensitive: true },
+        },
+      ],
       "import-x/first": "error",
       "import-x/newline-after-import": "error",
       "import-x/no-duplicates": ["error", { "prefer-inline": true }],
