@@ -122,7 +122,7 @@ function ftsQuery(query: string) {
     .filter(Boolean)
     .map((word) => {
       const [field, term] = word.includes(":") ? word.split(":") : [null, word];
-      const safe = `"${term!.replace(/[*"]/g, "")}"${term!.endsWith("*") ? "*" : ""}`;
+      const safe = `"${term.replace(/[*"]/g, "")}"${term.endsWith("*") ? "*" : ""}`;
       return field ? `${field} : ${safe}` : safe;
     })
     .join(" OR ");

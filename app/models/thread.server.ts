@@ -44,7 +44,7 @@ export const NewThreadSchema = z.object({
     .min(8, "Give the thread a title of at least 8 characters")
     .max(150, "Keep the title under 150 characters"),
   body: ReplyBodySchema,
-  themes: z.array(z.enum(THEME_SLUGS as [Theme, ...Theme[]], { error: "Choose themes from the list" })).default([]),
+  themes: z.array(z.enum(THEME_SLUGS, { error: "Choose themes from the list" })).default([]),
   tags: tagList,
   items: z
     .string()

@@ -60,7 +60,7 @@ export default function NewThread() {
   const actionData = useActionData<NewThreadActionData>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
-  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const text = (name: string) => (typeof values[name] === "string" ? values[name] : undefined);
   const chosenThemes = Array.isArray(values.themes) ? values.themes : [];
   const error = (name: string) =>
     errors[name] ? (

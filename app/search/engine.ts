@@ -352,7 +352,7 @@ export class SearchEngine {
   ): SearchOutcome {
     const table = this.facetTable;
     const active = FACET_NAMES.flatMap((name) =>
-      filters[name] === undefined ? [] : [{ name, id: table.idOf(name, filters[name]!) }],
+      filters[name] === undefined ? [] : [{ name, id: table.idOf(name, filters[name]) }],
     );
     const counts = new Int32Array(table.size + 1);
     const best = new TopHits(offset + limit, sort);

@@ -95,5 +95,5 @@ export async function buildSitemap() {
         ...(entry.lastModified ? { lastmod: entry.lastModified } : {}),
       })),
     },
-  }) as string;
+  });
 }

@@ -22,7 +22,7 @@ function processEnv(env: ServerEnv): NodeJS.ProcessEnv {
     NODE_ENV: "production",
     SITE_URL: `http://127.0.0.1:${env.PORT}`,
     ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
-  } as NodeJS.ProcessEnv;
+  };
 }
 
 /** Runs one of our tsx scripts to completion with the given environment (migrate, import). */

@@ -123,7 +123,7 @@ describe("npm run db:restore", () => {
     restored.close();
     const keptAs = /kept as (\S+)\./.exec(run.stdout)?.[1];
     expect(keptAs && existsSync(keptAs)).toBe(true);
-    const kept = new SQLite(keptAs!, { readonly: true });
+    const kept = new SQLite(keptAs, { readonly: true });
     expect(kept.prepare("select count(*) from items").pluck().get()).toBe(10);
     kept.close();
   });

@@ -77,7 +77,7 @@ const ocdsFile = () =>
   });
 
 async function attach(slug: string, file: File, cookie = moderatorCookie) {
-  const response = (await upload({ cookie, file, slug })) as Response;
+  const response = await upload({ cookie, file, slug });
   expect(response.status).toBe(302);
 }
 
@@ -154,10 +154,8 @@ describe("attaching a dataset", () => {
     const { slug } = await spendStory();
     const response = await upload({ cookie: authorCookie, file: spendFile(), slug });
     expect(response).toBeInstanceOf(Response);
-    expect((response as Response).status).toBe(302);
-    expect((response as Response).headers.get("Location")).toBe(
-      `/library/${slug}/datasets?attached=spend-over-25k.csv`,
-    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?attached=spend-over-25k.csv`);
 
     const page = await callLoader(
       datasetsLoader,
@@ -225,7 +223,7 @@ describe("attaching a dataset", () => {
 
   it("strips contact points from an OCDS upload and says so", async () => {
     const { slug } = await spendStory();
-    const response = (await upload({ cookie: moderatorCookie, file: ocdsFile(), slug })) as Response;
+    const response = await upload({ cookie: moderatorCookie, file: ocdsFile(), slug });
     expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?attached=barnet.json`);
     const page = await callLoader(
       datasetsLoader,
@@ -440,9 +438,7 @@ describe("downloads", () => {
   ])("answers 404 for %s", async (_, loader, page, file) => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
-    const response = await thrownResponse(() =>
-      get(loader as typeof downloadLoader, `/library/${slug}/${page}`, { slug, file }),
-    );
+    const response = await thrownResponse(() => get(loader, `/library/${slug}/${page}`, { slug, file }));
     expect(response.status).toBe(404);
   });
 

@@ -492,7 +492,7 @@ describe("files in and out", () => {
       return callMultipartAction(uploadAction, "/write", form, { headers });
     };
     expect(await expectRedirect(await upload(text))).toBe("/library/uploaded-tip/edit?done=draft");
-    const bad = (await upload(text.replace("themes:\n  - upstream", "themes:\n  - sideways"))) as Response;
+    const bad = await upload(text.replace("themes:\n  - upstream", "themes:\n  - sideways"));
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { problems: { field: string; message: string }[] };
     expect(body.problems).toEqual([{ field: "themes.0", message: expect.any(String) }]);
