@@ -6,8 +6,6 @@ import { getEnv } from "~/env.server";
 import { lucia, type Role, SESSION_ABSOLUTE_LIFETIME_SECONDS } from "./lucia.server";
 import { readSessionCookie } from "./session-cookie";
 
-export type SessionUser = User;
-
 type AuthState = { user: User | null; session: Session | null };
 
 async function resolveAuth(request: Request, context: AppLoadContext): Promise<AuthState> {
@@ -94,7 +92,7 @@ export async function startSession(userId: string) {
 }
 
 /** Ends the session on the server and returns the Set-Cookie value that clears it. */
-export async function endSession(sessionId: string) {
+async function endSession(sessionId: string) {
   await lucia.invalidateSession(sessionId);
   return lucia.createBlankSessionCookie().serialize();
 }

@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
-export const ERROR_MESSAGES: Record<number, { title: string; body: string }> = {
+const ERROR_MESSAGES: Record<number, { title: string; body: string }> = {
   400: {
     title: "We could not understand that request",
     body: "Something in the address or the form was not in a form we expected. Check it and try again.",

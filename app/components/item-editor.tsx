@@ -37,7 +37,7 @@ import {
 
 type Options = Readonly<Record<string, string>>;
 
-export type ConflictVersion = {
+type ConflictVersion = {
   version: number;
   title: string;
   summary: string;

@@ -23,7 +23,7 @@ export type ContentFile = {
   datasets?: DatasetWrite[];
 };
 
-export type SyncReport = {
+type SyncReport = {
   added: string[];
   updated: string[];
   archived: string[];
@@ -33,7 +33,7 @@ export type SyncReport = {
 };
 
 /** Where data stories' `datasets[].file` live, relative to the content folder. */
-export const DATA_FOLDER = "data";
+const DATA_FOLDER = "data";
 
 export class ContentValidationError extends Error {
   constructor(readonly problems: { file: string; field: string; message: string }[]) {

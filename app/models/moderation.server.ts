@@ -168,15 +168,6 @@ function escape(text: string) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-export async function countOpenFlags() {
-  const { n } = await db
-    .selectFrom("flags")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("status", "=", "open")
-    .executeTakeFirstOrThrow();
-  return Number(n);
-}
-
 /** Closes a flag: "actioned" hides a flagged reply too; "dismissed" leaves the content as it is. */
 export async function resolveFlag({
   flagId,

@@ -20,25 +20,6 @@ export async function followTarget(
     .execute();
 }
 
-export async function isFollowing({
-  userId,
-  targetType,
-  targetKey,
-}: {
-  userId: string;
-  targetType: FollowTargetType;
-  targetKey: string;
-}) {
-  const row = await db
-    .selectFrom("follows")
-    .select("user_id")
-    .where("user_id", "=", userId)
-    .where("target_type", "=", targetType)
-    .where("target_key", "=", targetKey)
-    .executeTakeFirst();
-  return Boolean(row);
-}
-
 /** Follows or unfollows; `follow` says which, so a repeated form submission does what it says. */
 export async function setFollowing({
   viewer,

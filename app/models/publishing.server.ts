@@ -98,7 +98,7 @@ export async function getEditableItem({ slug }: { slug: string }): Promise<Edita
 }
 
 /** The author row that credits this member, created from their display name and organisation. */
-export async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: number; author: Author }> {
+async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: number; author: Author }> {
   const existing = await trx
     .selectFrom("authors")
     .select(["id", "name", "organisation"])

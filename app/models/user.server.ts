@@ -9,7 +9,7 @@ import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 import { isWrittenBy } from "./item-permissions.server";
 
-export const FORMER_MEMBER_NAME = "Former member";
+const FORMER_MEMBER_NAME = "Former member";
 
 const PROFILE_COLUMNS = [
   "users.id",

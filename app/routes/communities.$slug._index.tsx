@@ -33,6 +33,7 @@ import { setFollowing } from "~/models/notification.server";
 import { pageMeta } from "~/utils/meta";
 import { communityPath } from "~/utils/paths";
 import { readFormData } from "~/utils/forms.server";
+import { textFields } from "~/utils/forms";
 
 const VIEWS: { value: ThreadListFilter; label: string }[] = [
   { value: "latest", label: "Latest activity" },
@@ -96,7 +97,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = Object.fromEntries([...(await readFormData(request))].map(([key, value]) => [key, String(value)]));
+  const form = textFields(await readFormData(request));
   const parsed = ActionSchema.safeParse(form);
   if (!parsed.success)
     return data<CommunityActionData>(

@@ -15,6 +15,7 @@ import {
 import { DiscussionError } from "~/models/discussion-access.server";
 import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { textFields } from "~/utils/forms";
 
 const DecisionSchema = z.object({
   intent: z.enum(["approve", "decline"]),
@@ -46,9 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, community } = await requireSteward(args);
-  const values = Object.fromEntries(
-    [...(await readFormData(args.request))].map(([key, value]) => [key, String(value)]),
-  );
+  const values = textFields(await readFormData(args.request));
   const requestId = Number(values.requestId) || null;
   const parsed = DecisionSchema.safeParse(values);
   if (!parsed.success) {

@@ -11,6 +11,7 @@ import { NewThreadSchema, startThread } from "~/models/thread.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { textField } from "~/utils/forms";
 
 type NewThreadActionData = { errors: Record<string, string>; values: Record<string, string | string[]> };
 
@@ -32,11 +33,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
   const form = await readFormData(request);
   const values = {
-    kind: String(form.get("kind") ?? ""),
-    title: String(form.get("title") ?? ""),
-    body: String(form.get("body") ?? "").replace(/\r\n/g, "\n"),
-    tags: String(form.get("tags") ?? ""),
-    items: String(form.get("items") ?? ""),
+    kind: textField(form, "kind"),
+    title: textField(form, "title"),
+    body: textField(form, "body").replace(/\r\n/g, "\n"),
+    tags: textField(form, "tags"),
+    items: textField(form, "items"),
     themes: form.getAll("themes").map(String),
   };
   const parsed = NewThreadSchema.safeParse(values);
@@ -60,7 +61,7 @@ export default function NewThread() {
   const actionData = useActionData<NewThreadActionData>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
-  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const text = (name: string) => (typeof values[name] === "string" ? values[name] : undefined);
   const chosenThemes = Array.isArray(values.themes) ? values.themes : [];
   const error = (name: string) =>
     errors[name] ? (

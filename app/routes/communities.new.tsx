@@ -9,6 +9,7 @@ import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, COMMUNITY_VISIBILITIES } from "~/models/discussion-vocabulary";
 import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { textFields } from "~/utils/forms";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "moderator");
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, context, "moderator");
-  const values = Object.fromEntries([...(await readFormData(request))].map(([key, value]) => [key, String(value)]));
+  const values = textFields(await readFormData(request));
   const parsed = CommunityFormSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};

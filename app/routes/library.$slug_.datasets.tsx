@@ -21,6 +21,7 @@ import { canEditItem } from "~/models/item-permissions.server";
 import { DatasetReferenceSchema } from "~/models/item-schema";
 import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { textField } from "~/utils/forms";
 
 const ProvenanceSchema = DatasetReferenceSchema.omit({ file: true });
 type FieldName = keyof z.infer<typeof ProvenanceSchema> | "file" | "remove";
@@ -82,7 +83,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await readFormData(request);
-    const fileName = String(form.get("fileName") ?? "");
+    const fileName = textField(form, "fileName");
     if (form.get("intent") !== "remove" || !fileName)
       throw new Response("This form is not one we know.", { status: 400 });
     try {
@@ -106,10 +107,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     });
   });
   const values = Object.fromEntries(
-    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [
-      key,
-      String(form.get(key) ?? ""),
-    ]),
+    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [key, textField(form, key)]),
   );
   const errors: FieldErrors = {};
   const parsed = ProvenanceSchema.safeParse(values);

@@ -25,6 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
   const done = new URL(request.url).searchParams.get("done");
+  const doneNotice: keyof typeof DONE_MESSAGES | null = done === "draft" || done === "archived" ? done : null;
   return {
     signedOut: false as const,
     slug: item.slug,
@@ -35,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     previewUrl:
       item.status === "published" || !item.previewToken ? null : `${getEnv().SITE_URL}/preview/${item.previewToken}`,
     values: formValuesFromMeta(item.meta, item.body),
-    done: done === "draft" || done === "archived" ? (done as keyof typeof DONE_MESSAGES) : null,
+    done: doneNotice,
   };
 }
 

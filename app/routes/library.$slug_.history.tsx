@@ -11,6 +11,7 @@ import { diffTexts } from "~/models/revision-diff.server";
 import { formatDate } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { textField } from "~/utils/forms";
 
 function versionParam(value: string | null) {
   return value && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
@@ -52,7 +53,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
   const form = await readFormData(request);
-  const version = versionParam(String(form.get("version") ?? ""));
+  const version = versionParam(textField(form, "version"));
   if (form.get("intent") !== "restore" || version === undefined)
     throw new Response("Choose a version to restore.", { status: 400 });
   const restored = await restoreRevision({

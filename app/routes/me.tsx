@@ -11,6 +11,7 @@ import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { formatDate, isPastDate } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { textField } from "~/utils/forms";
 
 const DUE_SOON_DAYS = 30;
 
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await readFormData(request);
-  const item = await getEditableItem({ slug: String(form.get("slug") ?? "") });
+  const item = await getEditableItem({ slug: textField(form, "slug") });
   if (!item) throw new Response("Not found", { status: 404 });
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });

@@ -11,6 +11,7 @@ import { FLAG_REASONS } from "~/models/discussion-vocabulary";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
 import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { textFields } from "~/utils/forms";
 
 const ResolveSchema = z.object({
   intent: z.literal("resolve"),
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, context, "moderator");
-  const values = Object.fromEntries([...(await readFormData(request))].map(([key, value]) => [key, String(value)]));
+  const values = textFields(await readFormData(request));
   const flagId = Number(values.flagId) || null;
   const parsed = ResolveSchema.safeParse(values);
   if (!parsed.success)

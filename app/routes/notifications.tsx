@@ -7,7 +7,7 @@ import { requireUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { NOTIFICATION_LABELS } from "~/models/discussion-vocabulary";
 import { listNotifications, listThemeFollows, markNotificationsRead, setFollowing } from "~/models/notification.server";
-import { THEME_SLUGS, THEMES, type Theme } from "~/models/vocabulary";
+import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
 
@@ -16,7 +16,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read"), id: z.coerce.number().int().positive() }),
   z.object({
     intent: z.literal("follow-theme"),
-    theme: z.enum(THEME_SLUGS as [Theme, ...Theme[]]),
+    theme: z.enum(THEME_SLUGS),
     follow: z.enum(["1", "0"]),
   }),
 ]);

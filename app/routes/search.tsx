@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Search() {
-  const page = useLoaderData<typeof loader>() as SearchPage;
+  const page = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const isSearching = navigation.state === "loading" && navigation.location.pathname === "/search";

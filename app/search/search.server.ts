@@ -68,7 +68,7 @@ export type SearchPage =
       durationMs: number;
     };
 
-export function readSearchParams(params: URLSearchParams) {
+function readSearchParams(params: URLSearchParams) {
   const raw = Object.fromEntries([...params.keys()].map((key) => [key, params.get(key) ?? undefined]));
   const parsed = SearchParamsSchema.parse(raw) as { q: string; sort: SearchSort; page: number } & Record<
     string,

@@ -35,9 +35,16 @@ const env: Env = getEnv();
 const BUILD_PATH = path.resolve("build/index.js");
 const isDevelopment = env.NODE_ENV === "development";
 
-async function importBuild(): Promise<ServerBuild> {
+async function importBuild() {
   const version = isDevelopment ? `?t=${statSync(BUILD_PATH).mtimeMs}` : "";
-  return import(pathToFileURL(BUILD_PATH).href + version);
+  return (await import(pathToFileURL(BUILD_PATH).href + version)) as ServerBuild;
+}
+
+/** Tells `remix dev` a build is being served; if it cannot be reached, says so rather than crash the server. */
+function announceDevBuild(served: ServerBuild) {
+  broadcastDevReady(served).catch((error: unknown) =>
+    log({ level: "warn", msg: "could not tell remix dev the build is ready", error: String(error) }),
+  );
 }
 
 let build = await importBuild();
@@ -224,9 +231,10 @@ app.use((request, response, next) => {
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 const publicFiles = express.static("public", { maxAge: "1h" });
 // Only paths that look like files touch the disk; pages go straight on.
-app.use((request, response, next) =>
-  /\.[a-z0-9]+$/i.test(request.path) ? publicFiles(request, response, next) : next(),
-);
+app.use((request, response, next) => {
+  if (/\.[a-z0-9]+$/i.test(request.path)) publicFiles(request, response, next);
+  else next();
+});
 
 // A cacheable page that was not in the cache: render it once, however many ask at the same time.
 app.use((request, response, next) => {
@@ -308,7 +316,8 @@ const server = createServer((request, response) => {
   const entry = cacheKey ? pageCache.lookup(cacheKey) : undefined;
   if (!entry) {
     if (cacheKey) pageCache.misses += 1;
-    return app(request, response);
+    app(request, response);
+    return;
   }
   pageCache.hits += 1;
   const started = process.hrtime.bigint();
@@ -320,16 +329,22 @@ const server = createServer((request, response) => {
 
 server.listen(env.PORT, () => {
   log({ level: "info", msg: `Procurement Commons listening on ${env.SITE_URL}`, port: env.PORT, pid: process.pid });
-  if (isDevelopment) broadcastDevReady(build);
+  if (isDevelopment) announceDevBuild(build);
   // Load (or build) the search index now rather than on the first search.
   getSearchService();
 });
 
 if (isDevelopment) {
-  watch(path.dirname(BUILD_PATH), async () => {
-    build = await importBuild();
-    renderPage = createFetchHandler(build, env.NODE_ENV);
-    broadcastDevReady(build);
+  // A rebuild that cannot be loaded (say, read half-written) is logged and the last good build kept.
+  watch(path.dirname(BUILD_PATH), () => {
+    importBuild().then(
+      (rebuilt) => {
+        build = rebuilt;
+        renderPage = createFetchHandler(build, env.NODE_ENV);
+        announceDevBuild(build);
+      },
+      (error: unknown) => log({ level: "error", msg: "could not load the rebuilt app", error: String(error) }),
+    );
   });
 }
 

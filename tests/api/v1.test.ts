@@ -47,7 +47,7 @@ async function get(
   params: Record<string, string> = {},
   headers: Record<string, string> = {},
 ) {
-  const response = (await callLoader(loader as never, url, params, { headers })) as Response;
+  const response = await callLoader<Response>(loader as never, url, params, { headers });
   expect(response).toBeInstanceOf(Response);
   return response;
 }
@@ -309,7 +309,7 @@ describe("GET /api/v1/items", () => {
   });
 
   it("refuses to write", async () => {
-    const response = (await callAction(itemsAction as never, "/api/v1/items", { title: "New" })) as Response;
+    const response = await callAction<Response>(itemsAction, "/api/v1/items", { title: "New" });
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("GET, HEAD");
     expectMatchesSchema(await response.json(), "Error");
@@ -352,12 +352,7 @@ describe("GET /api/v1/items/{slug}", () => {
   });
 
   it("refuses to write", async () => {
-    const response = (await callAction(
-      itemAction as never,
-      "/api/v1/items/tip-2",
-      {},
-      { params: { slug: "tip-2" } },
-    )) as Response;
+    const response = await callAction<Response>(itemAction, "/api/v1/items/tip-2", {}, { params: { slug: "tip-2" } });
     expect(response.status).toBe(405);
   });
 });
@@ -642,7 +637,7 @@ describe("GET /api/v1/search", () => {
   });
 
   it("refuses to write", async () => {
-    const response = (await callAction(searchAction as never, "/api/v1/search", { q: "kpi" })) as Response;
+    const response = await callAction<Response>(searchAction, "/api/v1/search", { q: "kpi" });
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("GET, HEAD");
     expectMatchesSchema(await response.json(), "Error");
@@ -666,7 +661,7 @@ describe("no authentication", () => {
   });
 
   it("answers unknown API addresses with a JSON 404", async () => {
-    const response = (await notFoundLoader()) as Response;
+    const response = await notFoundLoader();
     expect(response.status).toBe(404);
     expectMatchesSchema(await response.json(), "Error");
   });

@@ -14,7 +14,7 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 const HYDRATION_TIMEOUT_MS = 10_000;
 const scriptablePages = new WeakSet<Page>();
