@@ -15,6 +15,9 @@ import {
   THEME_SLUGS,
   VALUE_BAND_SLUGS,
 } from "~/models/vocabulary";
+import type { FacetName, SearchFilters } from "~/search/facets";
+import { MAX_QUERY_LENGTH } from "~/search/query-parser";
+import { type SearchResult, runSearch } from "~/search/search.server";
 import {
   getOpenCommunity,
   getOpenThread,
@@ -24,9 +27,6 @@ import {
   type OpenReply,
   type OpenThread,
 } from "~/syndication/open-discussions.server";
-import { type SearchResult, runSearch } from "~/search/search.server";
-import type { FacetName, SearchFilters } from "~/search/facets";
-import { MAX_QUERY_LENGTH } from "~/search/query-parser";
 import { getSyndicatedItem, listPublishedItems, type SyndicatedItem } from "~/syndication/published-items.server";
 import { authorPath, communityPath, feedPath, itemPath, threadPath } from "~/utils/paths";
 

@@ -2,15 +2,14 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
+import { DataProblem } from "~/datasets/data-table";
 import { type DB, writeTransaction } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
 
-import { DataProblem } from "~/datasets/data-table";
-
 import { type ContentProblem, parseContentFile } from "./content-file.server";
 import { type DatasetWrite, prepareDataset } from "./dataset.server";
-import { saveItem } from "./item.server";
 import { type ItemMeta, SlugSchema } from "./item-schema";
+import { saveItem } from "./item.server";
 import { ITEM_TYPE_FOLDERS, type ItemType } from "./vocabulary";
 
 export type ContentFile = {

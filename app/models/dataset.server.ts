@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 
 import type { ChartDataset } from "~/charts/render-chart.server";
-import { type DB, db, writeTransaction } from "~/db/client.server";
 import { readCsv } from "~/datasets/csv.server";
 import { DataProblem } from "~/datasets/data-table";
+import { type DB, db, writeTransaction } from "~/db/client.server";
 import { readOcdsJson, stripContactPoints, toOcdsPackage } from "~/ocds/ocds.server";
 import { nowIso } from "~/utils/dates";
 

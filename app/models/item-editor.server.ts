@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 
-import type { AppLoadContext } from "@remix-run/node";
-import { redirect, unstable_parseMultipartFormData as parseMultipartFormData } from "@remix-run/node";
+import {
+  type AppLoadContext,
+  redirect,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+} from "@remix-run/node";
 import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
 import { readFormData } from "~/utils/forms.server";
 
-import { canEditItem } from "./item-permissions.server";
-import { previewItemBody, renderItemBody } from "./item.server";
 import {
   type FieldError,
   first,
@@ -19,7 +20,9 @@ import {
   rowCount,
 } from "./item-form";
 import { storeImage } from "./item-image.server";
+import { canEditItem } from "./item-permissions.server";
 import { BODY_MAX_LENGTH } from "./item-schema";
+import { previewItemBody, renderItemBody } from "./item.server";
 import {
   type Actor,
   type CurrentVersion,

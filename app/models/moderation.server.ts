@@ -4,8 +4,8 @@ import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { FlagReason } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 
-import { FLAG_REASONS } from "./discussion-vocabulary";
 import { DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import { FLAG_REASONS } from "./discussion-vocabulary";
 
 export const ReasonSchema = z
   .string()

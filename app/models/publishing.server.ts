@@ -5,10 +5,10 @@ import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
 import { parseContentFile, serialiseContentFile } from "./content-file.server";
-import { saveItem } from "./item.server";
-import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
-import type { ItemStatus, ItemType } from "./vocabulary";
 import { isWrittenBy } from "./item-permissions.server";
+import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
+import { saveItem } from "./item.server";
+import type { ItemStatus, ItemType } from "./vocabulary";
 
 export type Actor = {
   id: string;

@@ -7,6 +7,7 @@ import { db, type DB, writeTransaction } from "~/db/client.server";
 import type { ProfileInput, SignUpInput } from "~/models/account-schema.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
+
 import { isWrittenBy } from "./item-permissions.server";
 
 const FORMER_MEMBER_NAME = "Former member";

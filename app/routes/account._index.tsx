@@ -9,8 +9,8 @@ import { ProfileSchema } from "~/models/account-schema.server";
 import { countOtherSessions, endOtherSessions, getAccount, updateProfile } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
 import { keptValues, parseForm } from "~/utils/forms";
-import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
   displayName: "Your name",

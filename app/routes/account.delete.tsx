@@ -18,8 +18,8 @@ import { attemptPasswordReentry } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
 import { keptValues, parseForm } from "~/utils/forms";
-import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const LABELS = { confirm: "I understand", password: "Your password" };
 

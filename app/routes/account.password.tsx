@@ -10,8 +10,8 @@ import { attemptPasswordReentry } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { changePassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
-import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
   currentPassword: "Current password",

@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
@@ -30,10 +29,10 @@ import {
 import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { setFollowing } from "~/models/notification.server";
+import { textFields } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { communityPath } from "~/utils/paths";
-import { readFormData } from "~/utils/forms.server";
-import { textFields } from "~/utils/forms";
 
 const VIEWS: { value: ThreadListFilter; label: string }[] = [
   { value: "latest", label: "Latest activity" },

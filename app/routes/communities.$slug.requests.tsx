@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
@@ -13,9 +12,9 @@ import {
   listPendingJoinRequests,
 } from "~/models/community-join-request.server";
 import { DiscussionError } from "~/models/discussion-access.server";
-import { pageMeta } from "~/utils/meta";
-import { readFormData } from "~/utils/forms.server";
 import { textFields } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const DecisionSchema = z.object({
   intent: z.enum(["approve", "decline"]),

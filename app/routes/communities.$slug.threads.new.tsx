@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { requireUser } from "~/auth/session.server";
@@ -9,9 +8,9 @@ import { DiscussionError } from "~/models/discussion-access.server";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { NewThreadSchema, startThread } from "~/models/thread.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
-import { pageMeta } from "~/utils/meta";
-import { readFormData } from "~/utils/forms.server";
 import { textField } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 type NewThreadActionData = { errors: Record<string, string>; values: Record<string, string | string[]> };
 

@@ -9,19 +9,19 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
 import { datasetDownloadPath, formatBytes } from "~/components/datasets";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { DataProblem } from "~/datasets/data-table";
 import { attachDataset, DATASET_MAX_BYTES, listItemDatasets, removeUploadedDataset } from "~/models/dataset.server";
-import { findItemBySlug, listChartProblems } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { DatasetReferenceSchema } from "~/models/item-schema";
-import { pageMeta } from "~/utils/meta";
-import { readFormData } from "~/utils/forms.server";
+import { findItemBySlug, listChartProblems } from "~/models/item.server";
 import { textField } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const ProvenanceSchema = DatasetReferenceSchema.omit({ file: true });
 type FieldName = keyof z.infer<typeof ProvenanceSchema> | "file" | "remove";

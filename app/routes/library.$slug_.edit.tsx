@@ -5,12 +5,12 @@ import { getUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { ItemEditor } from "~/components/item-editor";
 import { SignInToWrite } from "~/components/sign-in-to-write";
+import { getEnv } from "~/env.server";
+import { notFoundOrMoved } from "~/models/item-address.server";
 import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
 import { formValuesFromMeta } from "~/models/item-form";
 import { canEditItem } from "~/models/item-permissions.server";
-import { getEnv } from "~/env.server";
 import { getEditableItem } from "~/models/publishing.server";
-import { notFoundOrMoved } from "~/models/item-address.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
 

@@ -1,17 +1,16 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { getUser, requireUser } from "~/auth/session.server";
 import { DiffTable } from "~/components/diff-table";
+import { notFoundOrMoved } from "~/models/item-address.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { getEditableItem, getRevisionText, listRevisions, restoreRevision } from "~/models/publishing.server";
-import { notFoundOrMoved } from "~/models/item-address.server";
 import { diffTexts } from "~/models/revision-diff.server";
 import { formatDate } from "~/utils/dates";
-import { pageMeta } from "~/utils/meta";
-import { readFormData } from "~/utils/forms.server";
 import { textField } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 function versionParam(value: string | null) {
   return value && /^\d{1,6}$/.test(value) ? Number(value) : undefined;

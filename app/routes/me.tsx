@@ -1,17 +1,16 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { addYears, format } from "date-fns";
 
 import { requireUser } from "~/auth/session.server";
 import { canEditItem } from "~/models/item-permissions.server";
-import { getEditableItem, listMyWork, markItemReviewed, type WorkItem } from "~/models/publishing.server";
 import { IsoDateSchema } from "~/models/item-schema";
+import { getEditableItem, listMyWork, markItemReviewed, type WorkItem } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { formatDate, isPastDate } from "~/utils/dates";
-import { pageMeta } from "~/utils/meta";
-import { readFormData } from "~/utils/forms.server";
 import { textField } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const DUE_SOON_DAYS = 30;
 

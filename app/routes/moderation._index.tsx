@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
@@ -9,9 +8,9 @@ import { listCommunitiesWithPendingRequests } from "~/models/community-join-requ
 import { DiscussionError } from "~/models/discussion-access.server";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
-import { pageMeta } from "~/utils/meta";
-import { readFormData } from "~/utils/forms.server";
 import { textFields } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const ResolveSchema = z.object({
   intent: z.literal("resolve"),

@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
@@ -8,8 +7,8 @@ import { formatDateTime } from "~/components/discussion";
 import { NOTIFICATION_LABELS } from "~/models/discussion-vocabulary";
 import { listNotifications, listThemeFollows, markNotificationsRead, setFollowing } from "~/models/notification.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
-import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read-all") }),

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getUser } from "~/auth/session.server";
-import { getItemIdBySlug, previewItemBody, renderItemBody } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { BODY_MAX_LENGTH } from "~/models/item-schema";
+import { getItemIdBySlug, previewItemBody, renderItemBody } from "~/models/item.server";
 import { readFormData } from "~/utils/forms.server";
 
 /** The live preview beside the editor: the same render path as publishing. */

@@ -8,8 +8,8 @@ import { SignInSchema } from "~/models/account-schema.server";
 import { attemptSignIn } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { keptValues, parseForm } from "~/utils/forms";
-import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const LABELS = { email: "Email address", password: "Password" };
 

@@ -9,8 +9,8 @@ import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.se
 import { createAccount, EmailTakenError } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
 import { keptValues, parseForm } from "~/utils/forms";
-import { pageMeta } from "~/utils/meta";
 import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
   displayName: "Your name",

@@ -8,8 +8,8 @@ import {
   type SearchDocument,
   type TermStatistics,
 } from "./documents";
-import { hasPositiveWords, type ParsedQuery, type Presence, SEARCH_FIELDS, type SearchField } from "./query-parser";
 import { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort } from "./facets";
+import { hasPositiveWords, type ParsedQuery, type Presence, SEARCH_FIELDS, type SearchField } from "./query-parser";
 import { oneEditAway, Vocabulary } from "./vocabulary";
 
 // The in-memory search engine: a main index (immutable Lunr shards, rebuilt off the request path)

@@ -26,8 +26,8 @@ import { bodyLimitFor, closeAfterAnswer, readRequestBody } from "~/http/request-
 import { routedPath } from "~/http/routed-path";
 import { getSearchService, stopSearchService } from "~/search/service.server";
 import { checkRequestOrigin } from "~/security/csrf";
-import { CROSS_SITE_REQUEST, refusalPage, refusalText, tooLargeRefusal } from "~/security/refusal-pages";
 import { createCspNonce, securityHeaders } from "~/security/headers.server";
+import { CROSS_SITE_REQUEST, refusalPage, refusalText, tooLargeRefusal } from "~/security/refusal-pages";
 
 import { log } from "./log";
 

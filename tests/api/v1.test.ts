@@ -4,6 +4,7 @@ import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { openApiDocument } from "~/api/openapi";
+import { SearchQueryShape } from "~/api/v1.server";
 import { db } from "~/db/client.server";
 import { loader as notFoundLoader } from "~/routes/api.v1.$";
 import { loader as communityLoader } from "~/routes/api.v1.communities.$slug._index";
@@ -14,7 +15,6 @@ import { action as itemAction, loader as itemLoader } from "~/routes/api.v1.item
 import { action as itemsAction, loader as itemsLoader } from "~/routes/api.v1.items._index";
 import { loader as openApiLoader } from "~/routes/api.v1.openapi[.]json";
 import { action as searchAction, loader as searchLoader } from "~/routes/api.v1.search";
-import { SearchQueryShape } from "~/api/v1.server";
 
 import { createCommunity, createReply, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 
 import { createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
-
 import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
 import { mainHeading, navigate } from "./support/evidence";
 import { httpRequest } from "./support/http";

@@ -2,7 +2,6 @@ import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
 import { createUser, TEST_PASSWORD } from "../factories/users";
-
 import { expectAccessible, useBrowser } from "./support/browser";
 import { type Evidence, expectVisible, mainHeading, navigate } from "./support/evidence";
 import { signInAs } from "./support/session";
@@ -247,7 +246,7 @@ describe("account pages", () => {
     ]);
     expect(download.suggestedFilename()).toBe(`procurement-commons-${user.username}.json`);
     const chunks: Buffer[] = [];
-    for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
     expect(JSON.parse(Buffer.concat(chunks).toString("utf8")).profile.display_name).toBe("Data Person");
   });
 });

@@ -6,7 +6,6 @@ import { db } from "~/db/client.server";
 import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";
 import { sessionCookieFor } from "../factories/users";
-
 import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
 import { type Evidence, expectVisible, mainHeading, navigate } from "./support/evidence";
 import { signInAs } from "./support/session";

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 
 import { addMember, createCommunity, createThread, makeCreator } from "../factories/discussions";
 import { createUser } from "../factories/users";
-
 import { expectAccessible, useBrowser } from "./support/browser";
 import { type Evidence, expectVisible, mainHeading, navigate } from "./support/evidence";
 import { signInAs } from "./support/session";

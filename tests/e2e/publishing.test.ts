@@ -9,7 +9,6 @@ import { db } from "~/db/client.server";
 import { syncContent } from "~/models/content-sync.server";
 
 import { createUser, sessionCookieFor } from "../factories/users";
-
 import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
 import { expectVisible, mainHeading, navigate } from "./support/evidence";
 import { signInAs } from "./support/session";
@@ -464,7 +463,7 @@ describe("files in and out", () => {
     await page.getByRole("link", { name: "Download as a markdown file" }).click();
     const download = await downloading;
     expect(download.suggestedFilename()).toBe(`${slugOf(title)}.md`);
-    const text = readFileSync((await download.path())!, "utf8");
+    const text = readFileSync(await download.path(), "utf8");
 
     const before = await db
       .selectFrom("items")

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 
 import { createItemInEditor, retitleItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-
 import { httpRequest } from "./support/http";
 
 // Issue 13, item 9: an old address of a renamed item redirects only those who may read it.

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { createCommunity, createThread } from "../factories/discussions";
 import { createItemInEditor, createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-
 import { baseUrl } from "./support/browser";
 import { httpRequest } from "./support/http";
 

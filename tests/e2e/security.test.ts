@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
-
 import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
 import { mainHeading, navigate } from "./support/evidence";
 import { httpRequest } from "./support/http";
@@ -29,7 +28,7 @@ function scriptNonces(html: string) {
     if (node.type === "script") nonces.push(node.attribs?.nonce);
     for (const child of node.children ?? []) visit(child as typeof node);
   };
-  visit(parseDocument(html) as unknown as Parameters<typeof visit>[0]);
+  visit(parseDocument(html));
   return nonces;
 }
 
@@ -64,9 +63,9 @@ describe("security headers over HTTP", () => {
     const nonceOf = (response: Response) =>
       /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1];
     const [first, second] = await Promise.all([fetch(`${baseUrl()}/search?q=kpi`), fetch(`${baseUrl()}/search?q=kpi`)]);
-    expect(nonceOf(first!)).not.toBe(nonceOf(second!));
-    await second!.arrayBuffer();
-    for (const response of [first!, await fetch(baseUrl()), await fetch(baseUrl())]) {
+    expect(nonceOf(first)).not.toBe(nonceOf(second));
+    await second.arrayBuffer();
+    for (const response of [first, await fetch(baseUrl()), await fetch(baseUrl())]) {
       const nonces = scriptNonces(await response.text());
       expect(nonces.length).toBeGreaterThan(0);
       expect(new Set(nonces)).toEqual(new Set([nonceOf(response)]));

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-
 import { baseUrl, useBrowser } from "./support/browser";
 import { navigate } from "./support/evidence";
 import { httpRequest } from "./support/http";

@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 
 import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor } from "../factories/users";
-
 import { expectAccessible, useBrowser } from "./support/browser";
 import { mainHeading, navigate } from "./support/evidence";
 

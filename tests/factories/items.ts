@@ -1,6 +1,6 @@
 import { writeTransaction } from "~/db/client.server";
-import { saveItem } from "~/models/item.server";
 import { type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "~/models/item-schema";
+import { saveItem } from "~/models/item.server";
 
 let sequence = 0;
 

@@ -9,8 +9,8 @@ import { backupDatabase, integrityCheck, isDatabaseInUse, sha256File, verifyBack
 import { db } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 
-import { createItem } from "../factories/items";
 import { restoreCommand } from "../../scripts/db-restore";
+import { createItem } from "../factories/items";
 import { acknowledged, callCommand, runScript, startScript } from "../support/scripts";
 
 const directory = mkdtempSync(path.join(tmpdir(), "commons-backup-test-"));

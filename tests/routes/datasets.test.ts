@@ -3,12 +3,11 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
+import { previewItemBody } from "~/models/item.server";
+import { loader as itemLoader } from "~/routes/library.$slug";
 import { loader as chartCsvLoader } from "~/routes/library.$slug_.charts.$file";
 import { action as attachAction, loader as datasetsLoader } from "~/routes/library.$slug_.datasets";
 import { loader as downloadLoader } from "~/routes/library.$slug_.datasets_.$file";
-import { loader as itemLoader } from "~/routes/library.$slug";
-
-import { previewItemBody } from "~/models/item.server";
 import { action as previewAction } from "~/routes/resources.item-preview";
 
 import { createItem } from "../factories/items";

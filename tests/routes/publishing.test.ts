@@ -5,13 +5,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
-import type { EditorActionData } from "~/models/item-editor.server";
 import { syncContent } from "~/models/content-sync.server";
-import { loader as itemLoader } from "~/routes/library.$slug";
-import { action as editAction, loader as editLoader } from "~/routes/library.$slug_.edit";
-import { loader as downloadLoader } from "~/routes/library.$slug_.download";
-import { action as historyAction, loader as historyLoader } from "~/routes/library.$slug_.history";
+import type { EditorActionData } from "~/models/item-editor.server";
 import { loader as imageLoader } from "~/routes/images.$name";
+import { loader as itemLoader } from "~/routes/library.$slug";
+import { loader as downloadLoader } from "~/routes/library.$slug_.download";
+import { action as editAction, loader as editLoader } from "~/routes/library.$slug_.edit";
+import { action as historyAction, loader as historyLoader } from "~/routes/library.$slug_.history";
 import { action as meAction, loader as meLoader } from "~/routes/me";
 import { loader as previewLoader } from "~/routes/preview.$token";
 import { action as writeAction } from "~/routes/write.$type";

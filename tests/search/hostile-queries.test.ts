@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { loader as searchJsonLoader } from "~/routes/search[.json]";
 import { loader as searchLoader } from "~/routes/search";
+import { loader as searchJsonLoader } from "~/routes/search[.json]";
 import { MAX_QUERY_WORDS, parseQuery } from "~/search/query-parser";
-import { callLoader } from "../support/remix";
 
+import { callLoader } from "../support/remix";
 import { importSeedLibrary, readySearch, stopSearchAfterAll } from "./support";
 
 stopSearchAfterAll();

@@ -1,8 +1,7 @@
 // Authorisation rows for every mutating discussions route.
 import { db } from "~/db/client.server";
-import { flagContent } from "~/models/moderation.server";
-
 import { requestToJoin } from "~/models/community-join-request.server";
+import { flagContent } from "~/models/moderation.server";
 
 import {
   addMember,
