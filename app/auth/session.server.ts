@@ -37,7 +37,7 @@ export async function getSession(request: Request, context: AppLoadContext) {
 
 // Control characters (browsers drop tabs and newlines, so "/\t/evil.example" becomes "//evil.example"),
 // backslashes (read as slashes) and their encoded forms, and encoded slashes.
-const UNSAFE_IN_REDIRECT = /[\u0000-\u001f\u007f-\u009f\\]|%(?:[01][0-9a-f]|7f|5c|2f)/i;
+const UNSAFE_IN_REDIRECT = /[\p{Cc}\\]|%(?:[01][0-9a-f]|7f|5c|2f)/iu;
 
 /**
  * A path on this site to come back to, or `fallback`. The target is resolved against SITE_URL

@@ -261,39 +261,39 @@ app.use((request, response, next) => {
 
 // Remix, given the body read above. Like @remix-run/express's handler, whose request builder
 // would read the body from the socket again.
-app.all("*", async (request, response, next) => {
-  try {
-    const context = getLoadContext(request, response);
-    const controller = new AbortController();
-    response.on("close", () => {
-      if (!response.writableFinished) controller.abort();
-    });
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
-    const remixRequest = new Request(`${siteRequestOrigin(request)}${request.originalUrl}`, {
-      method: request.method,
-      headers: requestHeaders(request),
-      signal: controller.signal,
-      ...(hasBody ? { body: new Uint8Array((response.locals.body as Buffer | undefined) ?? []) } : {}),
-    });
-    let remixResponse = await renderPage(remixRequest, context);
-    if (await isRenderedForMember(context)) {
-      const headers = new Headers(remixResponse.headers);
-      for (const [name, value] of Object.entries(MEMBER_RESPONSE_HEADERS)) headers.set(name, value);
-      remixResponse = new Response(remixResponse.body, {
-        status: remixResponse.status,
-        statusText: remixResponse.statusText,
-        headers,
-      });
-    }
-    response.statusMessage = remixResponse.statusText;
-    response.status(remixResponse.status);
-    for (const [name, value] of remixResponse.headers) response.append(name, value);
-    if (remixResponse.body) await writeReadableStreamToWritable(remixResponse.body, response);
-    else response.end();
-  } catch (error) {
-    next(error);
-  }
+app.all("*", (request, response, next) => {
+  void serveWithRemix(request, response).catch(next);
 });
+
+async function serveWithRemix(request: express.Request, response: express.Response) {
+  const context = getLoadContext(request, response);
+  const controller = new AbortController();
+  response.on("close", () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const remixRequest = new Request(`${siteRequestOrigin(request)}${request.originalUrl}`, {
+    method: request.method,
+    headers: requestHeaders(request),
+    signal: controller.signal,
+    ...(hasBody ? { body: new Uint8Array((response.locals.body as Buffer | undefined) ?? []) } : {}),
+  });
+  let remixResponse = await renderPage(remixRequest, context);
+  if (await isRenderedForMember(context)) {
+    const headers = new Headers(remixResponse.headers);
+    for (const [name, value] of Object.entries(MEMBER_RESPONSE_HEADERS)) headers.set(name, value);
+    remixResponse = new Response(remixResponse.body, {
+      status: remixResponse.status,
+      statusText: remixResponse.statusText,
+      headers,
+    });
+  }
+  response.statusMessage = remixResponse.statusText;
+  response.status(remixResponse.status);
+  for (const [name, value] of remixResponse.headers) response.append(name, value);
+  if (remixResponse.body) await writeReadableStreamToWritable(remixResponse.body, response);
+  else response.end();
+}
 
 function requestHeaders(request: IncomingMessage) {
   const headers = new Headers();

@@ -286,12 +286,12 @@ describe("sign in", () => {
   });
 
   const wrongSignIn = (email: string, address: string, attempt: number) =>
-    callAction(
+    callAction<Response>(
       signInAction,
       "/sign-in",
       { email, password: `guess number ${attempt}` },
       { context: contextFor(address) },
-    ) as Promise<Response>;
+    );
 
   it("never refuses the owner's right password because of wrong ones from elsewhere: it slows down and tells the owner", async () => {
     const user = await createUser();
@@ -299,12 +299,12 @@ describe("sign in", () => {
       expect((await wrongSignIn(user.email, `10.2.0.${attempt}`, attempt)).status).toBe(400);
     }
     const started = performance.now();
-    const owner = (await callAction(
+    const owner = await callAction<Response>(
       signInAction,
       "/sign-in",
       { email: user.email.toUpperCase(), password: TEST_PASSWORD },
       { context: contextFor("10.2.1.1") },
-    )) as Response;
+    );
     expect(owner.status).toBe(302);
     expect(performance.now() - started).toBeGreaterThanOrEqual(slowdownMsFor(ACCOUNT_SLOWDOWN.freeFailures) - 50);
     const alerts = await db
@@ -321,21 +321,21 @@ describe("sign in", () => {
     for (let attempt = 0; attempt < RATE_LIMITS.signInPerAddressAndAccount.limit; attempt += 1) {
       expect((await wrongSignIn(user.email, "10.2.2.1", attempt)).status).toBe(400);
     }
-    const limited = (await callAction(
+    const limited = await callAction<Response>(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
       { context: contextFor("10.2.2.1") },
-    )) as Response;
+    );
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect((await limited.json()).errors.form).toBe("Too many attempts to sign in. Try again in 15 minutes.");
-    const otherAccount = (await callAction(
+    const otherAccount = await callAction<Response>(
       signInAction,
       "/sign-in",
       { email: other.email, password: TEST_PASSWORD },
       { context: contextFor("10.2.2.1") },
-    )) as Response;
+    );
     expect(otherAccount.status).toBe(302);
   });
 
@@ -411,7 +411,7 @@ describe("sessions", () => {
   it("sign-out ends the session on the server, not just in the browser", async () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
-    const response = (await callAction(signOutAction, "/sign-out", {}, { headers: { Cookie: cookie } })) as Response;
+    const response = await callAction<Response>(signOutAction, "/sign-out", {}, { headers: { Cookie: cookie } });
     expect(response.headers.get("Location")).toBe("/");
     expect(response.headers.getSetCookie().join()).toMatch(new RegExp(`${lucia.sessionCookieName}=;.*Max-Age=0`));
     expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
@@ -513,12 +513,12 @@ describe("account", () => {
     const here = await sessionCookieFor(user.id);
     const elsewhere = [await sessionCookieFor(user.id), await sessionCookieFor(user.id)];
     const someoneElse = await sessionCookieFor((await createUser()).id);
-    const response = (await callAction(
+    const response = await callAction<Response>(
       profileAction,
       "/account",
       { intent: "sign-out-others" },
       { headers: { Cookie: here } },
-    )) as Response;
+    );
     expect(response.headers.get("Location")).toBe("/account?signedOutElsewhere=1#sessions");
     expect((await userFor(here))?.id).toBe(user.id);
     for (const cookie of elsewhere) expect(await userFor(cookie)).toBeNull();

@@ -32,7 +32,9 @@ export async function whenHydrated(page: Page) {
   try {
     await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: HYDRATION_TIMEOUT_MS });
   } catch (error) {
-    throw new Error(`${page.url()} did not hydrate within ${HYDRATION_TIMEOUT_MS} ms: ${(error as Error).message}`);
+    throw new Error(`${page.url()} did not hydrate within ${HYDRATION_TIMEOUT_MS} ms: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

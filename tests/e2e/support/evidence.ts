@@ -14,7 +14,8 @@ export async function expectVisible(locator: Locator, { timeout = EVIDENCE_TIMEO
     await locator.waitFor({ state: "visible", timeout });
   } catch (error) {
     throw new Error(
-      `Expected ${locator} to be visible on ${locator.page().url()} within ${timeout} ms: ${(error as Error).message}`,
+      `Expected ${String(locator)} to be visible on ${locator.page().url()} within ${timeout} ms: ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }
@@ -25,7 +26,7 @@ export function mainHeading(page: Page, text: string) {
 }
 
 /** The address as the reader sees it after the host: path and query. */
-export function addressOf(page: Page) {
+function addressOf(page: Page) {
   const { pathname, search } = new URL(page.url());
   return pathname + search;
 }
@@ -74,7 +75,7 @@ export async function navigate<T>(
   // leave the old page on screen for a while.
   if (typeof to !== "string" && typeof evidence !== "function" && (await evidence.isVisible())) {
     throw new Error(
-      `${evidence} is already visible on ${page.url()} before the step, so it cannot show that the step landed`,
+      `${String(evidence)} is already visible on ${page.url()} before the step, so it cannot show that the step landed`,
     );
   }
   const result = typeof to === "string" ? await page.goto(to) : await to();
