@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { expectAccessible, useBrowser } from "./support/browser";
 import { expectVisible, mainHeading, navigate } from "./support/evidence";
+import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
 
@@ -90,6 +91,50 @@ describe("keyboard", () => {
     await page.keyboard.press("Tab");
     const background = await page.evaluate(() => getComputedStyle(document.activeElement as Element).backgroundColor);
     expect(background).toBe("rgb(255, 221, 0)");
+  });
+});
+
+describe("focus on form controls", () => {
+  it("keeps fields white with GOV.UK's yellow outline and black border, and checkboxes ringed, on every control", async () => {
+    const page = await openPage();
+    await signInAs(page);
+    for (const [path, heading] of [
+      ["/write/case-study", "Write a case study"],
+      ["/search?q=standstill", "Search"],
+    ] as const) {
+      await navigate(page, path, mainHeading(page, heading));
+      // Chromium shows :focus-visible on script focus only once the keyboard has been used.
+      await page.keyboard.press("Tab");
+      const controls = await page.evaluate(() => {
+        const found = [...document.querySelectorAll<HTMLElement>("input, select, textarea")].filter(
+          (element) =>
+            element.getClientRects().length > 0 &&
+            !["hidden", "submit", "button"].includes((element as HTMLInputElement).type),
+        );
+        return found.map((element) => {
+          element.focus();
+          const style = getComputedStyle(element);
+          return {
+            control: `${element.tagName.toLowerCase()}[name=${element.getAttribute("name")}]`,
+            type: (element as HTMLInputElement).type,
+            focused: document.activeElement === element,
+            background: style.backgroundColor,
+            outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+            boxShadow: style.boxShadow,
+          };
+        });
+      });
+      expect(controls.length, `form controls on ${path}`).toBeGreaterThan(path.startsWith("/write") ? 10 : 0);
+      for (const control of controls) {
+        expect(control, control.control).toMatchObject({ focused: true, outline: "solid 3px rgb(255, 221, 0)" });
+        expect(control.background, control.control).not.toBe("rgb(255, 221, 0)");
+        expect(control.boxShadow, control.control).toMatch(
+          ["checkbox", "radio"].includes(control.type)
+            ? /^rgb\(11, 12, 12\) 0px 0px 0px 6px$/
+            : /^rgb\(11, 12, 12\) 0px 0px 0px 2px inset$/,
+        );
+      }
+    }
   });
 });
 
