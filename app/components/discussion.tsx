@@ -321,7 +321,7 @@ function PostCard({
               targetId={post.id}
               count={post.helpfulCount}
               isHelpful={post.isHelpfulToViewer}
-              canReact={view.viewer.isSignedIn}
+              canReact={post.canMarkHelpful}
             />
           ) : null}
           {canReply ? (

@@ -23,6 +23,8 @@ const ERROR_MESSAGES: Record<number, { title: string; body: string }> = {
   },
 };
 
+const RESTATES_STATUS = /^(not found|forbidden|bad request|unauthori[sz]ed)\.?$/i;
+
 export function errorMessageFor(status: number) {
   return (
     ERROR_MESSAGES[status] ?? {
@@ -37,7 +39,9 @@ export function ErrorPage() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message = errorMessageFor(status);
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" && status < 500 ? error.data : null;
+  const explanation = isRouteErrorResponse(error) && typeof error.data === "string" && status < 500 ? error.data : null;
+  // "Not found" under "Page not found" says nothing new; a route's own sentence does.
+  const detail = explanation && !RESTATES_STATUS.test(explanation.trim()) ? explanation : null;
   return (
     <div className="error-page">
       <p className="error-page__status">Error {status}</p>

@@ -48,7 +48,7 @@ export function FacetGroup({
                 </span>
                 <span className="facet__count">
                   {option.count}
-                  <span className="visually-hidden"> items</span>
+                  <span className="visually-hidden"> {option.count === 1 ? "item" : "items"}</span>
                 </span>
               </Link>
             </li>

@@ -91,6 +91,11 @@ function AccountLinks() {
         <li>
           <Link to="/me">Your work</Link>
         </li>
+        {user.role === "moderator" || user.role === "admin" ? (
+          <li>
+            <Link to="/moderation">Moderation</Link>
+          </li>
+        ) : null}
         <li>
           <Link to="/account">Your account</Link>
         </li>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 
 import { THEME_DESCRIPTIONS, THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { countOf } from "~/utils/counts";
 
 /** The three themes as cards, optionally with how many items carry each. */
 export function ThemeCards({ headingLevel, counts }: { headingLevel: 2 | 3; counts?: Record<string, number> }) {
@@ -13,7 +14,7 @@ export function ThemeCards({ headingLevel, counts }: { headingLevel: 2 | 3; coun
             <Link to={`/themes/${theme}`}>{THEMES[theme]}</Link>
           </Heading>
           <p>{THEME_DESCRIPTIONS[theme]}</p>
-          {counts ? <p className="theme-card__count">{counts[theme] ?? 0} items</p> : null}
+          {counts ? <p className="theme-card__count">{countOf(counts[theme] ?? 0, "item")}</p> : null}
         </li>
       ))}
     </ul>

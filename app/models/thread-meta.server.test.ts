@@ -18,6 +18,7 @@ function post(overrides: Partial<PostView> = {}): PostView {
     isHidden: false,
     helpfulCount: 0,
     isHelpfulToViewer: false,
+    canMarkHelpful: false,
     canEdit: false,
     canDelete: false,
     ...overrides,

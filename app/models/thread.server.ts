@@ -110,6 +110,8 @@ export type PostView = {
   isHidden: boolean;
   helpfulCount: number;
   isHelpfulToViewer: boolean;
+  /** Signed in, not its author, and the reply is shown: setHelpful refuses everyone else. */
+  canMarkHelpful: boolean;
   canEdit: boolean;
   canDelete: boolean;
 };
@@ -218,6 +220,7 @@ function toPostView(row: PostRow, viewer: Viewer, isLocked: boolean): PostView {
     isHidden,
     helpfulCount: Number(row.helpful ?? 0),
     isHelpfulToViewer: Boolean(row.mine),
+    canMarkHelpful: viewer !== null && !isAuthor && !isDeleted && !isHidden,
     canEdit: !isDeleted && ((isAuthor && !isLocked && !isHidden) || moderator),
     canDelete: !isDeleted && (isAuthor || moderator),
   };

@@ -6,6 +6,7 @@ import { ItemList } from "~/components/item-card";
 import { Pagination } from "~/components/pagination";
 import { listLibrary } from "~/models/item.server";
 import { isOneOf, ITEM_TYPE_PLURALS, ITEM_TYPES, labelFor, THEMES } from "~/models/vocabulary";
+import { countOf } from "~/utils/counts";
 import { pageMeta } from "~/utils/meta";
 import type { FeedScope } from "~/utils/paths";
 import { readPage, readParam } from "~/utils/query";
@@ -70,7 +71,7 @@ export default function Library() {
         </aside>
         <section className="library__results" aria-labelledby="results-heading">
           <h2 id="results-heading" className="results-count" aria-live="polite">
-            {total === 1 ? "1 item" : `${total.toLocaleString("en-GB")} items`}
+            {countOf(total, "item")}
             {active.length > 0 ? " matching your filters" : ""}
           </h2>
           {active.length > 0 ? (

@@ -50,6 +50,9 @@ describe.each([
     const myPostId = await page.locator("article.post", { hasText: first }).first().getAttribute("id");
     const myPost = page.locator(`#${myPostId}`);
     await expectVisible(myPost.getByRole("link", { name: me.display_name, exact: true }));
+    // Its author cannot mark a reply helpful, so is not offered the button.
+    await expectVisible(myPost.getByRole("link", { name: /^Quote/ }));
+    await expect(myPost.getByRole("button", { name: /^Helpful/ }).count()).resolves.toBe(0);
 
     await navigate(
       page,
@@ -220,7 +223,11 @@ describe.each([
     const moderatorPage = await openPage({ javaScriptEnabled });
     await signInAs(moderatorPage, { role: "moderator", displayName: "Mo Derator" });
     const card = moderatorPage.locator(".flag-card", { hasText: text });
-    await navigate(moderatorPage, "/moderation", card);
+    const moderationLink = moderatorPage
+      .getByRole("navigation", { name: "Account" })
+      .getByRole("link", { name: "Moderation", exact: true });
+    await navigate(moderatorPage, "/", moderationLink);
+    await navigate(moderatorPage, () => moderationLink.click(), card);
     await expectVisible(mainHeading(moderatorPage, "Moderation queue"));
     await scan(moderatorPage, javaScriptEnabled);
     await card.getByLabel("Reason (recorded in the moderation log)").fill("Advertising");

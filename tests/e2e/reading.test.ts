@@ -161,6 +161,21 @@ describe("filters and bad input", () => {
     const response = await navigate(page, "/library/no-such-item", mainHeading(page, "Page not found"));
     expect(response?.status()).toBe(404);
     await expect(page.title()).resolves.toBe("Page not found | Procurement Commons");
+    // The route's bare "Not found" is not repeated under the heading that says so.
+    await expect(page.locator(".error-page").textContent()).resolves.not.toMatch(/Page not found\s*Not found/);
+    await expect(page.locator(".error-page .lede").count()).resolves.toBe(0);
+  });
+
+  it("offers Moderation in the account links to moderators and admins only", async () => {
+    for (const role of ["admin", "moderator", "member"] as const) {
+      const page = await openPage({ javaScriptEnabled: false });
+      await signInAs(page, { role });
+      const account = page.getByRole("navigation", { name: "Account" });
+      await navigate(page, "/", account.getByRole("link", { name: "Your work" }));
+      await expect(account.getByRole("link", { name: "Moderation", exact: true }).count(), role).resolves.toBe(
+        role === "member" ? 0 : 1,
+      );
+    }
   });
 });
 

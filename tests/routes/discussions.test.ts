@@ -476,6 +476,10 @@ describe("helpful, mentions and notifications", () => {
     let view = await getThreadView({ threadId, viewer: { id: reader.id, role: "member" } });
     expect(view.groups[0]!.post.helpfulCount).toBe(1);
     expect(view.groups[0]!.post.isHelpfulToViewer).toBe(true);
+    expect(view.groups[0]!.post.canMarkHelpful).toBe(true);
+    const authorsView = await getThreadView({ threadId, viewer: { id: author.id, role: "member" } });
+    expect(authorsView.groups[0]!.post.canMarkHelpful).toBe(false);
+    expect((await getThreadView({ threadId, viewer: null })).groups[0]!.post.canMarkHelpful).toBe(false);
     const own = await callAction(threadAction, path, helpful, { params, ...(await asUser(author.id)) });
     expect(statusOf(own)).toBe(400);
     await callAction(threadAction, path, { ...helpful, helpful: "0" }, { params, ...(await asUser(reader.id)) });
