@@ -13,6 +13,8 @@ declare module "@remix-run/node" {
     clientIp?: string;
     /** Set for document (not data) requests: HTML the render needs but loader data should not repeat. */
     documentHtml?: Map<string, string>;
+    /** A refusal the HTTP layer made of an app's data request before Remix (routes/refused.ts throws it). */
+    refusal?: { status: number; message: string };
   }
 }
 

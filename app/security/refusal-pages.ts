@@ -3,7 +3,7 @@ import { escapeHtml } from "~/utils/html";
 // Pages for requests refused before Remix sees them (a cross-site form, a body too large to take
 // in): plain HTML in the site's colours, because there is no render to put them in.
 
-type Refusal = { status: number; title: string; paragraphs: string[] };
+export type Refusal = { status: number; title: string; paragraphs: string[] };
 
 export const CROSS_SITE_REQUEST: Refusal = {
   status: 403,
@@ -13,6 +13,18 @@ export const CROSS_SITE_REQUEST: Refusal = {
     "Nothing was changed. If you were using Procurement Commons, go back to the home page, open the page again and resend the form from there.",
   ],
 };
+
+/** A form sent from this very server opened under another address than SITE_URL (127.0.0.1 for localhost, say). */
+export function wrongAddressRefusal(siteUrl: string): Refusal {
+  return {
+    status: 403,
+    title: "Open the site at its own address to send forms",
+    paragraphs: [
+      `This page was opened at a different address from the site's own, ${siteUrl}, so we could not tell that the form came from our pages, and nothing was changed.`,
+      `Open ${siteUrl} in your browser and send the form again from there. (Whoever runs the site sets that address as SITE_URL.)`,
+    ],
+  };
+}
 
 export function tooLargeRefusal(limitBytes: number, { isUpload }: { isUpload: boolean }): Refusal {
   const limit = `${Math.round(limitBytes / (1024 * 1024))} MB`;
@@ -58,6 +70,11 @@ ${refusal.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join(
 </body>
 </html>
 `;
+}
+
+/** The refusal in one paragraph, for the app's error view, which gives the status its own heading. */
+export function refusalForApp(refusal: Refusal) {
+  return `${refusal.title}. ${refusal.paragraphs.join(" ")}`;
 }
 
 /** The same refusal as plain text, for clients that did not ask for HTML (scripts, curl). */

@@ -27,7 +27,15 @@ import { routedPath } from "~/http/routed-path";
 import { getSearchService, stopSearchService } from "~/search/service.server";
 import { checkRequestOrigin } from "~/security/csrf";
 import { createCspNonce, securityHeaders } from "~/security/headers.server";
-import { CROSS_SITE_REQUEST, refusalPage, refusalText, tooLargeRefusal } from "~/security/refusal-pages";
+import {
+  CROSS_SITE_REQUEST,
+  type Refusal,
+  refusalForApp,
+  refusalPage,
+  refusalText,
+  tooLargeRefusal,
+  wrongAddressRefusal,
+} from "~/security/refusal-pages";
 
 import { log } from "./log";
 
@@ -84,6 +92,7 @@ function getLoadContext(request: IncomingMessage, response: ServerResponse): App
     clientIp: (request as express.Request).ip ?? "unknown",
     // Single-fetch data requests end in .data; anything else may render a document.
     documentHtml: (request.url ?? "/").split("?")[0]!.endsWith(".data") ? undefined : new Map(),
+    refusal: locals?.refusal as AppLoadContext["refusal"],
   };
 }
 
@@ -192,11 +201,39 @@ app.use((request, response, next) => {
     reason: verdict.reason,
     requestId: response.locals.requestId,
   });
-  response
-    .status(403)
-    .type("html")
-    .send(refusalPage(CROSS_SITE_REQUEST, { nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+  const origin = request.get("origin");
+  const isThisServerUnderAnotherName =
+    origin !== undefined && origin === `${request.protocol}://${request.get("host")}`;
+  sendRefusal(
+    { request, response, next },
+    isThisServerUnderAnotherName ? wrongAddressRefusal(env.SITE_URL) : CROSS_SITE_REQUEST,
+  );
 });
+
+/**
+ * A refusal made before Remix runs, in the form the client can show. The app's own form posts
+ * (single-fetch .data requests) read only Remix's encoding, so those are answered by Remix itself,
+ * from routes/refused.ts, and the page's error view says why; a browser without scripts gets the
+ * page, and a script the text.
+ */
+function sendRefusal(
+  { request, response, next }: { request: express.Request; response: express.Response; next: express.NextFunction },
+  refusal: Refusal,
+) {
+  if (request.method !== "GET" && request.path.endsWith(".data")) {
+    response.locals.refusal = { status: refusal.status, message: refusalForApp(refusal) };
+    void serveWithRemix(request, response, { path: "/refused.data", isRefused: true }).catch(next);
+    return;
+  }
+  response.status(refusal.status);
+  if (request.accepts(["html", "text"]) === "html") {
+    response
+      .type("html")
+      .send(refusalPage(refusal, { nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+  } else {
+    response.type("text").send(refusalText(refusal));
+  }
+}
 
 // Every request body is read here, within its limit, before Remix parses it (chunked ones included).
 app.use((request, response, next) => {
@@ -217,14 +254,7 @@ app.use((request, response, next) => {
     const refusal = tooLargeRefusal(limit.maxBytes, limit);
     response.setHeader("Connection", "close");
     closeAfterAnswer(request);
-    response.status(413);
-    if (request.accepts(["html", "text"]) === "html") {
-      response
-        .type("html")
-        .send(refusalPage(refusal, { nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
-    } else {
-      response.type("text").send(refusalText(refusal));
-    }
+    sendRefusal({ request, response, next }, refusal);
   });
 });
 
@@ -265,16 +295,20 @@ app.all("*", (request, response, next) => {
   void serveWithRemix(request, response).catch(next);
 });
 
-async function serveWithRemix(request: express.Request, response: express.Response) {
+async function serveWithRemix(
+  request: express.Request,
+  response: express.Response,
+  { path = request.originalUrl, isRefused = false }: { path?: string; isRefused?: boolean } = {},
+) {
   const context = getLoadContext(request, response);
   const controller = new AbortController();
   response.on("close", () => {
     if (!response.writableFinished) controller.abort();
   });
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  const remixRequest = new Request(`${siteRequestOrigin(request)}${request.originalUrl}`, {
+  const remixRequest = new Request(`${siteRequestOrigin(request)}${path}`, {
     method: request.method,
-    headers: requestHeaders(request),
+    headers: requestHeaders(request, { isRefused }),
     signal: controller.signal,
     ...(hasBody ? { body: new Uint8Array((response.locals.body as Buffer | undefined) ?? []) } : {}),
   });
@@ -295,12 +329,15 @@ async function serveWithRemix(request: express.Request, response: express.Respon
   else response.end();
 }
 
-function requestHeaders(request: IncomingMessage) {
+function requestHeaders(request: IncomingMessage, { isRefused }: { isRefused: boolean }) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (Array.isArray(value)) for (const each of value) headers.append(name, each);
     else if (value !== undefined) headers.set(name, value);
   }
+  // Remix aborts a cross-origin action before it runs; a refused request is sent on only to be
+  // told so, which routes/refused.ts does whatever its origin was.
+  if (isRefused) headers.delete("origin");
   return headers;
 }
 

@@ -281,3 +281,48 @@ describe("open redirect after signing in", () => {
     expect(answer.headers.location).toBe("/");
   });
 });
+
+describe.each([
+  { javaScriptEnabled: true, label: "with JavaScript" },
+  { javaScriptEnabled: false, label: "without JavaScript" },
+])("a form sent from the site opened at another address than SITE_URL $label", ({ javaScriptEnabled }) => {
+  it("is refused with a 403 that says to open the site at its own address, never a failure on our side", async () => {
+    const user = await createUser();
+    const page = await openPage({ javaScriptEnabled });
+    const elsewhere = baseUrl().replace("//localhost:", "//127.0.0.1:");
+    await navigate(page, `${elsewhere}/sign-in`, mainHeading(page, "Sign in"));
+    await page.getByLabel("Email address").fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill(TEST_PASSWORD);
+    const explanation = page.getByText(`opened at a different address from the site's own, ${baseUrl()}`);
+    await navigate(page, () => page.getByRole("main").getByRole("button", { name: "Sign in" }).click(), explanation, {
+      hydrates: javaScriptEnabled,
+    });
+    await expect(page.locator("body").textContent()).resolves.toContain("Error 403");
+    await expect(page.locator("body").textContent()).resolves.not.toMatch(/Error 500|went wrong on our side/);
+  });
+});
+
+describe("the route that answers refused data requests", () => {
+  it.each(["/refused", "/refused.data"])(
+    "is a 404 to a same-origin POST to %s, which carries no refusal",
+    async (path) => {
+      const answer = await httpRequest(path, {
+        method: "POST",
+        headers: { Origin: baseUrl(), "Content-Type": "application/x-www-form-urlencoded" },
+        body: "anything=1",
+      });
+      expect(answer.status).toBe(404);
+    },
+  );
+
+  it("answers a cross-site data request with Remix's encoding of the 403 and its reason", async () => {
+    const answer = await httpRequest("/sign-in.data", {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=a%40b.example&password=x",
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.headers["content-type"]).toMatch(/^text\/x-script/);
+    expect(answer.body).toContain("We blocked that request to keep your account safe");
+  });
+});
