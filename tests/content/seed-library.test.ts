@@ -31,4 +31,19 @@ describe("the seed library", async () => {
       }
     }
   });
+
+  // The method is shown with its line breaks kept (white-space: pre-line), so a break wrapped into
+  // the source mid-sentence would show as a broken line on the page.
+  it("breaks a data story's method only between sentences", () => {
+    const stories = ofType("data-story");
+    expect(stories.length).toBeGreaterThan(0);
+    for (const story of stories) {
+      if (story.meta.type !== "data-story") continue;
+      const midSentenceBreaks = story.meta.method.split("\n").filter((line, index, lines) => {
+        const isLast = index === lines.length - 1;
+        return !isLast && line.trim() !== "" && !/[.!?:]["')]?$/.test(line.trim());
+      });
+      expect(midSentenceBreaks, story.slug).toEqual([]);
+    }
+  });
 });
