@@ -106,7 +106,8 @@ export async function getCommunity({
   const community = (await listCommunities({ viewer })).find((entry) => entry.slug === slug);
   if (!community) notFound();
   const canRead = community.visibility === "open" || community.isMember || canModerate(viewer);
-  if (!canRead && outsideView && viewer) return { ...community, canRead, isFollowing: false };
+  // Outsiders, signed in or not, see what the list of communities shows of it, and how to join.
+  if (!canRead && outsideView) return { ...community, canRead, isFollowing: false };
   if (!canRead) notFound();
   const isFollowing = viewer
     ? Boolean(

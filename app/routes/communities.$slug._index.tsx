@@ -57,7 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const filter = VIEWS.find((view) => view.value === requested)?.value ?? "latest";
   const stewards = await findCommunityForStewards({ slug: community.slug, viewer: user });
   if (!community.canRead) {
-    // A signed-in outsider of a members-only community sees only what the list shows, and may ask to join.
+    // An outsider of a members-only community sees only what the list shows, and how to ask to join.
     const joinRequest = user ? await getOwnJoinRequest({ communityId: community.id, userId: user.id }) : null;
     const threads: ThreadListEntry[] = [];
     const members: Awaited<ReturnType<typeof listCommunityMembers>> = [];
@@ -66,7 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       threads,
       members,
       filter,
-      isSignedIn: true,
+      isSignedIn: user !== null,
       canStartThread: false,
       joinRequest,
       canDecide: false,
@@ -157,7 +157,14 @@ export default function CommunityPage() {
     useLoaderData<typeof loader>();
   const actionData = useActionData<CommunityActionData>();
   if (!community.canRead)
-    return <OutsideCommunity community={community} joinRequest={joinRequest} actionData={actionData} />;
+    return (
+      <OutsideCommunity
+        community={community}
+        isSignedIn={isSignedIn}
+        joinRequest={joinRequest}
+        actionData={actionData}
+      />
+    );
   return (
     <>
       <CommunityHeading community={community} />
@@ -296,6 +303,7 @@ function CommunityHeading({ community }: { community: CommunitySummary }) {
 
 function OutsideCommunity({
   community,
+  isSignedIn,
   joinRequest,
   actionData,
 }: {
@@ -306,9 +314,26 @@ function OutsideCommunity({
     kind: keyof typeof COMMUNITY_KINDS;
     memberCount: number;
   };
+  isSignedIn: boolean;
   joinRequest: OwnJoinRequest | null;
   actionData: CommunityActionData | undefined;
 }) {
+  if (!isSignedIn) {
+    return (
+      <>
+        <CommunityHeading community={{ ...community, visibility: "members" }} />
+        <p>Only members can read and post in this community. Its stewards decide who joins.</p>
+        <p>
+          <Link className="button" to={`/sign-in?redirectTo=${encodeURIComponent(`/communities/${community.slug}`)}`}>
+            Sign in to ask to join
+          </Link>
+        </p>
+        <p>
+          No account? <Link to="/sign-up">Create an account</Link>, then ask to join from this page.
+        </p>
+      </>
+    );
+  }
   const isPending = joinRequest?.status === "pending";
   const wasDeclined = joinRequest?.status === "declined";
   return (

@@ -291,7 +291,7 @@ describe("creating communities", () => {
 });
 
 describe("members-only communities over HTTP", () => {
-  it("answer 404 to outsiders for the page, its threads and their data, and open up to members", async () => {
+  it("show outsiders only their outside, answer 404 for their threads and data, and open up to members", async () => {
     const community = await createCommunity({ visibility: "members", name: `Private ${Date.now()}` });
     const insider = await createEstablishedUser();
     await addMember({ communityId: community.id, userId: insider.id });
@@ -301,21 +301,39 @@ describe("members-only communities over HTTP", () => {
       title: "Confidential framework pricing",
     });
     const threadPath = `/communities/${community.slug}/threads/${threadId}-${slug}`;
-    for (const path of [
-      `/communities/${community.slug}`,
-      threadPath,
-      `${threadPath}.data`,
-      `/communities/${community.slug}.data`,
-    ]) {
+    for (const path of [threadPath, `${threadPath}.data`]) {
       const response = await fetch(`${baseUrl()}${path}`);
       expect(response.status, path).toBe(404);
       expect(await response.text()).not.toContain("Confidential framework pricing");
+    }
+    for (const path of [`/communities/${community.slug}`, `/communities/${community.slug}.data`]) {
+      const response = await fetch(`${baseUrl()}${path}`);
+      expect(response.status, path).toBe(200);
+      const body = await response.text();
+      expect(body, path).toContain(community.name);
+      expect(body, path).not.toContain("Confidential framework pricing");
     }
     const listing = await (await fetch(`${baseUrl()}/communities`)).text();
     expect(listing).toContain(community.name);
     expect(listing).not.toContain("Confidential framework pricing");
 
     const page = await openPage();
+    await navigate(page, "/communities", mainHeading(page, "Communities"));
+    await navigate(
+      page,
+      () => page.getByRole("link", { name: community.name }).click(),
+      mainHeading(page, community.name),
+    );
+    await expectVisible(page.getByText("Only members can read and post in this community."));
+    await expectAccessible(page);
+    await navigate(
+      page,
+      () => page.getByRole("link", { name: "Sign in to ask to join" }).click(),
+      mainHeading(page, "Sign in"),
+      {
+        url: `/sign-in?redirectTo=${encodeURIComponent(`/communities/${community.slug}`)}`,
+      },
+    );
     const outsider = await signInAs(page);
     const response = await navigate(page, threadPath, mainHeading(page, "Page not found"));
     expect(response?.status()).toBe(404);

@@ -50,7 +50,7 @@ describe("a members-only community's page for a signed-in outsider", () => {
     expect(statusOf(nothingToWithdraw)).toBe(400);
   });
 
-  it("keeps a too-long message with a field error, and still 404s anonymous visitors", async () => {
+  it("keeps a too-long message with a field error, and shows anonymous visitors only the way to sign in", async () => {
     const { path, params } = await privateCommunity();
     const outsider = await createUser();
     const long = "x".repeat(501);
@@ -66,7 +66,9 @@ describe("a members-only community's page for a signed-in outsider", () => {
       field: "message",
       values: { message: long },
     });
-    expect((await thrownResponse(async () => callLoader(communityLoader, path, params))).status).toBe(404);
+    const anonymous = await callLoader(communityLoader, path, params);
+    expect(anonymous).toMatchObject({ isSignedIn: false, threads: [], joinRequest: null });
+    expect(anonymous.community.canRead).toBe(false);
   });
 
   it("refuses one-click joining of a members-only community with a 403, but not of an open one", async () => {
