@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 
 import GithubSlugger from "github-slugger";
-import { Marked, type Tokens } from "marked";
+import { Lexer, Marked, type Token, type Tokens } from "marked";
 
 import { escapeHtml } from "~/utils/html";
 
+import { bodyBudget, boundInline, nestingLimit } from "./limits.server";
 import { sanitizeRenderedHtml } from "./sanitize.server";
 
 export type TocEntry = { id: string; text: string; depth: 2 | 3 };
@@ -37,8 +38,12 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   // A per-render marker, so text that merely looks like a placeholder is never replaced.
   const fenceMarker = `commons-fence-${randomBytes(6).toString("hex")}`;
 
+  // Fences a hook drew: not reading matter, so left out of the word count.
+  const claimedFences = new Set<Token>();
+
   const marked = new Marked({
     gfm: true,
+    tokenizer: nestingLimit(),
     renderer: {
       heading({ tokens, depth }: Tokens.Heading) {
         const level = Math.min(Math.max(depth, TOP_BODY_HEADING), 6);
@@ -74,10 +79,12 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
         // Raw HTML is shown as text, never interpreted.
         return escapeHtml(text);
       },
-      code({ text, lang }: Tokens.Code) {
+      code(token: Tokens.Code) {
+        const { text, lang } = token;
         const language = (lang ?? "").trim().split(/\s+/)[0] ?? "";
         const trusted = language ? options.renderFence?.({ lang: language, text }) : undefined;
         if (trusted !== undefined) {
+          claimedFences.add(token);
           trustedFences.push(trusted);
           return `<p>${fenceMarker}-${trustedFences.length - 1}</p>\n`;
         }
@@ -87,7 +94,8 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
     },
   });
 
-  const rawHtml = marked.parse(markdown, { async: false });
+  const tokens = lex(marked, markdown);
+  const rawHtml = marked.parser(tokens);
   let html = sanitizeRenderedHtml(rawHtml);
   html = wrapTables(html);
   html = html.replace(
@@ -95,7 +103,32 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
     (_, index: string) => trustedFences[Number(index)] ?? "",
   );
 
-  return { html, toc, wordCount: countWords(markdown) };
+  const readingText = claimedFences.size === 0 ? markdown : textWithout(tokens, claimedFences);
+  return { html, toc, wordCount: countWords(readingText) };
+}
+
+/**
+ * marked's own lexing (blocks, then the inline text they hold), with each paragraph, heading and
+ * table cell bounded before the inline lexer reads it (see limits.server.ts).
+ */
+function lex(marked: Marked, markdown: string) {
+  const lexer = new Lexer(marked.defaults);
+  const tokens = lexer.blockTokens(markdown.replace(/\r\n?/g, "\n"), lexer.tokens);
+  const budget = bodyBudget();
+  for (const queued of lexer.inlineQueue) {
+    lexer.state.inRawBlock = false;
+    lexer.inlineTokens(boundInline(queued.src, budget), queued.tokens);
+  }
+  lexer.inlineQueue = [];
+  return tokens;
+}
+
+/** The body's text as written, without the fences a hook drew (a chart's YAML is not reading matter). */
+function textWithout(tokens: Token[], claimedFences: Set<Token>) {
+  return tokens
+    .filter((token) => !claimedFences.has(token))
+    .map((token) => token.raw)
+    .join("\n");
 }
 
 function isExternal(href: string) {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 
 import { type ChartDataset, type ChartProblem, createChartRenderer } from "~/charts/render-chart.server";
 import { type DB, db } from "~/db/client.server";
-import { countWords, renderMarkdown, type TocEntry } from "~/markdown/render.server";
+import { renderMarkdown, type TocEntry } from "~/markdown/render.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
@@ -324,9 +324,7 @@ export function renderItemBody(
 ) {
   const charts = createChartRenderer({ slug, datasets, markdown: body });
   const rendered = renderMarkdown(body, { renderFence: charts.renderFence });
-  // A chart's YAML is not reading matter: leave it out of the reading time.
-  const wordCount = countWords(body.replace(/^(`{3,}|~{3,})[ \t]*chart\b[\s\S]*?^\1[ \t]*$/gm, ""));
-  return { ...rendered, wordCount, charts: charts.charts, chartProblems: charts.problems };
+  return { ...rendered, charts: charts.charts, chartProblems: charts.problems };
 }
 
 async function replaceCharts(trx: DB, itemId: number, charts: ReturnType<typeof renderItemBody>["charts"]) {
