@@ -5,9 +5,11 @@ import { redirect, unstable_parseMultipartFormData as parseMultipartFormData } f
 import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
+import { RenderRefused } from "~/rendering/render-refused";
 
 import { canEditItem } from "./item-permissions.server";
-import { previewItemBody, renderItemBody } from "./item.server";
+import { previewItemBody } from "./item.server";
+import { ItemBodyProblem, requireDrawableCharts } from "./item-render.server";
 import {
   type FieldError,
   first,
@@ -273,9 +275,21 @@ export async function handleEditorAction({
 
   if (intent === "preview") {
     const body = first(values, "body");
-    const rendered =
-      target.kind === "existing" ? await previewItemBody({ slug: target.item.slug, body }) : renderItemBody(body);
-    return formResponse({ values, errors: [], preview: { html: rendered.html }, notice: null });
+    try {
+      const rendered = await previewItemBody({ slug: target.kind === "existing" ? target.item.slug : undefined, body });
+      const errors: FieldError[] = [];
+      try {
+        requireDrawableCharts(rendered);
+      } catch (error) {
+        if (!(error instanceof ItemBodyProblem)) throw error;
+        errors.push({ field: error.field, message: error.message });
+      }
+      return formResponse({ values, errors, preview: { html: rendered.html }, notice: null });
+    } catch (error) {
+      const refused = bodyRefusal(error);
+      if (!refused) throw error;
+      return formResponse({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
+    }
   }
 
   const status: ItemStatus =
@@ -304,10 +318,42 @@ export async function handleEditorAction({
   if (!parsed.ok) return formResponse({ values, errors: parsed.errors, preview: null, notice: null }, 400);
   const note = first(values, "note").trim().slice(0, 300) || null;
 
-  if (target.kind === "new") {
-    const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user: actor, note });
-    return redirect(status === "published" ? `/library/${created.slug}` : `/library/${created.slug}/edit?done=draft`);
+  try {
+    if (target.kind === "new") {
+      const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user: actor, note });
+      return redirect(status === "published" ? `/library/${created.slug}` : `/library/${created.slug}/edit?done=draft`);
+    }
+    return await saveEdit({ target, values, parsed, note, actor, status });
+  } catch (error) {
+    const refused = bodyRefusal(error);
+    if (!refused) throw error;
+    return formResponse({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
   }
+}
+
+/** What stops a body being previewed or saved as it is, as the form shows it; undefined for anything else. */
+function bodyRefusal(error: unknown): { error: FieldError; status: number } | undefined {
+  if (error instanceof ItemBodyProblem) return { error: { field: error.field, message: error.message }, status: 400 };
+  if (error instanceof RenderRefused)
+    return { error: { field: "body", message: error.message }, status: error.reason === "busy" ? 503 : 422 };
+  return undefined;
+}
+
+async function saveEdit({
+  target,
+  values,
+  parsed,
+  note,
+  actor,
+  status,
+}: {
+  target: { kind: "existing"; item: EditableItem };
+  values: FormValues;
+  parsed: Extract<ReturnType<typeof parseItemForm>, { ok: true }>;
+  note: string | null;
+  actor: Actor;
+  status: ItemStatus;
+}) {
   const expectedVersion = Number(first(values, "version"));
   const outcome = await updateItemFromEditor({
     itemId: target.item.id,
