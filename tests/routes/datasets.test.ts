@@ -228,6 +228,30 @@ describe("attaching a dataset", () => {
 });
 
 describe("bad uploads", () => {
+  // Issue 13, item 12: JSON.parse keeps the last "parties", so the first one's contact point was
+  // never stripped, yet it was stored in the original bytes and served.
+  it("refuses OCDS that names a key twice, storing nothing, so no contact point can hide in the first copy", async () => {
+    const release = (parties: string) =>
+      `{"ocid":"ocds-x-1","id":"1","date":"2024-01-01","tag":["award"],"parties":${parties},"buyer":{"name":"Council"},"parties":[{"id":"b","name":"Council"}]}`;
+    const json = `{"releases":[${release('[{"id":"b","name":"Council","contactPoint":{"email":"officer@council.example"}}]')}]}`;
+    const { errors } = await errorsOf(
+      await upload({ cookie: moderatorCookie, file: new File([json], "twice.json", { type: "application/json" }) }),
+    );
+    expect(errors.file).toBe(
+      'twice.json, line 1: releases[0] has "parties" twice, and only one of them would be read. Keep one.',
+    );
+    const stored = await db.selectFrom("datasets").select("file_name").where("file_name", "=", "twice.json").execute();
+    expect(stored).toEqual([]);
+  });
+
+  it("refuses JSON nested 10,000 deep with a message, not a server error", async () => {
+    const deep = `{"releases":[{"ocid":"ocds-x-1","extra":${"[".repeat(10_000)}${"]".repeat(10_000)}}]}`;
+    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File([deep], "deep.json") }));
+    expect(errors.file).toBe(
+      "deep.json nests lists and objects more than 64 deep (line 1), far deeper than OCDS does. Check that it is an OCDS release or record package.",
+    );
+  });
+
   it("says which line of a ragged CSV is wrong, and keeps what was typed", async () => {
     const file = new File(["Month,Total\n2020-01,5\n2020-02,6,7\n"], "ragged.csv");
     const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file }));
