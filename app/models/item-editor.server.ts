@@ -7,6 +7,7 @@ import type { User } from "lucia";
 import { getUser } from "~/auth/session.server";
 import { RenderRefused } from "~/rendering/render-refused";
 
+import { DiscussionError } from "./discussion-access.server";
 import { canEditItem } from "./item-permissions.server";
 import { previewItemBody } from "./item.server";
 import { ItemBodyProblem, requireDrawableCharts } from "./item-render.server";
@@ -336,6 +337,8 @@ function bodyRefusal(error: unknown): { error: FieldError; status: number } | un
   if (error instanceof ItemBodyProblem) return { error: { field: error.field, message: error.message }, status: 400 };
   if (error instanceof RenderRefused)
     return { error: { field: "body", message: error.message }, status: error.reason === "busy" ? 503 : 422 };
+  // The posting limit for new accounts.
+  if (error instanceof DiscussionError) return { error: { field: "body", message: error.message }, status: 429 };
   return undefined;
 }
 

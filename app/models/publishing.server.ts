@@ -8,6 +8,7 @@ import { RenderRefused } from "~/rendering/render-refused";
 import { renderItemBody } from "~/rendering/render.server";
 
 import { parseContentFile, serialiseContentFile } from "./content-file.server";
+import { DiscussionError } from "./discussion-access.server";
 import { saveItem } from "./item.server";
 import {
   isRenderCurrent,
@@ -17,6 +18,7 @@ import {
   requireDrawableCharts,
   STALE_RENDER,
 } from "./item-render.server";
+import { enforcePostingLimit } from "./posting-limit.server";
 import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
 import type { ItemStatus, ItemType } from "./vocabulary";
 import { isWrittenBy } from "./item-permissions.server";
@@ -176,6 +178,7 @@ export async function createItemFromEditor({
     requireDrawableCharts(rendered);
     return writeTransaction(async (trx) => {
       if ((await uniqueSlug(trx, "items", base)) !== slug) return STALE_RENDER;
+      await enforcePostingLimit(trx, { userId: user.id });
       const { id: authorId, author } = await ensureAuthorForUser(trx, user);
       const credited = { ...meta, authors: [author] };
       const saved = await saveItem(trx, {
@@ -301,6 +304,7 @@ export async function updateItemFromEditor({
         (await slugForTitle(trx, item, meta.title)) !== slug
       )
         return STALE_RENDER;
+      await enforcePostingLimit(trx, { userId: user.id });
       const authorIds = (
         await trx
           .selectFrom("item_authors")
@@ -630,6 +634,8 @@ export async function createItemFromFile({ text, user }: { text: string; user: A
   } catch (error) {
     if (error instanceof ItemBodyProblem || error instanceof RenderRefused)
       return { ok: false, problems: [{ field: "(body)", message: error.message }] };
+    // The posting limit for new accounts.
+    if (error instanceof DiscussionError) return { ok: false, problems: [{ field: "file", message: error.message }] };
     throw error;
   }
 }

@@ -5,6 +5,9 @@ import { renderReplyBody } from "~/rendering/render.server";
 
 import { DiscussionError } from "./discussion-access.server";
 
+/** As Discourse does (max_mentions_per_post): a post naming more members than this is refused. */
+export const MAX_MENTIONS_PER_POST = 10;
+
 export type RenderedReplyBody = Awaited<ReturnType<typeof renderReplyBody>>;
 
 /** A reply's markdown rendered in a render worker, its mentions not yet linked; a refusal is the reply form's error. */
@@ -17,7 +20,11 @@ export async function renderReplyHtml(markdown: string): Promise<RenderedReplyBo
   }
 }
 
-/** Links @mentions of real members in a rendered reply and says whom it mentions. */
+/**
+ * Links @mentions of real members in a rendered reply and says whom it mentions. Refuses a reply
+ * that mentions more than MAX_MENTIONS_PER_POST members, as Discourse does, so one post cannot
+ * notify hundreds of people.
+ */
 export async function linkReplyMentions(executor: DB, rendered: RenderedReplyBody) {
   const candidates = rendered.mentionCandidates;
   const mentioned = candidates.length
@@ -28,6 +35,13 @@ export async function linkReplyMentions(executor: DB, rendered: RenderedReplyBod
         .where("deleted_at", "is", null)
         .execute()
     : [];
+  if (mentioned.length > MAX_MENTIONS_PER_POST) {
+    throw new DiscussionError(
+      `You can mention at most ${MAX_MENTIONS_PER_POST} people in one post, and this one mentions ${mentioned.length}. ` +
+        "Remove some @names and post again. Your text is still here, so nothing is lost.",
+      "body",
+    );
+  }
   return {
     html: linkMentions(rendered.html, new Set(mentioned.map((user) => user.username.toLowerCase()))),
     mentionedUserIds: mentioned.map((user) => user.id),

@@ -15,6 +15,8 @@ export type RenderPoolOptions = {
   /** Renders that may wait for a worker; more are refused as busy at once. */
   maxWaiting?: number;
   resourceLimits?: ResourceLimits;
+  /** Budgets for some kinds of task, in place of the ones each render asks for (to try a short budget). */
+  budgetMs?: Partial<Record<RenderTaskKind, number>>;
 };
 
 type Job = {
@@ -47,12 +49,14 @@ export class RenderPool {
   private readonly size: number;
   private readonly maxWaiting: number;
   private readonly resourceLimits: ResourceLimits;
+  private readonly budgetOverrides: Partial<Record<RenderTaskKind, number>>;
 
   constructor(options: RenderPoolOptions = {}) {
     this.workerFile = path.resolve(options.workerFile ?? "app/rendering/render-worker.mjs");
     this.size = options.size ?? 2;
     this.maxWaiting = options.maxWaiting ?? 16;
     this.resourceLimits = options.resourceLimits ?? DEFAULT_RESOURCE_LIMITS;
+    this.budgetOverrides = options.budgetMs ?? {};
   }
 
   run<K extends RenderTaskKind>(kind: K, input: RenderTaskInput<K>, { budgetMs }: { budgetMs: number }) {
@@ -63,7 +67,7 @@ export class RenderPool {
         id: this.nextId++,
         kind,
         input,
-        budgetMs,
+        budgetMs: this.budgetOverrides[kind] ?? budgetMs,
         resolve: resolve as (result: unknown) => void,
         reject,
       });
