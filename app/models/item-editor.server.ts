@@ -28,6 +28,7 @@ import {
   changeItemStatus,
   createItemFromEditor,
   type EditableItem,
+  resetPreviewLink,
   updateItemFromEditor,
 } from "./publishing.server";
 import { type DiffLine, diffTexts } from "./revision-diff.server";
@@ -266,6 +267,11 @@ export async function handleEditorAction({
       preview: null,
       notice: "Image added at the end of the body. Move its line to where it belongs.",
     });
+  }
+
+  if (target.kind === "existing" && intent === "reset-preview-link") {
+    const { slug } = await resetPreviewLink({ itemId: target.item.id, user: actor });
+    return redirect(`/library/${slug}/edit?done=link-reset`);
   }
 
   if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {

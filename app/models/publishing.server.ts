@@ -21,7 +21,7 @@ import {
 import { enforcePostingLimit } from "./posting-limit.server";
 import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
 import type { ItemStatus, ItemType } from "./vocabulary";
-import { isWrittenBy } from "./item-permissions.server";
+import { canEditItem, isWrittenBy } from "./item-permissions.server";
 
 export type Actor = {
   id: string;
@@ -409,13 +409,16 @@ async function resaveWithMeta(
     note,
     authorIds,
   });
-  return { slug: item.slug };
+  return { slug: item.slug, previousStatus: item.status };
 }
 
-/** Publishes, unpublishes or archives an item, recording who did it as a revision. */
+/**
+ * Publishes, unpublishes or archives an item, recording who did it as a revision. Taking a
+ * published item down gives it a new private link: the old one was for the draft it was before.
+ */
 export async function changeItemStatus({ itemId, status, user }: { itemId: number; status: ItemStatus; user: Actor }) {
   return writeTransaction(async (trx) => {
-    const { slug } = await resaveWithMeta(trx, {
+    const { slug, previousStatus } = await resaveWithMeta(trx, {
       itemId,
       user,
       change: (current) => ({ ...current, status }),
@@ -433,7 +436,7 @@ export async function changeItemStatus({ itemId, status, user }: { itemId: numbe
         .updateTable("items")
         .set({ preview_token: newPreviewToken() })
         .where("id", "=", itemId)
-        .where("preview_token", "is", null)
+        .$if(previousStatus !== "published", (query) => query.where("preview_token", "is", null))
         .execute();
     }
     return { slug };
@@ -528,6 +531,24 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
       const saved = await saveItem(trx, { slug, meta, body, rendered, userId: user.id, note, authorIds });
       return { slug, version: saved.version };
     });
+  });
+}
+
+/**
+ * Gives an item a new private link, so the old one stops working (it went further than its authors
+ * meant, say). For those who may edit the item.
+ */
+export async function resetPreviewLink({ itemId, user }: { itemId: number; user: Actor }) {
+  if (!(await canEditItem({ user, itemId })))
+    throw new Response("Only the item's authors, moderators and admins can change its private link.", { status: 403 });
+  return writeTransaction(async (trx) => {
+    const { slug } = await trx
+      .updateTable("items")
+      .set({ preview_token: newPreviewToken() })
+      .where("id", "=", itemId)
+      .returning("slug")
+      .executeTakeFirstOrThrow();
+    return { slug };
   });
 }
 

@@ -35,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     previewUrl:
       item.status === "published" || !item.previewToken ? null : `${getEnv().SITE_URL}/preview/${item.previewToken}`,
     values: formValuesFromMeta(item.meta, item.body),
-    done: done === "draft" || done === "archived" ? (done as keyof typeof DONE_MESSAGES) : null,
+    done: done !== null && Object.hasOwn(DONE_MESSAGES, done) ? (done as keyof typeof DONE_MESSAGES) : null,
   };
 }
 
@@ -48,6 +48,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const DONE_MESSAGES = {
   draft: "Draft saved. Only you (and anyone you share the preview link with) can see it.",
   archived: "Archived. It no longer appears in the library.",
+  "link-reset":
+    "Made a new private link. The old one no longer works: share the new one with whoever should read the draft.",
 };
 
 export default function EditRoute() {
@@ -94,10 +96,18 @@ export default function EditRoute() {
         </div>
       ) : null}
       {data.previewUrl ? (
-        <p className="editor__share">
-          Private preview link: anyone with it can read this draft, nobody else can find it.{" "}
-          <a href={data.previewUrl}>{data.previewUrl}</a>
-        </p>
+        <div className="editor__share">
+          <p>
+            Private preview link: anyone with it can read this draft, nobody else can find it.{" "}
+            <a href={data.previewUrl}>{data.previewUrl}</a>
+          </p>
+          <Form method="post" className="inline-form">
+            <p>If the link has gone further than you meant, make a new one: the old one stops working.</p>
+            <button type="submit" name="intent" value="reset-preview-link" className="button button--secondary">
+              Reset the private link
+            </button>
+          </Form>
+        </div>
       ) : null}
       {actionData?.kind === "too-large" ? (
         <ErrorSummary problems={[]} submission={actionData}>

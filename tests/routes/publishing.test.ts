@@ -688,3 +688,87 @@ describe("limits on what one save can cost (issue 13, items 2 and 10)", () => {
     expect(data.values.title).toEqual(["One more"]);
   });
 });
+
+describe("private preview links (issue 13, item 13)", () => {
+  const tokenOf = (previewUrl: string | null) => previewUrl!.split("/preview/")[1]!;
+  const previewStatus = async (token: string) => {
+    try {
+      await callLoader(previewLoader, `/preview/${token}`, { token });
+      return 200;
+    } catch (error) {
+      if (error instanceof Response) return error.status;
+      throw error;
+    }
+  };
+
+  it("makes a new link when a published item is taken down, so the one shared before publishing stops working", async () => {
+    const { headers } = await signedIn();
+    const draft = await expectRedirect(
+      await callAction(
+        writeAction,
+        "/write/tip",
+        tipForm({ intent: "save-draft", title: "Shared before publishing" }),
+        {
+          params: { type: "tip" },
+          headers,
+        },
+      ),
+    );
+    const slug = draft.split("/")[2]!;
+    const shared = tokenOf((await loadEditor(draft, slug, headers)).previewUrl);
+    expect(await previewStatus(shared)).toBe(200);
+
+    const edit = `/library/${slug}/edit`;
+    const loaded = await loadEditor(edit, slug, headers);
+    await expectRedirect(
+      await callAction(
+        editAction,
+        edit,
+        { ...(loaded.values as Form), version: String(loaded.version), intent: "publish" },
+        {
+          params: { slug },
+          headers,
+        },
+      ),
+    );
+    // While it is published the old link leads to the published page.
+    expect(await previewStatus(shared)).toBe(302);
+    await expectRedirect(await callAction(editAction, edit, { intent: "unpublish" }, { params: { slug }, headers }));
+
+    const fresh = tokenOf((await loadEditor(edit, slug, headers)).previewUrl);
+    expect(fresh).not.toBe(shared);
+    expect(await previewStatus(shared)).toBe(404);
+    expect(await previewStatus(fresh)).toBe(200);
+  });
+
+  it("lets the item's authors reset the link without JavaScript, and nobody else", async () => {
+    const { headers } = await signedIn();
+    const draft = await expectRedirect(
+      await callAction(writeAction, "/write/tip", tipForm({ intent: "save-draft", title: "Link gone too far" }), {
+        params: { type: "tip" },
+        headers,
+      }),
+    );
+    const slug = draft.split("/")[2]!;
+    const edit = `/library/${slug}/edit`;
+    const before = tokenOf((await loadEditor(edit, slug, headers)).previewUrl);
+
+    const stranger = await signedIn();
+    const refused = await thrownResponse(() =>
+      callAction(editAction, edit, { intent: "reset-preview-link" }, { params: { slug }, headers: stranger.headers }),
+    );
+    expect(refused.status).toBe(403);
+    expect(await previewStatus(before)).toBe(200);
+
+    const location = await expectRedirect(
+      await callAction(editAction, edit, { intent: "reset-preview-link" }, { params: { slug }, headers }),
+    );
+    expect(location).toBe(`${edit}?done=link-reset`);
+    const page = await loadEditor(location, slug, headers);
+    expect(page.done).toBe("link-reset");
+    const after = tokenOf(page.previewUrl);
+    expect(after).not.toBe(before);
+    expect(await previewStatus(before)).toBe(404);
+    expect(await previewStatus(after)).toBe(200);
+  });
+});
