@@ -70,6 +70,19 @@ describe("markdown nesting and delimiter limits", () => {
     expect(html).toContain("*not emphasis*");
   });
 
+  it("keeps the addresses, titles, alternative text and headings it escapes delimiters in as typed", () => {
+    const overLimit = "*x* ".repeat(MAX_DELIMITER_RUNS_PER_BLOCK);
+    const { html, toc } = renderMarkdown(
+      `${overLimit}[notes](/library/a_b~c "the_notes") ![a_chart*](https://example.org/i_j.png "fig_1")\n\n` +
+        `## ${overLimit}snake_case_heading`,
+    );
+    expect(html).toContain('<a href="/library/a_b~c" title="the_notes">notes</a>');
+    expect(html).toContain('<img alt="a_chart*" src="https://example.org/i_j.png" loading="lazy" />');
+    expect(html).toContain('<span class="figure__caption">fig_1</span>');
+    expect(html).not.toContain("&amp;#");
+    expect(toc[0]!.text).toMatch(/snake_case_heading$/);
+  });
+
   it("leaves fenced code exactly as written", () => {
     const code = `${"> ".repeat(30)}\n${"*a_".repeat(100)}\n${"  ".repeat(40)}deep`;
     const { html } = renderMarkdown(`\`\`\`\n${code}\n\`\`\`\n`);

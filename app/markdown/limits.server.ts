@@ -76,7 +76,9 @@ function backtickRuns(text: string) {
 /**
  * Escapes the emphasis delimiters, `<` and `[` of one inline run (a paragraph, heading or table
  * cell) beyond the limits, so marked reads them as the characters they are. Code spans and bare
- * web addresses are left as written. One pass: linear in the length of the text.
+ * web addresses are left as written. One pass: linear in the length of the text. Escaped as
+ * character references rather than backslashes: marked reads a run of them as one piece of text,
+ * where it makes a token of every backslash escape.
  */
 export function boundInline(text: string, budget: Budget): string {
   const runs = text.includes("`") ? backtickRuns(text) : null;
@@ -89,7 +91,7 @@ export function boundInline(text: string, budget: Budget): string {
   let index = 0;
   const escape = (from: number, to: number) => {
     out += text.slice(copiedTo, from);
-    for (let i = from; i < to; i += 1) out += `\\${text[i]}`;
+    for (let i = from; i < to; i += 1) out += `&#${text.charCodeAt(i)};`;
     copiedTo = to;
   };
 
@@ -150,4 +152,20 @@ export function boundInline(text: string, budget: Budget): string {
     index += 1;
   }
   return copiedTo === 0 ? text : out + text.slice(copiedTo);
+}
+
+/**
+ * Decodes numeric character references (`&#95;`, `&#x5F;`) where marked passes them through
+ * undecoded but CommonMark reads them as the characters they stand for: link and image
+ * addresses, titles and alternative text, and the plain text of headings. boundInline writes
+ * them for delimiters over the limit, which may fall inside a link's address.
+ */
+export function decodeCharacterReferences(text: string) {
+  if (!text.includes("&#")) return text;
+  return text.replace(/&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));/g, (_, decimal?: string, hex?: string) => {
+    const code = decimal === undefined ? Number.parseInt(hex!, 16) : Number(decimal);
+    // As HTML does: NUL, surrogates and numbers beyond Unicode read as the replacement character.
+    const isCharacter = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+    return String.fromCodePoint(isCharacter ? code : 0xfffd);
+  });
 }
