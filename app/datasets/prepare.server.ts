@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 
+import { readOcdsJson, stripContactPoints, toOcdsPackage } from "~/ocds/ocds.server";
+
 import { readCsv } from "./csv.server";
 import { DataProblem } from "./data-table";
-import { readOcdsJson, stripContactPoints, toOcdsPackage } from "~/ocds/ocds.server";
 
 export const DATASET_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -20,7 +21,7 @@ export type PreparedDataset = {
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** A safe, readable file name: lower-case words and hyphens, keeping a .csv or .json ending. */
-export function datasetFileName(original: string) {
+function datasetFileName(original: string) {
   const base = original.split(/[\\/]/).pop() ?? "";
   const match = /^(.*?)(\.[a-z0-9]+)?$/i.exec(base.trim());
   const stem = (match?.[1] ?? "")

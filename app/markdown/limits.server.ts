@@ -13,14 +13,14 @@ export const MAX_NESTING = 16;
 export const MAX_DELIMITER_RUNS_PER_BLOCK = 64;
 
 /** Live emphasis delimiter runs in a whole body. */
-export const MAX_DELIMITER_RUNS = 2_000;
+const MAX_DELIMITER_RUNS = 2_000;
 
 /** Characters of one delimiter run that can open or close emphasis (`***` is bold italic; `*****` a row of stars). */
-export const MAX_DELIMITER_RUN_LENGTH = 3;
+const MAX_DELIMITER_RUN_LENGTH = 3;
 
 /** Live `<` and `[` (each) in one paragraph, heading or table cell, and in a whole body. */
-export const MAX_BRACKETS_PER_BLOCK = 64;
-export const MAX_BRACKETS = 2_000;
+const MAX_BRACKETS_PER_BLOCK = 64;
+const MAX_BRACKETS = 2_000;
 
 type Budget = { delimiterRuns: number; angles: number; squares: number };
 

@@ -176,6 +176,6 @@ function wrapTables(html: string) {
     .replace(/<\/table>/g, "</table></div>");
 }
 
-export function countWords(markdown: string) {
+function countWords(markdown: string) {
   return markdown.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 }

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { type DB, db, writeTransaction } from "~/db/client.server";
 import { DataProblem } from "~/datasets/data-table";
+import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { RenderedItemBody } from "~/rendering/item-body.server";
 import { RenderRefused } from "~/rendering/render-refused";
 import { prepareDatasetOffThread, renderItemBody } from "~/rendering/render.server";
@@ -11,7 +11,6 @@ import { nowIso } from "~/utils/dates";
 
 import { type ContentProblem, parseContentFile } from "./content-file.server";
 import type { DatasetWrite } from "./dataset.server";
-import { saveItem } from "./item.server";
 import {
   chartDatasetsAfterImport,
   chartDatasetsSignature,
@@ -20,6 +19,7 @@ import {
   STALE_RENDER,
 } from "./item-render.server";
 import { type ItemMeta, SlugSchema } from "./item-schema";
+import { saveItem } from "./item.server";
 import { ITEM_TYPE_FOLDERS, type ItemType } from "./vocabulary";
 
 export type ContentFile = {
@@ -32,7 +32,7 @@ export type ContentFile = {
   datasets?: DatasetWrite[];
 };
 
-export type SyncReport = {
+type SyncReport = {
   added: string[];
   updated: string[];
   archived: string[];
@@ -42,7 +42,7 @@ export type SyncReport = {
 };
 
 /** Where data stories' `datasets[].file` live, relative to the content folder. */
-export const DATA_FOLDER = "data";
+const DATA_FOLDER = "data";
 
 export class ContentValidationError extends Error {
   constructor(readonly problems: { file: string; field: string; message: string }[]) {

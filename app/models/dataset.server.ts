@@ -1,13 +1,18 @@
 import { parse as parseCsv } from "csv-parse/sync";
 
-import { type DB, db, writeTransaction } from "~/db/client.server";
 import { DataProblem, tableToCsv } from "~/datasets/data-table";
 import type { PreparedDataset } from "~/datasets/prepare.server";
+import { type DB, db, writeTransaction } from "~/db/client.server";
 import { prepareDatasetOffThread, renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 
-import { storeRenderedBody } from "./item.server";
-import { isRenderCurrent, readChartDatasets, renderThenWrite, STALE_RENDER } from "./item-render.server";
+import {
+  isRenderCurrent,
+  readChartDatasets,
+  renderThenWrite,
+  STALE_RENDER,
+  storeRenderedBody,
+} from "./item-render.server";
 
 export type DatasetProvenance = {
   title: string;
@@ -131,7 +136,7 @@ export async function removeStaleContentDatasets(trx: DB, { itemId, keep }: { it
 }
 
 /** A file name not yet used on the item: spend.csv, then spend-2.csv, spend-3.csv… */
-export async function freeDatasetFileName(trx: DB, { itemId, fileName }: { itemId: number; fileName: string }) {
+async function freeDatasetFileName(trx: DB, { itemId, fileName }: { itemId: number; fileName: string }) {
   const taken = new Set(
     (await trx.selectFrom("datasets").select("file_name").where("item_id", "=", itemId).execute()).map(
       (row) => row.file_name,
@@ -172,7 +177,7 @@ export async function getChartCsv({ slug, position }: { slug: string; position: 
     .where("item_charts.position", "=", position)
     .executeTakeFirst();
   if (!chart) return undefined;
-  const [columns = [], ...rows] = parseCsv(chart.csv, { relax_column_count: true }) as string[][];
+  const [columns = [], ...rows] = parseCsv(chart.csv, { relax_column_count: true });
   return { ...chart, csv: tableToCsv({ columns, rows }) };
 }
 

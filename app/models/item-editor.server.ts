@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
 
-import type { AppLoadContext } from "@remix-run/node";
-import { redirect, unstable_parseMultipartFormData as parseMultipartFormData } from "@remix-run/node";
+import {
+  type AppLoadContext,
+  redirect,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+} from "@remix-run/node";
 import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
 import { RenderRefused } from "~/rendering/render-refused";
+import { readFormData } from "~/utils/forms.server";
 
 import { DiscussionError } from "./discussion-access.server";
-import { canEditItem } from "./item-permissions.server";
-import { previewItemBody } from "./item.server";
-import { ItemBodyProblem, requireDrawableCharts } from "./item-render.server";
 import {
   type FieldError,
   first,
@@ -21,13 +22,17 @@ import {
   rowCount,
 } from "./item-form";
 import { storeImage } from "./item-image.server";
+import { canEditItem } from "./item-permissions.server";
+import { ItemBodyProblem, requireDrawableCharts } from "./item-render.server";
 import { BODY_MAX_LENGTH } from "./item-schema";
+import { previewItemBody } from "./item.server";
 import {
   type Actor,
   type CurrentVersion,
   changeItemStatus,
   createItemFromEditor,
   type EditableItem,
+  ItemChangeForbidden,
   resetPreviewLink,
   updateItemFromEditor,
 } from "./publishing.server";
@@ -73,7 +78,7 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
   }
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) {
-    const formData = await request.formData();
+    const formData = await readFormData(request);
     const values: FormValues = {};
     for (const [name, value] of formData.entries())
       if (typeof value === "string") (values[name] ??= []).push(unixNewlines(value));
@@ -270,8 +275,13 @@ export async function handleEditorAction({
   }
 
   if (target.kind === "existing" && intent === "reset-preview-link") {
-    const { slug } = await resetPreviewLink({ itemId: target.item.id, user: actor });
-    return redirect(`/library/${slug}/edit?done=link-reset`);
+    try {
+      const { slug } = await resetPreviewLink({ itemId: target.item.id, user: actor });
+      return redirect(`/library/${slug}/edit?done=link-reset`);
+    } catch (error) {
+      if (error instanceof ItemChangeForbidden) throw new Response(error.message, { status: 403 });
+      throw error;
+    }
   }
 
   if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {

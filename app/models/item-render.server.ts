@@ -114,3 +114,25 @@ export async function renderThenWrite<T>(attempt: () => Promise<T | typeof STALE
   }
   throw new RenderRefused("busy");
 }
+
+export async function replaceCharts(trx: DB, itemId: number, charts: RenderedItemBody["charts"]) {
+  await trx.deleteFrom("item_charts").where("item_id", "=", itemId).execute();
+  if (charts.length > 0) {
+    await trx
+      .insertInto("item_charts")
+      .values(
+        charts.map((chart) => ({ item_id: itemId, position: chart.position, title: chart.title, csv: chart.csv })),
+      )
+      .execute();
+  }
+}
+
+/** Stores a fresh rendering of an item's body (after its datasets changed, say). Not a new version: the words did not change. */
+export async function storeRenderedBody(trx: DB, { itemId, rendered }: { itemId: number; rendered: RenderedItemBody }) {
+  await trx
+    .updateTable("items")
+    .set({ body_html: rendered.html, toc_json: JSON.stringify(rendered.toc), word_count: rendered.wordCount })
+    .where("id", "=", itemId)
+    .execute();
+  await replaceCharts(trx, itemId, rendered.charts);
+}

@@ -8,11 +8,11 @@ import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
 import { type DatasetWrite, removeStaleContentDatasets, upsertDataset } from "./dataset.server";
-import { readChartDatasets } from "./item-render.server";
+import { readChartDatasets, replaceCharts } from "./item-render.server";
 import { type ItemMeta, type StructuredFields, structuredFieldsOf } from "./item-schema";
 import type { ItemStatus, ItemType, Theme } from "./vocabulary";
 
-export type AuthorRef = { name: string; slug: string; organisation: string | null; role: string | null };
+type AuthorRef = { name: string; slug: string; organisation: string | null; role: string | null };
 
 export type ItemCard = {
   id: number;
@@ -29,7 +29,7 @@ export type ItemCard = {
   authors: AuthorRef[];
 };
 
-export type ItemPage = ItemCard & {
+type ItemPage = ItemCard & {
   status: ItemStatus;
   bodyHtml: string;
   toc: TocEntry[];
@@ -38,7 +38,7 @@ export type ItemPage = ItemCard & {
   version: number;
 };
 
-export const ITEMS_PER_PAGE = 12;
+const ITEMS_PER_PAGE = 12;
 
 type FacetCount = { value: string; count: number };
 
@@ -319,28 +319,6 @@ export type SaveItemInput = {
    */
   rendered: RenderedItemBody | "unchanged";
 };
-
-async function replaceCharts(trx: DB, itemId: number, charts: RenderedItemBody["charts"]) {
-  await trx.deleteFrom("item_charts").where("item_id", "=", itemId).execute();
-  if (charts.length > 0) {
-    await trx
-      .insertInto("item_charts")
-      .values(
-        charts.map((chart) => ({ item_id: itemId, position: chart.position, title: chart.title, csv: chart.csv })),
-      )
-      .execute();
-  }
-}
-
-/** Stores a fresh rendering of an item's body (after its datasets changed, say). Not a new version: the words did not change. */
-export async function storeRenderedBody(trx: DB, { itemId, rendered }: { itemId: number; rendered: RenderedItemBody }) {
-  await trx
-    .updateTable("items")
-    .set({ body_html: rendered.html, toc_json: JSON.stringify(rendered.toc), word_count: rendered.wordCount })
-    .where("id", "=", itemId)
-    .execute();
-  await replaceCharts(trx, itemId, rendered.charts);
-}
 
 export async function getItemIdBySlug({ slug }: { slug: string }) {
   const row = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirst();

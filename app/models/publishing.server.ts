@@ -1,15 +1,14 @@
 import { randomBytes } from "node:crypto";
 
 import { type DB, db, writeTransaction } from "~/db/client.server";
+import { RenderRefused } from "~/rendering/render-refused";
+import { renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
-import { RenderRefused } from "~/rendering/render-refused";
-import { renderItemBody } from "~/rendering/render.server";
-
 import { parseContentFile, serialiseContentFile } from "./content-file.server";
 import { DiscussionError } from "./discussion-access.server";
-import { saveItem } from "./item.server";
+import { canEditItem, isWrittenBy } from "./item-permissions.server";
 import {
   isRenderCurrent,
   ItemBodyProblem,
@@ -18,10 +17,10 @@ import {
   requireDrawableCharts,
   STALE_RENDER,
 } from "./item-render.server";
-import { enforcePostingLimit } from "./posting-limit.server";
 import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
+import { saveItem } from "./item.server";
+import { enforcePostingLimit } from "./posting-limit.server";
 import type { ItemStatus, ItemType } from "./vocabulary";
-import { canEditItem, isWrittenBy } from "./item-permissions.server";
 
 export type Actor = {
   id: string;
@@ -49,15 +48,14 @@ function newPreviewToken() {
   return randomBytes(18).toString("base64url");
 }
 
-/** Where an item that was renamed lives now, if `slug` is one of its old addresses. */
-export async function findMovedSlug({ slug }: { slug: string }) {
-  const row = await db
+/** The item an old slug now belongs to, whatever its status: the caller decides who may follow it. */
+export async function findMovedItem({ slug }: { slug: string }) {
+  return db
     .selectFrom("item_slug_redirects")
     .innerJoin("items", "items.id", "item_slug_redirects.item_id")
-    .select("items.slug")
+    .select(["items.id", "items.slug", "items.status"])
     .where("item_slug_redirects.slug", "=", slug)
     .executeTakeFirst();
-  return row?.slug;
 }
 
 /** An item as its editor sees it, whatever its status: the newest revision's metadata and body. */
@@ -112,7 +110,7 @@ export async function getEditableItem({ slug }: { slug: string }): Promise<Edita
 }
 
 /** The author row that credits this member, created from their display name and organisation. */
-export async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: number; author: Author }> {
+async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: number; author: Author }> {
   const existing = await trx
     .selectFrom("authors")
     .select(["id", "name", "organisation"])
@@ -534,13 +532,18 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
   });
 }
 
+/** The acting member may not make this change to the item. */
+export class ItemChangeForbidden extends Error {
+  override name = "ItemChangeForbidden";
+}
+
 /**
  * Gives an item a new private link, so the old one stops working (it went further than its authors
  * meant, say). For those who may edit the item.
  */
 export async function resetPreviewLink({ itemId, user }: { itemId: number; user: Actor }) {
   if (!(await canEditItem({ user, itemId })))
-    throw new Response("Only the item's authors, moderators and admins can change its private link.", { status: 403 });
+    throw new ItemChangeForbidden("Only the item's authors, moderators and admins can change its private link.");
   return writeTransaction(async (trx) => {
     const { slug } = await trx
       .updateTable("items")

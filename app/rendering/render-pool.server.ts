@@ -33,7 +33,7 @@ type Slot = { worker: Worker; isReady: boolean; job: Job | null; timer?: NodeJS.
 /** A worker that has not loaded by then (tsx compiling the renderer on a busy machine) is given up on. */
 const STARTUP_TIMEOUT_MS = 60_000;
 
-export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 };
+const DEFAULT_RESOURCE_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 };
 
 /**
  * A few worker threads that render untrusted text and data off the request thread, one task at a

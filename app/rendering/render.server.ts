@@ -7,7 +7,7 @@ import { RenderPool } from "./render-pool.server";
 // (docs/decisions/0011-rendering-in-workers-with-a-budget.md).
 
 /** How long one render may take before it is stopped. Generous: the largest stories take about 2 s. */
-export const RENDER_BUDGET_MS = { itemBody: 10_000, dataset: 10_000, reply: 3_000 } as const;
+const RENDER_BUDGET_MS = { itemBody: 10_000, dataset: 10_000, reply: 3_000 } as const;
 
 declare global {
   // Kept on globalThis so development rebuilds reuse the workers instead of starting more.

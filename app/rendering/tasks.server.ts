@@ -16,7 +16,7 @@ export const renderTasks = {
   dataset: ({ fileName, bytes }: { fileName: string; bytes: Uint8Array }) => prepareDataset({ fileName, bytes }),
 };
 
-export type RenderTasks = typeof renderTasks;
+type RenderTasks = typeof renderTasks;
 export type RenderTaskKind = keyof RenderTasks;
 export type RenderTaskInput<K extends RenderTaskKind> = Parameters<RenderTasks[K]>[0];
 export type RenderTaskOutput<K extends RenderTaskKind> = ReturnType<RenderTasks[K]>;

@@ -8,7 +8,7 @@ import { watchWriteLock, type WriteLockReport } from "./write-lock-probe";
 // blocks name it in four spellings. Previewed and saved by the editor's own model functions on a
 // throwaway SQLite file, while another connection watches how long the write lock is held.
 
-export const SPELLINGS = ["bigdata.csv", "Bigdata.csv", "bIgdata.csv", "BIgdata.csv"];
+const SPELLINGS = ["bigdata.csv", "Bigdata.csv", "bIgdata.csv", "BIgdata.csv"];
 
 function paymentsCsv(bytes: number) {
   const lines = ["Date,Supplier,Category,Amount"];

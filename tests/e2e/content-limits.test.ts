@@ -8,8 +8,8 @@ import { NEW_ACCOUNT_POSTS_PER_HOUR } from "~/models/posting-limit.server";
 import { createEstablishedUser } from "../factories/discussions";
 import { buildItemMeta, createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-
 import { baseUrl, useBrowser } from "./support/browser";
+import { mainHeading, navigate } from "./support/evidence";
 import { signInAs } from "./support/session";
 
 // The reproductions of issue 13's rendering and content items, over real HTTP against the
@@ -347,13 +347,16 @@ describe("private preview links (item 13)", () => {
     expect((await postForm(edit, cookie, { intent: "unpublish" })).status).toBe(302);
     expect(await previewStatus(shared)).toBe(404);
 
-    await page.goto(edit);
+    await navigate(page, edit, mainHeading(page, `Edit: ${story.meta.title}`));
     const current = await page.locator(".editor__share a").getAttribute("href");
     expect(current).not.toBe(shared);
     expect(await previewStatus(current!)).toBe(200);
-    await page.getByRole("button", { name: "Reset the private link" }).click();
-    await page.waitForURL(`**${edit}?done=link-reset`);
-    await page.getByText("Made a new private link. The old one no longer works").waitFor();
+    await navigate(
+      page,
+      () => page.getByRole("button", { name: "Reset the private link" }).click(),
+      page.getByText("Made a new private link. The old one no longer works"),
+      { url: `${edit}?done=link-reset` },
+    );
     const reset = await page.locator(".editor__share a").getAttribute("href");
     expect(reset).not.toBe(current);
     expect(await previewStatus(current!)).toBe(404);

@@ -4,8 +4,8 @@ import { db } from "~/db/client.server";
 import { listCommunities } from "~/models/community.server";
 import { countUnreadNotifications, listNotifications } from "~/models/notification.server";
 import { NEW_ACCOUNT_POSTS_PER_HOUR } from "~/models/posting-limit.server";
-import { MAX_MENTIONS_PER_POST } from "~/models/reply-render.server";
 import { createItemFromEditor } from "~/models/publishing.server";
+import { MAX_MENTIONS_PER_POST } from "~/models/reply-render.server";
 import { getThreadView } from "~/models/thread.server";
 import { action as communityAction, loader as communityLoader } from "~/routes/communities.$slug._index";
 import { action as threadAction, loader as threadLoader } from "~/routes/communities.$slug.threads.$thread";
@@ -18,10 +18,8 @@ import { loader as historyLoader } from "~/routes/posts.$id.history";
 
 import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../factories/discussions";
 import { buildItemMeta, createItem } from "../factories/items";
-import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, thrownResponse } from "../support/remix";
-
-const asUser = async (userId: string) => ({ headers: { Cookie: await sessionCookieFor(userId) } });
+import { createUser } from "../factories/users";
+import { asUser, callAction, callLoader, dataOf, statusOf, thrownResponse } from "../support/remix";
 
 function postIdFrom(response: unknown) {
   expect(response).toBeInstanceOf(Response);
@@ -31,14 +29,8 @@ function postIdFrom(response: unknown) {
   return Number(match[1]);
 }
 
-function statusOf(result: unknown) {
-  if (result instanceof Response) return result.status;
-  return (result as { init?: { status?: number } }).init?.status ?? 200;
-}
-
-function dataOf<T = { error: { message: string }; values: Record<string, string> }>(result: unknown) {
-  return (result as { data: T }).data;
-}
+/** What a discussion action sends back with a 400. */
+type ReplyProblem = { error: { message: string }; values: Record<string, string> };
 
 let itemSlug: string;
 
@@ -121,8 +113,8 @@ describe("an item's discussion", () => {
       { params: { slug: itemSlug }, ...(await asUser(member.id)) },
     );
     expect(statusOf(result)).toBe(400);
-    expect(dataOf(result).error.message).toMatch(message);
-    expect(dataOf(result).values.body).toBe(body);
+    expect(dataOf<ReplyProblem>(result).error.message).toMatch(message);
+    expect(dataOf<ReplyProblem>(result).values.body).toBe(body);
   });
 
   it("renders hostile markdown harmlessly", async () => {
@@ -344,7 +336,7 @@ describe("accepted answers", () => {
       { params, ...(await asUser(asker.id)) },
     );
     expect(statusOf(wrongThread)).toBe(400);
-    expect(dataOf(wrongThread).error.message).toMatch(/not part of this thread/);
+    expect(dataOf<ReplyProblem>(wrongThread).error.message).toMatch(/not part of this thread/);
 
     await callAction(
       threadAction,
@@ -571,10 +563,10 @@ describe("mentions per post (issue 13, item 10)", () => {
       { params, ...(await asUser(writer.id)) },
     );
     expect(statusOf(refused)).toBe(400);
-    expect(dataOf(refused).error.message).toBe(
+    expect(dataOf<ReplyProblem>(refused).error.message).toBe(
       `You can mention at most ${MAX_MENTIONS_PER_POST} people in one post, and this one mentions ${MAX_MENTIONS_PER_POST + 1}. Remove some @names and post again. Your text is still here, so nothing is lost.`,
     );
-    expect(dataOf(refused).values.body).toBe(`Ask ${mentioning(MAX_MENTIONS_PER_POST + 1)}`);
+    expect(dataOf<ReplyProblem>(refused).values.body).toBe(`Ask ${mentioning(MAX_MENTIONS_PER_POST + 1)}`);
     expect(await mentionsOf()).toBe(0);
 
     const accepted = await callAction(
@@ -601,7 +593,7 @@ describe("moderation", () => {
     const flag = { intent: "flag", targetType: "post", targetId: String(postId), reason: "spam", note: "Advert" };
     expect(statusOf(await callAction(threadAction, path, flag, { params, ...(await asUser(reporter.id)) }))).toBe(303);
     const twice = await callAction(threadAction, path, flag, { params, ...(await asUser(reporter.id)) });
-    expect(dataOf(twice).error.message).toMatch(/already flagged/);
+    expect(dataOf<ReplyProblem>(twice).error.message).toMatch(/already flagged/);
 
     expect((await thrownResponse(async () => callLoader(moderationLoader, "/moderation", {}, {}))).status).toBe(302);
     const asReporter = await asUser(reporter.id);
@@ -683,8 +675,8 @@ describe("moderation", () => {
       { params, ...(await asUser(author.id)) },
     );
     expect(statusOf(locked)).toBe(400);
-    expect(dataOf(locked).error.message).toMatch(/locked/);
-    expect(dataOf(locked).values.body).toBe("One more thing");
+    expect(dataOf<ReplyProblem>(locked).error.message).toMatch(/locked/);
+    expect(dataOf<ReplyProblem>(locked).values.body).toBe("One more thing");
     const pinned = await callLoader(communityLoader, `/communities/${community.slug}?view=pinned`, {
       slug: community.slug,
     });
@@ -723,8 +715,8 @@ describe("new accounts", () => {
       { params: { slug: itemSlug }, ...(await asUser(newcomer.id)) },
     );
     expect(statusOf(limited)).toBe(400);
-    expect(dataOf(limited).error.message).toMatch(/New accounts can post .* Your text is still here/);
-    expect(dataOf(limited).values.body).toBe("One too many");
+    expect(dataOf<ReplyProblem>(limited).error.message).toMatch(/New accounts can post .* Your text is still here/);
+    expect(dataOf<ReplyProblem>(limited).values.body).toBe("One too many");
   });
 });
 
@@ -742,7 +734,9 @@ describe("new accounts' posting limit counts items and edits (issue 13, item 10)
       { params: { slug: itemSlug }, ...(await asUser(newcomer.id)) },
     );
     expect(statusOf(limited)).toBe(400);
-    expect(dataOf(limited).error.message).toMatch(/replies, edits and items all count.*Your text is still here/);
+    expect(dataOf<ReplyProblem>(limited).error.message).toMatch(
+      /replies, edits and items all count.*Your text is still here/,
+    );
   });
 
   it("refuses an edit of a reply, and a new item, once replies and edits reach the limit", async () => {
@@ -768,7 +762,7 @@ describe("new accounts' posting limit counts items and edits (issue 13, item 10)
       { params, ...(await asUser(newcomer.id)) },
     );
     expect(statusOf(limited)).toBe(400);
-    expect(dataOf(limited).values.body).toBe("One edit too many");
+    expect(dataOf<ReplyProblem>(limited).values.body).toBe("One edit too many");
 
     const actor = { id: newcomer.id, role: "member" as const, displayName: "Newcomer", organisation: null };
     await expect(

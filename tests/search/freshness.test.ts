@@ -7,8 +7,8 @@ import { renderItemBody } from "~/rendering/render.server";
 import { searchFromUrl } from "~/search/search.server";
 import { SearchService } from "~/search/service.server";
 import { readManifest, snapshotDirectory } from "~/search/snapshot.server";
-import { buildItemMeta, createItem } from "../factories/items";
 
+import { buildItemMeta, createItem } from "../factories/items";
 import { eventually, readySearch, stopSearchAfterAll } from "./support";
 
 stopSearchAfterAll();
