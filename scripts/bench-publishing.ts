@@ -12,7 +12,7 @@ process.env.NODE_ENV = "test";
 const { closeDb, db } = await import("~/db/client.server");
 const { migrateToLatest } = await import("~/db/migrator.server");
 const { parseItemForm, formValuesFromMeta } = await import("~/models/item-form");
-const { renderItemBody } = await import("~/models/item.server");
+const { previewItemBody } = await import("~/models/item.server");
 const { BODY_MAX_LENGTH, ItemMetaSchema } = await import("~/models/item-schema");
 const { createItemFromEditor, updateItemFromEditor, getEditableItem } = await import("~/models/publishing.server");
 
@@ -70,8 +70,8 @@ console.log(
   `typical body ${typicalBody.length.toLocaleString("en-GB")} chars; largest ${largestBody.length.toLocaleString("en-GB")} chars`,
 );
 await measure("parse the editor form (typical case study)", 500, () => parseItemForm(values, context, BODY_MAX_LENGTH));
-await measure("preview render (typical body)", 200, () => renderItemBody(typicalBody));
-await measure("preview render (largest allowed body)", 20, () => renderItemBody(largestBody));
+await measure("preview render (typical body)", 200, () => previewItemBody({ body: typicalBody }));
+await measure("preview render (largest allowed body)", 20, () => previewItemBody({ body: largestBody }));
 await measure("create an item from the editor (typical)", 100, (i) =>
   createItemFromEditor({ meta: { ...meta, title: `Benchmark case ${i}` }, body: typicalBody, user }),
 );

@@ -5,10 +5,10 @@ import { findAll, findOne, getAttributeValue, textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 
-import { renderItemBody } from "~/models/item.server";
+import { renderItemBodySync as renderItemBody } from "~/rendering/item-body.server";
 
 import { formatCompact, formatExact } from "./format";
-import type { ChartDataset } from "./render-chart.server";
+import { type ChartDataset, MAX_CHARTS } from "./render-chart.server";
 import { SERIES_COLOURS } from "./svg.server";
 
 const ocdsDataset: ChartDataset = {
@@ -300,5 +300,52 @@ describe("reading time", () => {
       `One two three.\n\n${chart("kind: bar\ntitle: Many words in a title here\ncsv: |\n  A,B\n  x,1\nlabel: A\nvalues: B")}\n\nFour five.`,
     );
     expect(wordCount).toBe(5);
+  });
+});
+
+describe("limits on the work one story's charts can make (issue 13, item 2)", () => {
+  const spendChart = (name: string) =>
+    chart(`kind: column\ntitle: Spend by year\ndataset: ${name}\nlabel: Month\nvalues: Total\ngroup: year`);
+
+  it("reads a dataset once however its name is typed, and draws every chart from it", () => {
+    const names = ["spend.csv", "Spend.csv", "sPEND.csv", "SPEND.CSV"];
+    const { charts, chartProblems, datasetsRead } = render(names.map(spendChart).join("\n\n"));
+    expect(chartProblems).toEqual([]);
+    expect(charts.map((c) => c.position)).toEqual([1, 2, 3, 4]);
+    expect(datasetsRead).toBe(1);
+  });
+
+  it("reads a broken dataset once too, and says so at every chart that names it", () => {
+    const broken: ChartDataset = { ...spendDataset, fileName: "broken.csv", content: Buffer.from("A,B\nx,1,2\n") };
+    const { chartProblems, datasetsRead } = render(
+      ["broken.csv", "BROKEN.csv", "Broken.csv"].map(spendChart).join("\n\n"),
+      [broken],
+    );
+    expect(chartProblems.map((problem) => problem.position)).toEqual([1, 2, 3]);
+    expect(chartProblems[2]!.message).toContain('"broken.csv", line 2: this row has 3 cells');
+    expect(datasetsRead).toBe(1);
+  });
+
+  it(`draws at most ${MAX_CHARTS} charts, says so at the next, and counts them all`, () => {
+    const inline = chart("kind: column\ntitle: Small\ncsv: |\n  A,B\n  x,1\nlabel: A\nvalues: B");
+    const { charts, chartProblems, chartBlockCount, dom } = render(
+      Array.from({ length: MAX_CHARTS + 5 }, () => inline).join("\n\n"),
+    );
+    expect(charts).toHaveLength(MAX_CHARTS);
+    expect(chartBlockCount).toBe(MAX_CHARTS + 5);
+    expect(chartProblems).toEqual([
+      {
+        position: MAX_CHARTS + 1,
+        line: MAX_CHARTS * 10 + 1,
+        message: `a story can have at most ${MAX_CHARTS} charts, so this one was not drawn. Split the story, or remove charts.`,
+      },
+    ]);
+    expect(all(dom, byClass("chart-error"))).toHaveLength(5);
+  });
+
+  it("gives each broken block its own line, even when two blocks say the same", () => {
+    const same = chart("kind: pie\ntitle: T\ncsv: |\n  A,B\n  x,1\nlabel: A\nvalues: B");
+    const { chartProblems } = render(`Intro.\n\n${same}\n\nMiddle.\n\n${same}\n`);
+    expect(chartProblems.map((problem) => problem.line)).toEqual([3, 15]);
   });
 });

@@ -21,7 +21,7 @@ export type ChartDataset = {
   content: Uint8Array;
 };
 
-type RenderedChart = { position: number; title: string; csv: string };
+export type RenderedChart = { position: number; title: string; csv: string };
 export type ChartProblem = { position: number; line: number | null; message: string };
 
 /** Rows of the table shown under a chart; the CSV download always has them all. */
@@ -34,11 +34,15 @@ const KIND_LABELS = {
   "stacked-bar": "Stacked bar chart",
 };
 
-type LoadedDataset = { dataset: ChartDataset; csv?: DataTable; ocds?: OcdsPackage };
+/** Chart blocks drawn in one item; later ones say so instead (each can take a pass over a 5 MB dataset). */
+export const MAX_CHARTS = 30;
+
+type LoadedDataset = { dataset: ChartDataset; csv?: DataTable; ocds?: OcdsPackage; problem?: DataProblem };
 
 /**
  * The renderFence hook for ```chart blocks, plus what the render found: each chart's numbers (for
- * the CSV download) and each broken block's problem (shown inline and reported to the writer).
+ * the CSV download), each broken block's problem (shown inline and reported to the writer), and
+ * how many chart blocks there were.
  */
 export function createChartRenderer({
   slug,
@@ -51,38 +55,59 @@ export function createChartRenderer({
 }) {
   const charts: RenderedChart[] = [];
   const problems: ChartProblem[] = [];
-  const loaded = new Map<string, LoadedDataset>();
+  // Keyed by the dataset a name resolves to, so "Data.csv" and "data.csv" read the file once.
+  const loaded = new Map<ChartDataset, LoadedDataset>();
   let position = 0;
   let searchFrom = 0;
+  let countedTo = 0;
+  let lineAtCountedTo = 1;
 
   function locate(text: string) {
     const index = markdown.indexOf(text, searchFrom);
     if (index < 0) return null;
+    // Fences are met in order, so each line break is counted once.
+    for (let at = markdown.indexOf("\n", countedTo); at >= 0 && at < index; at = markdown.indexOf("\n", at + 1))
+      lineAtCountedTo += 1;
+    countedTo = index;
     searchFrom = index + text.length;
     // The fence's own line (1-based) is the one before its first line of text.
-    return markdown.slice(0, index).split("\n").length - 1;
+    return lineAtCountedTo - 1;
   }
 
-  function loadDataset(name: string): LoadedDataset {
-    const cached = loaded.get(name);
-    if (cached) return cached;
-    const dataset = datasets.find(
-      (candidate) => candidate.fileName === name || candidate.fileName.toLowerCase() === name.toLowerCase(),
-    );
+  function resolveDataset(name: string) {
+    const lower = name.toLowerCase();
+    const dataset =
+      datasets.find((candidate) => candidate.fileName === name) ??
+      datasets.find((candidate) => candidate.fileName.toLowerCase() === lower);
     if (!dataset) {
       const known = datasets.map((candidate) => `"${candidate.fileName}"`).join(", ");
       throw new DataProblem(
         `dataset: "${name}" is not attached to this story. ${known ? `Attached datasets: ${known}.` : "No datasets are attached yet: attach one first."}`,
       );
     }
-    const entry: LoadedDataset = { dataset };
-    if (dataset.format === "csv") entry.csv = readCsv(dataset.content, `"${dataset.fileName}"`).table;
-    else
-      entry.ocds = toOcdsPackage(
-        readOcdsJson(Buffer.from(dataset.content).toString("utf8"), `"${dataset.fileName}"`),
-        `"${dataset.fileName}"`,
-      );
-    loaded.set(name, entry);
+    return dataset;
+  }
+
+  function loadDataset(name: string): LoadedDataset {
+    const dataset = resolveDataset(name);
+    let entry = loaded.get(dataset);
+    if (!entry) {
+      entry = { dataset };
+      try {
+        if (dataset.format === "csv") entry.csv = readCsv(dataset.content, `"${dataset.fileName}"`).table;
+        else
+          entry.ocds = toOcdsPackage(
+            readOcdsJson(Buffer.from(dataset.content).toString("utf8"), `"${dataset.fileName}"`),
+            `"${dataset.fileName}"`,
+          );
+      } catch (error) {
+        if (!(error instanceof DataProblem)) throw error;
+        // A file that cannot be read is reported by every chart that names it, but read only once.
+        entry.problem = error;
+      }
+      loaded.set(dataset, entry);
+    }
+    if (entry.problem) throw entry.problem;
     return entry;
   }
 
@@ -112,6 +137,11 @@ export function createChartRenderer({
     position += 1;
     const line = locate(text);
     const id = `chart-${position}`;
+    if (position > MAX_CHARTS) {
+      const message = `a story can have at most ${MAX_CHARTS} charts, so this one was not drawn. Split the story, or remove charts.`;
+      if (position === MAX_CHARTS + 1) problems.push({ position, line, message });
+      return errorHtml({ id, position, line, message });
+    }
     try {
       let raw: unknown;
       try {
@@ -153,7 +183,19 @@ export function createChartRenderer({
     }
   }
 
-  return { renderFence, charts, problems };
+  return {
+    renderFence,
+    charts,
+    problems,
+    /** How many ```chart blocks the body has, drawn or not. */
+    get blockCount() {
+      return position;
+    },
+    /** How many datasets this render read (each at most once, however its name was typed). */
+    get datasetsRead() {
+      return loaded.size;
+    },
+  };
 }
 
 function describe(spec: ChartSpec, data: ChartData) {

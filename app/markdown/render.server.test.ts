@@ -59,12 +59,32 @@ describe("renderMarkdown", () => {
       ["a form", '<form action="https://evil.example"><input name="password"></form>'],
       ["a title attribute breakout", '[x](https://ok.example "a\\" onmouseover=\\"alert(1)")'],
       ["a reference-style javascript: link", "[x][1]\n\n[1]: javascript:alert(1)"],
+      // `>` goes to the sanitiser unescaped (it is slow on character references): none of these may close anything.
+      ["a comment closed by >", "<!-- <img src=x onerror=alert(1)> -->"],
+      [
+        "escaped markup typed as references",
+        "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;",
+      ],
+      ["a > in a link title", '[x](/a "b><script>alert(1)</script><img src=x onerror=alert(1)>")'],
+      [
+        "a > in an image address, alt text and caption",
+        '![a><img src=x onerror=alert(1)>](https://ok.example/a>b "c><script>")',
+      ],
+      ["a > in a code span", "`</code><script>alert(1)</script>`"],
+      ["a > closing raw html", '<a href="x>y" onclick="alert(1)">z</a>'],
+      ["a > past the delimiter limit", `${"*a* ".repeat(70)}<b onclick="alert(1)">x</b> &#60;i onclick=alert(1)&#62;`],
     ];
 
     it.each(hostile)("%s", (_name, markdown) => {
       const problems = unsafeMarkup(renderMarkdown(markdown).html);
       expect(problems).toEqual([]);
     });
+  });
+
+  it("shows a > typed in text, titles and code as the character, escaped", () => {
+    const { html } = renderMarkdown('a > b, [link](/x "c > d") and `e > f`\n\n> > quoted');
+    expect(html).toContain('<p>a &gt; b, <a href="/x" title="c &gt; d">link</a> and <code>e &gt; f</code></p>');
+    expect(html.split("<blockquote>")).toHaveLength(3);
   });
 
   it("shows our uploaded images with their caption, and no other same-site image address", () => {

@@ -5,9 +5,9 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
-import { writeTransaction } from "~/db/client.server";
+import { type DB, writeTransaction } from "~/db/client.server";
 
-import { renderReplyMarkdown } from "./reply-render.server";
+import { linkReplyMentions, type RenderedReplyBody, renderReplyHtml } from "./reply-render.server";
 import { THEME_SLUGS } from "./vocabulary";
 
 // Seed communities live in content/communities as YAML: one file per community, plus people.yaml.
@@ -134,6 +134,14 @@ async function readSeedFiles(root: string): Promise<SeedFiles> {
 /** Validates every seed file, then adds what is missing in one transaction. */
 export async function importCommunities({ root }: { root: string }) {
   const { people, communities } = await readSeedFiles(root);
+  // Rendered before the write lock; mentions are linked under it, once the seed people exist.
+  const renderedBodies = new Map<string, RenderedReplyBody>();
+  for (const thread of communities.flatMap((community) => community.threads)) {
+    for (const body of [thread.body, ...thread.replies.map((reply) => reply.body)]) {
+      if (!renderedBodies.has(body)) renderedBodies.set(body, await renderReplyHtml(body));
+    }
+  }
+  const renderSeed = (trx: DB, body: string) => linkReplyMentions(trx, renderedBodies.get(body)!);
   return writeTransaction(async (trx) => {
     const report = { people: 0, communities: 0, threads: 0, replies: 0 };
     const userIds = new Map<string, string>();
@@ -247,7 +255,7 @@ export async function importCommunities({ root }: { root: string }) {
             .values(items.map((item) => ({ thread_id: threadId, item_id: item.id })))
             .execute();
 
-        const opening = await renderReplyMarkdown(trx, thread.body);
+        const opening = await renderSeed(trx, thread.body);
         await trx
           .insertInto("posts")
           .values({
@@ -260,7 +268,7 @@ export async function importCommunities({ root }: { root: string }) {
           .execute();
         const postIds = new Map<string, number>();
         for (const reply of thread.replies) {
-          const rendered = await renderReplyMarkdown(trx, reply.body);
+          const rendered = await renderSeed(trx, reply.body);
           const { id } = await trx
             .insertInto("posts")
             .values({

@@ -3,11 +3,21 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { DataProblem } from "~/datasets/data-table";
-import { type DB, writeTransaction } from "~/db/client.server";
+import { type DB, db, writeTransaction } from "~/db/client.server";
+import type { RenderedItemBody } from "~/rendering/item-body.server";
+import { RenderRefused } from "~/rendering/render-refused";
+import { prepareDatasetOffThread, renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 
 import { type ContentProblem, parseContentFile } from "./content-file.server";
-import { type DatasetWrite, prepareDataset } from "./dataset.server";
+import type { DatasetWrite } from "./dataset.server";
+import {
+  chartDatasetsAfterImport,
+  chartDatasetsSignature,
+  readChartDatasets,
+  renderThenWrite,
+  STALE_RENDER,
+} from "./item-render.server";
 import { type ItemMeta, SlugSchema } from "./item-schema";
 import { saveItem } from "./item.server";
 import { ITEM_TYPE_FOLDERS, type ItemType } from "./vocabulary";
@@ -96,7 +106,7 @@ export async function readContentFolder(root: string): Promise<ContentFile[]> {
             continue;
           }
           try {
-            const prepared = prepareDataset({ fileName: reference.file, bytes });
+            const prepared = await prepareDatasetOffThread({ fileName: reference.file, bytes });
             if (prepared.fileName !== reference.file) {
               report({
                 field,
@@ -115,7 +125,7 @@ export async function readContentFolder(root: string): Promise<ContentFile[]> {
             // A changed data file changes the item, so its charts are drawn again.
             hash.update(`\0${prepared.fileName}\0${prepared.sha256}`);
           } catch (error) {
-            if (!(error instanceof DataProblem)) throw error;
+            if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw error;
             report({ field, message: error.message });
           }
         }
@@ -127,50 +137,84 @@ export async function readContentFolder(root: string): Promise<ContentFile[]> {
   return files;
 }
 
+type ItemRow = { id: number; slug: string; source_path: string | null; source_hash: string | null; status: string };
+
+const isUnchanged = (file: ContentFile, row: ItemRow | undefined) =>
+  row !== undefined && row.source_path === file.path && row.source_hash === file.hash;
+
 /**
  * Makes the database match content/: adds new files, updates changed ones, archives items
- * whose file was removed. All or nothing: a bad file leaves the database as it was.
+ * whose file was removed. All or nothing: a bad file leaves the database as it was. Changed files
+ * are rendered before the write lock is taken, and rendered again if their item changed meanwhile.
  */
 export async function syncContent({ root }: { root: string }) {
   const files = await readContentFolder(root);
-  const report: SyncReport = { added: [], updated: [], archived: [], unchanged: 0, chartProblems: [] };
-
-  await writeTransaction(async (trx: DB) => {
-    const known = await trx.selectFrom("items").select(["slug", "source_path", "source_hash", "status"]).execute();
-    const bySlug = new Map(known.map((row) => [row.slug, row]));
+  return renderThenWrite(async () => {
+    const report: SyncReport = { added: [], updated: [], archived: [], unchanged: 0, chartProblems: [] };
+    const known = new Map((await knownItems(db)).map((row) => [row.slug, row]));
+    const renders = new Map<string, { rendered: RenderedItemBody; datasets: string }>();
+    const problems: ContentValidationError["problems"] = [];
     for (const file of files) {
-      const existing = bySlug.get(file.slug);
-      if (existing && existing.source_path === file.path && existing.source_hash === file.hash) {
-        report.unchanged += 1;
-        continue;
-      }
-      const saved = await saveItem(trx, {
-        slug: file.slug,
-        meta: file.meta,
-        body: file.body,
-        source: { path: file.path, hash: file.hash },
-        note: `Imported from ${file.path}`,
-        contentDatasets: file.datasets,
-      });
-      for (const problem of saved.chartProblems) {
-        report.chartProblems.push({
-          file: file.path,
-          message: `chart ${problem.position}${problem.line === null ? "" : ` (line ${problem.line} of the body)`}: ${problem.message}`,
+      const existing = known.get(file.slug);
+      if (isUnchanged(file, existing)) continue;
+      const stored = await readChartDatasets(db, existing?.id, file.body);
+      try {
+        const rendered = await renderItemBody(file.body, {
+          slug: file.slug,
+          datasets: chartDatasetsAfterImport(stored.datasets, file.datasets),
         });
-      }
-      (existing ? report.updated : report.added).push(file.path);
-    }
-    const present = new Set(files.map((file) => file.path));
-    for (const row of known) {
-      if (row.source_path && !present.has(row.source_path) && row.status !== "archived") {
-        await trx
-          .updateTable("items")
-          .set({ status: "archived", source_path: null, updated_at: nowIso() })
-          .where("slug", "=", row.slug)
-          .execute();
-        report.archived.push(row.source_path);
+        renders.set(file.slug, { rendered, datasets: stored.signature });
+      } catch (error) {
+        if (!(error instanceof RenderRefused)) throw error;
+        problems.push({ file: file.path, field: "(body)", message: error.message });
       }
     }
+    if (problems.length > 0) throw new ContentValidationError(problems);
+
+    return writeTransaction(async (trx: DB) => {
+      const rows = await knownItems(trx);
+      const bySlug = new Map(rows.map((row) => [row.slug, row]));
+      for (const file of files) {
+        const existing = bySlug.get(file.slug);
+        if (isUnchanged(file, existing)) {
+          report.unchanged += 1;
+          continue;
+        }
+        const render = renders.get(file.slug);
+        if (!render || render.datasets !== (await chartDatasetsSignature(trx, existing?.id))) return STALE_RENDER;
+        await saveItem(trx, {
+          slug: file.slug,
+          meta: file.meta,
+          body: file.body,
+          rendered: render.rendered,
+          source: { path: file.path, hash: file.hash },
+          note: `Imported from ${file.path}`,
+          contentDatasets: file.datasets,
+        });
+        for (const problem of render.rendered.chartProblems) {
+          report.chartProblems.push({
+            file: file.path,
+            message: `chart ${problem.position}${problem.line === null ? "" : ` (line ${problem.line} of the body)`}: ${problem.message}`,
+          });
+        }
+        (existing ? report.updated : report.added).push(file.path);
+      }
+      const present = new Set(files.map((file) => file.path));
+      for (const row of rows) {
+        if (row.source_path && !present.has(row.source_path) && row.status !== "archived") {
+          await trx
+            .updateTable("items")
+            .set({ status: "archived", source_path: null, updated_at: nowIso() })
+            .where("slug", "=", row.slug)
+            .execute();
+          report.archived.push(row.source_path);
+        }
+      }
+      return report;
+    });
   });
-  return report;
+}
+
+function knownItems(executor: DB): Promise<ItemRow[]> {
+  return executor.selectFrom("items").select(["id", "slug", "source_path", "source_hash", "status"]).execute();
 }

@@ -1,15 +1,18 @@
-import { createHash } from "node:crypto";
+import { parse as parseCsv } from "csv-parse/sync";
 
-import type { ChartDataset } from "~/charts/render-chart.server";
-import { readCsv } from "~/datasets/csv.server";
-import { DataProblem } from "~/datasets/data-table";
+import { DataProblem, tableToCsv } from "~/datasets/data-table";
+import type { PreparedDataset } from "~/datasets/prepare.server";
 import { type DB, db, writeTransaction } from "~/db/client.server";
-import { readOcdsJson, stripContactPoints, toOcdsPackage } from "~/ocds/ocds.server";
+import { prepareDatasetOffThread, renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 
-import { rerenderItem } from "./item.server";
-
-export const DATASET_MAX_BYTES = 5 * 1024 * 1024;
+import {
+  isRenderCurrent,
+  readChartDatasets,
+  renderThenWrite,
+  STALE_RENDER,
+  storeRenderedBody,
+} from "./item-render.server";
 
 export type DatasetProvenance = {
   title: string;
@@ -17,17 +20,6 @@ export type DatasetProvenance = {
   sourceUrl: string;
   licence: string;
   attribution: string;
-};
-
-/** A dataset checked and ready to store: the bytes as they will be published, and what we noticed. */
-export type PreparedDataset = {
-  fileName: string;
-  format: "csv" | "ocds";
-  mediaType: string;
-  content: Buffer;
-  sizeBytes: number;
-  sha256: string;
-  notes: string[];
 };
 
 export type DatasetSummary = DatasetProvenance & {
@@ -40,83 +32,6 @@ export type DatasetSummary = DatasetProvenance & {
   notes: string[];
   updatedAt: string;
 };
-
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
-/** A safe, readable file name: lower-case words and hyphens, keeping a .csv or .json ending. */
-function datasetFileName(original: string) {
-  const base = original.split(/[\\/]/).pop() ?? "";
-  const match = /^(.*?)(\.[a-z0-9]+)?$/i.exec(base.trim());
-  const stem = (match?.[1] ?? "")
-    .normalize("NFKD")
-    .replace(/[^\w.\s-]/g, "")
-    .toLowerCase()
-    .replace(/[\s_]+/g, "-")
-    .replace(/[^a-z0-9.-]/g, "")
-    .replace(/^[.-]+|[.-]+$/g, "")
-    .slice(0, 80);
-  const extension = (match?.[2] ?? "").toLowerCase();
-  return `${stem || "dataset"}${extension}`;
-}
-
-/**
- * Checks a CSV or OCDS JSON file and prepares it for storing. OCDS has its contact points
- * (people's names, emails, phones) removed before it is stored, so they are never republished.
- * Throws a DataProblem saying what is wrong and where.
- */
-export function prepareDataset({ fileName, bytes }: { fileName: string; bytes: Uint8Array }): PreparedDataset {
-  const name = datasetFileName(fileName);
-  if (bytes.byteLength === 0) throw new DataProblem(`${name} is empty.`);
-  if (bytes.byteLength > DATASET_MAX_BYTES) {
-    throw new DataProblem(
-      `${name} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; a dataset can be at most 5 MB.`,
-    );
-  }
-  const extension = name.slice(name.lastIndexOf(".") + 1);
-  if (extension === "csv") {
-    const { notes } = readCsv(bytes, name);
-    const content = Buffer.from(bytes);
-    return {
-      fileName: name,
-      format: "csv",
-      mediaType: "text/csv; charset=utf-8",
-      content,
-      sizeBytes: content.byteLength,
-      sha256: sha256(content),
-      notes,
-    };
-  }
-  if (extension === "json") {
-    let text: string;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-      throw new DataProblem(`${name} is not UTF-8 text, so it cannot be JSON. Save it as UTF-8 and try again.`);
-    }
-    const json = readOcdsJson(text, name);
-    toOcdsPackage(json, name);
-    const removed = stripContactPoints(json);
-    const content = removed > 0 ? Buffer.from(`${JSON.stringify(json, null, 2)}\n`, "utf8") : Buffer.from(bytes);
-    const notes =
-      removed > 0
-        ? [
-            `Removed ${removed} contact point${removed === 1 ? "" : "s"} (names, emails, phone numbers) before storing ${name}.`,
-          ]
-        : [];
-    return {
-      fileName: name,
-      format: "ocds",
-      mediaType: "application/json; charset=utf-8",
-      content,
-      sizeBytes: content.byteLength,
-      sha256: sha256(content),
-      notes,
-    };
-  }
-  throw new DataProblem(
-    `${name} is neither a .csv file nor an OCDS .json file. Attach a CSV, or an OCDS release or record package.`,
-  );
-}
 
 const SUMMARY_COLUMNS = [
   "id",
@@ -156,23 +71,6 @@ export async function listItemDatasets({ itemId }: { itemId: number }, trx: DB =
     notes: JSON.parse(row.notes_json) as string[],
     origin: row.origin,
     updatedAt: row.updated_at,
-  }));
-}
-
-/** Everything the chart renderer needs from an item's datasets. */
-export async function loadChartDatasets(trx: DB, itemId: number): Promise<ChartDataset[]> {
-  const rows = await trx
-    .selectFrom("datasets")
-    .select(["file_name", "title", "publisher", "attribution", "format", "content"])
-    .where("item_id", "=", itemId)
-    .execute();
-  return rows.map((row) => ({
-    fileName: row.file_name,
-    title: row.title,
-    publisher: row.publisher,
-    attribution: row.attribution,
-    format: row.format,
-    content: row.content,
   }));
 }
 
@@ -265,9 +163,12 @@ export async function getDatasetDownload({ slug, fileName }: { slug: string; fil
     .executeTakeFirst();
 }
 
-/** The numbers behind one chart of a published item, as CSV. */
+/**
+ * The numbers behind one chart of a published item, as CSV that is safe to open in a spreadsheet.
+ * Charts drawn before cells were neutralised are neutralised on the way out.
+ */
 export async function getChartCsv({ slug, position }: { slug: string; position: number }) {
-  return db
+  const chart = await db
     .selectFrom("item_charts")
     .innerJoin("items", "items.id", "item_charts.item_id")
     .select(["item_charts.title", "item_charts.csv", "items.updated_at"])
@@ -275,11 +176,25 @@ export async function getChartCsv({ slug, position }: { slug: string; position: 
     .where("items.status", "=", "published")
     .where("item_charts.position", "=", position)
     .executeTakeFirst();
+  if (!chart) return undefined;
+  const [columns = [], ...rows] = parseCsv(chart.csv, { relax_column_count: true });
+  return { ...chart, csv: tableToCsv({ columns, rows }) };
+}
+
+/** The item as a render of its charts needs it, and what to check before writing that render. */
+async function readItemForCharts(itemId: number) {
+  const item = await db
+    .selectFrom("items")
+    .select(["slug", "version", "body_markdown"])
+    .where("id", "=", itemId)
+    .executeTakeFirstOrThrow();
+  return { item, stored: await readChartDatasets(db, itemId, item.body_markdown) };
 }
 
 /**
- * Attaches an uploaded dataset to an item and draws the item's charts again with it.
- * Returns the stored file name and any chart blocks that still cannot be drawn.
+ * Attaches an uploaded dataset to an item and draws the item's charts again with it: the file is
+ * checked and the charts drawn before the write lock is taken. Returns the stored file name and any
+ * chart blocks that still cannot be drawn.
  */
 export async function attachDataset({
   itemId,
@@ -294,17 +209,29 @@ export async function attachDataset({
   bytes: Uint8Array;
   provenance: DatasetProvenance;
 }) {
-  const prepared = prepareDataset({ fileName, bytes });
-  return writeTransaction(async (trx) => {
-    const storedName = await freeDatasetFileName(trx, { itemId, fileName: prepared.fileName });
-    await upsertDataset(trx, {
-      itemId,
-      dataset: { ...provenance, prepared: { ...prepared, fileName: storedName } },
-      origin: "upload",
-      userId,
+  const prepared = await prepareDatasetOffThread({ fileName, bytes });
+  return renderThenWrite(async () => {
+    const { item, stored } = await readItemForCharts(itemId);
+    const storedName = await freeDatasetFileName(db, { itemId, fileName: prepared.fileName });
+    const rendered = await renderItemBody(item.body_markdown, {
+      slug: item.slug,
+      datasets: [
+        ...stored.datasets,
+        { ...provenance, fileName: storedName, format: prepared.format, content: prepared.content },
+      ],
     });
-    const { chartProblems } = await rerenderItem(trx, { itemId });
-    return { fileName: storedName, notes: prepared.notes, chartProblems };
+    return writeTransaction(async (trx) => {
+      if (!(await isRenderCurrent(trx, { itemId, version: item.version, datasets: stored.signature })))
+        return STALE_RENDER;
+      await upsertDataset(trx, {
+        itemId,
+        dataset: { ...provenance, prepared: { ...prepared, fileName: storedName } },
+        origin: "upload",
+        userId,
+      });
+      await storeRenderedBody(trx, { itemId, rendered });
+      return { fileName: storedName, notes: prepared.notes, chartProblems: rendered.chartProblems };
+    });
   });
 }
 
@@ -313,20 +240,30 @@ export async function attachDataset({
  * Datasets imported from content/ are removed by editing the content file instead.
  */
 export async function removeUploadedDataset({ itemId, fileName }: { itemId: number; fileName: string }) {
-  return writeTransaction(async (trx) => {
-    const dataset = await trx
-      .selectFrom("datasets")
-      .select(["id", "origin"])
-      .where("item_id", "=", itemId)
-      .where("file_name", "=", fileName)
-      .executeTakeFirst();
-    if (!dataset) throw new DataProblem(`${fileName} is not attached to this story.`);
-    if (dataset.origin === "content") {
-      throw new DataProblem(
-        `${fileName} comes from the story's content file: remove it from datasets: in content/ and import again.`,
-      );
-    }
-    await trx.deleteFrom("datasets").where("id", "=", dataset.id).execute();
-    return rerenderItem(trx, { itemId });
+  return renderThenWrite(async () => {
+    const { item, stored } = await readItemForCharts(itemId);
+    const rendered = await renderItemBody(item.body_markdown, {
+      slug: item.slug,
+      datasets: stored.datasets.filter((dataset) => dataset.fileName !== fileName),
+    });
+    return writeTransaction(async (trx) => {
+      const dataset = await trx
+        .selectFrom("datasets")
+        .select(["id", "origin"])
+        .where("item_id", "=", itemId)
+        .where("file_name", "=", fileName)
+        .executeTakeFirst();
+      if (!dataset) throw new DataProblem(`${fileName} is not attached to this story.`);
+      if (dataset.origin === "content") {
+        throw new DataProblem(
+          `${fileName} comes from the story's content file: remove it from datasets: in content/ and import again.`,
+        );
+      }
+      if (!(await isRenderCurrent(trx, { itemId, version: item.version, datasets: stored.signature })))
+        return STALE_RENDER;
+      await trx.deleteFrom("datasets").where("id", "=", dataset.id).execute();
+      await storeRenderedBody(trx, { itemId, rendered });
+      return { chartProblems: rendered.chartProblems };
+    });
   });
 }

@@ -8,8 +8,10 @@ import {
 import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
+import { RenderRefused } from "~/rendering/render-refused";
 import { readFormData } from "~/utils/forms.server";
 
+import { DiscussionError } from "./discussion-access.server";
 import {
   type FieldError,
   first,
@@ -21,14 +23,17 @@ import {
 } from "./item-form";
 import { storeImage } from "./item-image.server";
 import { canEditItem } from "./item-permissions.server";
+import { ItemBodyProblem, requireDrawableCharts } from "./item-render.server";
 import { BODY_MAX_LENGTH } from "./item-schema";
-import { previewItemBody, renderItemBody } from "./item.server";
+import { previewItemBody } from "./item.server";
 import {
   type Actor,
   type CurrentVersion,
   changeItemStatus,
   createItemFromEditor,
   type EditableItem,
+  ItemChangeForbidden,
+  resetPreviewLink,
   updateItemFromEditor,
 } from "./publishing.server";
 import { type DiffLine, diffTexts } from "./revision-diff.server";
@@ -269,6 +274,16 @@ export async function handleEditorAction({
     });
   }
 
+  if (target.kind === "existing" && intent === "reset-preview-link") {
+    try {
+      const { slug } = await resetPreviewLink({ itemId: target.item.id, user: actor });
+      return redirect(`/library/${slug}/edit?done=link-reset`);
+    } catch (error) {
+      if (error instanceof ItemChangeForbidden) throw new Response(error.message, { status: 403 });
+      throw error;
+    }
+  }
+
   if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {
     const status: ItemStatus = intent === "unpublish" ? "draft" : intent === "archive" ? "archived" : "published";
     const { slug } = await changeItemStatus({ itemId: target.item.id, status, user: actor });
@@ -277,9 +292,21 @@ export async function handleEditorAction({
 
   if (intent === "preview") {
     const body = first(values, "body");
-    const rendered =
-      target.kind === "existing" ? await previewItemBody({ slug: target.item.slug, body }) : renderItemBody(body);
-    return formResponse({ values, errors: [], preview: { html: rendered.html }, notice: null });
+    try {
+      const rendered = await previewItemBody({ slug: target.kind === "existing" ? target.item.slug : undefined, body });
+      const errors: FieldError[] = [];
+      try {
+        requireDrawableCharts(rendered);
+      } catch (error) {
+        if (!(error instanceof ItemBodyProblem)) throw error;
+        errors.push({ field: error.field, message: error.message });
+      }
+      return formResponse({ values, errors, preview: { html: rendered.html }, notice: null });
+    } catch (error) {
+      const refused = bodyRefusal(error);
+      if (!refused) throw error;
+      return formResponse({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
+    }
   }
 
   const status: ItemStatus =
@@ -308,10 +335,44 @@ export async function handleEditorAction({
   if (!parsed.ok) return formResponse({ values, errors: parsed.errors, preview: null, notice: null }, 400);
   const note = first(values, "note").trim().slice(0, 300) || null;
 
-  if (target.kind === "new") {
-    const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user: actor, note });
-    return redirect(status === "published" ? `/library/${created.slug}` : `/library/${created.slug}/edit?done=draft`);
+  try {
+    if (target.kind === "new") {
+      const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user: actor, note });
+      return redirect(status === "published" ? `/library/${created.slug}` : `/library/${created.slug}/edit?done=draft`);
+    }
+    return await saveEdit({ target, values, parsed, note, actor, status });
+  } catch (error) {
+    const refused = bodyRefusal(error);
+    if (!refused) throw error;
+    return formResponse({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
   }
+}
+
+/** What stops a body being previewed or saved as it is, as the form shows it; undefined for anything else. */
+function bodyRefusal(error: unknown): { error: FieldError; status: number } | undefined {
+  if (error instanceof ItemBodyProblem) return { error: { field: error.field, message: error.message }, status: 400 };
+  if (error instanceof RenderRefused)
+    return { error: { field: "body", message: error.message }, status: error.reason === "busy" ? 503 : 422 };
+  // The posting limit for new accounts.
+  if (error instanceof DiscussionError) return { error: { field: "body", message: error.message }, status: 429 };
+  return undefined;
+}
+
+async function saveEdit({
+  target,
+  values,
+  parsed,
+  note,
+  actor,
+  status,
+}: {
+  target: { kind: "existing"; item: EditableItem };
+  values: FormValues;
+  parsed: Extract<ReturnType<typeof parseItemForm>, { ok: true }>;
+  note: string | null;
+  actor: Actor;
+  status: ItemStatus;
+}) {
   const expectedVersion = Number(first(values, "version"));
   const outcome = await updateItemFromEditor({
     itemId: target.item.id,

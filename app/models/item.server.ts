@@ -1,12 +1,14 @@
 import { sql } from "kysely";
 
-import { type ChartDataset, type ChartProblem, createChartRenderer } from "~/charts/render-chart.server";
 import { type DB, db } from "~/db/client.server";
-import { countWords, renderMarkdown, type TocEntry } from "~/markdown/render.server";
+import type { TocEntry } from "~/markdown/render.server";
+import type { RenderedItemBody } from "~/rendering/item-body.server";
+import { renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
-import { type DatasetWrite, loadChartDatasets, removeStaleContentDatasets, upsertDataset } from "./dataset.server";
+import { type DatasetWrite, removeStaleContentDatasets, upsertDataset } from "./dataset.server";
+import { readChartDatasets, replaceCharts } from "./item-render.server";
 import { type ItemMeta, type StructuredFields, structuredFieldsOf } from "./item-schema";
 import type { ItemStatus, ItemType, Theme } from "./vocabulary";
 
@@ -311,74 +313,26 @@ export type SaveItemInput = {
   authorIds?: number[];
   /** Datasets the content files declare (`datasets[].file`); uploaded datasets are kept as they are. */
   contentDatasets?: DatasetWrite[];
+  /**
+   * The body rendered (outside the write lock) with the datasets the item will have once saved, or
+   * "unchanged" when the body, address and datasets are as they were (a status change, say).
+   */
+  rendered: RenderedItemBody | "unchanged";
 };
 
-/**
- * Renders an item's markdown body through the one publishing render path, drawing its
- * ```chart blocks from the item's datasets. Broken chart blocks render as an inline message
- * and are listed in `chartProblems`.
- */
-export function renderItemBody(
-  body: string,
-  { slug, datasets = [] }: { slug?: string; datasets?: ChartDataset[] } = {},
-) {
-  const charts = createChartRenderer({ slug, datasets, markdown: body });
-  const rendered = renderMarkdown(body, { renderFence: charts.renderFence });
-  // A chart's YAML is not reading matter: leave it out of the reading time.
-  const wordCount = countWords(body.replace(/^(`{3,}|~{3,})[ \t]*chart\b[\s\S]*?^\1[ \t]*$/gm, ""));
-  return { ...rendered, wordCount, charts: charts.charts, chartProblems: charts.problems };
-}
-
-async function replaceCharts(trx: DB, itemId: number, charts: ReturnType<typeof renderItemBody>["charts"]) {
-  await trx.deleteFrom("item_charts").where("item_id", "=", itemId).execute();
-  if (charts.length > 0) {
-    await trx
-      .insertInto("item_charts")
-      .values(
-        charts.map((chart) => ({ item_id: itemId, position: chart.position, title: chart.title, csv: chart.csv })),
-      )
-      .execute();
-  }
-}
-
-/**
- * Renders an item again from its stored markdown, e.g. after a dataset was attached, so its
- * charts use the new data. Not a new version: the words did not change. Call inside a transaction.
- */
-export async function rerenderItem(
-  trx: DB,
-  { itemId }: { itemId: number },
-): Promise<{ chartProblems: ChartProblem[] }> {
-  const item = await trx
-    .selectFrom("items")
-    .select(["slug", "body_markdown"])
-    .where("id", "=", itemId)
-    .executeTakeFirstOrThrow();
-  const rendered = renderItemBody(item.body_markdown, {
-    slug: item.slug,
-    datasets: await loadChartDatasets(trx, itemId),
-  });
-  await trx
-    .updateTable("items")
-    .set({ body_html: rendered.html, toc_json: JSON.stringify(rendered.toc), word_count: rendered.wordCount })
-    .where("id", "=", itemId)
-    .execute();
-  await replaceCharts(trx, itemId, rendered.charts);
-  return { chartProblems: rendered.chartProblems };
+export async function getItemIdBySlug({ slug }: { slug: string }) {
+  const row = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirst();
+  return row?.id;
 }
 
 /**
  * Renders markdown exactly as saving it would, with the datasets already attached to the item
  * (if it exists yet): for the editor's preview, so charts look as they will when published.
  */
-export async function getItemIdBySlug({ slug }: { slug: string }) {
-  const row = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirst();
-  return row?.id;
-}
-
-export async function previewItemBody({ slug, body }: { slug: string; body: string }) {
-  const item = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirst();
-  return renderItemBody(body, { slug, datasets: item ? await loadChartDatasets(db, item.id) : [] });
+export async function previewItemBody({ slug, body }: { slug?: string; body: string }) {
+  const itemId = slug === undefined ? undefined : await getItemIdBySlug({ slug });
+  const { datasets } = await readChartDatasets(db, itemId, body);
+  return renderItemBody(body, { slug, datasets });
 }
 
 /** The chart blocks in an item's stored markdown that cannot be drawn with its datasets as they are. */
@@ -388,8 +342,8 @@ export async function listChartProblems({ itemId }: { itemId: number }) {
     .select(["slug", "body_markdown"])
     .where("id", "=", itemId)
     .executeTakeFirstOrThrow();
-  return renderItemBody(item.body_markdown, { slug: item.slug, datasets: await loadChartDatasets(db, itemId) })
-    .chartProblems;
+  const { datasets } = await readChartDatasets(db, itemId, item.body_markdown);
+  return (await renderItemBody(item.body_markdown, { slug: item.slug, datasets })).chartProblems;
 }
 
 /** An item's identity and who made it, by its current slug, whatever its status. */
@@ -406,11 +360,11 @@ function dayToTimestamp(day: string | undefined) {
 }
 
 /**
- * Creates or updates the item with this slug from validated metadata and markdown,
- * rendering the body, and records the new version as a revision. Call inside a transaction.
+ * Creates or updates the item with this slug from validated metadata, markdown and its rendering,
+ * and records the new version as a revision. Call inside a transaction.
  */
 export async function saveItem(trx: DB, input: SaveItemInput) {
-  const { slug, meta, body, source, userId = null, note = null, authorIds, contentDatasets } = input;
+  const { slug, meta, body, rendered, source, userId = null, note = null, authorIds, contentDatasets } = input;
   const fields = structuredFieldsOf(meta);
   const now = nowIso();
   const existing = await trx
@@ -418,22 +372,7 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
     .select(["id", "version", "published_at", "created_at"])
     .where("slug", "=", slug)
     .executeTakeFirst();
-  // Charts draw on the datasets as they will be once this save is done.
-  const stored = existing ? await loadChartDatasets(trx, existing.id) : [];
-  const incoming = (contentDatasets ?? []).map((dataset) => ({
-    fileName: dataset.prepared.fileName,
-    title: dataset.title,
-    publisher: dataset.publisher,
-    attribution: dataset.attribution,
-    format: dataset.prepared.format,
-    content: dataset.prepared.content,
-  }));
-  const datasets = [
-    ...stored.filter((dataset) => !incoming.some((next) => next.fileName === dataset.fileName)),
-    ...incoming,
-  ];
-  const rendered = renderItemBody(body, { slug, datasets });
-
+  if (rendered === "unchanged" && !existing) throw new Error(`A new item (${slug}) needs its body rendered.`);
   const publishedAt =
     dayToTimestamp(meta.published) ?? existing?.published_at ?? (meta.status === "published" ? now : null);
   const row = {
@@ -442,9 +381,9 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
     title: meta.title,
     summary: meta.summary,
     body_markdown: body,
-    body_html: rendered.html,
-    toc_json: JSON.stringify(rendered.toc),
-    word_count: rendered.wordCount,
+    ...(rendered === "unchanged"
+      ? {}
+      : { body_html: rendered.html, toc_json: JSON.stringify(rendered.toc), word_count: rendered.wordCount }),
     fields_json: JSON.stringify(fields),
     organisation_type: "organisation_type" in fields ? fields.organisation_type : null,
     nation: "nation" in fields ? fields.nation : null,
@@ -478,7 +417,7 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
     version = 1;
     const inserted = await trx
       .insertInto("items")
-      .values({ ...row, created_at: now, created_by_user_id: userId })
+      .values({ body_html: "", ...row, created_at: now, created_by_user_id: userId })
       .returning("id")
       .executeTakeFirstOrThrow();
     itemId = inserted.id;
@@ -509,7 +448,7 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
       keep: contentDatasets.map((dataset) => dataset.prepared.fileName),
     });
   }
-  await replaceCharts(trx, itemId, rendered.charts);
+  if (rendered !== "unchanged") await replaceCharts(trx, itemId, rendered.charts);
   await trx
     .insertInto("item_revisions")
     .values({
@@ -524,7 +463,7 @@ export async function saveItem(trx: DB, input: SaveItemInput) {
       created_at: now,
     })
     .execute();
-  return { id: itemId, version, created: !existing, chartProblems: rendered.chartProblems };
+  return { id: itemId, version, created: !existing };
 }
 
 async function upsertAuthor(trx: DB, author: ItemMeta["authors"][number]) {

@@ -149,6 +149,7 @@ export async function editReply({
       if (post.isHidden === 1) throw new DiscussionError("A moderator has hidden this reply, so it cannot be edited.");
     }
     if (body === post.bodyMarkdown) return { threadId: post.threadId };
+    await enforcePostingLimit(trx, { userId: editor.id });
     const now = nowIso();
     await trx
       .insertInto("post_revisions")

@@ -8,6 +8,12 @@ export const NEW_ACCOUNT_POSTS_PER_HOUR = 10;
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/**
+ * Refuses a new account's next post once it has posted NEW_ACCOUNT_POSTS_PER_HOUR times in the
+ * last hour. Everything a member writes counts: replies and new threads, edits of replies, and each
+ * save of an item (new, edited or restored), so the limit cannot be stepped round by writing items
+ * or editing instead.
+ */
 export async function enforcePostingLimit(executor: DB, { userId, now = new Date() }: { userId: string; now?: Date }) {
   const user = await executor
     .selectFrom("users")
@@ -19,16 +25,30 @@ export async function enforcePostingLimit(executor: DB, { userId, now = new Date
   const since = new Date(now.getTime() - HOUR_MS).toISOString();
   const recent = await executor
     .selectFrom("posts")
-    .select(["created_at"])
+    .select("created_at")
     .where("author_user_id", "=", userId)
     .where("created_at", ">", since)
+    .unionAll((eb) =>
+      eb
+        .selectFrom("post_revisions")
+        .select("created_at")
+        .where("user_id", "=", userId)
+        .where("created_at", ">", since),
+    )
+    .unionAll((eb) =>
+      eb
+        .selectFrom("item_revisions")
+        .select("created_at")
+        .where("user_id", "=", userId)
+        .where("created_at", ">", since),
+    )
     .orderBy("created_at")
     .execute();
   if (recent.length < NEW_ACCOUNT_POSTS_PER_HOUR) return;
   const freeAt = Date.parse(recent[recent.length - NEW_ACCOUNT_POSTS_PER_HOUR]!.created_at) + HOUR_MS;
   const minutes = Math.max(1, Math.ceil((freeAt - now.getTime()) / 60_000));
   throw new DiscussionError(
-    `New accounts can post ${NEW_ACCOUNT_POSTS_PER_HOUR} times an hour during their first day, and you have reached that for now. ` +
+    `New accounts can post ${NEW_ACCOUNT_POSTS_PER_HOUR} times an hour during their first day (replies, edits and items all count), and you have reached that for now. ` +
       `You can post again in about ${minutes} minute${minutes === 1 ? "" : "s"}. Your text is still here, so nothing is lost.`,
     "body",
   );

@@ -1,13 +1,25 @@
 import { randomBytes } from "node:crypto";
 
 import { type DB, db, writeTransaction } from "~/db/client.server";
+import { RenderRefused } from "~/rendering/render-refused";
+import { renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
 import { parseContentFile, serialiseContentFile } from "./content-file.server";
-import { isWrittenBy } from "./item-permissions.server";
+import { DiscussionError } from "./discussion-access.server";
+import { canEditItem, isWrittenBy } from "./item-permissions.server";
+import {
+  isRenderCurrent,
+  ItemBodyProblem,
+  readChartDatasets,
+  renderThenWrite,
+  requireDrawableCharts,
+  STALE_RENDER,
+} from "./item-render.server";
 import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
 import { saveItem } from "./item.server";
+import { enforcePostingLimit } from "./posting-limit.server";
 import type { ItemStatus, ItemType } from "./vocabulary";
 
 export type Actor = {
@@ -156,21 +168,30 @@ export async function createItemFromEditor({
   user: Actor;
   note?: string | null;
 }) {
-  return writeTransaction(async (trx) => {
-    const { id: authorId, author } = await ensureAuthorForUser(trx, user);
-    const slug = await uniqueSlug(trx, "items", slugify(meta.title).slice(0, 100));
-    const credited = { ...meta, authors: [author] };
-    const saved = await saveItem(trx, {
-      slug,
-      meta: credited,
-      body,
-      userId: user.id,
-      note: note ?? "Created",
-      authorIds: [authorId],
+  const base = slugify(meta.title).slice(0, 100);
+  return renderThenWrite(async () => {
+    // A new item has no datasets yet; only its address (in chart download links) can change meanwhile.
+    const slug = await uniqueSlug(db, "items", base);
+    const rendered = await renderItemBody(body, { slug });
+    requireDrawableCharts(rendered);
+    return writeTransaction(async (trx) => {
+      if ((await uniqueSlug(trx, "items", base)) !== slug) return STALE_RENDER;
+      await enforcePostingLimit(trx, { userId: user.id });
+      const { id: authorId, author } = await ensureAuthorForUser(trx, user);
+      const credited = { ...meta, authors: [author] };
+      const saved = await saveItem(trx, {
+        slug,
+        meta: credited,
+        body,
+        rendered,
+        userId: user.id,
+        note: note ?? "Created",
+        authorIds: [authorId],
+      });
+      await trx.updateTable("items").set({ preview_token: newPreviewToken() }).where("id", "=", saved.id).execute();
+      await attachImages(trx, saved.id, body);
+      return { id: saved.id, slug };
     });
-    await trx.updateTable("items").set({ preview_token: newPreviewToken() }).where("id", "=", saved.id).execute();
-    await attachImages(trx, saved.id, body);
-    return { id: saved.id, slug };
   });
 }
 
@@ -253,44 +274,77 @@ export async function updateItemFromEditor({
   user: Actor;
   note?: string | null;
 }): Promise<UpdateOutcome> {
-  return writeTransaction(async (trx) => {
-    const item = await trx
+  const conflict = async () =>
+    ({
+      kind: "conflict",
+      current: await currentVersionOf(db, itemId),
+    }) as const;
+  return renderThenWrite<UpdateOutcome>(async () => {
+    const item = await db
       .selectFrom("items")
-      .select(["id", "slug", "version", "created_by_user_id"])
+      .select(["id", "slug", "version", "created_by_user_id", "source_path"])
       .where("id", "=", itemId)
       .executeTakeFirstOrThrow();
-    if (item.version !== expectedVersion) return { kind: "conflict", current: await currentVersionOf(trx, itemId) };
-    const authorIds = (
-      await trx
-        .selectFrom("item_authors")
-        .select("author_id")
-        .where("item_id", "=", itemId)
-        .orderBy("position")
-        .execute()
-    ).map((row) => row.author_id);
-    const slug = await moveSlugForTitle(trx, item, meta.title);
-    const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
-    const saved = await saveItem(trx, {
-      slug,
-      meta,
-      body,
-      userId: user.id,
-      note: editNote(user, { createdByUserId: item.created_by_user_id }, note, isAuthor),
-      authorIds,
+    if (item.version !== expectedVersion) return conflict();
+    const slug = await slugForTitle(db, item, meta.title);
+    const stored = await readChartDatasets(db, itemId, body);
+    const rendered = await renderItemBody(body, { slug, datasets: stored.datasets });
+    requireDrawableCharts(rendered);
+    const outcome = await writeTransaction<UpdateOutcome | typeof STALE_RENDER | "conflict">(async (trx) => {
+      const current = await trx
+        .selectFrom("items")
+        .select("version")
+        .where("id", "=", itemId)
+        .executeTakeFirstOrThrow();
+      if (current.version !== expectedVersion) return "conflict";
+      if (
+        !(await isRenderCurrent(trx, { itemId, version: item.version, datasets: stored.signature })) ||
+        (await slugForTitle(trx, item, meta.title)) !== slug
+      )
+        return STALE_RENDER;
+      await enforcePostingLimit(trx, { userId: user.id });
+      const authorIds = (
+        await trx
+          .selectFrom("item_authors")
+          .select("author_id")
+          .where("item_id", "=", itemId)
+          .orderBy("position")
+          .execute()
+      ).map((row) => row.author_id);
+      await moveSlug(trx, item, slug);
+      const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
+      const saved = await saveItem(trx, {
+        slug,
+        meta,
+        body,
+        rendered,
+        userId: user.id,
+        note: editNote(user, { createdByUserId: item.created_by_user_id }, note, isAuthor),
+        authorIds,
+      });
+      await attachImages(trx, itemId, body);
+      return { kind: "saved", slug, version: saved.version };
     });
-    await attachImages(trx, itemId, body);
-    return { kind: "saved", slug, version: saved.version };
+    return outcome === "conflict" ? conflict() : outcome;
   });
 }
 
-async function moveSlugForTitle(trx: DB, item: { id: number; slug: string }, title: string) {
+/** The address an item would have with this title: its own, or a new one if the title moved on. */
+async function slugForTitle(
+  executor: DB,
+  item: { id: number; slug: string; source_path: string | null },
+  title: string,
+) {
   // An item from content/ is addressed by its file name; moving it would make the next import a duplicate.
-  const row = await trx.selectFrom("items").select("source_path").where("id", "=", item.id).executeTakeFirstOrThrow();
-  if (row.source_path !== null) return item.slug;
+  if (item.source_path !== null) return item.slug;
   const wanted = slugify(title).slice(0, 100);
   if (wanted === item.slug || item.slug.startsWith(`${wanted}-`)) return item.slug;
-  const slug = await uniqueSlug(trx, "items", wanted, item.id);
-  if (slug === item.slug) return slug;
+  return uniqueSlug(executor, "items", wanted, item.id);
+}
+
+/** Moves an item to a new address, leaving a redirect at the old one. */
+async function moveSlug(trx: DB, item: { id: number; slug: string }, slug: string) {
+  if (slug === item.slug) return;
   await trx.deleteFrom("item_slug_redirects").where("slug", "=", slug).execute();
   await trx
     .insertInto("item_slug_redirects")
@@ -298,7 +352,6 @@ async function moveSlugForTitle(trx: DB, item: { id: number; slug: string }, tit
     .onConflict((oc) => oc.column("slug").doUpdateSet({ item_id: item.id }))
     .execute();
   await trx.updateTable("items").set({ slug }).where("id", "=", item.id).execute();
-  return slug;
 }
 
 const STATUS_NOTES: Record<ItemStatus, string> = {
@@ -309,7 +362,8 @@ const STATUS_NOTES: Record<ItemStatus, string> = {
 
 /**
  * Saves the item's current text again with changed metadata (a new status or review date), as a
- * revision recording who did it and why.
+ * revision recording who did it and why. The body is not rendered again: its text, address and
+ * datasets are as they were, and taking an item down must never wait on rendering.
  */
 async function resaveWithMeta(
   trx: DB,
@@ -344,14 +398,25 @@ async function resaveWithMeta(
   ).map((row) => row.author_id);
   const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
   const note = editNote(user, { createdByUserId: item.created_by_user_id }, describe, isAuthor);
-  await saveItem(trx, { slug: item.slug, meta, body: item.body_markdown, userId: user.id, note, authorIds });
-  return { slug: item.slug };
+  await saveItem(trx, {
+    slug: item.slug,
+    meta,
+    body: item.body_markdown,
+    rendered: "unchanged",
+    userId: user.id,
+    note,
+    authorIds,
+  });
+  return { slug: item.slug, previousStatus: item.status };
 }
 
-/** Publishes, unpublishes or archives an item, recording who did it as a revision. */
+/**
+ * Publishes, unpublishes or archives an item, recording who did it as a revision. Taking a
+ * published item down gives it a new private link: the old one was for the draft it was before.
+ */
 export async function changeItemStatus({ itemId, status, user }: { itemId: number; status: ItemStatus; user: Actor }) {
   return writeTransaction(async (trx) => {
-    const { slug } = await resaveWithMeta(trx, {
+    const { slug, previousStatus } = await resaveWithMeta(trx, {
       itemId,
       user,
       change: (current) => ({ ...current, status }),
@@ -369,7 +434,7 @@ export async function changeItemStatus({ itemId, status, user }: { itemId: numbe
         .updateTable("items")
         .set({ preview_token: newPreviewToken() })
         .where("id", "=", itemId)
-        .where("preview_token", "is", null)
+        .$if(previousStatus !== "published", (query) => query.where("preview_token", "is", null))
         .execute();
     }
     return { slug };
@@ -421,33 +486,72 @@ export async function getRevisionText({ itemId, version }: { itemId: number; ver
 
 /** Restores an old revision's text as a new revision; the status stays as it is now. */
 export async function restoreRevision({ itemId, version, user }: { itemId: number; version: number; user: Actor }) {
-  return writeTransaction(async (trx) => {
-    const revision = await trx
-      .selectFrom("item_revisions")
-      .select(["meta_json", "body_markdown"])
-      .where("item_id", "=", itemId)
-      .where("version", "=", version)
-      .executeTakeFirst();
-    if (!revision) return undefined;
-    const item = await trx
+  const revision = await db
+    .selectFrom("item_revisions")
+    .select(["meta_json", "body_markdown"])
+    .where("item_id", "=", itemId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  if (!revision) return undefined;
+  const body = revision.body_markdown;
+  return renderThenWrite(async () => {
+    const item = await db
       .selectFrom("items")
-      .select(["id", "slug", "status", "created_by_user_id"])
+      .select(["id", "slug", "status", "version", "created_by_user_id", "source_path"])
       .where("id", "=", itemId)
       .executeTakeFirstOrThrow();
     const meta = ItemMetaSchema.parse({ ...(JSON.parse(revision.meta_json) as ItemMeta), status: item.status });
-    const authorIds = (
-      await trx
-        .selectFrom("item_authors")
-        .select("author_id")
-        .where("item_id", "=", itemId)
-        .orderBy("position")
-        .execute()
-    ).map((row) => row.author_id);
-    const slug = await moveSlugForTitle(trx, item, meta.title);
-    const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
-    const note = editNote(user, { createdByUserId: item.created_by_user_id }, `Restored version ${version}`, isAuthor);
-    const saved = await saveItem(trx, { slug, meta, body: revision.body_markdown, userId: user.id, note, authorIds });
-    return { slug, version: saved.version };
+    const slug = await slugForTitle(db, item, meta.title);
+    const stored = await readChartDatasets(db, itemId, body);
+    const rendered = await renderItemBody(body, { slug, datasets: stored.datasets });
+    return writeTransaction(async (trx) => {
+      if (
+        !(await isRenderCurrent(trx, { itemId, version: item.version, datasets: stored.signature })) ||
+        (await slugForTitle(trx, item, meta.title)) !== slug
+      )
+        return STALE_RENDER;
+      const authorIds = (
+        await trx
+          .selectFrom("item_authors")
+          .select("author_id")
+          .where("item_id", "=", itemId)
+          .orderBy("position")
+          .execute()
+      ).map((row) => row.author_id);
+      await moveSlug(trx, item, slug);
+      const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
+      const note = editNote(
+        user,
+        { createdByUserId: item.created_by_user_id },
+        `Restored version ${version}`,
+        isAuthor,
+      );
+      const saved = await saveItem(trx, { slug, meta, body, rendered, userId: user.id, note, authorIds });
+      return { slug, version: saved.version };
+    });
+  });
+}
+
+/** The acting member may not make this change to the item. */
+export class ItemChangeForbidden extends Error {
+  override name = "ItemChangeForbidden";
+}
+
+/**
+ * Gives an item a new private link, so the old one stops working (it went further than its authors
+ * meant, say). For those who may edit the item.
+ */
+export async function resetPreviewLink({ itemId, user }: { itemId: number; user: Actor }) {
+  if (!(await canEditItem({ user, itemId })))
+    throw new ItemChangeForbidden("Only the item's authors, moderators and admins can change its private link.");
+  return writeTransaction(async (trx) => {
+    const { slug } = await trx
+      .updateTable("items")
+      .set({ preview_token: newPreviewToken() })
+      .where("id", "=", itemId)
+      .returning("slug")
+      .executeTakeFirstOrThrow();
+    return { slug };
   });
 }
 
@@ -543,11 +647,19 @@ export async function createItemFromFile({ text, user }: { text: string; user: A
       problems: [{ field: "(body)", message: `the body must be at most ${BODY_MAX_LENGTH} characters` }],
     };
   }
-  const created = await createItemFromEditor({
-    meta: { ...parsed.meta, status: "draft" },
-    body: parsed.body,
-    user,
-    note: "Created from an uploaded file",
-  });
-  return { ok: true, slug: created.slug };
+  try {
+    const created = await createItemFromEditor({
+      meta: { ...parsed.meta, status: "draft" },
+      body: parsed.body,
+      user,
+      note: "Created from an uploaded file",
+    });
+    return { ok: true, slug: created.slug };
+  } catch (error) {
+    if (error instanceof ItemBodyProblem || error instanceof RenderRefused)
+      return { ok: false, problems: [{ field: "(body)", message: error.message }] };
+    // The posting limit for new accounts.
+    if (error instanceof DiscussionError) return { ok: false, problems: [{ field: "file", message: error.message }] };
+    throw error;
+  }
 }

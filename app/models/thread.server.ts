@@ -382,6 +382,8 @@ export async function startThread({
   author: NonNullable<Viewer>;
   form: NewThreadForm;
 }) {
+  // Rendering needs no lock, so it happens before the write lock is taken, not while others wait.
+  const rendered = await renderReplyMarkdown(db, form.body);
   return writeTransaction(async (trx) => {
     const community = await requireVisibleCommunity(trx, { id: communityId, viewer: author });
     if (
@@ -451,7 +453,6 @@ export async function startThread({
         .values(items.map((item) => ({ thread_id: threadId, item_id: item.id })))
         .execute();
 
-    const rendered = await renderReplyMarkdown(trx, form.body);
     const { id: postId } = await trx
       .insertInto("posts")
       .values({

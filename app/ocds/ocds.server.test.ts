@@ -178,3 +178,21 @@ describe("record packages and JSON that is not OCDS", () => {
     );
   });
 });
+
+describe("JSON that OCDS checks cannot trust", () => {
+  it("refuses an object that names a key twice, however the second is spelled, saying where", () => {
+    const twice = '{\n"releases": [\n{"ocid": "a", "parties": [], "p\\u0061rties": []}\n]\n}';
+    expect(() => readOcdsJson(twice, "twice.json")).toThrow(
+      new DataProblem(
+        'twice.json, line 3: releases[0] has "parties" twice, and only one of them would be read. Keep one.',
+      ),
+    );
+    expect(readOcdsJson('{"a": {"b": 1}, "b": {"a": 2}}', "fine.json")).toEqual({ a: { b: 1 }, b: { a: 2 } });
+  });
+
+  it("refuses nesting deeper than OCDS goes before parsing it, whatever the brackets hide in strings", () => {
+    expect(() => readOcdsJson(`${"[".repeat(10_000)}${"]".repeat(10_000)}`, "deep.json")).toThrow(DataProblem);
+    const bracketsInStrings = `{"releases": [{"ocid": "a", "note": "${"[{".repeat(1000)}"}]}`;
+    expect(readOcdsJson(bracketsInStrings, "fine.json")).toMatchObject({ releases: [{ ocid: "a" }] });
+  });
+});

@@ -1,5 +1,5 @@
 import { decodeHTML } from "entities";
-import { type ParseError, parse as parseTolerantJson, printParseErrorCode } from "jsonc-parser";
+import { type JSONPath, type ParseError, parse as parseTolerantJson, printParseErrorCode, visit } from "jsonc-parser";
 import { z } from "zod";
 
 import { type DataTable, DataProblem } from "~/datasets/data-table";
@@ -104,13 +104,82 @@ function describeJsonError(text: string) {
   return `line ${line}, column ${column}: ${reason}`;
 }
 
-/** Parses JSON text that should be an OCDS release or record package. */
-export function readOcdsJson(text: string, name: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ""));
-  } catch {
-    throw new DataProblem(`${name} is not valid JSON at ${describeJsonError(text)}.`);
+/** OCDS nests about ten deep (records, releases, contracts, transactions, values); extensions add a few. */
+const OCDS_MAX_DEPTH = 64;
+
+/** How deeply the JSON's objects and arrays nest, counted without parsing: one pass, no recursion. */
+function deepestNesting(text: string, limit: number) {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 92) index += 1;
+      else if (code === 34) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 123 || code === 91) {
+      depth += 1;
+      if (depth > limit) return { tooDeep: true, offset: index };
+    } else if (code === 125 || code === 93) depth -= 1;
   }
+  return { tooDeep: false, offset: -1 };
+}
+
+const describePath = (path: JSONPath) =>
+  path.reduce<string>(
+    (text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+    "",
+  ) || "the top level";
+
+/**
+ * The first object in the JSON that names the same key twice. JSON.parse keeps only the last
+ * copy, so what was checked would not be what the bytes say.
+ */
+function firstDuplicateKey(text: string) {
+  const open: Set<string>[] = [];
+  let found: { key: string; path: JSONPath; line: number } | undefined;
+  visit(text, {
+    onObjectBegin: () => {
+      open.push(new Set());
+      return found === undefined;
+    },
+    onObjectEnd: () => void open.pop(),
+    onObjectProperty: (key, _offset, _length, startLine, _startCharacter, pathSupplier) => {
+      const keys = open.at(-1);
+      if (!keys || found) return;
+      if (keys.has(key)) found = { key, path: pathSupplier(), line: startLine + 1 };
+      keys.add(key);
+    },
+  });
+  return found;
+}
+
+/**
+ * Parses JSON text that should be an OCDS release or record package. Refuses JSON nested far
+ * deeper than OCDS goes and objects that name a key twice, saying where.
+ */
+export function readOcdsJson(text: string, name: string): unknown {
+  const source = text.replace(/^\uFEFF/, "");
+  const nesting = deepestNesting(source, OCDS_MAX_DEPTH);
+  if (nesting.tooDeep) {
+    const line = source.slice(0, nesting.offset).split("\n").length;
+    throw new DataProblem(
+      `${name} nests lists and objects more than ${OCDS_MAX_DEPTH} deep (line ${line}), far deeper than OCDS does. Check that it is an OCDS release or record package.`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(source);
+  } catch {
+    throw new DataProblem(`${name} is not valid JSON at ${describeJsonError(source)}.`);
+  }
+  const duplicate = firstDuplicateKey(source);
+  if (duplicate) {
+    throw new DataProblem(
+      `${name}, line ${duplicate.line}: ${describePath(duplicate.path)} has "${duplicate.key}" twice, and only one of them would be read. Keep one.`,
+    );
+  }
+  return json;
 }
 
 /** Checks that parsed JSON is an OCDS release or record package and reads the parts we use. */

@@ -12,13 +12,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { type z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
+import type { ChartProblem } from "~/charts/render-chart.server";
 import { datasetDownloadPath, formatBytes } from "~/components/datasets";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { DataProblem } from "~/datasets/data-table";
-import { attachDataset, DATASET_MAX_BYTES, listItemDatasets, removeUploadedDataset } from "~/models/dataset.server";
+import { DATASET_MAX_BYTES } from "~/datasets/prepare.server";
+import { attachDataset, listItemDatasets, removeUploadedDataset } from "~/models/dataset.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { DatasetReferenceSchema } from "~/models/item-schema";
 import { findItemBySlug, listChartProblems } from "~/models/item.server";
+import { RenderRefused } from "~/rendering/render-refused";
 import { textField } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
@@ -41,16 +44,23 @@ async function requireEditableDataStory(request: Request, context: LoaderFunctio
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { item } = await requireEditableDataStory(request, context, params.slug ?? "");
   const url = new URL(request.url);
-  const [datasets, chartProblems] = await Promise.all([
+  const [datasets, chartCheck] = await Promise.all([
     listItemDatasets({ itemId: item.id }),
-    listChartProblems({ itemId: item.id }),
+    listChartProblems({ itemId: item.id }).then(
+      (problems) => ({ problems, failure: null as string | null }),
+      (error: unknown) => {
+        if (error instanceof RenderRefused) return { problems: [] as ChartProblem[], failure: error.message };
+        throw error;
+      },
+    ),
   ]);
   const attached = url.searchParams.get("attached");
   const removed = url.searchParams.get("removed");
   return {
     item,
     datasets,
-    chartProblems,
+    chartProblems: chartCheck.problems,
+    chartCheckFailure: chartCheck.failure,
     attached: datasets.find((dataset) => dataset.fileName === attached) ?? null,
     removed: removed && !datasets.some((dataset) => dataset.fileName === removed) ? removed : null,
   };
@@ -89,7 +99,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await removeUploadedDataset({ itemId: item.id, fileName });
     } catch (error) {
-      if (!(error instanceof DataProblem)) throw error;
+      if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw error;
       return Response.json({ errors: { remove: error.message }, values: {} }, { status: 400 });
     }
     return redirect(`/library/${item.slug}/datasets?removed=${encodeURIComponent(fileName)}`);
@@ -138,7 +148,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       });
       return redirect(`/library/${item.slug}/datasets?attached=${encodeURIComponent(result.fileName)}`);
     } catch (error) {
-      if (!(error instanceof DataProblem)) throw error;
+      if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw error;
       errors.file = error.message;
     }
   }
@@ -164,7 +174,7 @@ const FIELDS: { name: Exclude<FieldName, "file">; label: string; hint: string; m
   ];
 
 export default function ItemDatasetsRoute() {
-  const { item, datasets, chartProblems, attached, removed } = useLoaderData<typeof loader>();
+  const { item, datasets, chartProblems, chartCheckFailure, attached, removed } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ errors: FieldErrors; values: Record<string, string> }>();
   const navigation = useNavigation();
   const errors = actionData?.errors ?? {};
@@ -202,6 +212,11 @@ export default function ItemDatasetsRoute() {
         </div>
       ) : null}
 
+      {chartCheckFailure ? (
+        <p className="notice notice--warning">
+          We could not check the story&apos;s charts just now. {chartCheckFailure}
+        </p>
+      ) : null}
       {chartProblems.length > 0 ? (
         <section className="notice notice--warning" aria-labelledby="chart-problems">
           <h2 id="chart-problems">Charts that cannot be drawn yet</h2>

@@ -25,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
   const done = new URL(request.url).searchParams.get("done");
-  const doneNotice: keyof typeof DONE_MESSAGES | null = done === "draft" || done === "archived" ? done : null;
+  const doneNotice = isDoneNotice(done) ? done : null;
   return {
     signedOut: false as const,
     slug: item.slug,
@@ -49,7 +49,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const DONE_MESSAGES = {
   draft: "Draft saved. Only you (and anyone you share the preview link with) can see it.",
   archived: "Archived. It no longer appears in the library.",
+  "link-reset":
+    "Made a new private link. The old one no longer works: share the new one with whoever should read the draft.",
 };
+
+const isDoneNotice = (done: string | null): done is keyof typeof DONE_MESSAGES =>
+  done !== null && Object.hasOwn(DONE_MESSAGES, done);
 
 export default function EditRoute() {
   const data = useLoaderData<typeof loader>();
@@ -95,10 +100,18 @@ export default function EditRoute() {
         </div>
       ) : null}
       {data.previewUrl ? (
-        <p className="editor__share">
-          Private preview link: anyone with it can read this draft, nobody else can find it.{" "}
-          <a href={data.previewUrl}>{data.previewUrl}</a>
-        </p>
+        <div className="editor__share">
+          <p>
+            Private preview link: anyone with it can read this draft, nobody else can find it.{" "}
+            <a href={data.previewUrl}>{data.previewUrl}</a>
+          </p>
+          <Form method="post" className="inline-form">
+            <p>If the link has gone further than you meant, make a new one: the old one stops working.</p>
+            <button type="submit" name="intent" value="reset-preview-link" className="button button--secondary">
+              Reset the private link
+            </button>
+          </Form>
+        </div>
       ) : null}
       {actionData?.kind === "too-large" ? (
         <ErrorSummary problems={[]} submission={actionData}>

@@ -7,6 +7,7 @@ import { notFoundOrMoved } from "~/models/item-address.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { getEditableItem, getRevisionText, listRevisions, restoreRevision } from "~/models/publishing.server";
 import { diffTexts } from "~/models/revision-diff.server";
+import { RenderRefused } from "~/rendering/render-refused";
 import { formatDate } from "~/utils/dates";
 import { textField } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
@@ -59,6 +60,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     itemId: item.id,
     version,
     user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
+  }).catch((error: unknown) => {
+    if (error instanceof RenderRefused) throw new Response(error.message, { status: 422 });
+    throw error;
   });
   if (!restored) throw new Response("There is no such version to restore.", { status: 404 });
   return redirect(`/library/${restored.slug}/history?restored=${version}`);

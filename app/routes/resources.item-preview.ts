@@ -3,8 +3,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getUser } from "~/auth/session.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { BODY_MAX_LENGTH } from "~/models/item-schema";
-import { getItemIdBySlug, previewItemBody, renderItemBody } from "~/models/item.server";
+import { getItemIdBySlug, previewItemBody } from "~/models/item.server";
+import { RenderRefused } from "~/rendering/render-refused";
 import { readFormData } from "~/utils/forms.server";
+import { escapeHtml } from "~/utils/html";
 
 /** The live preview beside the editor: the same render path as publishing. */
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -22,10 +24,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Editing an item: its charts are drawn from its own datasets, exactly as saving would.
   const slug = form.get("slug");
   const itemId = typeof slug === "string" ? await getItemIdBySlug({ slug }) : undefined;
-  if (typeof slug === "string" && itemId !== undefined && (await canEditItem({ user, itemId }))) {
-    return Response.json({ html: (await previewItemBody({ slug, body: text })).html });
+  const canUseItsDatasets = typeof slug === "string" && itemId !== undefined && (await canEditItem({ user, itemId }));
+  try {
+    const rendered = await previewItemBody({ slug: canUseItsDatasets ? slug : undefined, body: text });
+    return Response.json({ html: rendered.html });
+  } catch (error) {
+    if (!(error instanceof RenderRefused)) throw error;
+    return Response.json(
+      { html: `<p>${escapeHtml(error.message)}</p>` },
+      { status: error.reason === "busy" ? 503 : 422 },
+    );
   }
-  return Response.json({ html: renderItemBody(text).html });
 }
 
 export async function loader() {

@@ -1,5 +1,5 @@
 // A second writing process for the reliability checks: saves items through the app's own model
-// function (saveItem inside BEGIN IMMEDIATE), new ones and edits of its earlier ones, and prints
+// function (rendered first, then saveItem inside BEGIN IMMEDIATE), new ones and edits of its earlier ones, and prints
 // "ack <slug> <version>" only after each commit returns. Stops after --count writes (0: never)
 // or when killed.
 //   DATABASE_PATH=... node --import tsx scripts/support/item-writer.ts --prefix a --count 100
@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 
 import { closeDb, writeTransaction } from "~/db/client.server";
 import { saveItem } from "~/models/item.server";
+import { renderItemBody, renderPool } from "~/rendering/render.server";
 
 import { buildItemMeta } from "../../tests/factories/items";
 
@@ -29,10 +30,11 @@ while (count === 0 || written < count) {
   const isEdit = created > 0 && written % editEvery === 0;
   const slug = isEdit ? `${values.prefix}-item-${1 + (written % created)}` : `${values.prefix}-item-${created + 1}`;
   const meta = buildItemMeta({ title: `Reliability ${slug} write ${written}`, status: "published" });
-  const saved = await writeTransaction((trx) =>
-    saveItem(trx, { slug, meta, body: `## Write ${written}\n\n${paragraph}\n` }),
-  );
+  const body = `## Write ${written}\n\n${paragraph}\n`;
+  const rendered = await renderItemBody(body, { slug });
+  const saved = await writeTransaction((trx) => saveItem(trx, { slug, meta, body, rendered }));
   if (!isEdit) created += 1;
   process.stdout.write(`ack ${slug} ${saved.version}\n`);
 }
+await renderPool().close();
 await closeDb();

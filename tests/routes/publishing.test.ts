@@ -4,9 +4,13 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
+import { MAX_CHARTS } from "~/charts/render-chart.server";
 import { db } from "~/db/client.server";
 import { syncContent } from "~/models/content-sync.server";
 import type { EditorActionData } from "~/models/item-editor.server";
+import { replyToThread } from "~/models/post.server";
+import { NEW_ACCOUNT_POSTS_PER_HOUR } from "~/models/posting-limit.server";
+import { RenderPool } from "~/rendering/render-pool.server";
 import { loader as imageLoader } from "~/routes/images.$name";
 import { loader as itemLoader } from "~/routes/library.$slug";
 import { loader as downloadLoader } from "~/routes/library.$slug_.download";
@@ -575,5 +579,186 @@ describe("my work and reviews", () => {
     expect(after.published[0]?.reviewBy).toBe(
       `${new Date().getUTCFullYear() + 1}${new Date().toISOString().slice(4, 10)}`,
     );
+  });
+});
+
+describe("limits on what one save can cost (issue 13, items 2 and 10)", () => {
+  const inlineChart = "```chart\nkind: column\ntitle: Small\ncsv: |\n  A,B\n  x,1\nlabel: A\nvalues: B\n```";
+  const charts = (count: number) => Array.from({ length: count }, () => inlineChart).join("\n\n");
+
+  it(`refuses to save a story with more than ${MAX_CHARTS} charts, saying so in the error summary and keeping the text`, async () => {
+    const { headers } = await signedIn();
+    const body = charts(MAX_CHARTS + 1);
+    const { status, data } = await editorReplyOf(
+      await callAction(writeAction, "/write/tip", tipForm({ intent: "save-draft", title: "Too many charts", body }), {
+        params: { type: "tip" },
+        headers,
+      }),
+    );
+    expect(status).toBe(400);
+    if (data.kind !== "form") throw new Error("expected the form back");
+    expect(data.errors).toEqual([
+      {
+        field: "body",
+        message: `The body has ${MAX_CHARTS + 1} chart blocks, and a story can have at most ${MAX_CHARTS}. Remove some charts or split the story in two. Nothing has been saved yet.`,
+      },
+    ]);
+    expect(data.values.body).toEqual([body]);
+    expect(await db.selectFrom("items").select("id").where("title", "=", "Too many charts").execute()).toEqual([]);
+
+    const preview = await editorReplyOf(
+      await callAction(writeAction, "/write/tip", tipForm({ intent: "preview", body }), {
+        params: { type: "tip" },
+        headers,
+      }),
+    );
+    if (preview.data.kind !== "form") throw new Error("expected the form back");
+    expect(preview.data.errors.map((error) => error.field)).toEqual(["body"]);
+    expect(preview.data.preview?.html.match(/<figure class="chart"/g)).toHaveLength(MAX_CHARTS);
+
+    await expectRedirect(
+      await callAction(writeAction, "/write/tip", tipForm({ intent: "save-draft", body: charts(MAX_CHARTS) }), {
+        params: { type: "tip" },
+        headers,
+      }),
+    );
+  });
+
+  it("stops a render that runs past its budget and says so in the error summary, saving nothing", async () => {
+    const { headers } = await signedIn();
+    const everyday = globalThis.__commonsRenderPool;
+    globalThis.__commonsRenderPool = new RenderPool({ budgetMs: { itemBody: 1 } });
+    try {
+      const body = "- a\n  - b\n".repeat(20_000);
+      for (const intent of ["preview", "save-draft"]) {
+        const { status, data } = await editorReplyOf(
+          await callAction(writeAction, "/write/tip", tipForm({ intent, title: "Slow to render", body }), {
+            params: { type: "tip" },
+            headers,
+          }),
+        );
+        expect(status).toBe(422);
+        if (data.kind !== "form") throw new Error("expected the form back");
+        expect(data.errors).toEqual([
+          {
+            field: "body",
+            message:
+              "We stopped rendering this after 0 seconds: it is too long or too complex. Nothing has been saved, and nothing you wrote has been lost. Shorten it, or draw fewer charts from smaller datasets, and try again.",
+          },
+        ]);
+        expect(data.values.body).toEqual([body]);
+      }
+      expect(await db.selectFrom("items").select("id").where("title", "=", "Slow to render").execute()).toEqual([]);
+    } finally {
+      await globalThis.__commonsRenderPool.close();
+      globalThis.__commonsRenderPool = everyday;
+    }
+  });
+
+  it("counts a new member's replies against saving an item, answering in the error summary", async () => {
+    const { user, headers } = await signedIn();
+    const item = await createItem({ type: "tip" });
+    for (let n = 0; n < NEW_ACCOUNT_POSTS_PER_HOUR; n += 1) {
+      await replyToThread({
+        target: { itemId: item.id },
+        author: { id: user.id, role: "member" },
+        body: `Reply ${n}`,
+        parentPostId: null,
+      });
+    }
+    const { status, data } = await editorReplyOf(
+      await callAction(writeAction, "/write/tip", tipForm({ intent: "save-draft", title: "One more" }), {
+        params: { type: "tip" },
+        headers,
+      }),
+    );
+    expect(status).toBe(429);
+    if (data.kind !== "form") throw new Error("expected the form back");
+    expect(data.errors[0]!.message).toMatch(/New accounts can post 10 times an hour .*Your text is still here/);
+    expect(data.values.title).toEqual(["One more"]);
+  });
+});
+
+describe("private preview links (issue 13, item 13)", () => {
+  const tokenOf = (previewUrl: string | null) => previewUrl!.split("/preview/")[1]!;
+  const previewStatus = async (token: string) => {
+    try {
+      await callLoader(previewLoader, `/preview/${token}`, { token });
+      return 200;
+    } catch (error) {
+      if (error instanceof Response) return error.status;
+      throw error;
+    }
+  };
+
+  it("makes a new link when a published item is taken down, so the one shared before publishing stops working", async () => {
+    const { headers } = await signedIn();
+    const draft = await expectRedirect(
+      await callAction(
+        writeAction,
+        "/write/tip",
+        tipForm({ intent: "save-draft", title: "Shared before publishing" }),
+        {
+          params: { type: "tip" },
+          headers,
+        },
+      ),
+    );
+    const slug = draft.split("/")[2]!;
+    const shared = tokenOf((await loadEditor(draft, slug, headers)).previewUrl);
+    expect(await previewStatus(shared)).toBe(200);
+
+    const edit = `/library/${slug}/edit`;
+    const loaded = await loadEditor(edit, slug, headers);
+    await expectRedirect(
+      await callAction(
+        editAction,
+        edit,
+        { ...(loaded.values as Form), version: String(loaded.version), intent: "publish" },
+        {
+          params: { slug },
+          headers,
+        },
+      ),
+    );
+    // While it is published the old link leads to the published page.
+    expect(await previewStatus(shared)).toBe(302);
+    await expectRedirect(await callAction(editAction, edit, { intent: "unpublish" }, { params: { slug }, headers }));
+
+    const fresh = tokenOf((await loadEditor(edit, slug, headers)).previewUrl);
+    expect(fresh).not.toBe(shared);
+    expect(await previewStatus(shared)).toBe(404);
+    expect(await previewStatus(fresh)).toBe(200);
+  });
+
+  it("lets the item's authors reset the link without JavaScript, and nobody else", async () => {
+    const { headers } = await signedIn();
+    const draft = await expectRedirect(
+      await callAction(writeAction, "/write/tip", tipForm({ intent: "save-draft", title: "Link gone too far" }), {
+        params: { type: "tip" },
+        headers,
+      }),
+    );
+    const slug = draft.split("/")[2]!;
+    const edit = `/library/${slug}/edit`;
+    const before = tokenOf((await loadEditor(edit, slug, headers)).previewUrl);
+
+    const stranger = await signedIn();
+    const refused = await thrownResponse(() =>
+      callAction(editAction, edit, { intent: "reset-preview-link" }, { params: { slug }, headers: stranger.headers }),
+    );
+    expect(refused.status).toBe(403);
+    expect(await previewStatus(before)).toBe(200);
+
+    const location = await expectRedirect(
+      await callAction(editAction, edit, { intent: "reset-preview-link" }, { params: { slug }, headers }),
+    );
+    expect(location).toBe(`${edit}?done=link-reset`);
+    const page = await loadEditor(location, slug, headers);
+    expect(page.done).toBe("link-reset");
+    const after = tokenOf(page.previewUrl);
+    expect(after).not.toBe(before);
+    expect(await previewStatus(before)).toBe(404);
+    expect(await previewStatus(after)).toBe(200);
   });
 });

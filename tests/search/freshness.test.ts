@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, writeTransaction } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 import { saveItem } from "~/models/item.server";
+import { renderItemBody } from "~/rendering/render.server";
 import { searchFromUrl } from "~/search/search.server";
 import { SearchService } from "~/search/service.server";
 import { readManifest, snapshotDirectory } from "~/search/snapshot.server";
@@ -33,11 +34,14 @@ describe("freshness", () => {
     expect(await eventually(async () => (await totalFor("narwhalish")) === 1)).toBeLessThan(1_000);
 
     const meta = buildItemMeta({ title: "Ocelotine market engagement" });
-    await writeTransaction((trx) => saveItem(trx, { slug: item.slug, meta, body: "Early talks with suppliers." }));
+    const rendered = await renderItemBody("Early talks with suppliers.", { slug: item.slug });
+    await writeTransaction((trx) =>
+      saveItem(trx, { slug: item.slug, meta, body: "Early talks with suppliers.", rendered }),
+    );
     await eventually(async () => (await totalFor("ocelotine")) === 1 && (await totalFor("narwhalish")) === 0);
 
     await writeTransaction((trx) =>
-      saveItem(trx, { slug: item.slug, meta: { ...meta, status: "archived" }, body: "x" }),
+      saveItem(trx, { slug: item.slug, meta: { ...meta, status: "archived" }, body: "x", rendered: "unchanged" }),
     );
     await eventually(async () => (await totalFor("ocelotine")) === 0);
 
