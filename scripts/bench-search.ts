@@ -159,7 +159,6 @@ for (const size of sizes) {
   const source = new SearchSource(sqlite);
   sqlite.exec("begin");
   let built: ReturnType<typeof buildSnapshot> | null = buildSnapshot(source.allDocuments(), {
-    expectedCount: source.countDocuments(),
     onProgress: ({ documents }) => process.stdout.write(`\r  building: ${documents} documents`),
   });
   const manifest = persistSnapshot(snapshotDirectory(databasePath), built, {

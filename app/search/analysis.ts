@@ -1,12 +1,15 @@
 import lunr from "lunr";
 
 // Text analysis shared by indexing, querying and highlighting, so a word is reduced to the same
-// term everywhere. We run Lunr's own stop-word filter and Porter stemmer, but once per distinct
-// word (cached) instead of once per token: stemming dominated build time in the naive design.
+// term everywhere. It is Lunr's pipeline: its tokeniser with the separator set to anything that is
+// not a letter or digit (Lunr's default splits only on spaces and hyphens, leaving "value/money" as
+// one token), then its stop-word filter and Porter stemmer. We run the filter and stemmer once per
+// distinct word (cached) instead of once per token: stemming dominated build time otherwise.
+// On top of Lunr, accents are folded ("café" is "cafe"). analysis.test.ts pins the equivalence.
 
 export const MAX_TERM_LENGTH = 40;
-const WORD = /[\p{L}\p{N}]+/gu;
-const NON_WORD = /[^\p{L}\p{N}]+/u;
+/** What separates tokens: the value we would give `lunr.tokenizer.separator`. */
+export const TOKEN_SEPARATOR = /[^\p{L}\p{N}]+/u;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const STEM_CACHE_LIMIT = 400_000;
 
@@ -32,21 +35,42 @@ export function termFor(word: string): string | null {
   return term;
 }
 
-/** The words of a text, normalised, in order. */
+/** The normalised words of a text, in order (stop words included). */
 export function wordsOf(text: string): string[] {
-  const words: string[] = [];
-  for (const match of text.matchAll(WORD)) words.push(normaliseWord(match[0]));
-  return words;
+  return normaliseWord(text)
+    .split(TOKEN_SEPARATOR)
+    .filter((word) => word.length > 0);
 }
 
 /** The index terms of a text, in order, stop words removed. */
 export function termsOf(text: string, into: string[] = []): string[] {
-  for (const word of normaliseWord(text).split(NON_WORD)) {
-    if (word.length === 0) continue;
+  for (const word of wordsOf(text)) {
     const term = termFor(word);
     if (term !== null) into.push(term);
   }
   return into;
+}
+
+/** A field's terms with the position of each, counted in words (stop words take a position too). */
+export type AnalysedField = { terms: string[]; positions: number[] };
+
+/**
+ * Appends the terms of `text` to `field`, numbering its words from `start`, and returns the
+ * position after its last word. Phrases are matched on these positions: "net zero" is a term
+ * "net" directly followed by "zero", and "net of zero" is not.
+ */
+export function analyseInto(text: string, field: AnalysedField, start = 0): number {
+  let position = start;
+  for (const word of normaliseWord(text).split(TOKEN_SEPARATOR)) {
+    if (word.length === 0) continue;
+    const term = termFor(word);
+    if (term !== null) {
+      field.terms.push(term);
+      field.positions.push(position);
+    }
+    position += 1;
+  }
+  return position;
 }
 
 /** Markdown reduced to readable plain text for indexing and snippets. */

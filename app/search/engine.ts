@@ -1,20 +1,23 @@
 import lunr from "lunr";
 
+import { buildCompactIndex, type CompactIndex, fieldNorm, lunrIdf, termWeight } from "./compact-index";
 import {
   type AnalysedDocument,
   analyseDocument,
-  buildLunrIndex,
   type DocumentFacets,
+  FIELD_BOOST_LIST,
   type SearchDocument,
-  type TermStatistics,
 } from "./documents";
-import { hasPositiveWords, type ParsedQuery, type Presence, SEARCH_FIELDS, type SearchField } from "./query-parser";
 import { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort } from "./facets";
-import { oneEditAway, Vocabulary } from "./vocabulary";
+import { hasPositiveWords, type ParsedQuery, type Presence, type QueryWord, SEARCH_FIELDS } from "./query-parser";
+import { oneEditAway, type TermCounts, Vocabulary } from "./vocabulary";
 
-// The in-memory search engine: a main index (immutable Lunr shards, rebuilt off the request path)
-// plus a small delta index of documents changed since, which masks their old versions in the main
-// shards. Everything a query can make it do is bounded: words, expansions per word, and terms.
+// The in-memory search engine: a main index (compact shards with full postings, rebuilt off the
+// request path) plus a small delta index of documents changed since, which masks their old
+// versions in the main shards. A query is Lunr's query model (clauses of terms with fields and
+// boosts) scored with Lunr's BM25 over corpus-wide statistics, plus what Lunr cannot say: a
+// word's several spellings as one clause, phrases, other names, and who may see what. Everything
+// a query can make it do is bounded: words, expansions per word, and terms.
 
 export { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort };
 
@@ -26,92 +29,138 @@ const MIN_IMPLICIT_PREFIX_LENGTH = 4;
 const MIN_TYPO_LENGTH = 5;
 const MAX_TYPO_LENGTH = 24;
 const TAG_FACET_LIMIT = 30;
+/** Another name for what was typed counts a little less than the words themselves. */
+const SYNONYM_BOOST = 0.8;
+const FIELD_COUNT = SEARCH_FIELDS.length;
+const ALL_FIELDS = SEARCH_FIELDS.map((_, field) => field);
 
-export type LoadedShard = {
-  index: lunr.Index;
-  refs: string[];
+/** Who is searching: everyone sees public documents; members also their members-only communities'. */
+export type Visibility = { isEverything: boolean; communities: ReadonlySet<number> };
+export const PUBLIC_ONLY: Visibility = { isEverything: false, communities: new Set() };
+
+export type MainShard = {
+  index: CompactIndex;
   /** Number of the shard's first document among all documents of the main index. */
   base: number;
-  /** "field/term" -> positions in `refs` of documents matched but not scored for the term. */
-  tail: Map<string, Int32Array>;
+  /** The main vocabulary's number for each of the shard's terms (ascending, like the terms). */
+  vocabularyNumbers: Uint32Array;
 };
-
-// Documents found only through a shard's tail rank after every scored match.
-const TAIL_SCORE = 1e-6;
 
 export type MainSnapshot = {
-  shards: LoadedShard[];
-  facets: Map<string, DocumentFacets>;
+  shards: MainShard[];
+  refs: string[];
+  facets: DocumentFacets[];
   vocabulary: Vocabulary;
-  statistics: TermStatistics;
+  /** Lunr's average field length, per field, over the main index. */
+  averageLengths: number[];
 };
 
-export type SearchHit = { ref: string; score: number; date: string };
+export type SearchHit = { ref: string; score: number };
+
+/** What to mark in titles and snippets: words on their own, and phrases only where they stand together. */
+export type Highlighting = { terms: string[]; phrases: Array<{ terms: string[]; offsets: number[] }> };
 
 export type SearchOutcome = {
   total: number;
   hits: SearchHit[];
   facets: Record<FacetName, FacetCount[]>;
-  /** Index terms the query was expanded to, for highlighting. */
-  terms: string[];
+  highlighting: Highlighting;
 };
 
-type ExpandedWord = { presence: Presence; fields: SearchField[]; terms: Array<{ term: string; boost: number }> };
+type Slot = { term: string; offset: number };
+
+type PlannedClause = {
+  presence: Presence;
+  fields: number[];
+  bit: number;
+  /** One-word forms: each term it may be, with its boost. */
+  terms: Map<string, number>;
+  phrases: Array<{ slots: Slot[]; boost: number }>;
+};
+
+/** One term in one field: scored (factor > 0) and/or marking the clauses it satisfies (bits). */
+type TermWork = { term: string; field: number; factor: number; idf: number; bits: number };
+
+type Plan = {
+  clauses: PlannedClause[];
+  work: TermWork[];
+  positiveBits: number;
+  requiredBits: number;
+  prohibitedBits: number;
+  isImpossible: boolean;
+  highlighting: Highlighting;
+};
 
 type DeltaEntry = { analysed: AnalysedDocument | null; sequence: number };
+
+const NO_COUNTS: TermCounts = { documents: 0, publicDocuments: 0, postings: 0 };
 
 export function emptySnapshot(): MainSnapshot {
   return {
     shards: [],
-    facets: new Map(),
-    vocabulary: new Vocabulary([], []),
-    statistics: { documentCount: 0, df: {} },
+    refs: [],
+    facets: [],
+    vocabulary: Vocabulary.fromCounts(new Map()),
+    averageLengths: SEARCH_FIELDS.map(() => 0),
   };
+}
+
+/** The main index's numbers of a shard's terms, so a query term is found by number, not by string. */
+export function vocabularyNumbersOf(index: CompactIndex, vocabulary: Vocabulary) {
+  return Uint32Array.from(index.terms, (term) => vocabulary.numberOf(term));
 }
 
 export class SearchEngine {
   private main: MainSnapshot = emptySnapshot();
   /** Changed (analysed) or removed (null) documents since the main snapshot, by ref. */
   private delta = new Map<string, DeltaEntry>();
-  private deltaIndex: lunr.Index | null = null;
-  private deltaVocabulary = new Map<string, number>();
+  private deltaIndex: CompactIndex | null = null;
+  private deltaCounts = new Map<string, TermCounts>();
   private facetTable = new FacetTable();
   // Documents are numbered: main-index documents first (shard by shard), then the delta's. Matching
   // works on these numbers and typed arrays, not on string refs and maps: at thousands of matches
-  // per query, that bookkeeping cost more than Lunr's scoring.
-  private mainRefs: string[] = [];
+  // per query, that bookkeeping costs more than the scoring.
   private mainNumbers = new Map<string, number>();
   private mainFacets: CompactFacets[] = [];
+  private mainCommunities = new Int32Array(0);
+  private mainNorms: Float64Array[] = [];
   private masked = new Uint8Array(0);
   private deltaRefs: string[] = [];
-  private deltaNumbers = new Map<string, number>();
   private deltaFacets: CompactFacets[] = [];
-  private scratch = { scores: new Float64Array(0), stamps: new Uint32Array(0), stamp: 0 };
+  private deltaCommunities = new Int32Array(0);
+  private deltaNorms: Float64Array[] = [];
+  private averages: number[] = SEARCH_FIELDS.map(() => 0);
+  private liveCount = 0;
+  private scratch = new Scratch(0);
+  private positionBuffers: Int32Array[] = [new Int32Array(64), new Int32Array(64)];
+  /** Rises with every change to what the engine holds, so cached results can tell they are stale. */
+  generation = 0;
 
   get documentCount() {
-    let count = this.main.facets.size;
-    for (const [ref, entry] of this.delta) {
-      const inMain = this.main.facets.has(ref);
-      if (entry.analysed && !inMain) count += 1;
-      if (!entry.analysed && inMain) count -= 1;
-    }
-    return count;
+    return this.liveCount;
   }
 
   get deltaSize() {
     return this.delta.size;
   }
 
-  get statistics() {
-    return this.main.statistics;
-  }
-
   /** Swaps in a rebuilt main index; changes up to `sequence` are now part of it. */
   replaceMain(snapshot: MainSnapshot, sequence: number) {
     this.main = snapshot;
-    this.mainRefs = snapshot.shards.flatMap((shard) => shard.refs);
-    this.mainNumbers = new Map(this.mainRefs.map((ref, number) => [ref, number]));
-    this.mainFacets = this.mainRefs.map((ref) => this.facetTable.compact(snapshot.facets.get(ref)!));
+    this.mainNumbers = new Map(snapshot.refs.map((ref, number) => [ref, number]));
+    this.facetTable = new FacetTable();
+    this.mainFacets = snapshot.facets.map((facets) => this.facetTable.compact(facets));
+    this.mainCommunities = Int32Array.from(snapshot.facets, (facets) => facets.membersOnlyCommunity ?? 0);
+    this.mainNorms = ALL_FIELDS.map(() => new Float64Array(snapshot.refs.length));
+    for (const shard of snapshot.shards) {
+      ALL_FIELDS.forEach((field) => {
+        const lengths = shard.index.lengths[field]!;
+        const norms = this.mainNorms[field]!;
+        for (let document = 0; document < lengths.length; document += 1) {
+          norms[shard.base + document] = fieldNorm(lengths[document]!, snapshot.averageLengths[field]!);
+        }
+      });
+    }
     for (const [ref, entry] of this.delta) if (entry.sequence <= sequence) this.delta.delete(ref);
     this.rebuildDelta();
   }
@@ -119,115 +168,301 @@ export class SearchEngine {
   /** Applies documents that were added or changed (`upserts`) or disappeared (`removals`). */
   applyChanges({ upserts, removals, sequence }: { upserts: SearchDocument[]; removals: string[]; sequence: number }) {
     if (upserts.length === 0 && removals.length === 0) return;
-    for (const document of upserts) {
-      this.delta.set(document.ref, { analysed: analyseDocument(document, this.main.statistics), sequence });
-    }
+    for (const document of upserts) this.delta.set(document.ref, { analysed: analyseDocument(document), sequence });
     for (const ref of removals) this.delta.set(ref, { analysed: null, sequence });
     this.rebuildDelta();
   }
 
   private rebuildDelta() {
     const documents = [...this.delta.values()].flatMap((entry) => (entry.analysed ? [entry.analysed] : []));
-    this.deltaIndex = documents.length > 0 ? buildLunrIndex(documents) : null;
-    const counts = new Map<string, number>();
-    for (const document of documents) {
-      const seen = new Set<string>();
-      for (const field of SEARCH_FIELDS) for (const term of document.fields[field]) seen.add(term);
-      for (const term of seen) counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
-    this.deltaVocabulary = counts;
+    this.deltaIndex = documents.length > 0 ? buildCompactIndex(documents, FIELD_COUNT) : null;
+    this.deltaCounts = this.deltaIndex ? countTerms(this.deltaIndex, documents) : new Map();
     this.deltaRefs = documents.map((document) => document.ref);
-    const base = this.mainRefs.length;
-    this.deltaNumbers = new Map(this.deltaRefs.map((ref, position) => [ref, base + position]));
     this.deltaFacets = documents.map((document) => this.facetTable.compact(document.facets));
-    this.masked = new Uint8Array(base);
+    this.deltaCommunities = Int32Array.from(documents, (document) => document.facets.membersOnlyCommunity ?? 0);
+    const mainCount = this.main.refs.length;
+    this.masked = new Uint8Array(mainCount);
+    let removed = 0;
     for (const ref of this.delta.keys()) {
       const number = this.mainNumbers.get(ref);
-      if (number !== undefined) this.masked[number] = 1;
+      if (number !== undefined) {
+        this.masked[number] = 1;
+        removed += 1;
+      }
     }
-    const total = base + documents.length;
-    if (this.scratch.scores.length < total) {
-      this.scratch = {
-        scores: new Float64Array(total * 1.25 + 64),
-        stamps: new Uint32Array(total * 1.25 + 64),
-        stamp: 0,
-      };
-    }
+    this.liveCount = mainCount - removed + documents.length;
+    this.averages =
+      mainCount > 0 || !this.deltaIndex
+        ? this.main.averageLengths
+        : this.deltaIndex.lengths.map((lengths) => lengths.reduce((sum, length) => sum + length, 0) / lengths.length);
+    this.deltaNorms = ALL_FIELDS.map((field) =>
+      Float64Array.from(this.deltaIndex?.lengths[field] ?? [], (length) => fieldNorm(length, this.averages[field]!)),
+    );
+    this.scratch.ensure(mainCount + documents.length);
+    this.generation += 1;
   }
 
   private refOf(number: number) {
-    return number < this.mainRefs.length ? this.mainRefs[number]! : this.deltaRefs[number - this.mainRefs.length]!;
+    const mainCount = this.main.refs.length;
+    return number < mainCount ? this.main.refs[number]! : this.deltaRefs[number - mainCount]!;
   }
 
   private compactOf(number: number) {
-    return number < this.mainRefs.length ? this.mainFacets[number]! : this.deltaFacets[number - this.mainRefs.length]!;
+    const mainCount = this.main.refs.length;
+    return number < mainCount ? this.mainFacets[number]! : this.deltaFacets[number - mainCount]!;
   }
 
-  private facetsOf(ref: string): DocumentFacets | undefined {
-    const entry = this.delta.get(ref);
-    if (entry) return entry.analysed?.facets;
-    return this.main.facets.get(ref);
+  private isVisible(number: number, visibility: Visibility) {
+    const mainCount = this.main.refs.length;
+    const community = number < mainCount ? this.mainCommunities[number]! : this.deltaCommunities[number - mainCount]!;
+    return community === 0 || visibility.isEverything || visibility.communities.has(community);
   }
 
-  private frequency(term: string) {
-    return this.main.vocabulary.frequency(term) + (this.deltaVocabulary.get(term) ?? 0);
+  private countsOf(term: string): TermCounts {
+    const main = this.main.vocabulary.countsOf(this.main.vocabulary.numberOf(term));
+    const delta = this.deltaCounts.get(term);
+    if (!delta) return main;
+    return {
+      documents: main.documents + delta.documents,
+      publicDocuments: main.publicDocuments + delta.publicDocuments,
+      postings: main.postings + delta.postings,
+    };
   }
 
-  private withPrefix(prefix: string, limit: number) {
-    const found = new Set(this.main.vocabulary.withPrefix(prefix, limit));
-    for (const term of this.deltaVocabulary.keys()) if (term.startsWith(prefix)) found.add(term);
-    return [...found].sort((a, b) => this.frequency(b) - this.frequency(a)).slice(0, limit);
+  /**
+   * How many documents the viewer may find that use the term: 0 means the term is unknown to
+   * them. A word used only in members-only communities is unknown to everyone else, so that
+   * whether it is "corrected" says nothing about what those communities discuss.
+   */
+  private frequencyFor(term: string, visibility: Visibility) {
+    const counts = this.countsOf(term);
+    if (visibility.isEverything) return counts.documents;
+    const restricted = counts.documents - counts.publicDocuments;
+    if (restricted === 0 || visibility.communities.size === 0) return counts.publicDocuments;
+    if (counts.publicDocuments > 0) return counts.documents;
+    return this.visibleRestrictedDocuments(term, visibility);
   }
 
-  /** The index terms one query word stands for: its stem, prefix completions and, for a likely typo, near spellings. */
-  private expand(query: ParsedQuery): ExpandedWord[] {
-    let budget = MAX_EXPANDED_TERMS;
-    return query.words.map((word) => {
-      const terms = new Map<string, number>();
-      const add = (term: string, boost: number) => {
-        if (budget <= 0 || this.frequency(term) === 0) return;
-        if (!terms.has(term)) budget -= 1;
-        terms.set(term, Math.max(boost, terms.get(term) ?? 0));
-      };
-      if (word.term) add(word.term, 1);
-      const isExcluding = word.presence === "prohibited";
-      const isKnown = terms.size > 0;
-      // A word we do not know may be the start of a longer one ("procurem", or the word still
-      // being typed); a known word is matched by its stem, which already covers its other forms.
-      const isImplicitPrefix = !isExcluding && word.word.length >= MIN_IMPLICIT_PREFIX_LENGTH && !isKnown;
-      if (word.isPrefix || isImplicitPrefix) {
-        const limit = word.isPrefix ? PREFIX_EXPANSIONS : IMPLICIT_PREFIX_EXPANSIONS;
-        for (const term of this.withPrefix(word.word, limit)) add(term, word.isPrefix ? 0.8 : 0.3);
-      }
-      if (!isKnown && !isExcluding) {
-        // "procurem" is on its way to "procurement", whose index term is the shorter stem "procur".
-        for (let length = word.word.length - 1; length >= Math.max(4, word.word.length - 3); length -= 1) {
-          add(word.word.slice(0, length), 0.5);
-        }
-      }
-      const hasStrongMatch = [...terms.values()].some((boost) => boost >= 0.5);
-      if (
-        !hasStrongMatch &&
-        !word.isPrefix &&
-        !isExcluding &&
-        word.word.length >= MIN_TYPO_LENGTH &&
-        word.word.length <= MAX_TYPO_LENGTH
-      ) {
-        const near = new Set<string>();
-        for (const spelling of new Set([word.word, word.term ?? word.word])) {
-          for (const candidate of oneEditAway(spelling)) if (this.frequency(candidate) > 0) near.add(candidate);
-        }
-        [...near]
-          .sort((a, b) => this.frequency(b) - this.frequency(a))
-          .slice(0, TYPO_EXPANSIONS)
-          .forEach((term) => add(term, 0.5));
-      }
-      return {
-        presence: word.presence,
-        fields: word.field ? [word.field] : [...SEARCH_FIELDS],
-        terms: [...terms].map(([term, boost]) => ({ term, boost })),
-      };
+  private visibleRestrictedDocuments(term: string, visibility: Visibility) {
+    const seen = new Set<number>();
+    this.forEachPosting(term, ALL_FIELDS, (number) => {
+      if (this.isVisible(number, visibility)) seen.add(number);
     });
+    return seen.size;
+  }
+
+  private forEachPosting(
+    term: string,
+    fields: readonly number[],
+    visit: (number: number, index: CompactIndex, posting: number, field: number) => void,
+  ) {
+    const vocabularyNumber = this.main.vocabulary.numberOf(term);
+    if (vocabularyNumber >= 0) {
+      for (const shard of this.main.shards) {
+        const local = localNumber(shard.vocabularyNumbers, vocabularyNumber);
+        if (local < 0) continue;
+        for (const field of fields) {
+          const { offsets, documents } = shard.index.fields[field]!;
+          for (let posting = offsets[local]!; posting < offsets[local + 1]!; posting += 1) {
+            const number = shard.base + documents[posting]!;
+            if (this.masked[number] !== 1) visit(number, shard.index, posting, field);
+          }
+        }
+      }
+    }
+    const delta = this.deltaIndex;
+    if (delta) {
+      const local = delta.termNumber(term);
+      if (local < 0) return;
+      const base = this.main.refs.length;
+      for (const field of fields) {
+        const { offsets, documents } = delta.fields[field]!;
+        for (let posting = offsets[local]!; posting < offsets[local + 1]!; posting += 1) {
+          visit(base + documents[posting]!, delta, posting, field);
+        }
+      }
+    }
+  }
+
+  private withPrefix(prefix: string, limit: number, visibility: Visibility) {
+    const found = new Set(this.main.vocabulary.withPrefix(prefix));
+    for (const term of this.deltaCounts.keys()) if (term.startsWith(prefix)) found.add(term);
+    return [...found]
+      .map((term) => ({ term, frequency: this.frequencyFor(term, visibility) }))
+      .filter((entry) => entry.frequency > 0)
+      .sort((a, b) => b.frequency - a.frequency || (a.term < b.term ? -1 : 1))
+      .slice(0, limit)
+      .map((entry) => entry.term);
+  }
+
+  /** The terms one typed word stands for: its stem, prefix completions and, for a likely typo, near spellings. */
+  private expandWord(
+    word: QueryWord,
+    presence: Presence,
+    add: (term: string, boost: number) => void,
+    strongest: () => number,
+    visibility: Visibility,
+  ) {
+    if (word.term) add(word.term, 1);
+    const isExcluding = presence === "prohibited";
+    const isKnown = strongest() > 0;
+    // A word we do not know may be the start of a longer one ("procurem", or the word still
+    // being typed); a known word is matched by its stem, which already covers its other forms.
+    const isImplicitPrefix = !isExcluding && word.word.length >= MIN_IMPLICIT_PREFIX_LENGTH && !isKnown;
+    if (word.isPrefix || isImplicitPrefix) {
+      const limit = word.isPrefix ? PREFIX_EXPANSIONS : IMPLICIT_PREFIX_EXPANSIONS;
+      for (const term of this.withPrefix(word.word, limit, visibility)) add(term, word.isPrefix ? 0.8 : 0.3);
+    }
+    if (!isKnown && !isExcluding && !word.isPrefix) {
+      // "procurem" is on its way to "procurement", whose index term is the shorter stem "procur".
+      for (let length = word.word.length - 1; length >= Math.max(4, word.word.length - 3); length -= 1) {
+        add(word.word.slice(0, length), 0.5);
+      }
+    }
+    // A typo is only ever assumed for a word that nothing the viewer may see uses.
+    if (
+      !isKnown &&
+      strongest() < 0.5 &&
+      !word.isPrefix &&
+      !isExcluding &&
+      word.word.length >= MIN_TYPO_LENGTH &&
+      word.word.length <= MAX_TYPO_LENGTH
+    ) {
+      const near = new Map<string, number>();
+      for (const spelling of new Set([word.word, word.term ?? word.word])) {
+        for (const candidate of oneEditAway(spelling)) {
+          if (near.has(candidate)) continue;
+          const frequency = this.frequencyFor(candidate, visibility);
+          if (frequency > 0) near.set(candidate, frequency);
+        }
+      }
+      [...near]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, TYPO_EXPANSIONS)
+        .forEach(([term]) => add(term, 0.5));
+    }
+  }
+
+  /** Turns the parsed query into clauses of concrete terms and the per-term work to do. */
+  private plan(query: ParsedQuery, visibility: Visibility): Plan {
+    let budget = MAX_EXPANDED_TERMS;
+    const clauses = query.clauses.map<PlannedClause>((clause, index) => {
+      const planned: PlannedClause = {
+        presence: clause.presence,
+        fields: clause.field ? [SEARCH_FIELDS.indexOf(clause.field)] : ALL_FIELDS,
+        bit: 2 ** index,
+        terms: new Map(),
+        phrases: [],
+      };
+      const isKnown = (term: string) => this.frequencyFor(term, visibility) > 0;
+      for (const form of clause.forms) {
+        const boost = form.isSynonym ? SYNONYM_BOOST : 1;
+        const words = form.words.filter((word) => word.term !== null || word.isPrefix);
+        if (words.length === 1 && !form.isSynonym && words[0]!.phrase === null) {
+          const word = words[0]!;
+          let strongest = 0;
+          this.expandWord(
+            word,
+            clause.presence,
+            (term, termBoost) => {
+              if (budget <= 0 || !isKnown(term)) return;
+              if (!planned.terms.has(term)) budget -= 1;
+              planned.terms.set(term, Math.max(termBoost, planned.terms.get(term) ?? 0));
+              strongest = Math.max(strongest, termBoost);
+            },
+            () => strongest,
+            visibility,
+          );
+        } else if (words.length === 1) {
+          const term = words[0]!.term;
+          if (term && budget > 0 && isKnown(term)) {
+            if (!planned.terms.has(term)) budget -= 1;
+            planned.terms.set(term, Math.max(boost, planned.terms.get(term) ?? 0));
+          }
+        } else if (words.length > 1 && words.every((word) => word.term !== null && isKnown(word.term))) {
+          if (budget < words.length) continue;
+          budget -= words.length;
+          const first = words[0]!.offset;
+          planned.phrases.push({
+            slots: words.map((word) => ({ term: word.term!, offset: word.offset - first })),
+            boost,
+          });
+        }
+      }
+      return planned;
+    });
+
+    // Lunr's query model: a clause per term, for the clause's fields, with its boost. Its query
+    // vectors (per field, boosts added up by term) are what Lunr divides a document's score by.
+    const lunrQuery = new lunr.Query([...SEARCH_FIELDS]);
+    for (const clause of clauses) {
+      if (clause.presence === "prohibited") continue;
+      const fields = clause.fields.map((field) => SEARCH_FIELDS[field]!);
+      const entries = [
+        ...clause.terms,
+        ...clause.phrases.flatMap((phrase) => phrase.slots.map((slot) => [slot.term, phrase.boost] as const)),
+      ];
+      for (const [term, boost] of entries) {
+        lunrQuery.term(term, {
+          fields,
+          boost,
+          usePipeline: false,
+          wildcard: lunr.Query.wildcard.NONE,
+          presence: lunr.Query.presence.OPTIONAL,
+        });
+      }
+    }
+    const vectors = ALL_FIELDS.map(() => new Map<string, number>());
+    for (const clause of lunrQuery.clauses) {
+      for (const name of clause.fields ?? SEARCH_FIELDS) {
+        const vector = vectors[SEARCH_FIELDS.indexOf(name as (typeof SEARCH_FIELDS)[number])]!;
+        vector.set(clause.term, (vector.get(clause.term) ?? 0) + (clause.boost ?? 1));
+      }
+    }
+    const work = new Map<string, TermWork>();
+    const workFor = (term: string, field: number) => {
+      const key = `${field}\u0000${term}`;
+      let entry = work.get(key);
+      if (!entry) {
+        const idf = lunrIdf(this.countsOf(term).postings, this.liveCount);
+        work.set(key, (entry = { term, field, factor: 0, idf, bits: 0 }));
+      }
+      return entry;
+    };
+    vectors.forEach((vector, field) => {
+      const magnitude = Math.sqrt([...vector.values()].reduce((sum, boost) => sum + boost * boost, 0));
+      for (const [term, boost] of vector) workFor(term, field).factor = boost / magnitude;
+    });
+    for (const clause of clauses) {
+      for (const term of clause.terms.keys())
+        for (const field of clause.fields) workFor(term, field).bits |= clause.bit;
+    }
+
+    const bitsWhere = (test: (clause: PlannedClause) => boolean) =>
+      clauses.reduce((bits, clause) => (test(clause) ? bits | clause.bit : bits), 0);
+    const isEmpty = (clause: PlannedClause) => clause.terms.size === 0 && clause.phrases.length === 0;
+    const positive = clauses.filter((clause) => clause.presence !== "prohibited");
+    // A required word that appears nowhere, or no word that appears anywhere: nothing can match.
+    const isImpossible =
+      positive.some((clause) => clause.presence === "required" && isEmpty(clause)) ||
+      (hasPositiveWords(query) && positive.every(isEmpty));
+    return {
+      clauses,
+      work: [...work.values()],
+      positiveBits: bitsWhere((clause) => clause.presence !== "prohibited"),
+      requiredBits: bitsWhere((clause) => clause.presence === "required"),
+      prohibitedBits: bitsWhere((clause) => clause.presence === "prohibited"),
+      isImpossible,
+      highlighting: {
+        terms: [...new Set(positive.flatMap((clause) => [...clause.terms.keys()]))],
+        phrases: positive.flatMap((clause) =>
+          clause.phrases.map((phrase) => ({
+            terms: phrase.slots.map((slot) => slot.term),
+            offsets: phrase.slots.map((slot) => slot.offset),
+          })),
+        ),
+      },
+    };
   }
 
   search({
@@ -236,119 +471,154 @@ export class SearchEngine {
     sort = "relevance",
     offset = 0,
     limit = 20,
+    visibility = PUBLIC_ONLY,
   }: {
     query: ParsedQuery;
     filters?: SearchFilters;
     sort?: SearchSort;
     offset?: number;
     limit?: number;
+    visibility?: Visibility;
   }): SearchOutcome {
-    const expanded = this.expand(query);
-    const positive = expanded.filter((word) => word.presence !== "prohibited");
-    const required = expanded.filter((word) => word.presence === "required");
-    const prohibited = expanded.filter((word) => word.presence === "prohibited");
-    const terms = [...new Set(positive.flatMap((word) => word.terms.map((entry) => entry.term)))];
-
-    const matches = new Matches(this.scratch);
-    // A required word that appears nowhere, or no word that appears anywhere: nothing can match.
-    // (Lunr itself would treat a query without clauses as "everything".)
-    const isImpossible =
-      required.some((word) => word.terms.length === 0) || (hasPositiveWords(query) && terms.length === 0);
-    if (isImpossible) {
-      // No candidates.
+    const plan = this.plan(query, visibility);
+    const matches = this.scratch.begin();
+    let wanted: (bits: number) => boolean;
+    if (plan.isImpossible) {
+      wanted = () => false;
     } else if (hasPositiveWords(query)) {
-      for (const shard of this.main.shards)
-        this.collect(shard, this.mainNumbers, positive, required, prohibited, matches);
-      if (this.deltaIndex) {
-        const shard = { index: this.deltaIndex, refs: this.deltaRefs, base: this.mainRefs.length, tail: new Map() };
-        this.collect(shard, this.deltaNumbers, positive, required, prohibited, matches);
-      }
-    } else if (prohibited.length > 0 || Object.keys(filters).length > 0) {
+      this.collect(plan, matches);
+      wanted = (bits) =>
+        (bits & plan.positiveBits) !== 0 &&
+        (bits & plan.requiredBits) === plan.requiredBits &&
+        (bits & plan.prohibitedBits) === 0;
+    } else if (plan.prohibitedBits !== 0 || Object.keys(filters).length > 0) {
       // Only exclusions or only filters: every document is a candidate.
-      const excluded = this.documentsWithAny(prohibited);
-      const total = this.mainRefs.length + this.deltaRefs.length;
+      this.collect(plan, matches);
+      const total = this.main.refs.length + this.deltaRefs.length;
       for (let number = 0; number < total; number += 1) {
-        if (number < this.masked.length && this.masked[number]) continue;
-        if (!excluded.has(number)) matches.add(number, 0);
+        if (number < this.masked.length && this.masked[number] === 1) continue;
+        matches.add(number, 0, 0);
       }
+      wanted = (bits) => (bits & plan.prohibitedBits) === 0;
+    } else {
+      wanted = () => false;
     }
-    return this.filterAndCount(matches, filters, sort, offset, limit, terms);
+    return this.filterAndCount(matches, wanted, visibility, filters, sort, offset, limit, plan.highlighting);
   }
 
-  private collect(
-    shard: LoadedShard,
-    numbers: Map<string, number>,
-    positive: ExpandedWord[],
-    required: ExpandedWord[],
-    prohibited: ExpandedWord[],
-    matches: Matches,
-  ) {
-    const results = shard.index.query((builder) => {
-      for (const word of positive) {
-        for (const { term, boost } of word.terms) {
-          builder.term(term, {
-            fields: word.fields,
-            boost,
-            usePipeline: false,
-            wildcard: lunr.Query.wildcard.NONE,
-            presence: lunr.Query.presence.OPTIONAL,
-          });
+  /** Scores every posting of the query's terms and marks which clauses each document satisfies. */
+  private collect(plan: Plan, matches: Matches) {
+    const mainCount = this.main.refs.length;
+    for (const item of plan.work) {
+      const fieldBoost = FIELD_BOOST_LIST[item.field]!;
+      const vocabularyNumber = this.main.vocabulary.numberOf(item.term);
+      if (vocabularyNumber >= 0) {
+        const norms = this.mainNorms[item.field]!;
+        for (const shard of this.main.shards) {
+          const local = localNumber(shard.vocabularyNumbers, vocabularyNumber);
+          if (local >= 0)
+            scorePostings(shard.index, item, local, shard.base, this.masked, norms, shard.base, fieldBoost, matches);
         }
       }
-    });
-    // Required and excluded words are whole groups of terms (a word and its expansions), which
-    // Lunr's per-term presence cannot express, so we apply them to its results ourselves.
-    const requiredSets = required.map((word) => postingsOf(shard, numbers, word));
-    const excluded = new Set<number>();
-    for (const word of prohibited) for (const number of postingsOf(shard, numbers, word)) excluded.add(number);
-    const isWanted = (number: number) =>
-      !(number < this.masked.length && this.masked[number]) &&
-      !excluded.has(number) &&
-      requiredSets.every((set) => set.has(number));
-    for (const result of results) {
-      const number = numbers.get(result.ref);
-      if (number !== undefined && isWanted(number)) matches.add(number, result.score);
+      const delta = this.deltaIndex;
+      if (delta) {
+        const local = delta.termNumber(item.term);
+        if (local >= 0)
+          scorePostings(delta, item, local, mainCount, null, this.deltaNorms[item.field]!, 0, fieldBoost, matches);
+      }
     }
-    for (const word of positive) {
-      for (const { term, boost } of word.terms) {
-        for (const field of word.fields) {
-          const positions = shard.tail.get(`${field}/${term}`);
-          if (!positions) continue;
-          for (const position of positions) {
-            const number = shard.base + position;
-            if (isWanted(number)) matches.add(number, boost * TAIL_SCORE);
-          }
-        }
+    for (const clause of plan.clauses) {
+      for (const phrase of clause.phrases) {
+        for (const field of clause.fields) this.matchPhrase(phrase.slots, field, clause.bit, matches);
       }
     }
   }
 
-  private documentsWithAny(words: ExpandedWord[]) {
-    const found = new Set<number>();
-    if (words.length === 0) return found;
-    const shards: Array<[LoadedShard, Map<string, number>]> = this.main.shards.map((shard) => [
-      shard,
-      this.mainNumbers,
-    ]);
+  /** Marks the documents where the phrase's terms stand together, in order, in `field`. */
+  private matchPhrase(slots: Slot[], field: number, bit: number, matches: Matches) {
+    const indexes: Array<{ index: CompactIndex; base: number; locals: number[] | null; masked: Uint8Array | null }> =
+      [];
+    const numbers = slots.map((slot) => this.main.vocabulary.numberOf(slot.term));
+    for (const shard of this.main.shards) {
+      const locals = numbers.map((number) => (number < 0 ? -1 : localNumber(shard.vocabularyNumbers, number)));
+      indexes.push({
+        index: shard.index,
+        base: shard.base,
+        locals: locals.includes(-1) ? null : locals,
+        masked: this.masked,
+      });
+    }
     if (this.deltaIndex) {
-      shards.push([
-        { index: this.deltaIndex, refs: this.deltaRefs, base: this.mainRefs.length, tail: new Map() },
-        this.deltaNumbers,
-      ]);
+      const delta = this.deltaIndex;
+      const locals = slots.map((slot) => delta.termNumber(slot.term));
+      indexes.push({
+        index: delta,
+        base: this.main.refs.length,
+        locals: locals.includes(-1) ? null : locals,
+        masked: null,
+      });
     }
-    for (const [shard, numbers] of shards) {
-      for (const word of words) for (const number of postingsOf(shard, numbers, word)) found.add(number);
+    for (const { index, base, locals, masked } of indexes) {
+      if (!locals) continue;
+      const { offsets, documents } = index.fields[field]!;
+      // Walk the rarest term's postings; find each document in the others' by galloping search.
+      const order = slots
+        .map((_, slot) => slot)
+        .sort(
+          (a, b) => offsets[locals[a]! + 1]! - offsets[locals[a]!]! - (offsets[locals[b]! + 1]! - offsets[locals[b]!]!),
+        );
+      const cursors = locals.map((local) => offsets[local]!);
+      const ends = locals.map((local) => offsets[local + 1]!);
+      const lead = order[0]!;
+      candidates: for (let posting = cursors[lead]!; posting < ends[lead]!; posting += 1) {
+        const document = documents[posting]!;
+        if (masked && masked[base + document] === 1) continue;
+        const found: number[] = [];
+        for (const slot of order) {
+          if (slot === lead) {
+            found[slot] = posting;
+            continue;
+          }
+          const at = seek(documents, cursors[slot]!, ends[slot]!, document);
+          cursors[slot] = at;
+          if (at >= ends[slot]! || documents[at] !== document) continue candidates;
+          found[slot] = at;
+        }
+        if (this.standTogether(index, field, slots, found)) matches.mark(base + document, bit);
+      }
     }
-    return found;
+  }
+
+  private standTogether(index: CompactIndex, field: number, slots: Slot[], postings: number[]) {
+    const first = index.positionsAt(field, postings[0]!, this.positionBuffers[0]!);
+    this.positionBuffers[0] = first.positions;
+    const starts = first.positions.slice(0, first.count);
+    let candidates: Int32Array = starts as Int32Array;
+    for (let slot = 1; slot < slots.length && candidates.length > 0; slot += 1) {
+      const next = index.positionsAt(field, postings[slot]!, this.positionBuffers[1]!);
+      this.positionBuffers[1] = next.positions;
+      const gap = slots[slot]!.offset;
+      const kept: number[] = [];
+      let cursor = 0;
+      for (const start of candidates) {
+        const wantedPosition = start + gap;
+        while (cursor < next.count && next.positions[cursor]! < wantedPosition) cursor += 1;
+        if (cursor < next.count && next.positions[cursor] === wantedPosition) kept.push(start);
+      }
+      candidates = Int32Array.from(kept);
+    }
+    return candidates.length > 0;
   }
 
   private filterAndCount(
     matches: Matches,
+    wanted: (bits: number) => boolean,
+    visibility: Visibility,
     filters: SearchFilters,
     sort: SearchSort,
     offset: number,
     limit: number,
-    terms: string[],
+    highlighting: Highlighting,
   ): SearchOutcome {
     const table = this.facetTable;
     const active = FACET_NAMES.flatMap((name) =>
@@ -357,9 +627,11 @@ export class SearchEngine {
     const counts = new Int32Array(table.size + 1);
     const best = new TopHits(offset + limit, sort);
     let total = 0;
-    for (const number of matches.numbers) {
+    const numbers = matches.numbers;
+    for (let position = 0; position < matches.count; position += 1) {
+      const number = numbers[position]!;
+      if (!wanted(matches.bitsOf(number)) || !this.isVisible(number, visibility)) continue;
       const facets = this.compactOf(number);
-      const score = matches.scoreOf(number);
       let failed = -1;
       let failures = 0;
       for (const filter of active) {
@@ -372,7 +644,7 @@ export class SearchEngine {
       // Each facet's counts honour every other filter, so choosing a value shows what it would give.
       if (failures === 0) {
         total += 1;
-        best.offer(number, score, facets.time);
+        best.offer(number, matches.scoreOf(number), facets.time);
         for (const id of facets.ids) counts[id]! += 1;
       } else if (failures === 1) {
         for (const id of facets.ids) if (table.facetOf(id) === failed) counts[id]! += 1;
@@ -392,15 +664,97 @@ export class SearchEngine {
     const hits = best
       .sorted()
       .slice(offset, offset + limit)
-      .map(({ number, score }) => {
-        const ref = this.refOf(number);
-        return { ref, score, date: this.facetsOf(ref)?.date ?? "" };
-      });
-    return { total, hits, facets: facetCounts, terms };
+      .map(({ number, score }) => ({ ref: this.refOf(number), score }));
+    return { total, hits, facets: facetCounts, highlighting };
   }
 }
 
-type InvertedIndex = Record<string, Record<string, Record<string, unknown>> | undefined>;
+/** The term counts of an index's documents (the delta's), as the vocabulary keeps them for the main index. */
+export function countTerms(index: CompactIndex, documents: ReadonlyArray<{ facets: DocumentFacets }>) {
+  const counts = new Map<string, TermCounts>();
+  const seen = new Int32Array(index.documentCount).fill(-1);
+  index.terms.forEach((term, local) => {
+    let documentCount = 0;
+    let publicCount = 0;
+    let postings = 0;
+    for (const field of ALL_FIELDS) {
+      const { offsets, documents: numbers } = index.fields[field]!;
+      postings += offsets[local + 1]! - offsets[local]!;
+      for (let posting = offsets[local]!; posting < offsets[local + 1]!; posting += 1) {
+        const document = numbers[posting]!;
+        if (seen[document] === local) continue;
+        seen[document] = local;
+        documentCount += 1;
+        if (documents[document]!.facets.membersOnlyCommunity === null) publicCount += 1;
+      }
+    }
+    counts.set(term, { documents: documentCount, publicDocuments: publicCount, postings });
+  });
+  return counts;
+}
+
+/** The shard's number for a main-vocabulary term number, or -1. */
+function localNumber(vocabularyNumbers: Uint32Array, vocabularyNumber: number) {
+  let low = 0;
+  let high = vocabularyNumbers.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (vocabularyNumbers[middle]! < vocabularyNumber) low = middle + 1;
+    else high = middle;
+  }
+  return low < vocabularyNumbers.length && vocabularyNumbers[low] === vocabularyNumber ? low : -1;
+}
+
+/** The first position at or after `from` whose document is at least `document` (galloping, then binary search). */
+function seek(documents: Uint16Array, from: number, end: number, document: number) {
+  let step = 1;
+  let low = from;
+  let high = from;
+  while (high < end && documents[high]! < document) {
+    low = high + 1;
+    high += step;
+    step *= 2;
+  }
+  if (high > end) high = end;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (documents[middle]! < document) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+// The inner loop of every query, over typed arrays: Lunr's field-vector entry for each posting
+// (BM25, field boost, rounded as Lunr rounds), times the query vector's weight for the term.
+function scorePostings(
+  index: CompactIndex,
+  item: TermWork,
+  local: number,
+  base: number,
+  masked: Uint8Array | null,
+  norms: Float64Array,
+  normBase: number,
+  fieldBoost: number,
+  matches: Matches,
+) {
+  const postings = index.fields[item.field]!;
+  const { offsets, documents, frequencies } = postings;
+  const { factor, idf, bits } = item;
+  const end = offsets[local + 1]!;
+  for (let posting = offsets[local]!; posting < end; posting += 1) {
+    const document = documents[posting]!;
+    const number = base + document;
+    if (masked !== null && masked[number] === 1) continue;
+    if (factor === 0) {
+      matches.add(number, 0, bits);
+      continue;
+    }
+    let frequency = frequencies[posting]!;
+    if (frequency === 255) frequency = index.frequencyAt(item.field, posting);
+    const weight = termWeight(idf, frequency, norms[normBase + document]!, fieldBoost);
+    matches.add(number, weight * factor, bits);
+  }
+}
 
 type CompactFacets = { ids: Int32Array; time: number };
 
@@ -447,31 +801,71 @@ class FacetTable {
 
 type RankedHit = { number: number; score: number; time: number };
 
-type Scratch = { scores: Float64Array; stamps: Uint32Array; stamp: number };
+/** Reusable typed arrays for one query at a time: scores, clause bits, and which documents were touched. */
+class Scratch {
+  scores = new Float64Array(0);
+  bits = new Uint32Array(0);
+  stamps = new Uint32Array(0);
+  numbers = new Int32Array(0);
+  stamp = 0;
 
-/** The documents a query matched, with summed scores, in reusable typed arrays. */
+  constructor(size: number) {
+    this.ensure(size);
+  }
+
+  ensure(size: number) {
+    if (this.scores.length >= size) return;
+    const capacity = Math.ceil(size * 1.25) + 64;
+    this.scores = new Float64Array(capacity);
+    this.bits = new Uint32Array(capacity);
+    this.stamps = new Uint32Array(capacity);
+    this.numbers = new Int32Array(capacity);
+    this.stamp = 0;
+  }
+
+  begin() {
+    this.stamp = (this.stamp + 1) >>> 0 || 1;
+    return new Matches(this);
+  }
+}
+
+/** The documents a query touched, with summed scores and the clauses each satisfies. */
 class Matches {
-  readonly numbers: number[] = [];
+  count = 0;
   private readonly stamp: number;
 
   constructor(private readonly scratch: Scratch) {
-    scratch.stamp = (scratch.stamp + 1) >>> 0 || 1;
     this.stamp = scratch.stamp;
   }
 
-  add(number: number, score: number) {
+  get numbers() {
+    return this.scratch.numbers;
+  }
+
+  add(number: number, score: number, bits: number) {
     const { scores, stamps } = this.scratch;
     if (stamps[number] !== this.stamp) {
       stamps[number] = this.stamp;
       scores[number] = score;
-      this.numbers.push(number);
+      this.scratch.bits[number] = bits;
+      this.scratch.numbers[this.count] = number;
+      this.count += 1;
     } else {
       scores[number] = scores[number]! + score;
+      this.scratch.bits[number] = this.scratch.bits[number]! | bits;
     }
+  }
+
+  mark(number: number, bits: number) {
+    this.add(number, 0, bits);
   }
 
   scoreOf(number: number) {
     return this.scratch.scores[number]!;
+  }
+
+  bitsOf(number: number) {
+    return this.scratch.bits[number]!;
   }
 }
 
@@ -530,23 +924,6 @@ class TopHits {
   sorted() {
     return [...this.heap].sort((a, b) => (this.isBetter(a, b) ? -1 : this.isBetter(b, a) ? 1 : 0));
   }
-}
-
-function postingsOf(shard: LoadedShard, numbers: Map<string, number>, word: ExpandedWord) {
-  const found = new Set<number>();
-  for (const { term } of word.terms) {
-    const posting = (shard.index as unknown as { invertedIndex: InvertedIndex }).invertedIndex[term];
-    for (const field of word.fields) {
-      if (posting) {
-        for (const ref in posting[field]) {
-          const number = numbers.get(ref);
-          if (number !== undefined) found.add(number);
-        }
-      }
-      for (const position of shard.tail.get(`${field}/${term}`) ?? []) found.add(shard.base + position);
-    }
-  }
-  return found;
 }
 
 function valuesOf(facets: DocumentFacets, name: FacetName): readonly string[] {

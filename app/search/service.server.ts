@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { rawSqlite } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 
-import { SearchEngine, type SearchFilters, type SearchOutcome, type SearchSort } from "./engine";
+import { SearchEngine, type SearchFilters, type SearchOutcome, type SearchSort, type Visibility } from "./engine";
 import type { ParsedQuery } from "./query-parser";
 import {
   type BuiltSnapshot,
@@ -125,7 +125,7 @@ export class SearchService {
     try {
       outboxId = this.source.outboxHeadId();
       signature = this.source.signature();
-      built = buildSnapshot(this.source.allDocuments(), { expectedCount: this.source.countDocuments() });
+      built = buildSnapshot(this.source.allDocuments());
     } finally {
       sqlite.exec("commit");
     }
@@ -215,6 +215,7 @@ export class SearchService {
     sort: SearchSort;
     offset: number;
     limit: number;
+    visibility?: Visibility;
   }): SearchOutcome {
     return this.engine.search(request);
   }

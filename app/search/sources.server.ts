@@ -15,12 +15,13 @@ import {
   VALUE_BANDS,
 } from "~/models/vocabulary";
 
-import { plainTextOf } from "./analysis";
+import { plainTextOf, termsOf } from "./analysis";
 import type { SearchDocument } from "./documents";
 
 // Reads what search indexes straight from SQLite with prepared statements: the worker thread
-// streams the whole library through these, so they avoid per-row query building. Only published
-// items and threads in open communities that are not hidden are searchable, for everyone.
+// streams the whole library through these, so they avoid per-row query building. Published items
+// and threads that are not hidden are searchable: everyone's, except threads of members-only
+// communities, which only their members (and moderators) find (decision 0009's rule).
 
 /** Characters of a thread's posts that search indexes and takes snippets from. */
 export const MAX_THREAD_TEXT = 50_000;
@@ -43,6 +44,7 @@ export function threadTextOf(postBodies: Iterable<string>) {
 const LABELS = new Map<string, string>(
   [
     CONTRACT_CATEGORIES,
+    ITEM_TYPES,
     KPI_RATINGS,
     LIFECYCLE_STAGES,
     NATIONS,
@@ -66,13 +68,14 @@ const ITEM_SELECT = `
   from items i where i.status = 'published'`;
 
 const THREAD_SELECT = `
-  select t.id, t.kind, t.title, t.last_activity_at as date, c.name as community, u.display_name as author,
+  select t.id, t.kind, t.title, t.last_activity_at as date, c.name as community, c.id as community_id,
+         c.visibility, u.display_name as author,
          (select group_concat(theme, char(31)) from thread_themes where thread_id = t.id) as themes,
          (select group_concat(tag, char(31)) from thread_tags where thread_id = t.id) as tags
   from threads t
   join communities c on c.id = t.community_id
   left join users u on u.id = t.author_user_id and u.deleted_at is null
-  where t.kind in ('discussion', 'question') and t.is_hidden = 0 and c.visibility = 'open'`;
+  where t.kind in ('discussion', 'question') and t.is_hidden = 0`;
 
 type ItemRow = {
   id: number;
@@ -96,6 +99,8 @@ type ThreadRow = {
   title: string;
   date: string;
   community: string;
+  community_id: number;
+  visibility: string;
   author: string | null;
   themes: string | null;
   tags: string | null;
@@ -103,18 +108,26 @@ type ThreadRow = {
 
 const list = (joined: string | null) => (joined ? joined.split("\u001f") : []);
 
-function wordsOfFields(value: unknown, into: string[]) {
+// Structured fields that hold prose, indexed with the body rather than with the short details.
+const PROSE_FIELDS = new Set(["outcomes", "lessons", "method", "caveats", "datasets", "sources"]);
+
+/** Each structured value as its own text: a slug's label (and the slug, when it says something the label does not). */
+function detailsOf(value: unknown, into: string[]) {
   if (typeof value === "string") {
-    into.push(value);
     const label = LABELS.get(value);
-    if (label) into.push(label);
+    if (!label) into.push(value);
+    else {
+      into.push(label);
+      const labelTerms = new Set(termsOf(label));
+      if (!termsOf(value).every((term) => labelTerms.has(term))) into.push(value);
+    }
   } else if (typeof value === "number") {
     into.push(String(value));
   } else if (Array.isArray(value)) {
-    for (const entry of value) wordsOfFields(entry, into);
+    for (const entry of value) detailsOf(entry, into);
   } else if (value && typeof value === "object") {
     for (const [key, entry] of Object.entries(value))
-      if (key !== "source_url" && key !== "file") wordsOfFields(entry, into);
+      if (key !== "source_url" && key !== "file") detailsOf(entry, into);
   }
   return into;
 }
@@ -127,9 +140,12 @@ function itemDocument(row: ItemRow): SearchDocument {
   } catch {
     // A malformed fields column only loses its words from search.
   }
-  const fieldWords = wordsOfFields(fields, []);
-  fieldWords.push(...authors.flatMap(([, organisation]) => (organisation ? [organisation] : [])));
-  fieldWords.push(ITEM_TYPES[row.type as keyof typeof ITEM_TYPES] ?? row.type);
+  const details: string[] = [];
+  const notes: string[] = [];
+  if (fields && typeof fields === "object" && !Array.isArray(fields)) {
+    for (const [key, value] of Object.entries(fields)) detailsOf(value, PROSE_FIELDS.has(key) ? notes : details);
+  }
+  details.push(...authors.flatMap(([, organisation]) => (organisation ? [organisation] : [])));
   return {
     ref: `item:${row.id}`,
     kind: "item",
@@ -144,7 +160,9 @@ function itemDocument(row: ItemRow): SearchDocument {
     summary: row.summary,
     body: plainTextOf(row.body_markdown),
     authors: authors.map(([name]) => name ?? ""),
-    fieldsText: fieldWords.join(" "),
+    details,
+    notes,
+    membersOnlyCommunity: null,
   };
 }
 
@@ -231,7 +249,9 @@ export class SearchSource {
       summary: row.community,
       body: threadTextOf(this.threadPosts.iterate(row.id) as IterableIterator<string>),
       authors: row.author ? [row.author] : [],
-      fieldsText: row.kind === "question" ? "question" : "discussion",
+      details: [row.kind === "question" ? "Question" : "Discussion"],
+      notes: [],
+      membersOnlyCommunity: row.visibility === "open" ? null : row.community_id,
     };
   }
 }
