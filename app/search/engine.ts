@@ -84,6 +84,8 @@ type TermWork = { term: string; field: number; factor: number; idf: number; bits
 type Plan = {
   clauses: PlannedClause[];
   work: TermWork[];
+  /** Per clause typed (not another name), the bits that satisfy it: its own and its other names'. */
+  coordination: number[];
   positiveBits: number;
   requiredBits: number;
   prohibitedBits: number;
@@ -438,6 +440,16 @@ export class SearchEngine {
         for (const field of clause.fields) workFor(term, field).bits |= clause.bit;
     }
 
+    const coordination = query.clauses.flatMap((clause, index) =>
+      clause.standsFor || clause.presence === "prohibited" ? [] : [clauses[index]!.bit],
+    );
+    query.clauses.forEach((clause, index) => {
+      for (const typed of clause.standsFor ?? []) {
+        const position = coordination.indexOf(clauses[typed]!.bit);
+        if (position >= 0) coordination[position]! |= clauses[index]!.bit;
+      }
+    });
+
     const bitsWhere = (test: (clause: PlannedClause) => boolean) =>
       clauses.reduce((bits, clause) => (test(clause) ? bits | clause.bit : bits), 0);
     const isEmpty = (clause: PlannedClause) => clause.terms.size === 0 && clause.phrases.length === 0;
@@ -449,6 +461,7 @@ export class SearchEngine {
     return {
       clauses,
       work: [...work.values()],
+      coordination,
       positiveBits: bitsWhere((clause) => clause.presence !== "prohibited"),
       requiredBits: bitsWhere((clause) => clause.presence === "required"),
       prohibitedBits: bitsWhere((clause) => clause.presence === "prohibited"),
@@ -503,7 +516,17 @@ export class SearchEngine {
     } else {
       wanted = () => false;
     }
-    return this.filterAndCount(matches, wanted, visibility, filters, sort, offset, limit, plan.highlighting);
+    return this.filterAndCount(
+      matches,
+      wanted,
+      plan.coordination,
+      visibility,
+      filters,
+      sort,
+      offset,
+      limit,
+      plan.highlighting,
+    );
   }
 
   /** Scores every posting of the query's terms and marks which clauses each document satisfies. */
@@ -613,6 +636,7 @@ export class SearchEngine {
   private filterAndCount(
     matches: Matches,
     wanted: (bits: number) => boolean,
+    coordination: number[],
     visibility: Visibility,
     filters: SearchFilters,
     sort: SearchSort,
@@ -630,7 +654,8 @@ export class SearchEngine {
     const numbers = matches.numbers;
     for (let position = 0; position < matches.count; position += 1) {
       const number = numbers[position]!;
-      if (!wanted(matches.bitsOf(number)) || !this.isVisible(number, visibility)) continue;
+      const bits = matches.bitsOf(number);
+      if (!wanted(bits) || !this.isVisible(number, visibility)) continue;
       const facets = this.compactOf(number);
       let failed = -1;
       let failures = 0;
@@ -644,7 +669,7 @@ export class SearchEngine {
       // Each facet's counts honour every other filter, so choosing a value shows what it would give.
       if (failures === 0) {
         total += 1;
-        best.offer(number, matches.scoreOf(number), facets.time);
+        best.offer(number, matches.scoreOf(number) * coordinationOf(bits, coordination), facets.time);
         for (const id of facets.ids) counts[id]! += 1;
       } else if (failures === 1) {
         for (const id of facets.ids) if (table.facetOf(id) === failed) counts[id]! += 1;
@@ -691,6 +716,18 @@ export function countTerms(index: CompactIndex, documents: ReadonlyArray<{ facet
     counts.set(term, { documents: documentCount, publicDocuments: publicCount, postings });
   });
   return counts;
+}
+
+/**
+ * The share of the words typed that a document has (Lucene's "coord"): Lunr's idf never lets a
+ * very common word count for little, so without this one common word in a title outscores the
+ * rare word and the common word together in a body, until a library has thousands of items.
+ */
+function coordinationOf(bits: number, coordination: number[]) {
+  if (coordination.length < 2) return 1;
+  let matched = 0;
+  for (const wanted of coordination) if ((bits & wanted) !== 0) matched += 1;
+  return matched / coordination.length;
 }
 
 /** The shard's number for a main-vocabulary term number, or -1. */

@@ -45,7 +45,13 @@ export type QueryWord = {
 export type QueryForm = { words: QueryWord[]; isSynonym: boolean };
 
 /** One thing the search asks for: a word or phrase as typed, and the other names it goes by. */
-export type QueryClause = { presence: Presence; field: SearchField | null; forms: QueryForm[] };
+export type QueryClause = {
+  presence: Presence;
+  field: SearchField | null;
+  forms: QueryForm[];
+  /** For another name of several typed words ("KPI" for "key performance indicator"): those words' clauses. */
+  standsFor?: number[];
+};
 
 export type ParsedQuery = {
   /** Every word typed (at most MAX_QUERY_WORDS), in order. */

@@ -128,7 +128,12 @@ export function addSynonyms(clauses: QueryClause[]): string[] {
       const entry = ENTRIES.find((forms) => forms.some((form) => sameTerms(form.terms, terms)));
       if (!entry) continue;
       const matched = entry.find((form) => sameTerms(form.terms, terms))!;
-      const clause: QueryClause = { presence: "optional", field: clauses[start]!.field, forms: [] };
+      const clause: QueryClause = {
+        presence: "optional",
+        field: clauses[start]!.field,
+        forms: [],
+        standsFor: Array.from({ length: last - start + 1 }, (_, offset) => start + offset),
+      };
       addForms(clause, otherForms(entry, matched));
       if (clause.forms.length > 0) extra.push(clause);
       start = last;
