@@ -51,8 +51,34 @@ export function termsOf(text: string, into: string[] = []): string[] {
   return into;
 }
 
-/** A field's terms with the position of each, counted in words (stop words take a position too). */
-export type AnalysedField = { terms: string[]; positions: number[] };
+// Indexing numbers terms as it meets them, so that building an index works on numbers rather
+// than strings. Only indexed text adds terms (never a query), so this grows with the library.
+const termNumbers = new Map<string, number>();
+const termNames: string[] = [];
+const wordTerms = new Map<string, number>();
+const STOP_WORD = -1;
+
+/** The term a number from `analyseInto` stands for. */
+export function termName(number: number) {
+  return termNames[number]!;
+}
+
+function termNumberOf(word: string) {
+  const term = termFor(word);
+  if (term === null) return STOP_WORD;
+  let number = termNumbers.get(term);
+  if (number === undefined) {
+    number = termNames.length;
+    termNumbers.set(term, number);
+    termNames.push(term);
+  }
+  if (wordTerms.size >= STEM_CACHE_LIMIT) wordTerms.clear();
+  wordTerms.set(word, number);
+  return number;
+}
+
+/** A field's terms (as numbers, see termName) with the position of each, counted in words (stop words take a position too). */
+export type AnalysedField = { terms: number[]; positions: number[] };
 
 /**
  * Appends the terms of `text` to `field`, numbering its words from `start`, and returns the
@@ -60,13 +86,17 @@ export type AnalysedField = { terms: string[]; positions: number[] };
  * "net" directly followed by "zero", and "net of zero" is not.
  */
 export function analyseInto(text: string, field: AnalysedField, start = 0): number {
+  const { terms, positions } = field;
+  const words = normaliseWord(text).split(TOKEN_SEPARATOR);
   let position = start;
-  for (const word of normaliseWord(text).split(TOKEN_SEPARATOR)) {
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index]!;
     if (word.length === 0) continue;
-    const term = termFor(word);
-    if (term !== null) {
-      field.terms.push(term);
-      field.positions.push(position);
+    const known = wordTerms.get(word);
+    const number = known === undefined ? termNumberOf(word) : known;
+    if (number !== STOP_WORD) {
+      terms.push(number);
+      positions.push(position);
     }
     position += 1;
   }

@@ -1,6 +1,6 @@
 import lunr from "lunr";
 
-import type { AnalysedField } from "./analysis";
+import { type AnalysedField, termName } from "./analysis";
 
 // Full postings for a few thousand documents, in typed arrays. Lunr keeps postings as nested
 // objects (term -> field -> ref -> metadata) and a lunr.Vector per document field: about 20 times
@@ -14,10 +14,10 @@ export const K1 = 1.2;
 export const B = 0.75;
 
 /** A term's positions in a posting are found by skipping from the start of its block of this many postings. */
-const POSITION_BLOCK = 16;
+const POSITION_BLOCK = 8;
 /** A frequency byte of 255 means the true count (255 or more) is written before the positions. */
 const LARGE_FREQUENCY = 255;
-const FORMAT = "commons-compact-index-1";
+const FORMAT = "commons-compact-index-2";
 
 export type FieldPostings = {
   /** Where each term's postings start (by term number), and one past the last. */
@@ -118,26 +118,36 @@ export class CompactIndex {
     return offset;
   }
 
-  /** Writes the word positions of posting `index` into `into` (grown if needed); returns them and their count. */
-  positionsAt(field: number, index: number, into: Int32Array): { positions: Int32Array; count: number } {
+  /**
+   * Writes the word positions of posting `index` into `into` and returns how many there are;
+   * when `into` is too short, writes nothing and returns the count as a negative number.
+   */
+  positionsInto(field: number, index: number, into: Int32Array): number {
     const postings = this.fields[field]!;
+    const bytes = postings.positions;
     let offset = this.positionOffset(field, index);
     let count = postings.frequencies[index]!;
     if (count === LARGE_FREQUENCY) {
-      const large = readVarint(postings.positions, offset);
+      const large = readVarint(bytes, offset);
       count = large.value;
       offset = large.next;
     }
-    let positions = into;
-    if (positions.length < count) positions = new Int32Array(count * 2);
+    if (into.length < count) return -count;
     let position = 0;
     for (let entry = 0; entry < count; entry += 1) {
-      const delta = readVarint(postings.positions, offset);
-      position += delta.value;
-      offset = delta.next;
-      positions[entry] = position;
+      let delta = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        byte = bytes[offset]!;
+        offset += 1;
+        delta += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte >= 0x80);
+      position += delta;
+      into[entry] = position;
     }
-    return { positions, count };
+    return count;
   }
 
   /**
@@ -282,6 +292,20 @@ class Growable<T extends Uint8Array | Uint32Array> {
     return this.data[index]!;
   }
 
+  /** Makes room for `count` more entries, to be filled with `set`. */
+  reserve(count: number) {
+    if (this.length + count > this.data.length) {
+      const bigger = this.make(Math.max(this.data.length * 2, this.length + count));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.length += count;
+  }
+
+  set(index: number, value: number) {
+    this.data[index] = value;
+  }
+
   pushVarint(value: number) {
     let rest = value;
     while (rest >= 0x80) {
@@ -304,8 +328,9 @@ export const MAX_INDEX_DOCUMENTS = 0xffff;
 /** Builds the postings of up to 65,535 documents, each with the same number of analysed fields. */
 export function buildCompactIndex(documents: readonly IndexedDocument[], fieldCount: number): CompactIndex {
   if (documents.length > MAX_INDEX_DOCUMENTS) throw new Error(`At most ${MAX_INDEX_DOCUMENTS} documents per index`);
-  const numbers = new Map<string, number>();
-  const names: string[] = [];
+  // Analysis numbers terms across the process; this index numbers its own, densely.
+  let local = new Int32Array(1024).fill(-1);
+  const globals: number[] = [];
   const lengths = Array.from({ length: fieldCount }, () => new Uint32Array(documents.length));
   // Postings in document order first, then sorted by term into place.
   const raw = Array.from({ length: fieldCount }, () => ({
@@ -315,8 +340,19 @@ export function buildCompactIndex(documents: readonly IndexedDocument[], fieldCo
     starts: growU32(),
     positions: growU32(),
   }));
-  let order = new Uint32Array(256);
+  // Per document field: each token's term, then each term's count and where its positions go,
+  // in two passes (sorting the tokens instead cost most of the build).
   let ids = new Uint32Array(256);
+  let seen = new Int32Array(1024).fill(-1);
+  let frequency = new Uint32Array(1024);
+  let slot = new Uint32Array(1024);
+  let touched = new Uint32Array(256);
+  let stamp = 0;
+  const grow = <T extends Int32Array | Uint32Array>(array: T, size: number, make: (size: number) => T) => {
+    const bigger = make(Math.max(size, array.length * 2));
+    bigger.set(array);
+    return bigger;
+  };
   documents.forEach((document, documentNumber) => {
     for (let field = 0; field < fieldCount; field += 1) {
       const { terms, positions } = document.fields[field]!;
@@ -325,35 +361,51 @@ export function buildCompactIndex(documents: readonly IndexedDocument[], fieldCo
       if (count === 0) continue;
       if (ids.length < count) {
         ids = new Uint32Array(count * 2);
-        order = new Uint32Array(count * 2);
+        touched = new Uint32Array(count * 2);
       }
+      stamp += 1;
+      let distinct = 0;
       for (let index = 0; index < count; index += 1) {
-        const term = terms[index]!;
-        let number = numbers.get(term);
-        if (number === undefined) {
-          number = names.length;
-          numbers.set(term, number);
-          names.push(term);
+        const global = terms[index]!;
+        if (global >= local.length) local = grow(local, global + 1, (size) => new Int32Array(size).fill(-1));
+        let number = local[global]!;
+        if (number < 0) {
+          number = globals.length;
+          local[global] = number;
+          globals.push(global);
+          if (number >= seen.length) {
+            seen = grow(seen, number + 1, (size) => new Int32Array(size).fill(-1));
+            frequency = grow(frequency, number + 1, (size) => new Uint32Array(size));
+            slot = grow(slot, number + 1, (size) => new Uint32Array(size));
+          }
         }
         ids[index] = number;
-        order[index] = index;
+        if (seen[number] !== stamp) {
+          seen[number] = stamp;
+          frequency[number] = 0;
+          touched[distinct++] = number;
+        }
+        frequency[number]! += 1;
       }
-      const sorted = order.subarray(0, count).sort((a, b) => ids[a]! - ids[b]! || a - b);
       const target = raw[field]!;
-      for (let start = 0; start < count;) {
-        const term = ids[sorted[start]!]!;
-        let end = start + 1;
-        while (end < count && ids[sorted[end]!] === term) end += 1;
+      let start = target.positions.length;
+      for (let entry = 0; entry < distinct; entry += 1) {
+        const term = touched[entry]!;
         target.terms.push(term);
         target.documents.push(documentNumber);
-        target.frequencies.push(end - start);
-        target.starts.push(target.positions.length);
-        for (let at = start; at < end; at += 1) target.positions.push(positions[sorted[at]!]!);
-        start = end;
+        target.frequencies.push(frequency[term]!);
+        target.starts.push(start);
+        slot[term] = start;
+        start += frequency[term]!;
       }
+      target.positions.reserve(count);
+      // Tokens come in position order, so each term's positions land in ascending order.
+      for (let index = 0; index < count; index += 1) target.positions.set(slot[ids[index]!]!++, positions[index]!);
     }
   });
 
+  const names = globals.map(termName);
+  const numbers = new Map(names.map((name, number) => [name, number]));
   const sortedNames = [...names].sort();
   const rank = new Uint32Array(names.length);
   sortedNames.forEach((name, position) => (rank[numbers.get(name)!] = position));

@@ -10,7 +10,7 @@ import {
 } from "./documents";
 import { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort } from "./facets";
 import { hasPositiveWords, type ParsedQuery, type Presence, type QueryWord, SEARCH_FIELDS } from "./query-parser";
-import { oneEditAway, type TermCounts, Vocabulary } from "./vocabulary";
+import { isOneEdit, type TermCounts, Vocabulary } from "./vocabulary";
 
 // The in-memory search engine: a main index (compact shards with full postings, rebuilt off the
 // request path) plus a small delta index of documents changed since, which masks their old
@@ -297,6 +297,14 @@ export class SearchEngine {
       .map((entry) => entry.term);
   }
 
+  private oneEditFrom(word: string) {
+    const found = this.main.vocabulary.oneEditFrom(word);
+    for (const term of this.deltaCounts.keys()) {
+      if (Math.abs(term.length - word.length) <= 1 && isOneEdit(word, term)) found.push(term);
+    }
+    return found;
+  }
+
   /** The terms one typed word stands for: its stem, prefix completions and, for a likely typo, near spellings. */
   private expandWord(
     word: QueryWord,
@@ -332,7 +340,7 @@ export class SearchEngine {
     ) {
       const near = new Map<string, number>();
       for (const spelling of new Set([word.word, word.term ?? word.word])) {
-        for (const candidate of oneEditAway(spelling)) {
+        for (const candidate of this.oneEditFrom(spelling)) {
           if (near.has(candidate)) continue;
           const frequency = this.frequencyFor(candidate, visibility);
           if (frequency > 0) near.set(candidate, frequency);
@@ -559,45 +567,33 @@ export class SearchEngine {
 
   /** Marks the documents where the phrase's terms stand together, in order, in `field`. */
   private matchPhrase(slots: Slot[], field: number, bit: number, matches: Matches) {
-    const indexes: Array<{ index: CompactIndex; base: number; locals: number[] | null; masked: Uint8Array | null }> =
-      [];
     const numbers = slots.map((slot) => this.main.vocabulary.numberOf(slot.term));
+    const indexes: Array<{ index: CompactIndex; base: number; locals: number[]; masked: Uint8Array | null }> = [];
     for (const shard of this.main.shards) {
       const locals = numbers.map((number) => (number < 0 ? -1 : localNumber(shard.vocabularyNumbers, number)));
-      indexes.push({
-        index: shard.index,
-        base: shard.base,
-        locals: locals.includes(-1) ? null : locals,
-        masked: this.masked,
-      });
+      if (!locals.includes(-1)) indexes.push({ index: shard.index, base: shard.base, locals, masked: this.masked });
     }
     if (this.deltaIndex) {
       const delta = this.deltaIndex;
       const locals = slots.map((slot) => delta.termNumber(slot.term));
-      indexes.push({
-        index: delta,
-        base: this.main.refs.length,
-        locals: locals.includes(-1) ? null : locals,
-        masked: null,
-      });
+      if (!locals.includes(-1)) indexes.push({ index: delta, base: this.main.refs.length, locals, masked: null });
     }
+    const found = new Int32Array(slots.length);
+    const cursors = new Int32Array(slots.length);
+    const ends = new Int32Array(slots.length);
     for (const { index, base, locals, masked } of indexes) {
-      if (!locals) continue;
       const { offsets, documents } = index.fields[field]!;
       // Walk the rarest term's postings; find each document in the others' by galloping search.
-      const order = slots
-        .map((_, slot) => slot)
-        .sort(
-          (a, b) => offsets[locals[a]! + 1]! - offsets[locals[a]!]! - (offsets[locals[b]! + 1]! - offsets[locals[b]!]!),
-        );
-      const cursors = locals.map((local) => offsets[local]!);
-      const ends = locals.map((local) => offsets[local + 1]!);
-      const lead = order[0]!;
+      let lead = 0;
+      for (let slot = 0; slot < slots.length; slot += 1) {
+        cursors[slot] = offsets[locals[slot]!]!;
+        ends[slot] = offsets[locals[slot]! + 1]!;
+        if (ends[slot]! - cursors[slot]! < ends[lead]! - cursors[lead]!) lead = slot;
+      }
       candidates: for (let posting = cursors[lead]!; posting < ends[lead]!; posting += 1) {
         const document = documents[posting]!;
-        if (masked && masked[base + document] === 1) continue;
-        const found: number[] = [];
-        for (const slot of order) {
+        if (masked !== null && masked[base + document] === 1) continue;
+        for (let slot = 0; slot < slots.length; slot += 1) {
           if (slot === lead) {
             found[slot] = posting;
             continue;
@@ -612,25 +608,33 @@ export class SearchEngine {
     }
   }
 
-  private standTogether(index: CompactIndex, field: number, slots: Slot[], postings: number[]) {
-    const first = index.positionsAt(field, postings[0]!, this.positionBuffers[0]!);
-    this.positionBuffers[0] = first.positions;
-    const starts = first.positions.slice(0, first.count);
-    let candidates: Int32Array = starts as Int32Array;
-    for (let slot = 1; slot < slots.length && candidates.length > 0; slot += 1) {
-      const next = index.positionsAt(field, postings[slot]!, this.positionBuffers[1]!);
-      this.positionBuffers[1] = next.positions;
-      const gap = slots[slot]!.offset;
-      const kept: number[] = [];
-      let cursor = 0;
-      for (const start of candidates) {
-        const wantedPosition = start + gap;
-        while (cursor < next.count && next.positions[cursor]! < wantedPosition) cursor += 1;
-        if (cursor < next.count && next.positions[cursor] === wantedPosition) kept.push(start);
-      }
-      candidates = Int32Array.from(kept);
+  /** Whether some position of the first slot's term has each other slot's term at its offset. */
+  private standTogether(index: CompactIndex, field: number, slots: Slot[], postings: Int32Array) {
+    let starts = this.positionBuffers[0]!;
+    let count = index.positionsInto(field, postings[0]!, starts);
+    if (count < 0) {
+      starts = this.positionBuffers[0] = new Int32Array(-count * 2);
+      count = index.positionsInto(field, postings[0]!, starts);
     }
-    return candidates.length > 0;
+    for (let slot = 1; slot < slots.length && count > 0; slot += 1) {
+      let next = this.positionBuffers[1]!;
+      let nextCount = index.positionsInto(field, postings[slot]!, next);
+      if (nextCount < 0) {
+        next = this.positionBuffers[1] = new Int32Array(-nextCount * 2);
+        nextCount = index.positionsInto(field, postings[slot]!, next);
+      }
+      // Keep the starts whose word at this slot's offset is this slot's term (both lists ascend).
+      const gap = slots[slot]!.offset;
+      let kept = 0;
+      let cursor = 0;
+      for (let entry = 0; entry < count; entry += 1) {
+        const wanted = starts[entry]! + gap;
+        while (cursor < nextCount && next[cursor]! < wanted) cursor += 1;
+        if (cursor < nextCount && next[cursor] === wanted) starts[kept++] = starts[entry]!;
+      }
+      count = kept;
+    }
+    return count > 0;
   }
 
   private filterAndCount(

@@ -6,7 +6,7 @@ import { rawSqlite } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 
 import { SearchEngine, type SearchFilters, type SearchOutcome, type SearchSort, type Visibility } from "./engine";
-import type { ParsedQuery } from "./query-parser";
+import { type ParsedQuery, parseQuery } from "./query-parser";
 import {
   type BuiltSnapshot,
   buildSnapshot,
@@ -97,10 +97,18 @@ export class SearchService {
       if (!this.isStopped) await this.rebuildHere();
     }
     if (this.isStopped) return;
+    this.warmUp();
     this.isReadyNow = true;
     this.poll();
     this.timer = setInterval(() => this.poll(), this.options.pollIntervalMs);
     this.timer.unref();
+  }
+
+  /** Runs each kind of query once, so the first reader after a start does not wait for the JIT compiler. */
+  private warmUp() {
+    for (const q of ["procurement contract", "procur*", "procurment", '"social value"', "-contract", "title:value"]) {
+      this.engine.search({ query: parseQuery(q), limit: 20 });
+    }
   }
 
   private async install(built: BuiltSnapshot, manifest: SnapshotManifest) {

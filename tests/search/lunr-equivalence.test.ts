@@ -1,7 +1,7 @@
 import lunr from "lunr";
 import { describe, expect, it } from "vitest";
 
-import { TOKEN_SEPARATOR, termsOf } from "~/search/analysis";
+import { TOKEN_SEPARATOR, termName, termsOf } from "~/search/analysis";
 import { buildCompactIndex, loadCompactIndex, serialiseCompactIndex } from "~/search/compact-index";
 import { analyseDocument, FIELD_BOOSTS, type SearchDocument } from "~/search/documents";
 import { SearchEngine } from "~/search/engine";
@@ -45,7 +45,9 @@ function lunrIndexOf(documents: SearchDocument[]) {
     const analysed = analyseDocument(document);
     builder.add({
       ref: document.ref,
-      ...Object.fromEntries(SEARCH_FIELDS.map((field, number) => [field, analysed.fields[number]!.terms])),
+      ...Object.fromEntries(
+        SEARCH_FIELDS.map((field, number) => [field, analysed.fields[number]!.terms.map(termName)]),
+      ),
     });
   }
   return builder.build();
