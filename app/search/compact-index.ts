@@ -14,10 +14,10 @@ export const K1 = 1.2;
 export const B = 0.75;
 
 /** A term's positions in a posting are found by skipping from the start of its block of this many postings. */
-const POSITION_BLOCK = 8;
+const POSITION_BLOCK = 4;
 /** A frequency byte of 255 means the true count (255 or more) is written before the positions. */
 const LARGE_FREQUENCY = 255;
-const FORMAT = "commons-compact-index-2";
+const FORMAT = "commons-compact-index-3";
 
 export type FieldPostings = {
   /** Where each term's postings start (by term number), and one past the last. */

@@ -95,6 +95,9 @@ type Plan = {
 
 type DeltaEntry = { analysed: AnalysedDocument | null; sequence: number };
 
+/** A document answers the query when it satisfies any of `any` (if set), all of `all`, none of `none`. */
+type Selection = { any: number; all: number; none: number };
+
 const NO_COUNTS: TermCounts = { documents: 0, publicDocuments: 0, postings: 0 };
 
 export function emptySnapshot(): MainSnapshot {
@@ -133,6 +136,7 @@ export class SearchEngine {
   private deltaNorms: Float64Array[] = [];
   private averages: number[] = SEARCH_FIELDS.map(() => 0);
   private liveCount = 0;
+  private hasMembersOnly = false;
   private scratch = new Scratch(0);
   private positionBuffers: Int32Array[] = [new Int32Array(64), new Int32Array(64)];
   /** Rises with every change to what the engine holds, so cached results can tell they are stale. */
@@ -193,6 +197,9 @@ export class SearchEngine {
       }
     }
     this.liveCount = mainCount - removed + documents.length;
+    this.hasMembersOnly =
+      this.mainCommunities.some((community) => community !== 0) ||
+      this.deltaCommunities.some((community) => community !== 0);
     this.averages =
       mainCount > 0 || !this.deltaIndex
         ? this.main.averageLengths
@@ -503,15 +510,13 @@ export class SearchEngine {
   }): SearchOutcome {
     const plan = this.plan(query, visibility);
     const matches = this.scratch.begin();
-    let wanted: (bits: number) => boolean;
+    // Which documents among those touched answer the query, by the clauses they satisfy.
+    let wanted: Selection | null = null;
     if (plan.isImpossible) {
-      wanted = () => false;
+      // Nothing can match.
     } else if (hasPositiveWords(query)) {
       this.collect(plan, matches);
-      wanted = (bits) =>
-        (bits & plan.positiveBits) !== 0 &&
-        (bits & plan.requiredBits) === plan.requiredBits &&
-        (bits & plan.prohibitedBits) === 0;
+      wanted = { any: plan.positiveBits, all: plan.requiredBits, none: plan.prohibitedBits };
     } else if (plan.prohibitedBits !== 0 || Object.keys(filters).length > 0) {
       // Only exclusions or only filters: every document is a candidate.
       this.collect(plan, matches);
@@ -520,9 +525,7 @@ export class SearchEngine {
         if (number < this.masked.length && this.masked[number] === 1) continue;
         matches.add(number, 0, 0);
       }
-      wanted = (bits) => (bits & plan.prohibitedBits) === 0;
-    } else {
-      wanted = () => false;
+      wanted = { any: 0, all: 0, none: plan.prohibitedBits };
     }
     return this.filterAndCount(
       matches,
@@ -593,6 +596,8 @@ export class SearchEngine {
       candidates: for (let posting = cursors[lead]!; posting < ends[lead]!; posting += 1) {
         const document = documents[posting]!;
         if (masked !== null && masked[base + document] === 1) continue;
+        // Already found in another field: nothing more to learn here.
+        if (matches.has(base + document, bit)) continue;
         for (let slot = 0; slot < slots.length; slot += 1) {
           if (slot === lead) {
             found[slot] = posting;
@@ -639,7 +644,7 @@ export class SearchEngine {
 
   private filterAndCount(
     matches: Matches,
-    wanted: (bits: number) => boolean,
+    wanted: Selection | null,
     coordination: number[],
     visibility: Visibility,
     filters: SearchFilters,
@@ -656,11 +661,27 @@ export class SearchEngine {
     const best = new TopHits(offset + limit, sort);
     let total = 0;
     const numbers = matches.numbers;
-    for (let position = 0; position < matches.count; position += 1) {
+    const count = wanted ? matches.count : 0;
+    const { any = 0, all = 0, none = 0 } = wanted ?? {};
+    const checksVisibility = this.hasMembersOnly && !visibility.isEverything;
+    const isCoordinated = coordination.length > 1;
+    for (let position = 0; position < count; position += 1) {
       const number = numbers[position]!;
       const bits = matches.bitsOf(number);
-      if (!wanted(bits) || !this.isVisible(number, visibility)) continue;
+      if ((any !== 0 && (bits & any) === 0) || (bits & all) !== all || (bits & none) !== 0) continue;
+      if (checksVisibility && !this.isVisible(number, visibility)) continue;
       const facets = this.compactOf(number);
+      if (active.length === 0) {
+        total += 1;
+        best.offer(
+          number,
+          matches.scoreOf(number) * (isCoordinated ? coordinationOf(bits, coordination) : 1),
+          facets.time,
+        );
+        const ids = facets.ids;
+        for (let at = 0; at < ids.length; at += 1) counts[ids[at]!]! += 1;
+        continue;
+      }
       let failed = -1;
       let failures = 0;
       for (const filter of active) {
@@ -899,6 +920,10 @@ class Matches {
 
   mark(number: number, bits: number) {
     this.add(number, 0, bits);
+  }
+
+  has(number: number, bits: number) {
+    return this.scratch.stamps[number] === this.stamp && (this.scratch.bits[number]! & bits) === bits;
   }
 
   scoreOf(number: number) {

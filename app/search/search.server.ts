@@ -20,7 +20,15 @@ import {
 import { parseQuery } from "./query-parser";
 import { MAX_THREAD_TEXT, threadTextOf } from "./sources.server";
 import { getSearchService } from "./service.server";
-import { detailsSnippet, highlight, matchStrength, type SnippetSegment, snippetOf } from "./snippet";
+import {
+  type DetailLine,
+  detailsSnippet,
+  highlight,
+  matchesIn,
+  matchStrength,
+  type SnippetSegment,
+  snippetFrom,
+} from "./snippet";
 
 // What the search page and its JSON twin need: read the URL, work out what the viewer may see,
 // ask the engine, and turn the refs it returns into readable results with highlighted snippets
@@ -221,22 +229,25 @@ export async function runSearch({
   return found;
 }
 
-/** The best passage to show: the text that matches most, then the first that matches at all. */
-function bestSnippet(
-  candidates: Array<() => SnippetSegment[] | null>,
-  texts: Array<string | null>,
-  highlighting: Highlighting,
-) {
-  let best = -1;
-  let bestStrength = 0;
-  texts.forEach((text, index) => {
-    const strength = text === null ? 0 : matchStrength(text, highlighting);
-    if (strength > bestStrength) {
-      bestStrength = strength;
-      best = index;
-    }
-  });
-  return best >= 0 ? candidates[best]!() : null;
+type SnippetSource = { strength: number; snippet: () => SnippetSegment[] | null };
+
+function textSource(text: string, highlighting: Highlighting): SnippetSource {
+  const matches = matchesIn(text, highlighting);
+  return { strength: matches.strength, snippet: () => snippetFrom(matches) };
+}
+
+function detailsSource(lines: DetailLine[], highlighting: Highlighting): SnippetSource {
+  return {
+    strength: matchStrength(lines.map((line) => line.value).join(" · "), highlighting),
+    snippet: () => detailsSnippet(lines, highlighting),
+  };
+}
+
+/** The passage to show: from the text that matches most, the first of them on a tie. */
+function bestSnippet(sources: SnippetSource[]) {
+  let best: SnippetSource | null = null;
+  for (const source of sources) if (source.strength > (best?.strength ?? 0)) best = source;
+  return best?.snippet() ?? null;
 }
 
 async function resultsFor(refs: string[], highlighting: Highlighting, viewer: Viewer): Promise<SearchResult[]> {
@@ -275,15 +286,11 @@ async function resultsFor(refs: string[], highlighting: Highlighting, viewer: Vi
         href: `/library/${item.slug}`,
         title: highlight(item.title, highlighting),
         snippet:
-          bestSnippet(
-            [
-              () => snippetOf(item.summary, highlighting),
-              () => snippetOf(body, highlighting),
-              () => detailsSnippet(details, highlighting),
-            ],
-            [item.summary, body, details.map((line) => line.value).join(" · ")],
-            highlighting,
-          ) ?? highlight(item.summary, highlighting),
+          bestSnippet([
+            textSource(item.summary, highlighting),
+            textSource(body, highlighting),
+            detailsSource(details, highlighting),
+          ]) ?? highlight(item.summary, highlighting),
         themes: themes.filter((row) => row.item_id === item.id).map((row) => row.theme),
         authors: authors.filter((row) => row.item_id === item.id).map((row) => row.name),
         date: item.published_at,
@@ -352,11 +359,9 @@ async function resultsFor(refs: string[], highlighting: Highlighting, viewer: Vi
         typeLabel: thread.kind === "question" ? "Question" : "Discussion",
         href: `/communities/${thread.community_slug}/threads/${thread.id}-${thread.slug}`,
         title: highlight(thread.title, highlighting),
-        snippet: bestSnippet(
-          [() => snippetOf(text, highlighting), () => detailsSnippet(details, highlighting)],
-          [text, details.map((line) => line.value).join(" · ")],
-          highlighting,
-        ) ?? [{ text: text.slice(0, 240), isMatch: false }],
+        snippet: bestSnippet([textSource(text, highlighting), detailsSource(details, highlighting)]) ?? [
+          { text: text.slice(0, 240), isMatch: false },
+        ],
         themes: themes.filter((row) => row.thread_id === thread.id).map((row) => row.theme),
         authors: thread.display_name ? [thread.display_name] : [],
         date: thread.created_at,
