@@ -111,6 +111,7 @@ const databasePath = path.join(directory, `bench-${label}.sqlite`);
 process.env.NODE_ENV = "production";
 process.env.DATABASE_PATH = databasePath;
 process.on("exit", () => rmSync(directory, { recursive: true, force: true }));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(1));
 
 const emit = (row: Row) => console.log(ROW_MARKER + JSON.stringify(row));
 const gc = () => (globalThis as { gc?: () => void }).gc?.();

@@ -70,9 +70,10 @@ export class SearchService {
   private async start() {
     const manifest = readManifest(this.directory);
     const head = this.source.outboxHeadId();
+    // Entries up to the snapshot are pruned after ten minutes, so an outbox that ends at or before
+    // the snapshot means nothing changed since, as long as the content still looks the same.
     const isReusable =
-      manifest !== null &&
-      (manifest.outboxId < head || (manifest.outboxId === head && manifest.signature === this.source.signature()));
+      manifest !== null && (manifest.outboxId < head || manifest.signature === this.source.signature());
     try {
       if (manifest && isReusable) {
         const started = performance.now();
