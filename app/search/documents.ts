@@ -32,10 +32,13 @@ export type SearchDocument = DocumentFacets & {
   details: string[];
   /** Longer structured text read like the body: outcomes, lessons, methods, caveats, sources. */
   notes: string[];
+  /** For a part of a thread (one later post): what it was made from, to tell when it is out of date. */
+  version: string | null;
 };
 
 export type AnalysedDocument = {
   ref: string;
+  version: string | null;
   facets: DocumentFacets;
   /** In SEARCH_FIELDS order. */
   fields: AnalysedField[];
@@ -68,6 +71,7 @@ function analyseValues(values: readonly string[]): AnalysedField {
 export function analyseDocument(document: SearchDocument): AnalysedDocument {
   return {
     ref: document.ref,
+    version: document.version,
     facets: facetsOf(document),
     fields: [
       analyseValues([document.title]),

@@ -9,6 +9,7 @@ import {
   type SearchDocument,
 } from "./documents";
 import { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort } from "./facets";
+import { threadOfPart } from "./parts";
 import { hasPositiveWords, type ParsedQuery, type Presence, type QueryWord, SEARCH_FIELDS } from "./query-parser";
 import { isOneEdit, type TermCounts, Vocabulary } from "./vocabulary";
 
@@ -50,12 +51,15 @@ export type MainSnapshot = {
   shards: MainShard[];
   refs: string[];
   facets: DocumentFacets[];
+  /** Versions of the parts of threads (later posts indexed on their own), by ref. */
+  versions: Map<string, string>;
   vocabulary: Vocabulary;
   /** Lunr's average field length, per field, over the main index. */
   averageLengths: number[];
 };
 
-export type SearchHit = { ref: string; score: number };
+/** A document found; for a thread found by a later post, `ref` is the thread and `part` that post's document. */
+export type SearchHit = { ref: string; score: number; part: string | null };
 
 /** What to mark in titles and snippets: words on their own, and phrases only where they stand together. */
 export type Highlighting = { terms: string[]; phrases: Array<{ terms: string[]; offsets: number[] }> };
@@ -105,6 +109,7 @@ export function emptySnapshot(): MainSnapshot {
     shards: [],
     refs: [],
     facets: [],
+    versions: new Map(),
     vocabulary: Vocabulary.fromCounts(new Map()),
     averageLengths: SEARCH_FIELDS.map(() => 0),
   };
@@ -137,6 +142,12 @@ export class SearchEngine {
   private averages: number[] = SEARCH_FIELDS.map(() => 0);
   private liveCount = 0;
   private hasMembersOnly = false;
+  // A thread and its parts are one group, found and counted once (at its best-matching document).
+  private groupNumbers = new Map<string, number>();
+  private mainGroups = new Int32Array(0);
+  private deltaGroups = new Int32Array(0);
+  private mainParts = new Map<string, string[]>();
+  private groupScratch = { best: new Float64Array(0), stamps: new Uint32Array(0), taken: new Uint32Array(0), stamp: 0 };
   private scratch = new Scratch(0);
   private positionBuffers: Int32Array[] = [new Int32Array(64), new Int32Array(64)];
   /** Rises with every change to what the engine holds, so cached results can tell they are stale. */
@@ -157,6 +168,13 @@ export class SearchEngine {
     this.facetTable = new FacetTable();
     this.mainFacets = snapshot.facets.map((facets) => this.facetTable.compact(facets));
     this.mainCommunities = Int32Array.from(snapshot.facets, (facets) => facets.membersOnlyCommunity ?? 0);
+    this.groupNumbers = new Map();
+    this.mainGroups = Int32Array.from(snapshot.refs, (ref) => this.groupNumberOf(ref));
+    this.mainParts = new Map();
+    for (const ref of snapshot.versions.keys()) {
+      const group = threadOfPart(ref);
+      if (group) this.mainParts.set(group, [...(this.mainParts.get(group) ?? []), ref]);
+    }
     this.mainNorms = ALL_FIELDS.map(() => new Float64Array(snapshot.refs.length));
     for (const shard of snapshot.shards) {
       ALL_FIELDS.forEach((field) => {
@@ -186,6 +204,17 @@ export class SearchEngine {
     this.deltaRefs = documents.map((document) => document.ref);
     this.deltaFacets = documents.map((document) => this.facetTable.compact(document.facets));
     this.deltaCommunities = Int32Array.from(documents, (document) => document.facets.membersOnlyCommunity ?? 0);
+    this.deltaGroups = Int32Array.from(documents, (document) => this.groupNumberOf(document.ref));
+    const groups = this.groupNumbers.size;
+    if (this.groupScratch.best.length < groups) {
+      const capacity = Math.ceil(groups * 1.25) + 64;
+      this.groupScratch = {
+        best: new Float64Array(capacity),
+        stamps: new Uint32Array(capacity),
+        taken: new Uint32Array(capacity),
+        stamp: 0,
+      };
+    }
     const mainCount = this.main.refs.length;
     this.masked = new Uint8Array(mainCount);
     let removed = 0;
@@ -209,6 +238,35 @@ export class SearchEngine {
     );
     this.scratch.ensure(mainCount + documents.length);
     this.generation += 1;
+  }
+
+  /** The group of a thread's documents (its own and its parts'), or -1 for anything else. */
+  private groupNumberOf(ref: string) {
+    if (!ref.startsWith("thread:")) return -1;
+    const group = threadOfPart(ref) ?? ref;
+    let number = this.groupNumbers.get(group);
+    if (number === undefined) {
+      number = this.groupNumbers.size;
+      this.groupNumbers.set(group, number);
+    }
+    return number;
+  }
+
+  private groupOf(number: number) {
+    const mainCount = this.main.refs.length;
+    return number < mainCount ? this.mainGroups[number]! : this.deltaGroups[number - mainCount]!;
+  }
+
+  /** The parts of a thread the engine holds now, with their versions: what a re-read can skip. */
+  partsOf(thread: string): Map<string, string> {
+    const parts = new Map<string, string>();
+    for (const ref of this.mainParts.get(thread) ?? []) {
+      if (!this.delta.has(ref)) parts.set(ref, this.main.versions.get(ref)!);
+    }
+    for (const [ref, entry] of this.delta) {
+      if (entry.analysed?.version && threadOfPart(ref) === thread) parts.set(ref, entry.analysed.version);
+    }
+    return parts;
   }
 
   private refOf(number: number) {
@@ -665,19 +723,43 @@ export class SearchEngine {
     const { any = 0, all = 0, none = 0 } = wanted ?? {};
     const checksVisibility = this.hasMembersOnly && !visibility.isEverything;
     const isCoordinated = coordination.length > 1;
+    const isWanted = (number: number, bits: number) =>
+      !((any !== 0 && (bits & any) === 0) || (bits & all) !== all || (bits & none) !== 0) &&
+      !(checksVisibility && !this.isVisible(number, visibility));
+    const scoreOf = (number: number, bits: number) =>
+      matches.scoreOf(number) * (isCoordinated ? coordinationOf(bits, coordination) : 1);
+    // A thread counts once, at its best-matching document: first find each group's best score.
+    const groups = this.groupScratch;
+    groups.stamp = (groups.stamp + 1) >>> 0 || 1;
+    const stamp = groups.stamp;
+    if (this.groupNumbers.size > 0) {
+      for (let position = 0; position < count; position += 1) {
+        const number = numbers[position]!;
+        const group = this.groupOf(number);
+        if (group < 0) continue;
+        const bits = matches.bitsOf(number);
+        if (!isWanted(number, bits)) continue;
+        const score = scoreOf(number, bits);
+        if (groups.stamps[group] !== stamp || score > groups.best[group]!) {
+          groups.stamps[group] = stamp;
+          groups.best[group] = score;
+        }
+      }
+    }
     for (let position = 0; position < count; position += 1) {
       const number = numbers[position]!;
       const bits = matches.bitsOf(number);
-      if ((any !== 0 && (bits & any) === 0) || (bits & all) !== all || (bits & none) !== 0) continue;
-      if (checksVisibility && !this.isVisible(number, visibility)) continue;
+      if (!isWanted(number, bits)) continue;
+      const score = scoreOf(number, bits);
+      const group = this.groupOf(number);
+      if (group >= 0) {
+        if (groups.taken[group] === stamp || score !== groups.best[group]) continue;
+        groups.taken[group] = stamp;
+      }
       const facets = this.compactOf(number);
       if (active.length === 0) {
         total += 1;
-        best.offer(
-          number,
-          matches.scoreOf(number) * (isCoordinated ? coordinationOf(bits, coordination) : 1),
-          facets.time,
-        );
+        best.offer(number, score, facets.time);
         const ids = facets.ids;
         for (let at = 0; at < ids.length; at += 1) counts[ids[at]!]! += 1;
         continue;
@@ -694,7 +776,7 @@ export class SearchEngine {
       // Each facet's counts honour every other filter, so choosing a value shows what it would give.
       if (failures === 0) {
         total += 1;
-        best.offer(number, matches.scoreOf(number) * coordinationOf(bits, coordination), facets.time);
+        best.offer(number, score, facets.time);
         for (const id of facets.ids) counts[id]! += 1;
       } else if (failures === 1) {
         for (const id of facets.ids) if (table.facetOf(id) === failed) counts[id]! += 1;
@@ -714,7 +796,11 @@ export class SearchEngine {
     const hits = best
       .sorted()
       .slice(offset, offset + limit)
-      .map(({ number, score }) => ({ ref: this.refOf(number), score }));
+      .map(({ number, score }) => {
+        const ref = this.refOf(number);
+        const thread = threadOfPart(ref);
+        return { ref: thread ?? ref, score, part: thread ? ref : null };
+      });
     return { total, hits, facets: facetCounts, highlighting };
   }
 }

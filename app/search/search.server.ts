@@ -8,7 +8,7 @@ import { ITEM_TYPES, type Theme } from "~/models/vocabulary";
 
 import { plainTextOf } from "./analysis";
 import { detailLinesOf } from "./details";
-import { type Highlighting, PUBLIC_ONLY, type Visibility } from "./engine";
+import { type Highlighting, PUBLIC_ONLY, type SearchHit, type Visibility } from "./engine";
 import {
   FACET_PARAMS,
   type FacetCount,
@@ -17,6 +17,7 @@ import {
   type SearchFilters,
   type SearchSort,
 } from "./facets";
+import { postOfPart } from "./parts";
 import { parseQuery } from "./query-parser";
 import { MAX_THREAD_TEXT, threadTextOf } from "./sources.server";
 import { getSearchService } from "./service.server";
@@ -204,11 +205,7 @@ export async function runSearch({
     limit: perPage,
     visibility,
   });
-  const results = await resultsFor(
-    outcome.hits.map((hit) => hit.ref),
-    outcome.highlighting,
-    viewer,
-  );
+  const results = await resultsFor(outcome.hits, outcome.highlighting, viewer);
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
   const found: ResultsPage = {
     state: "results",
@@ -250,7 +247,10 @@ function bestSnippet(sources: SnippetSource[]) {
   return best?.snippet() ?? null;
 }
 
-async function resultsFor(refs: string[], highlighting: Highlighting, viewer: Viewer): Promise<SearchResult[]> {
+async function resultsFor(hits: SearchHit[], highlighting: Highlighting, viewer: Viewer): Promise<SearchResult[]> {
+  const refs = hits.map((hit) => hit.ref);
+  // Threads found by a later post: show that post, and link to it.
+  const partPosts = new Map(hits.flatMap((hit) => (hit.part ? [[hit.ref, postOfPart(hit.part)!] as const] : [])));
   const itemIds = refs.flatMap((ref) => (ref.startsWith("item:") ? [Number(ref.slice(5))] : []));
   const threadIds = refs.flatMap((ref) => (ref.startsWith("thread:") ? [Number(ref.slice(7))] : []));
   const found = new Map<string, SearchResult>();
@@ -301,7 +301,7 @@ async function resultsFor(refs: string[], highlighting: Highlighting, viewer: Vi
   }
 
   if (threadIds.length > 0) {
-    const [threads, posts, themes, tags] = await Promise.all([
+    const [threads, posts, themes, tags, foundPosts] = await Promise.all([
       db
         .selectFrom("threads")
         .innerJoin("communities", "communities.id", "threads.community_id")
@@ -348,16 +348,30 @@ async function resultsFor(refs: string[], highlighting: Highlighting, viewer: Vi
         .execute(),
       db.selectFrom("thread_themes").select(["thread_id", "theme"]).where("thread_id", "in", threadIds).execute(),
       db.selectFrom("thread_tags").select(["thread_id", "tag"]).where("thread_id", "in", threadIds).execute(),
+      partPosts.size === 0
+        ? Promise.resolve([])
+        : db
+            .selectFrom("posts")
+            .select(["id", "thread_id", "body_markdown"])
+            .where("id", "in", [...partPosts.values()])
+            .where("is_hidden", "=", 0)
+            .where("deleted_at", "is", null)
+            .execute(),
     ]);
     for (const thread of threads) {
-      const text = threadTextOf(posts.filter((post) => post.thread_id === thread.id).map((post) => post.body_markdown));
+      const foundPost = foundPosts.find(
+        (post) => post.thread_id === thread.id && post.id === partPosts.get(`thread:${thread.id}`),
+      );
+      const text = foundPost
+        ? plainTextOf(foundPost.body_markdown)
+        : threadTextOf(posts.filter((post) => post.thread_id === thread.id).map((post) => post.body_markdown));
       const threadTags = tags.filter((row) => row.thread_id === thread.id).map((row) => row.tag);
       const details = threadTags.length > 0 ? [{ label: "Tags", value: threadTags.join(", ") }] : [];
       found.set(`thread:${thread.id}`, {
         ref: `thread:${thread.id}`,
         kind: "discussion",
         typeLabel: thread.kind === "question" ? "Question" : "Discussion",
-        href: `/communities/${thread.community_slug}/threads/${thread.id}-${thread.slug}`,
+        href: `/communities/${thread.community_slug}/threads/${thread.id}-${thread.slug}${foundPost ? `#post-${foundPost.id}` : ""}`,
         title: highlight(thread.title, highlighting),
         snippet: bestSnippet([textSource(text, highlighting), detailsSource(details, highlighting)]) ?? [
           { text: text.slice(0, 240), isMatch: false },

@@ -17,6 +17,7 @@ import {
   type SnapshotManifest,
   snapshotDirectory,
 } from "./snapshot.server";
+import type { SearchDocument } from "./documents";
 import { SearchSource } from "./sources.server";
 
 // Keeps the engine fresh without anyone calling it: polls search_outbox (filled by triggers on
@@ -196,17 +197,18 @@ export class SearchService {
     const items = new Set<number>();
     const threads = new Set<number>();
     for (const entry of entries) (entry.kind === "item" ? items : threads).add(entry.ref_id);
-    const upserts = [];
-    const removals = [];
+    const upserts: SearchDocument[] = [];
+    const removals: string[] = [];
     for (const id of items) {
       const document = this.source.item(id);
       if (document) upserts.push(document);
       else removals.push(`item:${id}`);
     }
     for (const id of threads) {
-      const document = this.source.thread(id);
-      if (document) upserts.push(document);
-      else removals.push(`thread:${id}`);
+      // A thread's own document, and only those of its later posts that are new or changed.
+      const changes = this.source.threadChanges(id, this.engine.partsOf(`thread:${id}`));
+      upserts.push(...changes.upserts);
+      removals.push(...changes.removals);
     }
     const sequence = entries.at(-1)!.id;
     this.engine.applyChanges({ upserts, removals, sequence });

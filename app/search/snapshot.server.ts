@@ -18,13 +18,15 @@ import { type SerialisedVocabulary, type TermCounts, Vocabulary } from "./vocabu
 // uncompacted postings, and each loads in one short slice of the event loop.
 
 export const SHARD_SIZE = 2_500;
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 export type BuiltSnapshot = {
   /** Serialised compact indexes (compact-index.ts). */
   shards: Uint8Array[];
   refs: string[];
   facets: DocumentFacets[];
+  /** Versions of the parts of threads, by ref (see parts.ts). */
+  versions: Array<[string, string]>;
   vocabulary: SerialisedVocabulary;
   averageLengths: number[];
 };
@@ -51,6 +53,7 @@ export function buildSnapshot(
   const shards: Uint8Array[] = [];
   const refs: string[] = [];
   const facets: DocumentFacets[] = [];
+  const versions: Array<[string, string]> = [];
   const counts = new Map<string, TermCounts>();
   const lengthTotals = SEARCH_FIELDS.map(() => 0);
   let pending: AnalysedDocument[] = [];
@@ -79,6 +82,7 @@ export function buildSnapshot(
     pending.push(analysed);
     refs.push(analysed.ref);
     facets.push(analysed.facets);
+    if (analysed.version !== null) versions.push([analysed.ref, analysed.version]);
     if (pending.length >= size) flush();
   }
   flush();
@@ -86,6 +90,7 @@ export function buildSnapshot(
     shards,
     refs,
     facets,
+    versions,
     vocabulary: Vocabulary.fromCounts(counts).toJSON(),
     averageLengths: lengthTotals.map((total) => (refs.length > 0 ? total / refs.length : 0)),
   };
@@ -106,7 +111,14 @@ export async function loadSnapshot(built: BuiltSnapshot): Promise<MainSnapshot> 
     base += index.documentCount;
     await nextTick();
   }
-  return { shards, refs: built.refs, facets: built.facets, vocabulary, averageLengths: built.averageLengths };
+  return {
+    shards,
+    refs: built.refs,
+    facets: built.facets,
+    versions: new Map(built.versions),
+    vocabulary,
+    averageLengths: built.averageLengths,
+  };
 }
 
 export function snapshotDirectory(databasePath: string) {
@@ -128,6 +140,7 @@ export function persistSnapshot(
     JSON.stringify({
       refs: built.refs,
       facets: built.facets,
+      versions: built.versions,
       vocabulary: built.vocabulary,
       averageLengths: built.averageLengths,
     }),

@@ -32,6 +32,7 @@ function documentsOf(count: number): SearchDocument[] {
     authors: [item.author],
     details: [item.organisationType, item.procedure],
     notes: [],
+    version: null,
   }));
 }
 
