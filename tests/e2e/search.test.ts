@@ -60,6 +60,25 @@ describe.each([
     await expectHeading(page, "How search works");
     await expectAccessibleWhenScriptable(page, javaScriptEnabled);
   });
+
+  it("searches for what an acronym stands for, says so, and marks the passage that matched", async () => {
+    const page = await openPage({ javaScriptEnabled });
+    await page.goto("/search?q=CFP");
+    const also = page.locator(".search-also");
+    await also.waitFor();
+    expect(await also.textContent()).toMatch(
+      /^Also searched for competitive flexible procedure, which means the same\.$/,
+    );
+    await expect(page.locator(".search-result__title").first().textContent()).resolves.toMatch(/Penfro/);
+    await expect(page.locator(".search-result mark").first().textContent()).resolves.toMatch(
+      /competitive flexible procedure/i,
+    );
+    await expectAccessibleWhenScriptable(page, javaScriptEnabled);
+
+    await also.getByRole("link", { name: "competitive flexible procedure" }).click();
+    await page.waitForURL(/q=%22competitive(\+|%20)flexible(\+|%20)procedure%22/);
+    await expect.poll(() => page.locator(".search-also").textContent()).toMatch(/Also searched for CFP/);
+  });
 });
 
 describe("searching as you type", () => {
