@@ -173,7 +173,10 @@ export class SearchEngine {
     this.mainParts = new Map();
     for (const ref of snapshot.versions.keys()) {
       const group = threadOfPart(ref);
-      if (group) this.mainParts.set(group, [...(this.mainParts.get(group) ?? []), ref]);
+      if (!group) continue;
+      const parts = this.mainParts.get(group);
+      if (parts) parts.push(ref);
+      else this.mainParts.set(group, [ref]);
     }
     this.mainNorms = ALL_FIELDS.map(() => new Float64Array(snapshot.refs.length));
     for (const shard of snapshot.shards) {
