@@ -68,6 +68,10 @@ export class CompactIndex {
     readonly fields: readonly FieldPostings[],
   ) {}
 
+  get termCount() {
+    return this.fields[0]!.offsets.length - 1;
+  }
+
   get terms(): readonly string[] {
     if (!this.termList) throw new Error("This index has let go of its terms; look them up by number");
     return this.termList;
@@ -447,18 +451,28 @@ export function buildCompactIndex(documents: readonly IndexedDocument[], fieldCo
 type Header = {
   format: string;
   documentCount: number;
+  /** The terms, or (when the index is part of a bigger vocabulary) only how many: see `numbers`. */
   terms: string[];
+  termCount: number;
+  /** Whether the terms are stored as the vocabulary's numbers for them, after the field lengths. */
+  isNumbered: boolean;
   fields: Array<{ postings: number; positionBytes: number; blocks: number }>;
 };
 
 const align = (value: number) => Math.ceil(value / 8) * 8;
 
-/** One buffer holding the index: a JSON header, then its arrays. */
-export function serialiseCompactIndex(index: CompactIndex): Uint8Array {
+/**
+ * One buffer holding the index: a JSON header, then its arrays. With `vocabularyNumbers` (a
+ * bigger vocabulary's number for each term, ascending like the terms), those replace the strings,
+ * which spares parsing and looking up every term of every shard when the index is loaded.
+ */
+export function serialiseCompactIndex(index: CompactIndex, vocabularyNumbers?: Uint32Array): Uint8Array {
   const header: Header = {
     format: FORMAT,
     documentCount: index.documentCount,
-    terms: [...index.terms],
+    terms: vocabularyNumbers ? [] : [...index.terms],
+    termCount: index.termCount,
+    isNumbered: vocabularyNumbers !== undefined,
     fields: index.fields.map((field) => ({
       postings: field.documents.length,
       positionBytes: field.positions.length,
@@ -466,7 +480,7 @@ export function serialiseCompactIndex(index: CompactIndex): Uint8Array {
     })),
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const arrays: ArrayBufferView[] = [...index.lengths];
+  const arrays: ArrayBufferView[] = [...index.lengths, ...(vocabularyNumbers ? [vocabularyNumbers] : [])];
   for (const field of index.fields) {
     arrays.push(field.offsets, field.positionBlocks, field.documents, field.frequencies, field.positions);
   }
@@ -484,7 +498,7 @@ export function serialiseCompactIndex(index: CompactIndex): Uint8Array {
 }
 
 /** Reads a serialised index; its arrays are views on `bytes`, not copies. */
-export function loadCompactIndex(input: Uint8Array): CompactIndex {
+export function loadCompactIndex(input: Uint8Array): { index: CompactIndex; vocabularyNumbers: Uint32Array | null } {
   // Typed-array views need aligned offsets; a buffer from a pool may not start on one.
   const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -505,12 +519,16 @@ export function loadCompactIndex(input: Uint8Array): CompactIndex {
   const u16 = (length: number) => take((buffer, at, count) => new Uint16Array(buffer, at, count), length, 2);
   const u8 = (length: number) => take((buffer, at, count) => new Uint8Array(buffer, at, count), length, 1);
   const lengths = header.fields.map(() => u32(header.documentCount));
+  const vocabularyNumbers = header.isNumbered ? u32(header.termCount) : null;
   const fields = header.fields.map((field) => ({
-    offsets: u32(header.terms.length + 1),
+    offsets: u32(header.termCount + 1),
     positionBlocks: u32(field.blocks),
     documents: u16(field.postings),
     frequencies: u8(field.postings),
     positions: u8(field.positionBytes),
   }));
-  return new CompactIndex(header.terms, header.documentCount, lengths, fields);
+  return {
+    index: new CompactIndex(header.isNumbered ? null : header.terms, header.documentCount, lengths, fields),
+    vocabularyNumbers,
+  };
 }

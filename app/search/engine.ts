@@ -131,12 +131,12 @@ export class SearchEngine {
   // works on these numbers and typed arrays, not on string refs and maps: at thousands of matches
   // per query, that bookkeeping costs more than the scoring.
   private mainNumbers = new Map<string, number>();
-  private mainFacets: CompactFacets[] = [];
+  private mainFacets = FacetColumns.empty();
   private mainCommunities = new Int32Array(0);
   private mainNorms: Float64Array[] = [];
   private masked = new Uint8Array(0);
   private deltaRefs: string[] = [];
-  private deltaFacets: CompactFacets[] = [];
+  private deltaFacets = FacetColumns.empty();
   private deltaCommunities = new Int32Array(0);
   private deltaNorms: Float64Array[] = [];
   private averages: number[] = SEARCH_FIELDS.map(() => 0);
@@ -166,7 +166,7 @@ export class SearchEngine {
     this.main = snapshot;
     this.mainNumbers = new Map(snapshot.refs.map((ref, number) => [ref, number]));
     this.facetTable = new FacetTable();
-    this.mainFacets = snapshot.facets.map((facets) => this.facetTable.compact(facets));
+    this.mainFacets = FacetColumns.of(snapshot.facets, this.facetTable);
     this.mainCommunities = Int32Array.from(snapshot.facets, (facets) => facets.membersOnlyCommunity ?? 0);
     this.groupNumbers = new Map();
     this.mainGroups = Int32Array.from(snapshot.refs, (ref) => this.groupNumberOf(ref));
@@ -205,7 +205,10 @@ export class SearchEngine {
     this.deltaIndex = documents.length > 0 ? buildCompactIndex(documents, FIELD_COUNT) : null;
     this.deltaCounts = this.deltaIndex ? countTerms(this.deltaIndex, documents) : new Map();
     this.deltaRefs = documents.map((document) => document.ref);
-    this.deltaFacets = documents.map((document) => this.facetTable.compact(document.facets));
+    this.deltaFacets = FacetColumns.of(
+      documents.map((document) => document.facets),
+      this.facetTable,
+    );
     this.deltaCommunities = Int32Array.from(documents, (document) => document.facets.membersOnlyCommunity ?? 0);
     this.deltaGroups = Int32Array.from(documents, (document) => this.groupNumberOf(document.ref));
     const groups = this.groupNumbers.size;
@@ -275,11 +278,6 @@ export class SearchEngine {
   private refOf(number: number) {
     const mainCount = this.main.refs.length;
     return number < mainCount ? this.main.refs[number]! : this.deltaRefs[number - mainCount]!;
-  }
-
-  private compactOf(number: number) {
-    const mainCount = this.main.refs.length;
-    return number < mainCount ? this.mainFacets[number]! : this.deltaFacets[number - mainCount]!;
   }
 
   private isVisible(number: number, visibility: Visibility) {
@@ -725,6 +723,8 @@ export class SearchEngine {
     const count = wanted ? matches.count : 0;
     const { any = 0, all = 0, none = 0 } = wanted ?? {};
     const checksVisibility = this.hasMembersOnly && !visibility.isEverything;
+    const mainCount = this.main.refs.length;
+    const { mainFacets, deltaFacets } = this;
     const isCoordinated = coordination.length > 1;
     const isWanted = (number: number, bits: number) =>
       !((any !== 0 && (bits & any) === 0) || (bits & all) !== all || (bits & none) !== 0) &&
@@ -759,18 +759,23 @@ export class SearchEngine {
         if (groups.taken[group] === stamp || score !== groups.best[group]) continue;
         groups.taken[group] = stamp;
       }
-      const facets = this.compactOf(number);
+      const isMain = number < mainCount;
+      const columns = isMain ? mainFacets : deltaFacets;
+      const at = isMain ? number : number - mainCount;
+      const ids = columns.ids;
+      const from = columns.starts[at]!;
+      const to = columns.starts[at + 1]!;
+      const time = columns.times[at]!;
       if (active.length === 0) {
         total += 1;
-        best.offer(number, score, facets.time);
-        const ids = facets.ids;
-        for (let at = 0; at < ids.length; at += 1) counts[ids[at]!]! += 1;
+        best.offer(number, score, time);
+        for (let id = from; id < to; id += 1) counts[ids[id]!]! += 1;
         continue;
       }
       let failed = -1;
       let failures = 0;
       for (const filter of active) {
-        if (filter.id < 0 || !facets.ids.includes(filter.id)) {
+        if (filter.id < 0 || !columns.has(at, filter.id)) {
           failures += 1;
           failed = FACET_NAMES.indexOf(filter.name);
           if (failures > 1) break;
@@ -779,10 +784,10 @@ export class SearchEngine {
       // Each facet's counts honour every other filter, so choosing a value shows what it would give.
       if (failures === 0) {
         total += 1;
-        best.offer(number, score, facets.time);
-        for (const id of facets.ids) counts[id]! += 1;
+        best.offer(number, score, time);
+        for (let id = from; id < to; id += 1) counts[ids[id]!]! += 1;
       } else if (failures === 1) {
-        for (const id of facets.ids) if (table.facetOf(id) === failed) counts[id]! += 1;
+        for (let id = from; id < to; id += 1) if (table.facetOf(ids[id]!) === failed) counts[ids[id]!]! += 1;
       }
     }
     const facetCounts = Object.fromEntries(FACET_NAMES.map((name) => [name, [] as FacetCount[]])) as Record<
@@ -907,7 +912,35 @@ function scorePostings(
   }
 }
 
-type CompactFacets = { ids: Int32Array; time: number };
+/** Every document's facet values (as FacetTable ids) in one array, and its date, by document number. */
+class FacetColumns {
+  constructor(
+    readonly ids: Int32Array,
+    readonly starts: Uint32Array,
+    readonly times: Float64Array,
+  ) {}
+
+  static empty() {
+    return new FacetColumns(new Int32Array(0), new Uint32Array(1), new Float64Array(0));
+  }
+
+  static of(documents: readonly DocumentFacets[], table: FacetTable) {
+    const ids: number[] = [];
+    const starts = new Uint32Array(documents.length + 1);
+    const times = new Float64Array(documents.length);
+    documents.forEach((facets, number) => {
+      table.addIds(facets, ids);
+      starts[number + 1] = ids.length;
+      times[number] = Date.parse(facets.date) || 0;
+    });
+    return new FacetColumns(Int32Array.from(ids), starts, times);
+  }
+
+  has(number: number, id: number) {
+    for (let at = this.starts[number]!; at < this.starts[number + 1]!; at += 1) if (this.ids[at] === id) return true;
+    return false;
+  }
+}
 
 /** Facet values as small integers, so counting thousands of matches is array arithmetic. */
 class FacetTable {
@@ -943,10 +976,8 @@ class FacetTable {
     return this.values[id] ?? "";
   }
 
-  compact(facets: DocumentFacets): CompactFacets {
-    const ids: number[] = [];
-    for (const name of FACET_NAMES) for (const value of valuesOf(facets, name)) ids.push(this.ensure(name, value));
-    return { ids: Int32Array.from(ids), time: Date.parse(facets.date) || 0 };
+  addIds(facets: DocumentFacets, into: number[]) {
+    for (const name of FACET_NAMES) for (const value of valuesOf(facets, name)) into.push(this.ensure(name, value));
   }
 }
 

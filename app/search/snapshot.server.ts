@@ -50,7 +50,7 @@ export function buildSnapshot(
   { onProgress, shardSize = SHARD_SIZE }: { onProgress?: (progress: BuildProgress) => void; shardSize?: number } = {},
 ): BuiltSnapshot {
   const size = Math.min(shardSize, MAX_INDEX_DOCUMENTS);
-  const shards: Uint8Array[] = [];
+  const indexes: CompactIndex[] = [];
   const refs: string[] = [];
   const facets: DocumentFacets[] = [];
   const versions: Array<[string, string]> = [];
@@ -72,9 +72,9 @@ export function buildSnapshot(
     index.lengths.forEach((lengths, field) => {
       for (const length of lengths) lengthTotals[field]! += length;
     });
-    shards.push(serialiseCompactIndex(index));
+    indexes.push(index);
     pending = [];
-    onProgress?.({ documents: refs.length, shards: shards.length });
+    onProgress?.({ documents: refs.length, shards: indexes.length });
   };
 
   for (const document of documents) {
@@ -86,12 +86,14 @@ export function buildSnapshot(
     if (pending.length >= size) flush();
   }
   flush();
+  const vocabulary = Vocabulary.fromCounts(counts);
   return {
-    shards,
+    // Serialised once the whole vocabulary is known, so that each shard names its terms by number.
+    shards: indexes.map((index) => serialiseCompactIndex(index, vocabularyNumbersOf(index, vocabulary))),
     refs,
     facets,
     versions,
-    vocabulary: Vocabulary.fromCounts(counts).toJSON(),
+    vocabulary: vocabulary.toJSON(),
     averageLengths: lengthTotals.map((total) => (refs.length > 0 ? total / refs.length : 0)),
   };
 }
@@ -104,8 +106,8 @@ export async function loadSnapshot(built: BuiltSnapshot): Promise<MainSnapshot> 
   const shards: MainShard[] = [];
   let base = 0;
   for (const bytes of built.shards) {
-    const index: CompactIndex = loadCompactIndex(bytes);
-    shards.push({ index, base, vocabularyNumbers: vocabularyNumbersOf(index, vocabulary) });
+    const { index, vocabularyNumbers } = loadCompactIndex(bytes);
+    shards.push({ index, base, vocabularyNumbers: vocabularyNumbers ?? vocabularyNumbersOf(index, vocabulary) });
     // The main vocabulary holds the strings; each shard finds terms by number.
     index.forgetTerms();
     base += index.documentCount;

@@ -103,7 +103,7 @@ describe("the compact index", () => {
   const lunrIndex = lunrIndexOf(documents);
   const compact = loadCompactIndex(
     serialiseCompactIndex(buildCompactIndex(documents.map(analyseDocument), SEARCH_FIELDS.length)),
-  );
+  ).index;
 
   it.each(QUERIES)("answers Lunr's query (%s) with Lunr's documents and scores", (_, query) => {
     const expected = lunrIndex.query(query);
