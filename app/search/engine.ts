@@ -150,8 +150,14 @@ export class SearchEngine {
   private groupScratch = { best: new Float64Array(0), stamps: new Uint32Array(0), taken: new Uint32Array(0), stamp: 0 };
   private scratch = new Scratch(0);
   private positionBuffers: Int32Array[] = [new Int32Array(64), new Int32Array(64)];
-  /** Rises with every change to what the engine holds, so cached results can tell they are stale. */
-  generation = 0;
+  private static engines = 0;
+  private readonly instance = (SearchEngine.engines += 1);
+  private generation = 0;
+
+  /** Changes with every change to what the engine holds (and between engines), so cached results can tell they are stale. */
+  get version() {
+    return `${this.instance}.${this.generation}`;
+  }
 
   get documentCount() {
     return this.liveCount;

@@ -135,8 +135,8 @@ class ResultCache {
   private readonly pages = new Map<string, { validity: string; page: ResultsPage }>();
   private readonly readEpoch = contentEpochReader(rawSqlite());
 
-  validity(generation: number) {
-    return `${generation}:${this.readEpoch() ?? "none"}`;
+  validity(indexVersion: string) {
+    return `${indexVersion}:${this.readEpoch() ?? "none"}`;
   }
 
   get(key: string, validity: string) {
@@ -158,11 +158,6 @@ class ResultCache {
 function resultCache() {
   globalThis.__commonsSearchResults ??= new ResultCache();
   return globalThis.__commonsSearchResults;
-}
-
-/** Forgets cached pages (tests that change what a viewer may see without touching the content). */
-export function clearSearchResults() {
-  globalThis.__commonsSearchResults = undefined;
 }
 
 /** Runs a search already read from somewhere (the page's URL, or the API's stricter one). Never throws for any q. */
@@ -193,7 +188,7 @@ export async function runSearch({
   const sortedFilters = Object.fromEntries(Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : 1)));
   const key = JSON.stringify([query.cleaned, sort, page, perPage, sortedFilters, audience]);
   const cache = resultCache();
-  const validity = cache.validity(service.engine.generation);
+  const validity = cache.validity(service.engine.version);
   const cached = cache.get(key, validity);
   if (cached) return cached;
 
@@ -222,7 +217,7 @@ export async function runSearch({
     durationMs,
   };
   // Only if nothing changed while we looked: a page made across a change could mix old and new.
-  if (cache.validity(service.engine.generation) === validity) cache.set(key, validity, found);
+  if (cache.validity(service.engine.version) === validity) cache.set(key, validity, found);
   return found;
 }
 
