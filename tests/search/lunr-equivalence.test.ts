@@ -9,32 +9,13 @@ import { parseQuery, SEARCH_FIELDS } from "~/search/query-parser";
 import { buildSnapshot, loadSnapshot } from "~/search/snapshot.server";
 
 import { syntheticItems } from "../../scripts/lib/synthetic-corpus";
+import { syntheticSearchDocuments } from "../factories/search-documents";
 
 // Lunr stays the engine: its analysis, its query model and its BM25. These pin that the compact
 // index (and the engine built on it, across shards) gives what a lunr.Index over the same
 // documents gives.
 
-function documentsOf(count: number): SearchDocument[] {
-  return [...syntheticItems(count, 99)].map((item) => ({
-    ref: `item:${item.id}`,
-    kind: "item",
-    type: item.type,
-    date: item.publishedAt,
-    themes: item.themes,
-    tags: item.tags,
-    organisationType: item.organisationType,
-    procedure: item.procedure,
-    valueBand: item.valueBand,
-    membersOnlyCommunity: null,
-    title: item.title,
-    summary: item.summary,
-    body: item.body,
-    authors: [item.author],
-    details: [item.organisationType, item.procedure],
-    notes: [],
-    version: null,
-  }));
-}
+const documentsOf = (count: number) => syntheticSearchDocuments(count);
 
 function lunrIndexOf(documents: SearchDocument[]) {
   const builder = new lunr.Builder();
