@@ -3,7 +3,7 @@ import type { DB } from "~/db/client.server";
 import { DiscussionError } from "./discussion-access.server";
 
 /** As Discourse does: accounts younger than a day may post a few times an hour while trust builds. */
-export const NEW_ACCOUNT_AGE_HOURS = 24;
+const NEW_ACCOUNT_AGE_HOURS = 24;
 export const NEW_ACCOUNT_POSTS_PER_HOUR = 10;
 
 const HOUR_MS = 60 * 60 * 1000;

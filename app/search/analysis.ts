@@ -18,7 +18,7 @@ const stemCache = new Map<string, string | null>();
 /** Lowercases and strips accents, so "Café" and "cafe" are one word. */
 export function normaliseWord(word: string) {
   const lower = word.toLowerCase();
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize("NFKD").replace(COMBINING_MARKS, "") : lower;
+  return /[^\p{ASCII}]/u.test(lower) ? lower.normalize("NFKD").replace(COMBINING_MARKS, "") : lower;
 }
 
 /** The index term for one normalised word, or null for a stop word. */

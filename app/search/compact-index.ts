@@ -10,8 +10,8 @@ import { type AnalysedField, termName } from "./analysis";
 // compact-index.test.ts checks it returns what lunr.Index returns for the same documents.
 
 /** Lunr's BM25 parameters (lunr.Builder's defaults). */
-export const K1 = 1.2;
-export const B = 0.75;
+const K1 = 1.2;
+const B = 0.75;
 
 /** A term's positions in a posting are found by skipping from the start of its block of this many postings. */
 const POSITION_BLOCK = 4;
@@ -243,7 +243,7 @@ export class CompactIndex {
 
   private documentsOf(field: number, termNumber: number) {
     const { offsets, documents } = this.fields[field]!;
-    return documents.subarray(offsets[termNumber]!, offsets[termNumber + 1]!);
+    return documents.subarray(offsets[termNumber], offsets[termNumber + 1]);
   }
 
   private postingIndex(field: number, termNumber: number, document: number) {

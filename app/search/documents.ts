@@ -3,7 +3,7 @@ import { SEARCH_FIELDS, type SearchField } from "./query-parser";
 
 // What the index knows about one searchable thing, and how its text becomes terms.
 
-export type SearchKind = "item" | "discussion";
+type SearchKind = "item" | "discussion";
 
 /** The facet values, sort key and audience of a document: all the engine keeps in memory per document. */
 export type DocumentFacets = {
@@ -56,7 +56,7 @@ export const FIELD_BOOST_LIST = SEARCH_FIELDS.map((field) => FIELD_BOOSTS[field]
 // field), so that no phrase is found across two of them.
 const VALUE_GAP = 64;
 
-export function facetsOf(document: SearchDocument): DocumentFacets {
+function facetsOf(document: SearchDocument): DocumentFacets {
   const { kind, type, date, themes, tags, organisationType, procedure, valueBand, membersOnlyCommunity } = document;
   return { kind, type, date, themes, tags, organisationType, procedure, valueBand, membersOnlyCommunity };
 }

@@ -20,7 +20,7 @@ import { isOneEdit, type TermCounts, Vocabulary } from "./vocabulary";
 // word's several spellings as one clause, phrases, other names, and who may see what. Everything
 // a query can make it do is bounded: words, expansions per word, and terms.
 
-export { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort };
+export type { SearchFilters, SearchSort };
 
 const PREFIX_EXPANSIONS = 12;
 const IMPLICIT_PREFIX_EXPANSIONS = 4;
@@ -102,9 +102,7 @@ type DeltaEntry = { analysed: AnalysedDocument | null; sequence: number };
 /** A document answers the query when it satisfies any of `any` (if set), all of `all`, none of `none`. */
 type Selection = { any: number; all: number; none: number };
 
-const NO_COUNTS: TermCounts = { documents: 0, publicDocuments: 0, postings: 0 };
-
-export function emptySnapshot(): MainSnapshot {
+function emptySnapshot(): MainSnapshot {
   return {
     shards: [],
     refs: [],
@@ -209,7 +207,7 @@ export class SearchEngine {
   private rebuildDelta() {
     const documents = [...this.delta.values()].flatMap((entry) => (entry.analysed ? [entry.analysed] : []));
     this.deltaIndex = documents.length > 0 ? buildCompactIndex(documents, FIELD_COUNT) : null;
-    this.deltaCounts = this.deltaIndex ? countTerms(this.deltaIndex, documents) : new Map();
+    this.deltaCounts = this.deltaIndex ? countTerms(this.deltaIndex, documents) : new Map<string, TermCounts>();
     this.deltaRefs = documents.map((document) => document.ref);
     this.deltaFacets = FacetColumns.of(
       documents.map((document) => document.facets),
@@ -720,7 +718,7 @@ export class SearchEngine {
   ): SearchOutcome {
     const table = this.facetTable;
     const active = FACET_NAMES.flatMap((name) =>
-      filters[name] === undefined ? [] : [{ name, id: table.idOf(name, filters[name]!) }],
+      filters[name] === undefined ? [] : [{ name, id: table.idOf(name, filters[name]) }],
     );
     const counts = new Int32Array(table.size + 1);
     const best = new TopHits(offset + limit, sort);

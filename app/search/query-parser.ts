@@ -42,7 +42,7 @@ export type QueryWord = {
 };
 
 /** A sequence of words that must stand together (one word, or a phrase). */
-export type QueryForm = { words: QueryWord[]; isSynonym: boolean };
+type QueryForm = { words: QueryWord[]; isSynonym: boolean };
 
 /** One thing the search asks for: a word or phrase as typed, and the other names it goes by. */
 export type QueryClause = {

@@ -19,7 +19,6 @@ import {
 } from "./facets";
 import { postOfPart } from "./parts";
 import { parseQuery } from "./query-parser";
-import { MAX_THREAD_TEXT, threadTextOf } from "./sources.server";
 import { getSearchService } from "./service.server";
 import {
   type DetailLine,
@@ -30,6 +29,7 @@ import {
   type SnippetSegment,
   snippetFrom,
 } from "./snippet";
+import { MAX_THREAD_TEXT, threadTextOf } from "./sources.server";
 
 // What the search page and its JSON twin need: read the URL, work out what the viewer may see,
 // ask the engine, and turn the refs it returns into readable results with highlighted snippets
@@ -88,7 +88,7 @@ export type SearchPage =
       durationMs: number;
     };
 
-export function readSearchParams(params: URLSearchParams) {
+function readSearchParams(params: URLSearchParams) {
   const raw = Object.fromEntries([...params.keys()].map((key) => [key, params.get(key) ?? undefined]));
   const parsed = SearchParamsSchema.parse(raw) as { q: string; sort: SearchSort; page: number } & Record<
     string,
@@ -108,7 +108,7 @@ export async function searchFromUrl(params: URLSearchParams, { viewer = null }: 
 }
 
 /** The members-only communities whose threads the viewer may find (decision 0009's one rule). */
-export async function visibilityFor(viewer: Viewer): Promise<Visibility> {
+async function visibilityFor(viewer: Viewer): Promise<Visibility> {
   if (!viewer) return PUBLIC_ONLY;
   const communities = await db
     .selectFrom("communities")

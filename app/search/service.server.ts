@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { rawSqlite } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 
+import type { SearchDocument } from "./documents";
 import { SearchEngine, type SearchFilters, type SearchOutcome, type SearchSort, type Visibility } from "./engine";
 import { type ParsedQuery, parseQuery } from "./query-parser";
 import {
@@ -17,7 +18,6 @@ import {
   type SnapshotManifest,
   snapshotDirectory,
 } from "./snapshot.server";
-import type { SearchDocument } from "./documents";
 import { SearchSource } from "./sources.server";
 
 // Keeps the engine fresh without anyone calling it: polls search_outbox (filled by triggers on

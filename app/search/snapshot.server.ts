@@ -17,8 +17,8 @@ import { type SerialisedVocabulary, type TermCounts, Vocabulary } from "./vocabu
 // and serialised before the next is read, so building never holds more than one shard's
 // uncompacted postings, and each loads in one short slice of the event loop.
 
-export const SHARD_SIZE = 2_500;
-export const SNAPSHOT_FORMAT = 3;
+const SHARD_SIZE = 2_500;
+const SNAPSHOT_FORMAT = 3;
 
 export type BuiltSnapshot = {
   /** Serialised compact indexes (compact-index.ts). */

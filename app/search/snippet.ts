@@ -128,7 +128,7 @@ function segmentsOf(text: string, spans: readonly Span[], offset = 0, end = text
 }
 
 /** About `length` characters of `text` around its densest cluster of matches, or null if nothing matched. */
-export function snippetOf(text: string, highlighting: Highlighting, length = 240): SnippetSegment[] | null {
+function snippetOf(text: string, highlighting: Highlighting, length = 240): SnippetSegment[] | null {
   return snippetFrom(matchesIn(text, highlighting), length);
 }
 

@@ -6,7 +6,7 @@
 import { termFor, wordsOf } from "~/search/analysis";
 import type { SearchDocument } from "~/search/documents";
 
-export type RecallKind = "word" | "and" | "phrase" | "or";
+type RecallKind = "word" | "and" | "phrase" | "or";
 export type RecallQuery = { className: string; kind: RecallKind; words: string[] };
 
 const SOURCES = 50;

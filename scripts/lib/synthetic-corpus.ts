@@ -99,7 +99,7 @@ export function rareWord(index: number) {
   return word + (index % 7 === 0 ? String(index % 97) : "");
 }
 
-export const ORGANISATION_TYPES = [
+const ORGANISATION_TYPES = [
   "local-authority",
   "nhs-trust",
   "integrated-care-board",
@@ -107,15 +107,8 @@ export const ORGANISATION_TYPES = [
   "housing-association",
   "central-government",
 ];
-export const PROCEDURES = [
-  "open",
-  "competitive-flexible",
-  "direct-award",
-  "framework",
-  "dynamic-market",
-  "below-threshold",
-];
-export const VALUE_BANDS = ["under-12k", "12k-30k", "30k-threshold", "threshold-2m", "2m-5m", "5m-20m"];
+const PROCEDURES = ["open", "competitive-flexible", "direct-award", "framework", "dynamic-market", "below-threshold"];
+const VALUE_BANDS = ["under-12k", "12k-30k", "30k-threshold", "threshold-2m", "2m-5m", "5m-20m"];
 const THEMES = ["upstream", "downstream", "partnership"];
 const TAGS = [
   "social-value",
@@ -194,11 +187,6 @@ export function* syntheticItems(count: number, seed = 20261125): Generator<Synth
       publishedAt: new Date(Date.UTC(2020, 0, 1) + Math.floor(next() * 6 * 365) * 86_400_000).toISOString(),
     };
   }
-}
-
-/** True for words the generator uses everywhere (domain and function words), not rare names. */
-export function isVocabularyWord(word: string) {
-  return DOMAIN_WORDS.includes(word) || FUNCTION_WORDS.includes(word);
 }
 
 /** Words to search for, by query class, drawn from the same vocabulary as the corpus. */

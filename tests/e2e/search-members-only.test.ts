@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { addMember, createCommunity, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-
 import { baseUrl } from "./support/browser";
 
 // Members' own communities in search, over HTTP against the production server: two members of

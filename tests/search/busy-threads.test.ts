@@ -5,7 +5,6 @@ import { searchFromUrl } from "~/search/search.server";
 import { MAX_THREAD_TEXT, threadTextOf } from "~/search/sources.server";
 
 import { createCommunity, createReply, createThread } from "../factories/discussions";
-
 import { eventually, readySearch, stopSearchAfterAll } from "./support";
 
 stopSearchAfterAll();

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { searchFromUrl } from "~/search/search.server";
 
 import { createItem } from "../factories/items";
-
 import { eventually, readySearch, stopSearchAfterAll } from "./support";
 
 stopSearchAfterAll();

@@ -6,7 +6,6 @@ import { searchFromUrl } from "~/search/search.server";
 import { addMember, createCommunity, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";
 import { createUser } from "../factories/users";
-
 import { eventually, readySearch, stopSearchAfterAll } from "./support";
 
 stopSearchAfterAll();

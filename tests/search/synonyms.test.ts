@@ -4,7 +4,6 @@ import { parseQuery } from "~/search/query-parser";
 import { searchFromUrl } from "~/search/search.server";
 
 import { createItem } from "../factories/items";
-
 import { eventually, readySearch, stopSearchAfterAll } from "./support";
 
 // The domain's other names (issue 15, item 5): a query for either form searches for both and
