@@ -17,7 +17,6 @@ const signature = source.signature();
 const expectedCount = source.countDocuments();
 console.log(`Indexing up to ${expectedCount.toLocaleString("en-GB")} documents from ${getEnv().DATABASE_PATH}`);
 const built = buildSnapshot(source.allDocuments(), {
-  expectedCount,
   onProgress: ({ documents, shards }) => {
     const percent = expectedCount ? Math.min(100, Math.round((documents / expectedCount) * 100)) : 100;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -116,6 +116,7 @@ export function SearchResultList({ results, startAt }: { results: SearchResult[]
             <p className="search-result__type">
               {result.typeLabel}
               {result.community ? <span> in {result.community}</span> : null}
+              {result.isMembersOnly ? <span className="badge">Members only</span> : null}
             </p>
             <h3 className="search-result__title">
               <Link to={result.href}>

@@ -81,7 +81,7 @@ const OutcomeSchema = z.strictObject({
   evidence: text(400),
 });
 
-const CaseStudyFieldsSchema = z.strictObject({
+export const CaseStudyFieldsSchema = z.strictObject({
   organisation_type: z.enum(ORGANISATION_TYPE_SLUGS),
   nation: z.enum(NATION_SLUGS),
   region: z.enum(ENGLISH_REGION_SLUGS).optional(),
@@ -97,7 +97,7 @@ const CaseStudyFieldsSchema = z.strictObject({
   lessons: z.array(text(600)).default([]),
 });
 
-const TipFieldsSchema = z.strictObject({
+export const TipFieldsSchema = z.strictObject({
   applies_to: z
     .strictObject({
       notices: z.array(z.enum(NOTICE_CODES)).default([]),
@@ -121,7 +121,7 @@ export const DatasetReferenceSchema = z.strictObject({
     .optional(),
 });
 
-const DataStoryFieldsSchema = z.strictObject({
+export const DataStoryFieldsSchema = z.strictObject({
   datasets: z.array(DatasetReferenceSchema).min(1, "list at least one dataset"),
   method: text(4000),
   caveats: z.array(text(600)).default([]),

@@ -226,3 +226,28 @@ export const SIDES = {
   other: "Other",
 } as const;
 export const SIDE_SLUGS = keysOf(SIDES);
+
+/**
+ * Names practitioners use for the same thing, acronyms first: search treats the forms in one
+ * entry as one (app/search/synonyms.ts), so a search for "CFP" also finds "competitive flexible
+ * procedure" and the other way round. The notice codes and names (UK1-UK17) are added from NOTICES.
+ */
+export const SEARCH_SYNONYMS: readonly (readonly string[])[] = [
+  ["CFP", "competitive flexible procedure"],
+  ["CPN", "competitive procedure with negotiation"],
+  ["PME", "preliminary market engagement"],
+  ["DPS", "dynamic purchasing system"],
+  ["DM", "dynamic market"],
+  ["PSR", "Provider Selection Regime"],
+  ["TUPE", "transfer of undertakings"],
+  ["SME", "small and medium-sized enterprise", "small and medium enterprise"],
+  ["VCSE", "voluntary, community and social enterprise"],
+  ["KPI", "key performance indicator"],
+  ["PPN", "procurement policy note"],
+  ["NPPS", "National Procurement Policy Statement"],
+  ["PA23", "Procurement Act", "Procurement Act 2023", "PA 2023"],
+  ["PCR 2015", "PCR2015", "Public Contracts Regulations 2015"],
+  ["OCDS", "Open Contracting Data Standard"],
+  ["FTS", "Find a Tender"],
+  ["CDP", "central digital platform"],
+];

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 
+import { getUser } from "~/auth/session.server";
 import { FacetGroup, removeFilterHref } from "~/components/facets";
 import { Pagination } from "~/components/pagination";
 import { FACET_TITLES, facetLabel, SearchForm, SearchResultList } from "~/components/search";
@@ -8,8 +9,9 @@ import { FACET_NAMES, FACET_PARAMS, type FacetName, RESULTS_PER_PAGE } from "~/s
 import { type SearchPage, searchFromUrl } from "~/search/search.server";
 import { pageMeta } from "~/utils/meta";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return searchFromUrl(new URL(request.url).searchParams);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const viewer = await getUser(request, context);
+  return searchFromUrl(new URL(request.url).searchParams, { viewer });
 }
 
 export default function Search() {
@@ -72,6 +74,7 @@ export default function Search() {
                 </>
               ) : null}
             </p>
+            {page.alsoSearchedFor.length > 0 ? <AlsoSearchedFor names={page.alsoSearchedFor} /> : null}
             <ActiveFilters filters={page.filters} searchParams={searchParams} />
             {page.results.length > 0 ? (
               <SearchResultList results={page.results} startAt={(page.page - 1) * RESULTS_PER_PAGE + 1} />
@@ -146,6 +149,21 @@ function SortChoice({ sort, searchParams }: { sort: string; searchParams: URLSea
         ))}
       </ul>
     </section>
+  );
+}
+
+function AlsoSearchedFor({ names }: { names: string[] }) {
+  return (
+    <p className="search-also">
+      Also searched for{" "}
+      {names.map((name, index) => (
+        <span key={name}>
+          {index > 0 ? (index === names.length - 1 ? " and " : ", ") : null}
+          <Link to={`/search?q=${encodeURIComponent(`"${name}"`)}`}>{name}</Link>
+        </span>
+      ))}
+      , which mean{names.length === 1 ? "s" : ""} the same.
+    </p>
   );
 }
 
@@ -226,13 +244,13 @@ function NoResults({
 }
 
 function EmptySearch() {
-  const examples = ["social value", "standstill", "title:uk9", "dynamic market", "net zero -fleet"];
+  const examples = ["social value", '"standstill period"', "title:uk9", "CFP", "net zero -fleet"];
   return (
     <div className="empty-state">
       <h2>Find what practitioners have learned</h2>
       <p>
-        Search every case study, tip and data story, and the discussions in open communities. Some searches to start
-        with:
+        Search every case study, tip and data story, the discussions in open communities and those in the members-only
+        communities you belong to. Some searches to start with:
       </p>
       <ul>
         {examples.map((example) => (

@@ -6,12 +6,17 @@ import { pageMeta } from "~/utils/meta";
 const EXAMPLES: Array<[string, string]> = [
   ["social value", "Items about social value or either word; the best matches first. Titles count most."],
   ["procure", "Also finds procurement, procuring and procured: words are matched by their stem."],
-  ["procurment", "One typo is forgiven in words of five letters or more."],
+  ["procurment", "One typo is forgiven in words of five letters or more that nothing you can read uses."],
   ["transpar*", "Words starting with transpar: transparency, transparent."],
   ["title:standstill", "Only where the title mentions standstill. Also summary:, body:, tag: and author:."],
   ["+uk9 +kpi", "Both words must appear."],
   ["net zero -fleet", "Leave out anything that mentions fleet."],
-  ['"most suitable provider"', "Words in quotes must all appear (not necessarily side by side)."],
+  ['"most suitable provider"', "Words in quotes must appear side by side, in that order."],
+  [
+    "CFP",
+    "Also finds competitive flexible procedure (and the other way round): acronyms and notice codes such as UK6 are searched with what they stand for.",
+  ],
+  ["net-zero", "The same as net zero: hyphens and spaces between words count alike."],
 ];
 
 export default function SearchHelp() {
@@ -20,8 +25,9 @@ export default function SearchHelp() {
       <h1>How search works</h1>
       <p className="lede">
         Search looks through every published case study, tip and data story (titles, summaries, the full text, themes,
-        tags, authors and structured details such as procedure or organisation type), and the discussions in open
-        communities. Discussions in members-only communities are never shown in search.
+        tags, authors and structured details such as procedure or organisation type), the discussions in open
+        communities, and, once you are signed in, the discussions in the members-only communities you belong to. Nobody
+        else finds those.
       </p>
       <h2>What you can type</h2>
       <table>
@@ -59,10 +65,7 @@ export default function SearchHelp() {
           Long searches are cut to the first 12 words. Anything you type is safe to search for: characters search does
           not use are simply ignored.
         </li>
-        <li>
-          For a word used in almost every item, results that use it most come first; the others still count and are
-          listed after them.
-        </li>
+        <li>Every word of every item and discussion is searched, however often or rarely it is used.</li>
         <li>New and edited items appear in search within a second of being published.</li>
       </ul>
       <p>

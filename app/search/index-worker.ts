@@ -20,11 +20,14 @@ const outboxId = source.outboxHeadId();
 const signature = source.signature();
 const expectedCount = source.countDocuments();
 const built = buildSnapshot(source.allDocuments(), {
-  expectedCount,
   onProgress: (progress) => parentPort?.postMessage({ type: "progress", ...progress, expectedCount }),
 });
 sqlite.exec("commit");
 sqlite.close();
 
 const manifest = persistSnapshot(snapshotDirectory, built, { outboxId, signature });
-parentPort?.postMessage({ type: "done", built, manifest });
+// The shards' buffers move to the main thread rather than being copied.
+parentPort?.postMessage(
+  { type: "done", built, manifest },
+  built.shards.map((shard) => shard.buffer as ArrayBuffer),
+);

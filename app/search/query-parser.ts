@@ -1,4 +1,5 @@
 import { MAX_TERM_LENGTH, normaliseWord, termFor } from "./analysis";
+import { addSynonyms } from "./synonyms";
 
 // Turns whatever a person typed into a small, bounded description of a search. We never hand the
 // raw string to Lunr's own query parser: its syntax errors, unbounded edit distances and leading
@@ -7,7 +8,7 @@ import { MAX_TERM_LENGTH, normaliseWord, termFor } from "./analysis";
 export const MAX_QUERY_LENGTH = 400;
 export const MAX_QUERY_WORDS = 12;
 
-export const SEARCH_FIELDS = ["title", "about", "body"] as const;
+export const SEARCH_FIELDS = ["title", "about", "details", "body"] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 const FIELD_ALIASES: Record<string, SearchField> = {
@@ -17,6 +18,7 @@ const FIELD_ALIASES: Record<string, SearchField> = {
   text: "body",
   tag: "about",
   tags: "about",
+  details: "details",
   theme: "about",
   author: "about",
   by: "about",
@@ -24,7 +26,7 @@ const FIELD_ALIASES: Record<string, SearchField> = {
 
 export type Presence = "optional" | "required" | "prohibited";
 
-type QueryWord = {
+export type QueryWord = {
   /** Normalised word as typed (lower case, no accents). */
   word: string;
   /** Its index term (stemmed), or null for a stop word. */
@@ -33,14 +35,34 @@ type QueryWord = {
   field: SearchField | null;
   /** Typed with a trailing `*`. */
   isPrefix: boolean;
+  /** The words of one quoted phrase (even of one word) share a number; null for a word typed on its own. */
+  phrase: number | null;
+  /** Its place in the phrase, counted in words as typed (stop words too), so "value for money" keeps its gap. */
+  offset: number;
+};
+
+/** A sequence of words that must stand together (one word, or a phrase). */
+type QueryForm = { words: QueryWord[]; isSynonym: boolean };
+
+/** One thing the search asks for: a word or phrase as typed, and the other names it goes by. */
+export type QueryClause = {
+  presence: Presence;
+  field: SearchField | null;
+  forms: QueryForm[];
+  /** For another name of several typed words ("KPI" for "key performance indicator"): those words' clauses. */
+  standsFor?: number[];
 };
 
 export type ParsedQuery = {
+  /** Every word typed (at most MAX_QUERY_WORDS), in order. */
   words: QueryWord[];
+  clauses: QueryClause[];
   /** What we searched for, cleaned, for the search box and messages. */
   cleaned: string;
   /** Plain-English notes about what was ignored, shown to the reader. */
   notes: string[];
+  /** Other names searched for too (acronyms and their expansions), to show the reader. */
+  alsoSearchedFor: string[];
 };
 
 const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu;
@@ -58,42 +80,67 @@ export function parseQuery(input: string): ParsedQuery {
   text = text.replace(/\s+/g, " ").trim();
 
   const words: QueryWord[] = [];
+  const clauses: QueryClause[] = [];
   let dropped = 0;
   let stopWords = 0;
+  let phrases = 0;
   for (const chunk of text.matchAll(CHUNK)) {
     const [, operator = "", fieldName, quoted, bare] = chunk;
     const alias = fieldName ? FIELD_ALIASES[fieldName.toLowerCase()] : undefined;
     // An unknown "name:" prefix is just another word, not an error.
     const body = (fieldName && !alias ? `${fieldName} ` : "") + (quoted ?? bare ?? "");
     const presence: Presence =
-      operator === "+" || quoted !== undefined ? "required" : operator === "-" ? "prohibited" : "optional";
+      operator === "-" ? "prohibited" : operator === "+" || quoted !== undefined ? "required" : "optional";
+    const field = alias ?? null;
+    const chunkWords: QueryWord[] = [];
+    let offset = 0;
     for (const match of body.matchAll(WORD_WITH_STAR)) {
       const raw = match[0];
       const isPrefix = raw.endsWith("*") && quoted === undefined;
       const word = normaliseWord(raw.replace(/\*$/, "")).slice(0, MAX_TERM_LENGTH);
       const term = termFor(word);
+      offset += 1;
       if (term === null && !(isPrefix && word.length >= 2)) {
         stopWords += 1;
         continue;
       }
-      if (words.length >= MAX_QUERY_WORDS) {
+      if (words.length + chunkWords.length >= MAX_QUERY_WORDS) {
         dropped += 1;
         continue;
       }
+      chunkWords.push({ word, term, presence, field, isPrefix, phrase: null, offset: offset - 1 });
+    }
+    if (quoted !== undefined && chunkWords.length > 0) {
+      // A phrase: its words must stand together, in this order, exactly as typed (no typos forgiven).
+      const phrase = phrases++;
+      for (const word of chunkWords) word.phrase = phrase;
+      words.push(...chunkWords);
+      clauses.push({ presence, field, forms: [{ words: chunkWords, isSynonym: false }] });
+      continue;
+    }
+    for (const word of chunkWords) {
       const isDuplicate = words.some(
-        (existing) => existing.word === word && existing.field === (alias ?? null) && existing.presence === presence,
+        (existing) =>
+          existing.phrase === null &&
+          existing.word === word.word &&
+          existing.field === word.field &&
+          existing.presence === word.presence &&
+          existing.isPrefix === word.isPrefix,
       );
-      if (!isDuplicate) words.push({ word, term, presence, field: alias ?? null, isPrefix });
+      if (isDuplicate) continue;
+      words.push({ ...word, offset: 0 });
+      clauses.push({ presence, field, forms: [{ words: [{ ...word, offset: 0 }], isSynonym: false }] });
     }
   }
   if (dropped > 0) notes.push(`Only the first ${MAX_QUERY_WORDS} words of your search were used.`);
   if (stopWords > 0 && words.length === 0) {
     notes.push("Very common words such as “the” and “of” are ignored. Try a more specific word.");
   }
-  return { words, cleaned: text, notes };
+  const alsoSearchedFor = addSynonyms(clauses);
+  return { words, clauses, cleaned: text, notes, alsoSearchedFor };
 }
 
 /** True when the search asks for at least one word to be present (not only exclusions). */
 export function hasPositiveWords(query: ParsedQuery) {
-  return query.words.some((word) => word.presence !== "prohibited");
+  return query.clauses.some((clause) => clause.presence !== "prohibited");
 }

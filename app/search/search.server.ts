@@ -1,10 +1,14 @@
 import { sql } from "kysely";
 import { z } from "zod";
 
-import { db } from "~/db/client.server";
+import { db, rawSqlite } from "~/db/client.server";
+import { contentEpochReader } from "~/http/content-epoch.server";
+import { canModerate, communityIsVisible, threadIsVisible, type Viewer } from "~/models/discussion-access.server";
 import { ITEM_TYPES, type Theme } from "~/models/vocabulary";
 
 import { plainTextOf } from "./analysis";
+import { detailLinesOf } from "./details";
+import { type Highlighting, PUBLIC_ONLY, type SearchHit, type Visibility } from "./engine";
 import {
   FACET_PARAMS,
   type FacetCount,
@@ -13,15 +17,27 @@ import {
   type SearchFilters,
   type SearchSort,
 } from "./facets";
+import { postOfPart } from "./parts";
 import { parseQuery } from "./query-parser";
 import { getSearchService } from "./service.server";
-import { highlight, type SnippetSegment, snippetOf } from "./snippet";
+import {
+  type DetailLine,
+  detailsSnippet,
+  highlight,
+  matchesIn,
+  matchStrength,
+  type SnippetSegment,
+  snippetFrom,
+} from "./snippet";
 import { MAX_THREAD_TEXT, threadTextOf } from "./sources.server";
 
-// What the search page and its JSON twin need: read the URL, ask the engine, and turn the refs
-// it returns into readable results with highlighted snippets (read from the database per page).
+// What the search page and its JSON twin need: read the URL, work out what the viewer may see,
+// ask the engine, and turn the refs it returns into readable results with highlighted snippets
+// (read from the database per page). Pages of results are kept for repeated searches until the
+// index or the content changes.
 
 const MAX_PAGE = 500;
+const CACHED_PAGES = 500;
 
 const FacetValueSchema = z
   .string()
@@ -49,6 +65,8 @@ export type SearchResult = {
   authors: string[];
   date: string | null;
   community: string | null;
+  /** From a members-only community: only its members see it. */
+  isMembersOnly: boolean;
 };
 
 export type SearchPage =
@@ -65,6 +83,8 @@ export type SearchPage =
       pageCount: number;
       results: SearchResult[];
       facets: Record<FacetName, FacetCount[]>;
+      /** Other names for what was typed that were searched for too ("CFP" for "competitive flexible procedure"). */
+      alsoSearchedFor: string[];
       durationMs: number;
     };
 
@@ -82,9 +102,62 @@ function readSearchParams(params: URLSearchParams) {
   return { q: parsed.q, sort: parsed.sort, page: parsed.page, filters };
 }
 
-/** Runs the search described by a URL's query string. Never throws for any input. */
-export async function searchFromUrl(params: URLSearchParams): Promise<SearchPage> {
-  return runSearch(readSearchParams(params));
+/** Runs the search described by a URL's query string, as `viewer` may see it. Never throws for any input. */
+export async function searchFromUrl(params: URLSearchParams, { viewer = null }: { viewer?: Viewer } = {}) {
+  return runSearch({ ...readSearchParams(params), viewer });
+}
+
+/** The members-only communities whose threads the viewer may find (decision 0009's one rule). */
+async function visibilityFor(viewer: Viewer): Promise<Visibility> {
+  if (!viewer) return PUBLIC_ONLY;
+  const communities = await db
+    .selectFrom("communities")
+    .select("communities.id")
+    .where("communities.visibility", "<>", "open")
+    .where(communityIsVisible(viewer))
+    .execute();
+  return { isEverything: canModerate(viewer), communities: new Set(communities.map((community) => community.id)) };
+}
+
+type ResultsPage = Extract<SearchPage, { state: "results" }>;
+
+declare global {
+  // Pages of results for repeated searches, shared by the routes of one process.
+  var __commonsSearchResults: ResultCache | undefined;
+}
+
+/**
+ * Recent pages of results, by what was asked and which members-only communities the viewer may
+ * see (so two members of the same communities share them), each valid while the index and the
+ * content epoch are as they were when it was made.
+ */
+class ResultCache {
+  private readonly pages = new Map<string, { validity: string; page: ResultsPage }>();
+  private readonly readEpoch = contentEpochReader(rawSqlite());
+
+  validity(indexVersion: string) {
+    return `${indexVersion}:${this.readEpoch() ?? "none"}`;
+  }
+
+  get(key: string, validity: string) {
+    const entry = this.pages.get(key);
+    if (!entry) return null;
+    this.pages.delete(key);
+    if (entry.validity !== validity) return null;
+    this.pages.set(key, entry);
+    return entry.page;
+  }
+
+  set(key: string, validity: string, page: ResultsPage) {
+    this.pages.delete(key);
+    this.pages.set(key, { validity, page });
+    while (this.pages.size > CACHED_PAGES) this.pages.delete(this.pages.keys().next().value!);
+  }
+}
+
+function resultCache() {
+  globalThis.__commonsSearchResults ??= new ResultCache();
+  return globalThis.__commonsSearchResults;
 }
 
 /** Runs a search already read from somewhere (the page's URL, or the API's stricter one). Never throws for any q. */
@@ -94,12 +167,14 @@ export async function runSearch({
   page,
   filters,
   perPage = RESULTS_PER_PAGE,
+  viewer = null,
 }: {
   q: string;
   sort: SearchSort;
   page: number;
   filters: SearchFilters;
   perPage?: number;
+  viewer?: Viewer;
 }): Promise<SearchPage> {
   const query = parseQuery(q);
   const hasFilters = Object.keys(filters).length > 0;
@@ -108,16 +183,26 @@ export async function runSearch({
   if (!service.isReady) return { state: "warming", q: query.cleaned, notes: query.notes };
 
   const started = performance.now();
+  const visibility = await visibilityFor(viewer);
+  const audience = visibility.isEverything ? "everything" : [...visibility.communities].sort((a, b) => a - b).join(",");
+  const sortedFilters = Object.fromEntries(Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const key = JSON.stringify([query.cleaned, sort, page, perPage, sortedFilters, audience]);
+  const cache = resultCache();
+  const validity = cache.validity(service.engine.version);
+  const cached = cache.get(key, validity);
+  if (cached) return cached;
+
   const outcome = service.search({
     query,
     filters,
     sort: query.words.length === 0 ? "newest" : sort,
     offset: (page - 1) * perPage,
     limit: perPage,
+    visibility,
   });
+  const results = await resultsFor(outcome.hits, outcome.highlighting, viewer);
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
-  const terms = new Set(outcome.terms);
-  return {
+  const found: ResultsPage = {
     state: "results",
     q: query.cleaned,
     notes: query.notes,
@@ -126,29 +211,55 @@ export async function runSearch({
     total: outcome.total,
     page,
     pageCount: Math.max(1, Math.ceil(outcome.total / perPage)),
-    results: await resultsFor(
-      outcome.hits.map((hit) => hit.ref),
-      terms,
-    ),
+    results,
     facets: outcome.facets,
+    alsoSearchedFor: query.alsoSearchedFor,
     durationMs,
+  };
+  // Only if nothing changed while we looked: a page made across a change could mix old and new.
+  if (cache.validity(service.engine.version) === validity) cache.set(key, validity, found);
+  return found;
+}
+
+type SnippetSource = { strength: number; snippet: () => SnippetSegment[] | null };
+
+function textSource(text: string, highlighting: Highlighting): SnippetSource {
+  const matches = matchesIn(text, highlighting);
+  return { strength: matches.strength, snippet: () => snippetFrom(matches) };
+}
+
+function detailsSource(lines: DetailLine[], highlighting: Highlighting): SnippetSource {
+  return {
+    strength: matchStrength(lines.map((line) => line.value).join(" · "), highlighting),
+    snippet: () => detailsSnippet(lines, highlighting),
   };
 }
 
-async function resultsFor(refs: string[], terms: ReadonlySet<string>): Promise<SearchResult[]> {
+/** The passage to show: from the text that matches most, the first of them on a tie. */
+function bestSnippet(sources: SnippetSource[]) {
+  let best: SnippetSource | null = null;
+  for (const source of sources) if (source.strength > (best?.strength ?? 0)) best = source;
+  return best?.snippet() ?? null;
+}
+
+async function resultsFor(hits: SearchHit[], highlighting: Highlighting, viewer: Viewer): Promise<SearchResult[]> {
+  const refs = hits.map((hit) => hit.ref);
+  // Threads found by a later post: show that post, and link to it.
+  const partPosts = new Map(hits.flatMap((hit) => (hit.part ? [[hit.ref, postOfPart(hit.part)!] as const] : [])));
   const itemIds = refs.flatMap((ref) => (ref.startsWith("item:") ? [Number(ref.slice(5))] : []));
   const threadIds = refs.flatMap((ref) => (ref.startsWith("thread:") ? [Number(ref.slice(7))] : []));
   const found = new Map<string, SearchResult>();
 
   if (itemIds.length > 0) {
-    const [items, themes, authors] = await Promise.all([
+    const [items, themes, tags, authors] = await Promise.all([
       db
         .selectFrom("items")
-        .select(["id", "type", "slug", "title", "summary", "body_markdown", "published_at"])
+        .select(["id", "type", "slug", "title", "summary", "body_markdown", "fields_json", "published_at"])
         .where("id", "in", itemIds)
         .where("status", "=", "published")
         .execute(),
       db.selectFrom("item_themes").select(["item_id", "theme"]).where("item_id", "in", itemIds).execute(),
+      db.selectFrom("item_tags").select(["item_id", "tag"]).where("item_id", "in", itemIds).execute(),
       db
         .selectFrom("item_authors")
         .innerJoin("authors", "authors.id", "item_authors.author_id")
@@ -158,26 +269,34 @@ async function resultsFor(refs: string[], terms: ReadonlySet<string>): Promise<S
         .execute(),
     ]);
     for (const item of items) {
+      const body = plainTextOf(item.body_markdown);
+      const details = detailLinesOf(
+        item.fields_json,
+        tags.filter((row) => row.item_id === item.id).map((row) => row.tag),
+      );
       found.set(`item:${item.id}`, {
         ref: `item:${item.id}`,
         kind: "item",
         typeLabel: ITEM_TYPES[item.type],
         href: `/library/${item.slug}`,
-        title: highlight(item.title, terms),
+        title: highlight(item.title, highlighting),
         snippet:
-          snippetOf(item.summary, terms) ??
-          snippetOf(plainTextOf(item.body_markdown), terms) ??
-          highlight(item.summary, terms),
+          bestSnippet([
+            textSource(item.summary, highlighting),
+            textSource(body, highlighting),
+            detailsSource(details, highlighting),
+          ]) ?? highlight(item.summary, highlighting),
         themes: themes.filter((row) => row.item_id === item.id).map((row) => row.theme),
         authors: authors.filter((row) => row.item_id === item.id).map((row) => row.name),
         date: item.published_at,
         community: null,
+        isMembersOnly: false,
       });
     }
   }
 
   if (threadIds.length > 0) {
-    const [threads, posts, themes] = await Promise.all([
+    const [threads, posts, themes, tags, foundPosts] = await Promise.all([
       db
         .selectFrom("threads")
         .innerJoin("communities", "communities.id", "threads.community_id")
@@ -195,6 +314,8 @@ async function resultsFor(refs: string[], terms: ReadonlySet<string>): Promise<S
         ])
         .where("threads.id", "in", threadIds)
         .where("threads.is_hidden", "=", 0)
+        // Checked again here, so a community made members-only (or left) a moment ago is never shown.
+        .where(threadIsVisible(viewer))
         .execute(),
       // Only the posts that make up the text search keeps (MAX_THREAD_TEXT), not a busy thread's every reply.
       db
@@ -221,22 +342,40 @@ async function resultsFor(refs: string[], terms: ReadonlySet<string>): Promise<S
         .orderBy("id")
         .execute(),
       db.selectFrom("thread_themes").select(["thread_id", "theme"]).where("thread_id", "in", threadIds).execute(),
+      db.selectFrom("thread_tags").select(["thread_id", "tag"]).where("thread_id", "in", threadIds).execute(),
+      partPosts.size === 0
+        ? Promise.resolve([])
+        : db
+            .selectFrom("posts")
+            .select(["id", "thread_id", "body_markdown"])
+            .where("id", "in", [...partPosts.values()])
+            .where("is_hidden", "=", 0)
+            .where("deleted_at", "is", null)
+            .execute(),
     ]);
     for (const thread of threads) {
-      // Checked again here so a community made members-only a moment ago is never shown.
-      if (thread.visibility !== "open") continue;
-      const text = threadTextOf(posts.filter((post) => post.thread_id === thread.id).map((post) => post.body_markdown));
+      const foundPost = foundPosts.find(
+        (post) => post.thread_id === thread.id && post.id === partPosts.get(`thread:${thread.id}`),
+      );
+      const text = foundPost
+        ? plainTextOf(foundPost.body_markdown)
+        : threadTextOf(posts.filter((post) => post.thread_id === thread.id).map((post) => post.body_markdown));
+      const threadTags = tags.filter((row) => row.thread_id === thread.id).map((row) => row.tag);
+      const details = threadTags.length > 0 ? [{ label: "Tags", value: threadTags.join(", ") }] : [];
       found.set(`thread:${thread.id}`, {
         ref: `thread:${thread.id}`,
         kind: "discussion",
         typeLabel: thread.kind === "question" ? "Question" : "Discussion",
-        href: `/communities/${thread.community_slug}/threads/${thread.id}-${thread.slug}`,
-        title: highlight(thread.title, terms),
-        snippet: snippetOf(text, terms) ?? [{ text: text.slice(0, 240), isMatch: false }],
+        href: `/communities/${thread.community_slug}/threads/${thread.id}-${thread.slug}${foundPost ? `#post-${foundPost.id}` : ""}`,
+        title: highlight(thread.title, highlighting),
+        snippet: bestSnippet([textSource(text, highlighting), detailsSource(details, highlighting)]) ?? [
+          { text: text.slice(0, 240), isMatch: false },
+        ],
         themes: themes.filter((row) => row.thread_id === thread.id).map((row) => row.theme),
         authors: thread.display_name ? [thread.display_name] : [],
         date: thread.created_at,
         community: thread.community_name,
+        isMembersOnly: thread.visibility !== "open",
       });
     }
   }

@@ -5,8 +5,9 @@ import { Worker } from "node:worker_threads";
 import { rawSqlite } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 
-import { SearchEngine, type SearchFilters, type SearchOutcome, type SearchSort } from "./engine";
-import type { ParsedQuery } from "./query-parser";
+import type { SearchDocument } from "./documents";
+import { SearchEngine, type SearchFilters, type SearchOutcome, type SearchSort, type Visibility } from "./engine";
+import { type ParsedQuery, parseQuery } from "./query-parser";
 import {
   type BuiltSnapshot,
   buildSnapshot,
@@ -70,9 +71,10 @@ export class SearchService {
   private async start() {
     const manifest = readManifest(this.directory);
     const head = this.source.outboxHeadId();
+    // Entries up to the snapshot are pruned after ten minutes, so an outbox that ends at or before
+    // the snapshot means nothing changed since, as long as the content still looks the same.
     const isReusable =
-      manifest !== null &&
-      (manifest.outboxId < head || (manifest.outboxId === head && manifest.signature === this.source.signature()));
+      manifest !== null && (manifest.outboxId < head || manifest.signature === this.source.signature());
     try {
       if (manifest && isReusable) {
         const started = performance.now();
@@ -97,10 +99,18 @@ export class SearchService {
       if (!this.isStopped) await this.rebuildHere();
     }
     if (this.isStopped) return;
+    this.warmUp();
     this.isReadyNow = true;
     this.poll();
     this.timer = setInterval(() => this.poll(), this.options.pollIntervalMs);
     this.timer.unref();
+  }
+
+  /** Runs each kind of query once, so the first reader after a start does not wait for the JIT compiler. */
+  private warmUp() {
+    for (const q of ["procurement contract", "procur*", "procurment", '"social value"', "-contract", "title:value"]) {
+      this.engine.search({ query: parseQuery(q), limit: 20 });
+    }
   }
 
   private async install(built: BuiltSnapshot, manifest: SnapshotManifest) {
@@ -125,7 +135,7 @@ export class SearchService {
     try {
       outboxId = this.source.outboxHeadId();
       signature = this.source.signature();
-      built = buildSnapshot(this.source.allDocuments(), { expectedCount: this.source.countDocuments() });
+      built = buildSnapshot(this.source.allDocuments());
     } finally {
       sqlite.exec("commit");
     }
@@ -187,17 +197,18 @@ export class SearchService {
     const items = new Set<number>();
     const threads = new Set<number>();
     for (const entry of entries) (entry.kind === "item" ? items : threads).add(entry.ref_id);
-    const upserts = [];
-    const removals = [];
+    const upserts: SearchDocument[] = [];
+    const removals: string[] = [];
     for (const id of items) {
       const document = this.source.item(id);
       if (document) upserts.push(document);
       else removals.push(`item:${id}`);
     }
     for (const id of threads) {
-      const document = this.source.thread(id);
-      if (document) upserts.push(document);
-      else removals.push(`thread:${id}`);
+      // A thread's own document, and only those of its later posts that are new or changed.
+      const changes = this.source.threadChanges(id, this.engine.partsOf(`thread:${id}`));
+      upserts.push(...changes.upserts);
+      removals.push(...changes.removals);
     }
     const sequence = entries.at(-1)!.id;
     this.engine.applyChanges({ upserts, removals, sequence });
@@ -215,6 +226,7 @@ export class SearchService {
     sort: SearchSort;
     offset: number;
     limit: number;
+    visibility?: Visibility;
   }): SearchOutcome {
     return this.engine.search(request);
   }

@@ -2,35 +2,33 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 
 import {
-  type AnalysedDocument,
-  analyseDocument,
-  buildShard,
-  type DocumentFacets,
-  type SearchDocument,
-  type SerialisedShard,
-  sampleStatistics,
-  type TermStatistics,
-} from "./documents";
-import type { LoadedShard, MainSnapshot } from "./engine";
-import { loadIndex } from "./lunr-index";
+  buildCompactIndex,
+  type CompactIndex,
+  loadCompactIndex,
+  MAX_INDEX_DOCUMENTS,
+  serialiseCompactIndex,
+} from "./compact-index";
+import { type AnalysedDocument, analyseDocument, type DocumentFacets, type SearchDocument } from "./documents";
+import { countTerms, type MainShard, type MainSnapshot, vocabularyNumbersOf } from "./engine";
 import { SEARCH_FIELDS } from "./query-parser";
-import { type SerialisedVocabulary, Vocabulary } from "./vocabulary";
+import { type SerialisedVocabulary, type TermCounts, Vocabulary } from "./vocabulary";
 
-// Building the main index as shards of a few thousand documents keeps each Lunr index (and its
-// serialised JSON) small: far below V8's string limit at 100k items, and each shard can be loaded
-// on the main thread in a short slice, yielding to requests in between.
+// The main index is built as shards of a few thousand documents: each is analysed, compacted
+// and serialised before the next is read, so building never holds more than one shard's
+// uncompacted postings, and each loads in one short slice of the event loop.
 
 const SHARD_SIZE = 2_500;
-/** Across all shards, how many documents Lunr scores for one term; see buildShard. */
-const SCORED_DOCUMENTS_PER_TERM = 400;
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 3;
 
 export type BuiltSnapshot = {
-  /** Serialised Lunr indexes. */
-  shards: string[];
-  facets: Array<[string, DocumentFacets]>;
+  /** Serialised compact indexes (compact-index.ts). */
+  shards: Uint8Array[];
+  refs: string[];
+  facets: DocumentFacets[];
+  /** Versions of the parts of threads, by ref (see parts.ts). */
+  versions: Array<[string, string]>;
   vocabulary: SerialisedVocabulary;
-  statistics: TermStatistics;
+  averageLengths: number[];
 };
 
 export type SnapshotManifest = {
@@ -46,52 +44,57 @@ export type SnapshotManifest = {
 
 export type BuildProgress = { documents: number; shards: number };
 
-/** Builds every shard from a stream of documents; the first shard doubles as the statistics sample. */
+/** Builds every shard from a stream of documents, with the corpus-wide counts BM25 needs. */
 export function buildSnapshot(
   documents: Iterable<SearchDocument>,
-  {
-    onProgress,
-    shardSize = SHARD_SIZE,
-    expectedCount,
-  }: { onProgress?: (progress: BuildProgress) => void; shardSize?: number; expectedCount: number },
+  { onProgress, shardSize = SHARD_SIZE }: { onProgress?: (progress: BuildProgress) => void; shardSize?: number } = {},
 ): BuiltSnapshot {
-  const scoredPerTerm = Math.max(
-    10,
-    Math.ceil((SCORED_DOCUMENTS_PER_TERM * shardSize) / Math.max(shardSize, expectedCount)),
-  );
-  const shards: string[] = [];
-  const facets: Array<[string, DocumentFacets]> = [];
-  const frequencies = new Map<string, number>();
-  let statistics: TermStatistics | null = null;
-  let pending: SearchDocument[] = [];
-  let count = 0;
+  const size = Math.min(shardSize, MAX_INDEX_DOCUMENTS);
+  const indexes: CompactIndex[] = [];
+  const refs: string[] = [];
+  const facets: DocumentFacets[] = [];
+  const versions: Array<[string, string]> = [];
+  const counts = new Map<string, TermCounts>();
+  const lengthTotals = SEARCH_FIELDS.map(() => 0);
+  let pending: AnalysedDocument[] = [];
 
   const flush = () => {
     if (pending.length === 0) return;
-    statistics ??= sampleStatistics(pending);
-    const analysed: AnalysedDocument[] = pending.map((document) => analyseDocument(document, statistics));
-    for (const document of analysed) {
-      facets.push([document.ref, document.facets]);
-      const seen = new Set<string>();
-      for (const field of SEARCH_FIELDS) for (const term of document.fields[field]) seen.add(term);
-      for (const term of seen) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+    const index = buildCompactIndex(pending, SEARCH_FIELDS.length);
+    for (const [term, shardCounts] of countTerms(index, pending)) {
+      const total = counts.get(term);
+      if (total) {
+        total.documents += shardCounts.documents;
+        total.publicDocuments += shardCounts.publicDocuments;
+        total.postings += shardCounts.postings;
+      } else counts.set(term, shardCounts);
     }
-    shards.push(JSON.stringify(buildShard(analysed, scoredPerTerm)));
+    index.lengths.forEach((lengths, field) => {
+      for (const length of lengths) lengthTotals[field]! += length;
+    });
+    indexes.push(index);
     pending = [];
-    onProgress?.({ documents: count, shards: shards.length });
+    onProgress?.({ documents: refs.length, shards: indexes.length });
   };
 
   for (const document of documents) {
-    pending.push(document);
-    count += 1;
-    if (pending.length >= shardSize) flush();
+    const analysed = analyseDocument(document);
+    pending.push(analysed);
+    refs.push(analysed.ref);
+    facets.push(analysed.facets);
+    if (analysed.version !== null) versions.push([analysed.ref, analysed.version]);
+    if (pending.length >= size) flush();
   }
   flush();
+  const vocabulary = Vocabulary.fromCounts(counts);
   return {
-    shards,
+    // Serialised once the whole vocabulary is known, so that each shard names its terms by number.
+    shards: indexes.map((index) => serialiseCompactIndex(index, vocabularyNumbersOf(index, vocabulary))),
+    refs,
     facets,
-    vocabulary: Vocabulary.fromCounts(frequencies).toJSON(),
-    statistics: statistics ?? { documentCount: 0, df: {} },
+    versions,
+    vocabulary: vocabulary.toJSON(),
+    averageLengths: lengthTotals.map((total) => (refs.length > 0 ? total / refs.length : 0)),
   };
 }
 
@@ -99,24 +102,24 @@ const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Turns a built snapshot into live indexes, one shard per event-loop turn. */
 export async function loadSnapshot(built: BuiltSnapshot): Promise<MainSnapshot> {
-  const shards: LoadedShard[] = [];
+  const vocabulary = Vocabulary.load(built.vocabulary);
+  const shards: MainShard[] = [];
   let base = 0;
-  for (const serialised of built.shards) {
-    const shard = JSON.parse(serialised) as SerialisedShard;
-    shards.push({
-      index: loadIndex(shard.index),
-      refs: shard.refs,
-      base,
-      tail: new Map(Object.entries(shard.tail).map(([key, positions]) => [key, Int32Array.from(positions)])),
-    });
-    base += shard.refs.length;
+  for (const bytes of built.shards) {
+    const { index, vocabularyNumbers } = loadCompactIndex(bytes);
+    shards.push({ index, base, vocabularyNumbers: vocabularyNumbers ?? vocabularyNumbersOf(index, vocabulary) });
+    // The main vocabulary holds the strings; each shard finds terms by number.
+    index.forgetTerms();
+    base += index.documentCount;
     await nextTick();
   }
   return {
     shards,
-    facets: new Map(built.facets),
-    vocabulary: Vocabulary.load(built.vocabulary),
-    statistics: built.statistics,
+    refs: built.refs,
+    facets: built.facets,
+    versions: new Map(built.versions),
+    vocabulary,
+    averageLengths: built.averageLengths,
   };
 }
 
@@ -133,16 +136,22 @@ export function persistSnapshot(
   const staging = `${directory}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  built.shards.forEach((shard, position) => writeFileSync(path.join(staging, `shard-${position}.json`), shard));
+  built.shards.forEach((shard, position) => writeFileSync(path.join(staging, `shard-${position}.bin`), shard));
   writeFileSync(
     path.join(staging, "documents.json"),
-    JSON.stringify({ facets: built.facets, vocabulary: built.vocabulary, statistics: built.statistics }),
+    JSON.stringify({
+      refs: built.refs,
+      facets: built.facets,
+      versions: built.versions,
+      vocabulary: built.vocabulary,
+      averageLengths: built.averageLengths,
+    }),
   );
   const full: SnapshotManifest = {
     ...manifest,
     format: SNAPSHOT_FORMAT,
     shardCount: built.shards.length,
-    documentCount: built.facets.length,
+    documentCount: built.refs.length,
     builtAt: new Date().toISOString(),
   };
   writeFileSync(path.join(staging, "manifest.json"), JSON.stringify(full, null, 2));
@@ -183,7 +192,7 @@ export function readSnapshot(directory: string, manifest: SnapshotManifest): Bui
     "shards"
   >;
   const shards = Array.from({ length: manifest.shardCount }, (_, position) =>
-    readFileSync(path.join(directory, `shard-${position}.json`), "utf8"),
+    readFileSync(path.join(directory, `shard-${position}.bin`)),
   );
   return { ...rest, shards };
 }

@@ -15,34 +15,65 @@ import {
   VALUE_BANDS,
 } from "~/models/vocabulary";
 
-import { plainTextOf } from "./analysis";
+import { plainTextOf, termsOf } from "./analysis";
 import type { SearchDocument } from "./documents";
+import { partRef } from "./parts";
 
 // Reads what search indexes straight from SQLite with prepared statements: the worker thread
-// streams the whole library through these, so they avoid per-row query building. Only published
-// items and threads in open communities that are not hidden are searchable, for everyone.
+// streams the whole library through these, so they avoid per-row query building. Published items
+// and threads that are not hidden are searchable: everyone's, except threads of members-only
+// communities, which only their members (and moderators) find (decision 0009's rule).
 
-/** Characters of a thread's posts that search indexes and takes snippets from. */
+/** Characters of markdown a thread's own document holds: its first posts, whole. */
 export const MAX_THREAD_TEXT = 50_000;
 
 /**
- * A thread's searchable text: its posts in order, up to MAX_THREAD_TEXT characters, reading
- * only as many as that needs (a busy thread is re-indexed after every reply, and its thousandth
- * reply must not cost a thousand).
+ * The text of a thread's own document: its first posts, whole, in order (the first always), up
+ * to MAX_THREAD_TEXT characters of markdown. Every later post is a document of its own (a part of
+ * the thread), so that a reply to a busy thread adds one small document instead of re-reading and
+ * re-indexing a thousand replies.
  */
 export function threadTextOf(postBodies: Iterable<string>) {
   let markdown = "";
   for (const body of postBodies) {
-    markdown += markdown ? `\n\n${body}` : body;
-    // Plain text is never longer than the markdown it comes from.
-    if (markdown.length >= MAX_THREAD_TEXT) break;
+    const next = markdown ? `${markdown}\n\n${body}` : body;
+    if (markdown && next.length > MAX_THREAD_TEXT) break;
+    markdown = next;
   }
-  return plainTextOf(markdown).slice(0, MAX_THREAD_TEXT);
+  return plainTextOf(markdown);
+}
+
+// Where each post of a thread falls: the thread's own document (the first, and those within
+// MAX_THREAD_TEXT characters of markdown, counting the blank line between posts) or a part.
+const POST_LAYOUT = `
+  select id, created_at, edited_at,
+         row_number() over (order by created_at, id) as position,
+         sum(length(body_markdown) + 2) over (order by created_at, id) - 2 as text_end
+  from posts where thread_id = ? and is_hidden = 0 and deleted_at is null`;
+
+type PostPlace = { id: number; created_at: string; edited_at: string | null; position: number; text_end: number };
+type PostRow = {
+  id: number;
+  body_markdown: string;
+  created_at: string;
+  edited_at: string | null;
+  author: string | null;
+};
+
+const isInThreadDocument = (post: Pick<PostPlace, "position" | "text_end">) =>
+  post.position === 1 || post.text_end <= MAX_THREAD_TEXT;
+
+/** A short fingerprint of the thread-level text every part repeats, so a part is re-read only when it or its thread changed. */
+function fingerprintOf(text: string) {
+  let hash = 0x811c9dc5;
+  for (let at = 0; at < text.length; at += 1) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
+  return (hash >>> 0).toString(36);
 }
 
 const LABELS = new Map<string, string>(
   [
     CONTRACT_CATEGORIES,
+    ITEM_TYPES,
     KPI_RATINGS,
     LIFECYCLE_STAGES,
     NATIONS,
@@ -66,13 +97,14 @@ const ITEM_SELECT = `
   from items i where i.status = 'published'`;
 
 const THREAD_SELECT = `
-  select t.id, t.kind, t.title, t.last_activity_at as date, c.name as community, u.display_name as author,
+  select t.id, t.kind, t.title, t.last_activity_at as date, c.name as community, c.id as community_id,
+         c.visibility, u.display_name as author,
          (select group_concat(theme, char(31)) from thread_themes where thread_id = t.id) as themes,
          (select group_concat(tag, char(31)) from thread_tags where thread_id = t.id) as tags
   from threads t
   join communities c on c.id = t.community_id
   left join users u on u.id = t.author_user_id and u.deleted_at is null
-  where t.kind in ('discussion', 'question') and t.is_hidden = 0 and c.visibility = 'open'`;
+  where t.kind in ('discussion', 'question') and t.is_hidden = 0`;
 
 type ItemRow = {
   id: number;
@@ -96,6 +128,8 @@ type ThreadRow = {
   title: string;
   date: string;
   community: string;
+  community_id: number;
+  visibility: string;
   author: string | null;
   themes: string | null;
   tags: string | null;
@@ -103,18 +137,26 @@ type ThreadRow = {
 
 const list = (joined: string | null) => (joined ? joined.split("\u001f") : []);
 
-function wordsOfFields(value: unknown, into: string[]) {
+// Structured fields that hold prose, indexed with the body rather than with the short details.
+const PROSE_FIELDS = new Set(["outcomes", "lessons", "method", "caveats", "datasets", "sources"]);
+
+/** Each structured value as its own text: a slug's label (and the slug, when it says something the label does not). */
+function detailsOf(value: unknown, into: string[]) {
   if (typeof value === "string") {
-    into.push(value);
     const label = LABELS.get(value);
-    if (label) into.push(label);
+    if (!label) into.push(value);
+    else {
+      into.push(label);
+      const labelTerms = new Set(termsOf(label));
+      if (!termsOf(value).every((term) => labelTerms.has(term))) into.push(value);
+    }
   } else if (typeof value === "number") {
     into.push(String(value));
   } else if (Array.isArray(value)) {
-    for (const entry of value) wordsOfFields(entry, into);
+    for (const entry of value) detailsOf(entry, into);
   } else if (value && typeof value === "object") {
     for (const [key, entry] of Object.entries(value))
-      if (key !== "source_url" && key !== "file") wordsOfFields(entry, into);
+      if (key !== "source_url" && key !== "file") detailsOf(entry, into);
   }
   return into;
 }
@@ -127,9 +169,12 @@ function itemDocument(row: ItemRow): SearchDocument {
   } catch {
     // A malformed fields column only loses its words from search.
   }
-  const fieldWords = wordsOfFields(fields, []);
-  fieldWords.push(...authors.flatMap(([, organisation]) => (organisation ? [organisation] : [])));
-  fieldWords.push(ITEM_TYPES[row.type as keyof typeof ITEM_TYPES] ?? row.type);
+  const details: string[] = [];
+  const notes: string[] = [];
+  if (fields && typeof fields === "object" && !Array.isArray(fields)) {
+    for (const [key, value] of Object.entries(fields)) detailsOf(value, PROSE_FIELDS.has(key) ? notes : details);
+  }
+  details.push(...authors.flatMap(([, organisation]) => (organisation ? [organisation] : [])));
   return {
     ref: `item:${row.id}`,
     kind: "item",
@@ -144,7 +189,10 @@ function itemDocument(row: ItemRow): SearchDocument {
     summary: row.summary,
     body: plainTextOf(row.body_markdown),
     authors: authors.map(([name]) => name ?? ""),
-    fieldsText: fieldWords.join(" "),
+    details,
+    notes,
+    membersOnlyCommunity: null,
+    version: null,
   };
 }
 
@@ -153,7 +201,10 @@ export class SearchSource {
   private readonly itemOne: SQLite.Statement;
   private readonly threadsAll: SQLite.Statement;
   private readonly threadOne: SQLite.Statement;
-  private readonly threadPosts: SQLite.Statement;
+  private readonly postLayout: SQLite.Statement;
+  private readonly keptPosts: SQLite.Statement;
+  private readonly partPosts: SQLite.Statement;
+  private readonly onePost: SQLite.Statement;
   private readonly outboxAfter: SQLite.Statement;
   private readonly outboxHead: SQLite.Statement;
   private readonly counts: SQLite.Statement;
@@ -163,18 +214,34 @@ export class SearchSource {
     this.itemOne = sqlite.prepare(`${ITEM_SELECT} and i.id = ?`);
     this.threadsAll = sqlite.prepare(`${THREAD_SELECT} order by t.id`);
     this.threadOne = sqlite.prepare(`${THREAD_SELECT} and t.id = ?`);
-    this.threadPosts = sqlite
+    this.postLayout = sqlite.prepare(`${POST_LAYOUT} order by created_at, id`);
+    this.keptPosts = sqlite
       .prepare(
-        `select body_markdown from posts where thread_id = ? and is_hidden = 0 and deleted_at is null order by created_at, id`,
+        `select body_markdown from (${POST_LAYOUT.replace("select id,", "select id, body_markdown,")}) as laid_out
+         where position = 1 or text_end <= ? order by position`,
       )
       .pluck();
+    this.partPosts = sqlite.prepare(
+      `select laid_out.id, laid_out.body_markdown, laid_out.created_at, laid_out.edited_at, u.display_name as author
+       from (${POST_LAYOUT.replace("select id,", "select id, body_markdown, author_user_id,")}) as laid_out
+       left join users u on u.id = laid_out.author_user_id and u.deleted_at is null
+       where laid_out.position > 1 and laid_out.text_end > ? order by laid_out.position`,
+    );
+    this.onePost = sqlite.prepare(
+      `select p.id, p.body_markdown, p.created_at, p.edited_at, u.display_name as author from posts p
+       left join users u on u.id = p.author_user_id and u.deleted_at is null
+       where p.id = ? and p.thread_id = ? and p.is_hidden = 0 and p.deleted_at is null`,
+    );
     this.outboxAfter = sqlite.prepare(`select id, kind, ref_id from search_outbox where id > ? order by id limit ?`);
     this.outboxHead = sqlite.prepare(`select coalesce(max(id), 0) from search_outbox`).pluck();
+    // Counts and highest ids, each answered from an index: max(updated_at) read every item's row
+    // (seconds at 100k items) on each start.
     this.counts = sqlite
       .prepare(
         `select (select count(*) from items where status = 'published') || '/' ||
-                (select coalesce(max(updated_at), '') from items) || '/' ||
-                (select count(*) from threads) || '/' || (select count(*) from posts)`,
+                (select coalesce(max(id), 0) from items) || '/' ||
+                (select count(*) from threads) || '/' || (select coalesce(max(id), 0) from threads) || '/' ||
+                (select count(*) from posts) || '/' || (select coalesce(max(id), 0) from posts)`,
       )
       .pluck();
   }
@@ -203,7 +270,12 @@ export class SearchSource {
 
   *allDocuments(): Generator<SearchDocument> {
     for (const row of this.itemsAll.iterate() as Iterable<ItemRow>) yield itemDocument(row);
-    for (const row of this.threadsAll.iterate() as Iterable<ThreadRow>) yield this.threadDocument(row);
+    for (const row of this.threadsAll.iterate() as Iterable<ThreadRow>) {
+      yield this.threadDocument(row);
+      for (const post of this.partPosts.iterate(row.id, MAX_THREAD_TEXT) as Iterable<PostRow>) {
+        yield this.partDocument(row, post);
+      }
+    }
   }
 
   item(id: number): SearchDocument | null {
@@ -216,7 +288,45 @@ export class SearchSource {
     return row ? this.threadDocument(row) : null;
   }
 
-  private threadDocument(row: ThreadRow): SearchDocument {
+  /**
+   * A thread's own document and the parts that changed since `known` (part ref -> version), with
+   * the known parts that are gone. Reads the body only of posts whose part is new or changed.
+   */
+  threadChanges(id: number, known: ReadonlyMap<string, string>) {
+    const row = this.threadOne.get(id) as ThreadRow | undefined;
+    if (!row) return { upserts: [], removals: [`thread:${id}`, ...known.keys()] };
+    const upserts = [this.threadDocument(row)];
+    const live = new Set<string>();
+    for (const place of this.postLayout.iterate(id) as Iterable<PostPlace>) {
+      if (isInThreadDocument(place)) continue;
+      const ref = partRef(id, place.id);
+      live.add(ref);
+      if (known.get(ref) === this.versionOf(row, place)) continue;
+      const post = this.onePost.get(place.id, id) as PostRow | undefined;
+      if (post) upserts.push(this.partDocument(row, post));
+    }
+    return { upserts, removals: [...known.keys()].filter((ref) => !live.has(ref)) };
+  }
+
+  private versionOf(row: ThreadRow, post: Pick<PostPlace, "created_at" | "edited_at">) {
+    const thread = [row.title, row.kind, row.community_id, row.visibility, row.community, row.themes, row.tags];
+    return `${post.edited_at ?? post.created_at}|${fingerprintOf(JSON.stringify(thread))}`;
+  }
+
+  /** One later post of a thread as a document of its own, with the thread's title, tags and audience. */
+  private partDocument(row: ThreadRow, post: PostRow): SearchDocument {
+    const thread = this.threadDocument(row, { withText: false });
+    return {
+      ...thread,
+      ref: partRef(row.id, post.id),
+      date: post.created_at,
+      body: plainTextOf(post.body_markdown),
+      authors: post.author ? [post.author] : [],
+      version: this.versionOf(row, post),
+    };
+  }
+
+  private threadDocument(row: ThreadRow, { withText = true }: { withText?: boolean } = {}): SearchDocument {
     return {
       ref: `thread:${row.id}`,
       kind: "discussion",
@@ -229,9 +339,12 @@ export class SearchSource {
       valueBand: null,
       title: row.title,
       summary: row.community,
-      body: threadTextOf(this.threadPosts.iterate(row.id) as IterableIterator<string>),
+      body: withText ? threadTextOf(this.keptPosts.iterate(row.id, MAX_THREAD_TEXT) as IterableIterator<string>) : "",
       authors: row.author ? [row.author] : [],
-      fieldsText: row.kind === "question" ? "question" : "discussion",
+      details: [row.kind === "question" ? "Question" : "Discussion"],
+      notes: [],
+      membersOnlyCommunity: row.visibility === "open" ? null : row.community_id,
+      version: null,
     };
   }
 }

@@ -89,7 +89,7 @@ function zipfSampler(size: number, exponent: number, next: () => number) {
 const RARE_POOL_SIZE = 150_000;
 
 /** The rare word with this number: a pronounceable made-up name, the same on every run. */
-function rareWord(index: number) {
+export function rareWord(index: number) {
   let word = "";
   let rest = index + 7;
   for (let part = 0; part < 3; part += 1) {
@@ -187,11 +187,6 @@ export function* syntheticItems(count: number, seed = 20261125): Generator<Synth
       publishedAt: new Date(Date.UTC(2020, 0, 1) + Math.floor(next() * 6 * 365) * 86_400_000).toISOString(),
     };
   }
-}
-
-/** True for words the generator uses everywhere (domain and function words), not rare names. */
-export function isVocabularyWord(word: string) {
-  return DOMAIN_WORDS.includes(word) || FUNCTION_WORDS.includes(word);
 }
 
 /** Words to search for, by query class, drawn from the same vocabulary as the corpus. */

@@ -68,6 +68,33 @@ describe.each([
     );
     await expectAccessibleWhenScriptable(page, javaScriptEnabled);
   });
+
+  it("searches for what an acronym stands for, says so, and marks the passage that matched", async () => {
+    const page = await openPage({ javaScriptEnabled });
+    const acronym = resultsFor(page, { q: "CFP" });
+    const also = acronym.locator(".search-also");
+    await navigate(page, "/search?q=CFP", also);
+    expect(await also.textContent()).toMatch(
+      /^Also searched for competitive flexible procedure, which means the same\.$/,
+    );
+    // The case study that ran one, with the passage marked (a seeded question's title about it may rank above).
+    const penfro = acronym
+      .locator(".search-result")
+      .filter({ has: page.locator(".search-result__title", { hasText: /Penfro/ }) })
+      .first();
+    await expectVisible(penfro);
+    await expect(penfro.locator("mark").first().textContent()).resolves.toMatch(/competitive flexible procedure/i);
+    await expectAccessibleWhenScriptable(page, javaScriptEnabled);
+
+    const name = resultsFor(page, { q: '"competitive flexible procedure"' });
+    await navigate(
+      page,
+      () => also.getByRole("link", { name: "competitive flexible procedure" }).click(),
+      name.locator(".search-also"),
+      { url: "/search?q=%22competitive%20flexible%20procedure%22" },
+    );
+    expect(await name.locator(".search-also").textContent()).toMatch(/^Also searched for CFP, which means the same\.$/);
+  });
 });
 
 describe("searching as you type", () => {

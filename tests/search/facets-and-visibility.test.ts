@@ -78,10 +78,11 @@ describe("discussions", () => {
   let openThread: number;
   let membersThread: number;
   let openCommunity: number;
+  let author: { id: string; role: "member" };
 
   beforeAll(async () => {
     const user = await createUser({ displayName: "Priya Practitioner" });
-    const author = { id: user.id, role: "member" as const };
+    author = { id: user.id, role: "member" as const };
     openCommunity = (await createCommunity({ visibility: "open", slug: "open-community" })).id;
     const membersCommunity = await createCommunity({ visibility: "members", slug: "members-community" });
     openThread = (
@@ -111,6 +112,20 @@ describe("discussions", () => {
     expect(counts(page, "kind")).toEqual({ discussion: 1 });
     const json = JSON.stringify(await search("q=private"));
     expect(json).not.toContain(`thread:${membersThread}`);
+  });
+
+  it("finds a members-only community's threads for its members and moderators, and for nobody else", async () => {
+    const refsFor = async (viewer: { id: string; role: "member" | "moderator" | "admin" } | null) => {
+      const page = await searchFromUrl(new URLSearchParams("q=wombatine"), { viewer });
+      return page.state === "results" ? page.results.map((result) => result.ref).sort() : [];
+    };
+    const both = [`thread:${openThread}`, `thread:${membersThread}`].sort();
+    expect(await refsFor(author)).toEqual(both);
+    const moderator = await createUser({ role: "moderator" });
+    expect(await refsFor({ id: moderator.id, role: "moderator" })).toEqual(both);
+    const outsider = await createUser();
+    expect(await refsFor({ id: outsider.id, role: "member" })).toEqual([`thread:${openThread}`]);
+    expect(await refsFor(null)).toEqual([`thread:${openThread}`]);
   });
 
   it("drops a thread when its community becomes members-only, or when it is hidden", async () => {
