@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -64,6 +64,35 @@ async function waitFor(check: () => boolean, what: string) {
   }
 }
 
+/**
+ * How many connections to `port` the processes `pids` have taken from the listen queue, read from
+ * Linux's /proc as `ss -p` does. A request written to the socket may still wait in the kernel's
+ * queue, where no process has it yet and a shutdown rightly resets it: it is in flight only once
+ * a server process has accepted it.
+ */
+function acceptedConnections(pids: number[], port: number) {
+  const portSuffix = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const serverSideInodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"].filter((file) => existsSync(file))) {
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const [, localAddress, , state, , , , , , inode] = line.trim().split(/\s+/);
+      if (localAddress?.endsWith(portSuffix) && state === "01" && inode) serverSideInodes.add(inode);
+    }
+  }
+  let accepted = 0;
+  for (const pid of pids) {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const socket = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (socket && serverSideInodes.has(socket[1]!)) accepted += 1;
+      } catch {
+        // The descriptor closed while we looked.
+      }
+    }
+  }
+  return accepted;
+}
+
 describe("start-up configuration", () => {
   it("refuses to start with a bad PORT and names it", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
@@ -79,7 +108,8 @@ describe("start-up configuration", () => {
 
 describe("graceful shutdown", () => {
   it("finishes in-flight requests on SIGTERM, closes the database and exits 0", async () => {
-    const server = await startServer({ ...env, PORT: await freePort(), PAGE_CACHE_MAX_ENTRIES: 0, WEB_CONCURRENCY: 2 });
+    const port = await freePort();
+    const server = await startServer({ ...env, PORT: port, PAGE_CACHE_MAX_ENTRIES: 0, WEB_CONCURRENCY: 2 });
     // /healthz answers as soon as one process listens; a process still starting has no SIGTERM handler yet.
     await waitFor(() => listeningPids(server.output()).length === 2, "two server processes");
     const sent: Promise<void>[] = [];
@@ -87,6 +117,12 @@ describe("graceful shutdown", () => {
       get(`${server.baseUrl}/library`, {}, (sentRequest) => sent.push(sentRequest)),
     );
     await Promise.all(sent);
+    const workers = listeningPids(server.output());
+    const answered = () => server.output().match(/"path":"\/library","status":200/g)?.length ?? 0;
+    await waitFor(
+      () => acceptedConnections(workers, port) + answered() >= 40,
+      "the server processes to accept all 40 connections",
+    );
     server.child.kill("SIGTERM");
     const responses = await Promise.all(inFlight);
     expect(responses.map((response) => response.status)).toEqual(Array(40).fill(200));
