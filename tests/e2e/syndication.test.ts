@@ -273,14 +273,17 @@ describe("findable by crawlers", () => {
       expect(head, name).not.toMatch(/rel="canonical"|og:|twitter:|rel="alternate"/);
       expect(head, name).not.toMatch(/Do not share|Wombat</);
     }
-    for (const path of [
-      `/communities/${membersOnlySlug}`,
-      `/communities/${membersOnlySlug}/threads/${secretThreadId}-secret-savings-plan`,
-    ]) {
-      const response = await fetch(`${baseUrl}${path}`, { redirect: "manual" });
-      expect(response.status, path).toBe(404);
-      expect(await response.text()).not.toMatch(/Secret savings plan|Do not share|E2E secret circle/);
-    }
+    const threadPath = `/communities/${membersOnlySlug}/threads/${secretThreadId}-secret-savings-plan`;
+    const thread = await fetch(`${baseUrl}${threadPath}`, { redirect: "manual" });
+    expect(thread.status).toBe(404);
+    expect(await thread.text()).not.toMatch(/Secret savings plan|Do not share|E2E secret circle/);
+    // Signed out, the community shows only its outside (its name, how to join), and nothing for crawlers.
+    const outside = await (await fetchOk(`/communities/${membersOnlySlug}`)).text();
+    expect(outside).toContain("Sign in to ask to join");
+    expect(outside).not.toMatch(/Secret savings plan|Do not share/);
+    const outsideHead = outside.slice(0, outside.indexOf("</head>"));
+    expect(outsideHead).not.toContain("application/ld+json");
+    expect(outsideHead).not.toMatch(/rel="canonical"|og:|twitter:|rel="alternate"/);
   });
 
   it("members' profile pages have a canonical URL and a card", async () => {
