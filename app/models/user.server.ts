@@ -259,6 +259,17 @@ async function creditFormerMember(trx: DB, userId: string) {
 }
 
 /** A member's public profile with what they have published and said in open spaces. */
+/** The username of the member an author's credits belong to, unless there is none or it was deleted. */
+export async function findMemberUsernameForAuthor({ authorUserId }: { authorUserId: string }) {
+  const member = await db
+    .selectFrom("users")
+    .select("username")
+    .where("id", "=", authorUserId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return member?.username ?? null;
+}
+
 export async function getPublicProfile({ username }: { username: string }) {
   const user = await db
     .selectFrom("users")

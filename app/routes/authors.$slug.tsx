@@ -1,16 +1,23 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { ItemList } from "~/components/item-card";
 import { Pagination } from "~/components/pagination";
 import { getAuthorBySlug, listLibrary } from "~/models/item.server";
+import { findMemberUsernameForAuthor } from "~/models/user.server";
 import { pageMeta } from "~/utils/meta";
+import { memberPath } from "~/utils/paths";
 import { readPage } from "~/utils/query";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const author = await getAuthorBySlug({ slug: params.slug ?? "" });
   if (!author) throw new Response("There is no author with that name.", { status: 404 });
-  const page = readPage(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  // A member's items are listed on their profile, the one address for a person; only authors
+  // with no account (the seed library's, former members') are listed here.
+  const username = author.user_id ? await findMemberUsernameForAuthor({ authorUserId: author.user_id }) : null;
+  if (username) throw redirect(`${memberPath(username)}${url.search}`, 301);
+  const page = readPage(url.searchParams);
   const library = await listLibrary({ filters: { authorSlug: author.slug }, page });
   return { author, ...library };
 }

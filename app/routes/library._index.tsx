@@ -66,6 +66,7 @@ export default function Library() {
             basePath="/library"
             searchParams={searchParams}
             selected={filters.tag}
+            shownFirst={10}
             options={facets.tag.map((f) => ({ ...f, label: f.value }))}
           />
         </aside>

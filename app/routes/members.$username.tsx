@@ -1,25 +1,37 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { RoleBadge } from "~/components/account-nav";
 import { ItemList } from "~/components/item-card";
+import { Pagination } from "~/components/pagination";
 import { type ItemCard, listLibrary } from "~/models/item.server";
 import { getPublicProfile } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
 import { formatDate, isoDay } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
+import { memberPath } from "~/utils/paths";
+import { readPage } from "~/utils/query";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const profile = await getPublicProfile({ username: params.username ?? "" });
   if (!profile) throw new Response("There is no member with that name.", { status: 404 });
+  const page = readPage(new URL(request.url).searchParams);
   const library = profile.authorSlug
-    ? await listLibrary({ filters: { authorSlug: profile.authorSlug }, page: 1 })
-    : { items: [] as ItemCard[], total: 0 };
-  return { member: profile.user, posts: profile.posts, items: library.items, itemCount: library.total };
+    ? await listLibrary({ filters: { authorSlug: profile.authorSlug }, page })
+    : { items: [] as ItemCard[], total: 0, page, pageCount: 1 };
+  return {
+    member: profile.user,
+    posts: profile.posts,
+    items: library.items,
+    itemCount: library.total,
+    page: library.page,
+    pageCount: library.pageCount,
+  };
 }
 
 export default function MemberRoute() {
-  const { member, posts, items, itemCount } = useLoaderData<typeof loader>();
+  const { member, posts, items, itemCount, page, pageCount } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   const side = member.side ? SIDES[member.side as keyof typeof SIDES] : null;
   const organisationType = member.organisation_type
     ? ORGANISATION_TYPES[member.organisation_type as keyof typeof ORGANISATION_TYPES]
@@ -60,8 +72,14 @@ export default function MemberRoute() {
       {items.length > 0 ? (
         <ItemList items={items} headingLevel={3} />
       ) : (
-        <p className="empty-state">Nothing published yet.</p>
+        <p className="empty-state">{page > 1 ? `There is no page ${page}.` : "Nothing published yet."}</p>
       )}
+      <Pagination
+        page={page}
+        pageCount={pageCount}
+        searchParams={searchParams}
+        basePath={memberPath(member.username)}
+      />
       {posts.length > 0 ? (
         <>
           <h2>Recent posts</h2>

@@ -3,7 +3,7 @@ import { XMLBuilder } from "fast-xml-parser";
 import { db } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 import { THEME_SLUGS } from "~/models/vocabulary";
-import { authorPath, communityPath, itemPath, tagPath, themePath, threadPath } from "~/utils/paths";
+import { authorPath, communityPath, itemPath, memberPath, tagPath, themePath, threadPath } from "~/utils/paths";
 
 import { listOpenCommunities } from "./open-discussions.server";
 
@@ -42,9 +42,10 @@ async function listSitemapEntries(): Promise<SitemapEntry[]> {
       .selectFrom("authors")
       .innerJoin("item_authors", "item_authors.author_id", "authors.id")
       .innerJoin("items", "items.id", "item_authors.item_id")
+      .leftJoin("users", (join) => join.onRef("users.id", "=", "authors.user_id").on("users.deleted_at", "is", null))
       .where("items.status", "=", "published")
-      .select(["authors.slug", (eb) => eb.fn.max("items.updated_at").as("latest")])
-      .groupBy("authors.slug")
+      .select(["authors.slug", "users.username", (eb) => eb.fn.max("items.updated_at").as("latest")])
+      .groupBy(["authors.slug", "users.username"])
       .orderBy("authors.slug")
       .execute(),
     listOpenCommunities(),
@@ -69,7 +70,11 @@ async function listSitemapEntries(): Promise<SitemapEntry[]> {
     ...items.map((item) => ({ path: itemPath(item.slug), lastModified: item.updated_at })),
     ...THEME_SLUGS.map((theme) => ({ path: themePath(theme), lastModified: themeLatest.get(theme) ?? null })),
     ...tags.map((tag) => ({ path: tagPath(tag.tag), lastModified: tag.latest })),
-    ...authors.map((author) => ({ path: authorPath(author.slug), lastModified: author.latest })),
+    // A member's items are listed on their profile; /authors/ redirects there (routes/authors.$slug.tsx).
+    ...authors.map((author) => ({
+      path: author.username ? memberPath(author.username) : authorPath(author.slug),
+      lastModified: author.latest,
+    })),
     ...communities.map((community) => ({
       path: communityPath(community.slug),
       lastModified: community.lastActivityAt ?? community.createdAt,

@@ -8,6 +8,10 @@ export function authorPath(slug: string) {
   return `/authors/${slug}`;
 }
 
+export function memberPath(username: string) {
+  return `/members/${encodeURIComponent(username)}`;
+}
+
 export function themePath(theme: string) {
   return `/themes/${theme}`;
 }

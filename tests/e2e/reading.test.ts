@@ -139,6 +139,32 @@ describe("focus on form controls", () => {
 });
 
 describe("filters and bad input", () => {
+  it.each([true, false])(
+    "lists the ten most used tags and the rest behind Show all (JavaScript: %s)",
+    async (javaScriptEnabled) => {
+      const page = await openPage({ javaScriptEnabled });
+      const tags = page.getByRole("region", { name: "Tag" });
+      await navigate(page, "/library", tags);
+      const more = tags.locator("details.facet__more");
+      const summary = (await more.locator("summary").textContent()) ?? "";
+      const total = Number(/^Show all (\d+) tags$/.exec(summary)?.[1]);
+      expect(total, summary).toBeGreaterThan(10);
+      await expect(tags.locator(":scope > ul > li").count()).resolves.toBe(10);
+      const hidden = more.locator("li").first();
+      await expect(hidden.isVisible()).resolves.toBe(false);
+      await more.locator("summary").click();
+      await expectVisible(hidden);
+      await expect(more.locator("li").count()).resolves.toBe(total - 10);
+
+      // A tag from the rest, once chosen, is listed among the first, selected.
+      const label = (await hidden.locator(".facet__option > span").first().textContent()) ?? "";
+      await navigate(page, () => hidden.getByRole("link").click(), tags.locator(":scope > ul [aria-current='true']"));
+      await expect(tags.locator(":scope > ul [aria-current='true'] > span").first().textContent()).resolves.toContain(
+        label,
+      );
+    },
+  );
+
   it("shows a friendly empty state for unknown filter values and page numbers", async () => {
     const page = await openPage({ javaScriptEnabled: false });
     const response = await navigate(

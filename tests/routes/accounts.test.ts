@@ -10,12 +10,14 @@ import { action as profileAction } from "~/routes/account._index";
 import { loader as accountDataLoader } from "~/routes/account.data";
 import { action as deleteAction } from "~/routes/account.delete";
 import { action as passwordAction } from "~/routes/account.password";
+import { loader as authorLoader } from "~/routes/authors.$slug";
 import { loader as memberLoader } from "~/routes/members.$username";
 import { action as signInAction } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { action as signUpAction } from "~/routes/sign-up";
 import { nowIso } from "~/utils/dates";
 
+import { createItem, createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 import { callAction, callLoader, thrownResponse } from "../support/remix";
 
@@ -837,5 +839,40 @@ describe("member profile", () => {
     });
     expect(JSON.stringify(data)).not.toContain(user.email);
     expect(data.posts.map((post) => post.threadTitle)).toEqual(["Open thread"]);
+  });
+});
+
+describe("one address for a person", () => {
+  it("sends /authors/ for a member's credits to their profile, which lists their items page by page", async () => {
+    const user = await createUser({ displayName: "Priya Publisher" });
+    await createItemInEditor({ user, status: "published", title: "Priya's published tip" });
+    const author = await db
+      .selectFrom("authors")
+      .select("slug")
+      .where("user_id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    const moved = await thrownResponse(() =>
+      callLoader(authorLoader, `/authors/${author.slug}?page=2`, { slug: author.slug }),
+    );
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("Location")).toBe(`/members/${user.username}?page=2`);
+
+    const profile = await callLoader(memberLoader, `/members/${user.username}`, { username: user.username });
+    expect(profile.items.map((item) => item.title)).toEqual(["Priya's published tip"]);
+    expect(profile).toMatchObject({ itemCount: 1, page: 1, pageCount: 1 });
+    const beyond = await callLoader(memberLoader, `/members/${user.username}?page=3`, { username: user.username });
+    expect(beyond).toMatchObject({ items: [], page: 3 });
+  });
+
+  it("keeps /authors/ for authors with no account", async () => {
+    await createItem({ authors: [{ name: "Seed Writer Without Account" }] });
+    const { slug } = await db
+      .selectFrom("authors")
+      .select("slug")
+      .where("name", "=", "Seed Writer Without Account")
+      .where("user_id", "is", null)
+      .executeTakeFirstOrThrow();
+    const page = await callLoader(authorLoader, `/authors/${slug}`, { slug });
+    expect(page.author).toMatchObject({ slug, name: "Seed Writer Without Account" });
   });
 });
