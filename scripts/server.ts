@@ -8,6 +8,13 @@ import "./support/check-env";
 import { getEnv } from "~/env.server";
 
 const env = getEnv();
+if (cluster.isPrimary && !env.SMTP_URL) {
+  const { log } = await import("./lib/log");
+  log({
+    level: "warn",
+    msg: `mail is not being delivered: SMTP_URL is not set, so messages are written to ${env.MAIL_DIRECTORY}${env.NODE_ENV === "development" ? " (listed at /dev/mail)" : ""}`,
+  });
+}
 if (cluster.isPrimary && env.NODE_ENV === "production") {
   const { superviseWorkers } = await import("./lib/cluster-primary");
   superviseWorkers({ workers: env.WEB_CONCURRENCY, shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS });

@@ -26,6 +26,9 @@ import { getSearchService, stopSearchService } from "~/search/service.server";
 import { checkRequestOrigin } from "~/security/csrf";
 import { crossSiteRequestPage } from "~/security/forbidden-page";
 import { createCspNonce, securityHeaders } from "~/security/headers.server";
+import { mailSteps } from "~/mail/background-steps.server";
+import { type BackgroundWorker, startBackgroundWorker } from "~/mail/background-worker.server";
+import { transportFromEnv } from "~/mail/transport.server";
 
 import { log } from "./log";
 
@@ -226,7 +229,10 @@ server.listen(env.PORT, () => {
   if (isDevelopment) broadcastDevReady(build);
   // Load (or build) the search index now rather than on the first search.
   getSearchService();
+  background = startBackgroundWorker({ transport: transportFromEnv(env), steps: mailSteps(), log });
 });
+// Mail and notifications: every process runs this, the one holding the lease does the work.
+let background: BackgroundWorker | null = null;
 
 if (isDevelopment) {
   watch(path.dirname(BUILD_PATH), async () => {
@@ -261,6 +267,7 @@ function shutdown(signal: string) {
       // net.Server's close, not http.Server's: that one also drops connections whose request
       // has arrived but not yet been read, which a busy server would answer with a reset.
       Server.prototype.close.call(server, async () => {
+        await background?.stop();
         await stopSearchService();
         await closeDb();
         log({ level: "info", msg: "stopped cleanly" });
@@ -283,7 +290,8 @@ if (cluster.isWorker) {
     if (stopping) return;
     log({ level: "error", msg: "primary process gone: stopping this worker" });
     stopping = true;
-    void stopSearchService()
+    void Promise.resolve(background?.stop())
+      .then(() => stopSearchService())
       .then(() => closeDb())
       .finally(() => process.exit(1));
   });

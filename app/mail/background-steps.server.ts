@@ -1,0 +1,53 @@
+import { withholdReason } from "./audience.server";
+import type { BackgroundContext, BackgroundStep } from "./background-worker.server";
+import { deliverDueMail, recoverAbandonedClaims } from "./outbox.server";
+
+/** How long one tick may spend sending before it lets the worker renew its lease. */
+const SEND_BUDGET_MS = 4_000;
+
+/** Sends due mail in batches until none is due, the server is unreachable, or the budget is spent. */
+export async function sendDueMail({ holder, transport, log }: BackgroundContext, budgetMs = SEND_BUDGET_MS) {
+  const startedAt = Date.now();
+  const totals = { sent: 0, retried: 0, dead: 0, withheld: 0 };
+  for (;;) {
+    const outcome = await deliverDueMail({
+      transport,
+      holder,
+      audience: withholdReason,
+      onSent: (mail, delivery) => {
+        if (delivery.file)
+          log({
+            level: "info",
+            msg: "mail written to a file, not delivered (SMTP_URL is not set)",
+            file: delivery.file,
+            kind: mail.kind,
+          });
+      },
+    });
+    totals.sent += outcome.sent;
+    totals.retried += outcome.retried;
+    totals.dead += outcome.dead;
+    totals.withheld += outcome.withheld;
+    const handled = outcome.sent + outcome.retried + outcome.dead + outcome.withheld;
+    if (handled === 0 || outcome.untried > 0 || Date.now() - startedAt > budgetMs) break;
+  }
+  if (totals.retried > 0 || totals.dead > 0)
+    log({
+      level: totals.dead > 0 ? "error" : "warn",
+      msg: "mail delivery problems",
+      transport: transport.description,
+      ...totals,
+    });
+  return totals;
+}
+
+export function mailSteps(): BackgroundStep[] {
+  return [
+    {
+      name: "recover abandoned mail",
+      everyMs: 10_000,
+      run: ({ holder, now }) => recoverAbandonedClaims({ holder, now }),
+    },
+    { name: "send mail", run: (context) => sendDueMail(context) },
+  ];
+}
