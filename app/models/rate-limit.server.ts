@@ -10,6 +10,11 @@ export const RATE_LIMITS = {
   signUpPerIp: { limit: 10, windowSeconds: 60 * 60 },
   /** Guessing the password from inside a session (changing it, deleting the account): as for sign-in. */
   passwordReentryPerAccount: { limit: 5, windowSeconds: 15 * 60 },
+  /** Reset links asked for one address (whether or not it has an account) and from one network. */
+  passwordResetPerAddress: { limit: 5, windowSeconds: 60 * 60 },
+  passwordResetPerIp: { limit: 20, windowSeconds: 60 * 60 },
+  /** Confirmation links sent again on request. */
+  verificationResendPerAccount: { limit: 3, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -5,8 +5,11 @@ import { sql } from "kysely";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { db, type DB, writeTransaction } from "~/db/client.server";
 import type { ProfileInput, SignUpInput } from "~/models/account-schema.server";
+import { passwordChangedMessage } from "~/mail/account-messages.server";
+import { queueMail } from "~/mail/outbox.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
+import { revokeAccountTokens } from "./account-token.server";
 import { isWrittenBy } from "./item-permissions.server";
 
 export const FORMER_MEMBER_NAME = "Former member";
@@ -148,12 +151,22 @@ export async function changePassword({
     return { changed: false as const };
   const passwordHash = await hashPassword(newPassword);
   await writeTransaction(async (trx) => {
-    await trx
+    const now = new Date();
+    const { email, display_name } = await trx
       .updateTable("users")
-      .set({ password_hash: passwordHash, updated_at: nowIso() })
+      .set({ password_hash: passwordHash, updated_at: now.toISOString() })
       .where("id", "=", userId)
-      .execute();
+      .returning(["email", "display_name"])
+      .executeTakeFirstOrThrow();
     await trx.deleteFrom("sessions").where("user_id", "=", userId).where("id", "!=", keepSessionId).execute();
+    // A reset link sent before the change must not undo it.
+    await revokeAccountTokens(trx, { userId, purpose: "password-reset", because: "the password was changed", now });
+    await queueMail(trx, {
+      to: email,
+      userId,
+      kind: "password-changed",
+      message: passwordChangedMessage({ displayName: display_name, changedAt: now, how: "changed" }),
+    });
   });
   return { changed: true as const };
 }
