@@ -30,6 +30,7 @@ export const lucia = new Lucia(kyselyAdapter, {
     role: attributes.role,
     organisation: attributes.organisation,
     side: attributes.side,
+    isEmailVerified: attributes.email_verified_at !== null,
   }),
 });
 
@@ -44,6 +45,7 @@ declare module "lucia" {
       role: Role;
       organisation: string | null;
       side: string | null;
+      email_verified_at: string | null;
     };
   }
 }

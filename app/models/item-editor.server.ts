@@ -5,7 +5,9 @@ import { redirect, unstable_parseMultipartFormData as parseMultipartFormData } f
 import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
+import { db } from "~/db/client.server";
 
+import { CONFIRM_BEFORE_PUBLISHING, isEmailConfirmed } from "./email-verification.server";
 import { canEditItem } from "./item-permissions.server";
 import { previewItemBody, renderItemBody } from "./item.server";
 import {
@@ -263,6 +265,13 @@ export async function handleEditorAction({
       preview: null,
       notice: "Image added at the end of the body. Move its line to where it belongs.",
     });
+  }
+
+  if ((intent === "publish" || intent === "publish-now") && !(await isEmailConfirmed(db, { userId: user.id }))) {
+    return formResponse(
+      { values, errors: [{ field: "body", message: CONFIRM_BEFORE_PUBLISHING }], preview: null, notice: null },
+      400,
+    );
   }
 
   if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {

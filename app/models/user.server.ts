@@ -10,6 +10,7 @@ import { queueMail } from "~/mail/outbox.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 import { revokeAccountTokens } from "./account-token.server";
+import { queueAddressConfirmation } from "./email-verification.server";
 import { isWrittenBy } from "./item-permissions.server";
 
 export const FORMER_MEMBER_NAME = "Former member";
@@ -81,8 +82,15 @@ export async function createAccount(input: SignUpInput) {
         side: input.side,
         created_at: now,
         updated_at: now,
+        email_verified_at: null,
       })
       .execute();
+    await queueAddressConfirmation(trx, {
+      userId: user.id,
+      email: user.email,
+      displayName: user.display_name,
+      isChange: false,
+    });
     return user;
   });
 }
