@@ -1,5 +1,8 @@
 import { withholdReason } from "./audience.server";
 import type { BackgroundContext, BackgroundStep } from "./background-worker.server";
+import { deliverQueuedNotifications } from "~/models/notification.server";
+
+import { mailPendingNotifications, queueReviewReminders, queueScheduledDigests } from "./notification-mail.server";
 import { deliverDueMail, recoverAbandonedClaims } from "./outbox.server";
 
 /** How long one tick may spend sending before it lets the worker renew its lease. */
@@ -43,6 +46,10 @@ export async function sendDueMail({ holder, transport, log }: BackgroundContext,
 
 export function mailSteps(): BackgroundStep[] {
   return [
+    { name: "fan out notifications", run: () => deliverQueuedNotifications() },
+    { name: "email notifications", run: () => mailPendingNotifications() },
+    { name: "review reminders", everyMs: 60 * 60_000, run: ({ now }) => queueReviewReminders({ now }) },
+    { name: "digests", everyMs: 60_000, run: ({ now }) => queueScheduledDigests({ now }) },
     {
       name: "recover abandoned mail",
       everyMs: 10_000,

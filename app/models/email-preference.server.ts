@@ -80,3 +80,32 @@ export async function setPreferences(executor: Executor, userId: string, prefere
       .execute();
   }
 }
+
+/**
+ * What a one-click unsubscribe does: one kind of email off, or for a digest, every kind that
+ * was going into it. The link is the member's authority (no session): see app/mail/unsubscribe.server.ts.
+ */
+export async function unsubscribe({
+  userId,
+  scope,
+}: {
+  userId: string;
+  scope: NotificationCategory | "digest-daily" | "digest-weekly";
+}) {
+  return writeTransaction(async (trx) => {
+    const user = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", userId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    if (!user) return { categories: [] as NotificationCategory[] };
+    const current = (await emailPreferencesFor(trx, [userId])).get(userId)!;
+    const categories =
+      scope === "digest-daily" || scope === "digest-weekly"
+        ? NOTIFICATION_CATEGORY_KEYS.filter((category) => current[category] === scope.slice("digest-".length))
+        : [scope];
+    await setPreferences(trx, userId, Object.fromEntries(categories.map((category) => [category, "never"])));
+    return { categories };
+  });
+}

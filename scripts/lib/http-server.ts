@@ -155,6 +155,8 @@ const siteOrigin = new URL(env.SITE_URL).origin;
 app.use((request, response, next) => {
   // The public API is read-only and answers every write with a JSON 405; scripts calling it send no Origin.
   if (request.path.startsWith("/api/")) return next();
+  // One-click unsubscribe (RFC 8058): mail providers POST with no Origin; the signed link is the authority.
+  if (request.path.startsWith("/email/unsubscribe/")) return next();
   const verdict = checkRequestOrigin({
     method: request.method,
     origin: request.get("origin"),
