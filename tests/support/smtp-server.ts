@@ -70,6 +70,7 @@ export async function startTestSmtpServer({
   port = 0,
   directory,
   refuseRecipient,
+  beforeRecipient,
   beforeAccepting,
 }: {
   port?: number;
@@ -77,6 +78,8 @@ export async function startTestSmtpServer({
   directory?: string;
   /** An SMTP reply code to refuse this recipient with (e.g. 550), or null to accept. */
   refuseRecipient?: (address: string) => number | null;
+  /** Runs before the server answers RCPT TO (to hold a sender mid-conversation). */
+  beforeRecipient?: (address: string) => Promise<void> | void;
   /** Runs after the message has arrived and before the server answers 250 (to hold a reply back). */
   beforeAccepting?: (mail: ReceivedMail) => Promise<void> | void;
 } = {}): Promise<TestSmtpServer> {
@@ -93,7 +96,7 @@ export async function startTestSmtpServer({
       const code = refuseRecipient?.(address.address) ?? null;
       if (code)
         return callback(Object.assign(new Error(`Refused ${address.address} for the test`), { responseCode: code }));
-      callback();
+      void Promise.resolve(beforeRecipient?.(address.address)).then(() => callback());
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -119,6 +122,8 @@ export async function startTestSmtpServer({
       });
     },
   });
+  // A client killed mid-conversation resets its connection: expected in the crash tests.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const actualPort = (server.server.address() as AddressInfo).port;
 
