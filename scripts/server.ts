@@ -8,6 +8,17 @@ import "./support/check-env";
 import { getEnv } from "~/env.server";
 
 const env = getEnv();
+if (cluster.isPrimary && env.NODE_ENV === "production") {
+  const { unfilledPlaceholders } = await import("~/models/site-page.server");
+  const unfilled = unfilledPlaceholders();
+  if (unfilled.length > 0) {
+    const { log } = await import("./lib/log");
+    log({
+      level: "warn",
+      msg: `the privacy notice, terms and contact page name no operator: set ${unfilled.join(", ")} (see the README)`,
+    });
+  }
+}
 if (cluster.isPrimary && !env.SMTP_URL) {
   const { log } = await import("./lib/log");
   log({

@@ -153,6 +153,21 @@ export function SiteFooter() {
           <li>
             <Link to="/api">Open data and feeds</Link>
           </li>
+          <li>
+            <Link to="/privacy">Privacy</Link>
+          </li>
+          <li>
+            <Link to="/cookies">Cookies</Link>
+          </li>
+          <li>
+            <Link to="/terms">Terms of use</Link>
+          </li>
+          <li>
+            <Link to="/house-rules">House rules</Link>
+          </li>
+          <li>
+            <Link to="/contact">Contact</Link>
+          </li>
         </ul>
       </div>
     </footer>

@@ -3,7 +3,7 @@ import type { BackgroundContext, BackgroundStep } from "./background-worker.serv
 import { deliverQueuedNotifications } from "~/models/notification.server";
 
 import { mailPendingNotifications, queueReviewReminders, queueScheduledDigests } from "./notification-mail.server";
-import { deliverDueMail, recoverAbandonedClaims } from "./outbox.server";
+import { deliverDueMail, pruneMailRecords, recoverAbandonedClaims } from "./outbox.server";
 
 /** How long one tick may spend sending before it lets the worker renew its lease. */
 const SEND_BUDGET_MS = 4_000;

@@ -367,3 +367,24 @@ export async function summariseMailQueue(): Promise<MailQueueSummary> {
   }
   return { counts, oldestQueuedAt };
 }
+
+/**
+ * Keeps personal data no longer than the privacy notice says: sent mail 30 days, undeliverable or
+ * held back 90, spent or expired account links a week, rate-limit counters (network addresses) a day.
+ */
+export async function pruneMailRecords({ now = new Date() }: { now?: Date } = {}) {
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  await writeTransaction(async (trx) => {
+    await trx.deleteFrom("mail_outbox").where("status", "=", "sent").where("sent_at", "<", daysAgo(30)).execute();
+    await trx
+      .deleteFrom("mail_outbox")
+      .where("status", "in", ["dead", "withheld"])
+      .where("created_at", "<", daysAgo(90))
+      .execute();
+    await trx.deleteFrom("account_tokens").where("expires_at", "<", daysAgo(7)).execute();
+    await trx
+      .deleteFrom("rate_limits")
+      .where("window_started_at", "<", Math.floor(now.getTime() / 1000) - 86_400)
+      .execute();
+  });
+}
