@@ -15,7 +15,7 @@ import { pageMeta } from "~/utils/meta";
 // RFC 8058 one-click unsubscribe: a mail client POSTs "List-Unsubscribe=One-Click" here with no
 // cookie and no Origin (scripts/lib/http-server.ts lets this path through its origin check: the
 // signed link is the authority). A person opening the link gets a page with the same button.
-const HEADERS = { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" };
+const HEADERS = { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" };
 
 function describe(scope: UnsubscribeScope) {
   if (scope === "digest-daily") return "your daily digest";

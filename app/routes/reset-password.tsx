@@ -18,8 +18,9 @@ import { parseForm } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 
 // The token is in the query string (never in the request log, which keeps paths only), and the
-// page is neither stored nor sent as a referrer to anywhere it links.
-const TOKEN_PAGE_HEADERS = { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" };
+// page is neither stored nor sent as a referrer to other sites (same-origin: a form's Origin must still
+// reach the CSRF check).
+const TOKEN_PAGE_HEADERS = { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" };
 
 const ResetPasswordSchema = z
   .object({

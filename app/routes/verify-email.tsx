@@ -18,7 +18,7 @@ import type { loader as rootLoader } from "~/root";
 
 // Confirming is a button, not the link itself, as Discourse does: mail scanners that open every
 // link in a message must not confirm an address nobody has looked at.
-const TOKEN_PAGE_HEADERS = { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" };
+const TOKEN_PAGE_HEADERS = { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" };
 
 const PROBLEMS: Record<TokenProblem, { title: string; body: string }> = {
   unrecognised: {

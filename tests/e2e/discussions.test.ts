@@ -178,9 +178,14 @@ describe.each([
       body: `@${me.username} you ran one last year, didn't you?`,
     });
 
-    await page.goto("/");
+    // Notifications fan out in the server's background worker, within a second of the reply.
     const badge = page.locator(".site-header__notifications");
-    await expect(badge.textContent()).resolves.toBe("Notifications1 unread");
+    await expect
+      .poll(async () => {
+        await page.goto("/");
+        return badge.textContent();
+      })
+      .toBe("Notifications1 unread");
     await badge.click();
     await expectHeading(page, "Notifications");
     await expect(page.locator(".notification").first().textContent()).resolves.toContain(

@@ -87,7 +87,7 @@ describe("forgotten passwords", () => {
 
     const page = await openLink(token);
     expect(page).toMatchObject({ problem: null, status: 200 });
-    expect(page.headers).toMatchObject({ "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" });
+    expect(page.headers).toMatchObject({ "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" });
 
     const done = (await submitNewPassword(token)) as Response;
     expect([done.status, done.headers.get("Location")]).toEqual([302, "/sign-in?reset=1"]);
