@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import path from "node:path";
+
+import { describe, expect, it, vi } from "vitest";
 
 import { db, writeTransaction } from "~/db/client.server";
 import { renderMail } from "~/mail/message.server";
@@ -60,5 +62,56 @@ describe("/dev/mail", () => {
     expect(
       (await thrownResponse(() => callLoader(devMailFileLoader, "/dev/mail/x.eml", { file: "x.eml" }))).status,
     ).toBe(404);
+  });
+  it("lists in development the messages written to files, and shows one without letting a name leave the folder", async () => {
+    // The environment is read once per process: load the routes afresh under NODE_ENV=development.
+    vi.stubEnv("NODE_ENV", "development");
+    vi.resetModules();
+    try {
+      const { getEnv } = await import("~/env.server");
+      const { fileTransport } = await import("~/mail/transport.server");
+      const development = {
+        list: (await import("~/routes/dev.mail")).loader,
+        one: (await import("~/routes/dev.mail.$file")).loader,
+      };
+      const transport = fileTransport(getEnv().MAIL_DIRECTORY);
+      const { file } = await transport.send({
+        messageId: "<dev-mail-test@example.gov.uk>",
+        from: "Procurement Commons <no-reply@example.gov.uk>",
+        to: "reader@example.gov.uk",
+        ...renderMail({
+          subject: "Written for /dev/mail",
+          heading: "Written for /dev/mail",
+          blocks: [{ type: "action", label: "Choose a new password", href: "http://localhost/reset-password?token=t" }],
+          reason: "A test.",
+          footerLinks: [],
+        }),
+        headers: {},
+      });
+      transport.close();
+      const name = path.basename(file!);
+
+      const listed = (await callLoader(development.list, "/dev/mail")) as {
+        directory: string;
+        messages: { file: string; subject: string; to: string }[];
+      };
+      expect(listed.directory).toBe(getEnv().MAIL_DIRECTORY);
+      expect(listed.messages).toContainEqual(
+        expect.objectContaining({ file: name, subject: "Written for /dev/mail", to: "reader@example.gov.uk" }),
+      );
+      const shown = (await callLoader(development.one, `/dev/mail/${name}`, { file: name })) as {
+        subject: string;
+        links: string[];
+      };
+      expect(shown.subject).toBe("Written for /dev/mail");
+      expect(shown.links).toContain("http://localhost/reset-password?token=t");
+      for (const escape of ["../../etc/passwd", "..%2Fsecret.eml", "missing.eml"])
+        expect(
+          (await thrownResponse(() => callLoader(development.one, `/dev/mail/${escape}`, { file: escape }))).status,
+        ).toBe(404);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });

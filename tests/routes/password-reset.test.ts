@@ -176,4 +176,30 @@ describe("forgotten passwords", () => {
       expect(((await askForReset(`spray-${attempt}@example.gov.uk`, ip)) as Response).status).toBe(302);
     expect(((await askForReset("spray-21@example.gov.uk", ip)) as Response).status).toBe(429);
   });
+
+  it("answers as usual while the SMTP server is down; the link waits in the outbox and arrives once it is back", async () => {
+    await runBackgroundWork(smtp); // what earlier tests queued, so this link is the one tried
+    const user = await createUser();
+    const down = await startTestSmtpServer();
+    await down.close();
+    const response = (await askForReset(user.email)) as Response;
+    expect([response.status, response.headers.get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
+    await runBackgroundWork(down);
+    const waiting = await db
+      .selectFrom("mail_outbox")
+      .select(["id", "status", "attempts", "last_error"])
+      .where("recipient", "=", user.email)
+      .executeTakeFirstOrThrow();
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1, last_error: expect.stringMatching(/ECONNREFUSED/) });
+
+    // Its backoff over, the next tick delivers it to the server that is up again.
+    await db
+      .updateTable("mail_outbox")
+      .set({ next_attempt_at: new Date().toISOString() })
+      .where("id", "=", waiting.id)
+      .execute();
+    await runBackgroundWork(smtp);
+    const mail = await smtp.waitFor((m) => m.envelope.to.includes(user.email));
+    expect(linkIn(mail, "/reset-password")).toBeTruthy();
+  });
 });
