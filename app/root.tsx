@@ -8,8 +8,8 @@ import { ConfirmEmailBanner, SiteFooter, SiteHeader } from "~/components/site-ch
 import { getEnv } from "~/env.server";
 import { countUnreadNotifications } from "~/models/notification.server";
 import stylesHref from "~/styles/app.css";
-import formStylesHref from "~/styles/forms.css";
 import discussionStylesHref from "~/styles/discussions.css";
+import formStylesHref from "~/styles/forms.css";
 import { pageMeta } from "~/utils/meta";
 import { useNonce } from "~/utils/nonce";
 

@@ -53,7 +53,7 @@ const meta = ItemMetaSchema.parse({
   outcomes: [{ measure: "m", baseline: "b", result: "r", evidence: "e" }],
 });
 
-async function measure(label: string, runs: number, work: (index: number) => Promise<unknown> | unknown) {
+async function measure(label: string, runs: number, work: (index: number) => unknown) {
   const times: number[] = [];
   for (let index = 0; index < runs; index += 1) {
     const started = performance.now();

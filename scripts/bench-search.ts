@@ -122,7 +122,7 @@ function ftsQuery(query: string) {
     .filter(Boolean)
     .map((word) => {
       const [field, term] = word.includes(":") ? word.split(":") : [null, word];
-      const safe = `"${term!.replace(/[*"]/g, "")}"${term!.endsWith("*") ? "*" : ""}`;
+      const safe = `"${term.replace(/[*"]/g, "")}"${term.endsWith("*") ? "*" : ""}`;
       return field ? `${field} : ${safe}` : safe;
     })
     .join(" OR ");
@@ -162,13 +162,14 @@ for (const size of sizes) {
     expectedCount: source.countDocuments(),
     onProgress: ({ documents }) => process.stdout.write(`\r  building: ${documents} documents`),
   });
-  const manifest = persistSnapshot(snapshotDirectory(databasePath), built, {
+  persistSnapshot(snapshotDirectory(databasePath), built, {
     outboxId: source.outboxHeadId(),
     signature: source.signature(),
   });
   sqlite.exec("commit");
   const buildMs = performance.now() - started;
   const shardCount = built.shards.length;
+  // eslint-disable-next-line no-useless-assignment -- dropped so the heap measured after loading excludes the build
   built = null;
   const serialisedBytes = readdirSync(snapshotDirectory(databasePath)).reduce(
     (sum, file) => sum + statSync(path.join(snapshotDirectory(databasePath), file)).size,

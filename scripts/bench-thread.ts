@@ -2,6 +2,8 @@
 // Usage: npm run build && npx tsx scripts/bench-thread.ts
 import { randomUUID } from "node:crypto";
 
+import type { ServerBuild } from "@remix-run/node";
+
 import { cleanUp, percentile, startProductionServer } from "./bench-support";
 
 const REPLIES = 1000;
@@ -96,7 +98,7 @@ const { threadId, path } = await writeTransaction(async (trx) => {
 const { createRequestHandler } = await import("@remix-run/node");
 const { pathToFileURL } = await import("node:url");
 const nodePath = await import("node:path");
-const build = await import(pathToFileURL(nodePath.resolve("build/index.js")).href);
+const build = (await import(pathToFileURL(nodePath.resolve("build/index.js")).href)) as ServerBuild;
 const handle = createRequestHandler(build, "production");
 const handlerWall: number[] = [];
 const handlerCpu: number[] = [];

@@ -471,11 +471,8 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   await Promise.all(
     running
       .flatMap(({ run }) => run.processes)
-      .map((child) =>
-        child.exitCode !== null || child.signalCode !== null
-          ? null
-          : new Promise((resolve) => child.once("exit", resolve)),
-      ),
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map((child) => new Promise((resolve) => child.once("exit", resolve))),
   );
 
   const sqlite = new SQLite(env.DATABASE_PATH);

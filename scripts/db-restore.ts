@@ -5,29 +5,35 @@ import { parseArgs } from "node:util";
 import { RestoreRefused, restoreDatabase } from "~/db/backup.server";
 import { getEnv } from "~/env.server";
 
-const { values, positionals } = parseArgs({
-  options: { "skip-checksum": { type: "boolean", default: false } },
-  allowPositionals: true,
-});
-const backup = positionals[0];
+import { type Command, runWhenStarted } from "./support/command";
 
-if (!backup) {
-  console.error("Usage: npm run db:restore -- FILE [--skip-checksum]   (stop the app first)");
-  process.exitCode = 1;
-} else {
+export const restoreCommand: Command = async (args, output) => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { "skip-checksum": { type: "boolean", default: false } },
+    allowPositionals: true,
+  });
+  const backup = positionals[0];
+  if (!backup) {
+    output.error("Usage: npm run db:restore -- FILE [--skip-checksum]   (stop the app first)");
+    return 1;
+  }
   const target = getEnv().DATABASE_PATH;
   try {
-    console.log(`Verifying ${backup} ...`);
+    output.log(`Verifying ${backup} ...`);
     const result = await restoreDatabase({ backup, target, requireChecksum: !values["skip-checksum"] });
-    console.log(
+    output.log(
       `Restored ${target} from ${backup}: checksum and integrity ok, ${result.items} items, ` +
         `${result.migrations.length} migrations (latest ${result.migrations.at(-1) ?? "none"}).`,
     );
-    if (result.keptAs) console.log(`The database it replaced is kept as ${result.keptAs}.`);
-    console.log("Start the app again with `npm start` (it applies any newer migrations).");
+    if (result.keptAs) output.log(`The database it replaced is kept as ${result.keptAs}.`);
+    output.log("Start the app again with `npm start` (it applies any newer migrations).");
+    return 0;
   } catch (error) {
     if (!(error instanceof RestoreRefused)) throw error;
-    console.error(`Restore refused, nothing was changed: ${error.message}`);
-    process.exitCode = 1;
+    output.error(`Restore refused, nothing was changed: ${error.message}`);
+    return 1;
   }
-}
+};
+
+await runWhenStarted(import.meta.url, restoreCommand);

@@ -90,7 +90,7 @@ const bare = spawn(
   ],
   { stdio: ["ignore", "pipe", "inherit"] },
 );
-await new Promise((resolve) => bare.stdout!.once("data", resolve));
+await new Promise((resolve) => bare.stdout.once("data", resolve));
 // Whatever fails from here on, the two servers must not outlive this script.
 process.on("exit", () => {
   bare.kill();

@@ -1,19 +1,23 @@
-import { closeDb } from "~/db/client.server";
 import { EmailSchema } from "~/models/account-schema.server";
 import { promoteToAdmin } from "~/models/user.server";
+
+import { type Command, runWhenStarted } from "./support/command";
 
 // Usage: npm run user:admin -- someone@example.gov.uk
 // Promotes an existing account; there is no default admin and no default password.
 
-const parsed = EmailSchema.safeParse(process.argv[2] ?? "");
-if (!parsed.success) {
-  console.error("Usage: npm run user:admin -- email@example.gov.uk (the person must have signed up first)");
-  process.exit(2);
-}
-const promoted = await promoteToAdmin({ email: parsed.data });
-await closeDb();
-if (!promoted) {
-  console.error(`No account uses ${parsed.data}. Ask them to create an account first, then run this again.`);
-  process.exit(1);
-}
-console.log(`${parsed.data} is now an admin.`);
+export const makeAdmin: Command = async (args, output) => {
+  const parsed = EmailSchema.safeParse(args[0] ?? "");
+  if (!parsed.success) {
+    output.error("Usage: npm run user:admin -- email@example.gov.uk (the person must have signed up first)");
+    return 2;
+  }
+  if (!(await promoteToAdmin({ email: parsed.data }))) {
+    output.error(`No account uses ${parsed.data}. Ask them to create an account first, then run this again.`);
+    return 1;
+  }
+  output.log(`${parsed.data} is now an admin.`);
+  return 0;
+};
+
+await runWhenStarted(import.meta.url, makeAdmin);

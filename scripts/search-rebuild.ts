@@ -1,9 +1,8 @@
-import { closeDb, db } from "~/db/client.server";
+import { closeDb, db, rawSqlite } from "~/db/client.server";
 import { migrateToLatest } from "~/db/migrator.server";
 import { getEnv } from "~/env.server";
 import { buildSnapshot, persistSnapshot, snapshotDirectory } from "~/search/snapshot.server";
 import { SearchSource } from "~/search/sources.server";
-import { rawSqlite } from "~/db/client.server";
 
 // Rebuilds the persisted search index from the database, showing progress. The running server
 // picks the new index up at its next start; it also rebuilds by itself as content changes.

@@ -10,7 +10,6 @@ import {
   THEME_SLUGS,
   VALUE_BAND_SLUGS,
 } from "~/models/vocabulary";
-
 import { MAX_QUERY_LENGTH } from "~/search/query-parser";
 
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./query.server";

@@ -15,7 +15,7 @@ export function apiJson(request: Request, data: unknown, { cacheControl = CACHE_
   });
 }
 
-export type ApiErrorBody = { error: { status: number; code: string; message: string; parameter?: string } };
+type ApiErrorBody = { error: { status: number; code: string; message: string; parameter?: string } };
 
 export function apiError(
   status: number,

@@ -15,6 +15,9 @@ import {
   THEME_SLUGS,
   VALUE_BAND_SLUGS,
 } from "~/models/vocabulary";
+import type { FacetName, SearchFilters } from "~/search/facets";
+import { MAX_QUERY_LENGTH } from "~/search/query-parser";
+import { type SearchResult, runSearch } from "~/search/search.server";
 import {
   getOpenCommunity,
   getOpenThread,
@@ -24,9 +27,6 @@ import {
   type OpenReply,
   type OpenThread,
 } from "~/syndication/open-discussions.server";
-import { type SearchResult, runSearch } from "~/search/search.server";
-import type { FacetName, SearchFilters } from "~/search/facets";
-import { MAX_QUERY_LENGTH } from "~/search/query-parser";
 import { getSyndicatedItem, listPublishedItems, type SyndicatedItem } from "~/syndication/published-items.server";
 import { authorPath, communityPath, feedPath, itemPath, threadPath } from "~/utils/paths";
 
@@ -42,7 +42,7 @@ import { apiError, apiJson, notFound } from "./responses.server";
 
 // Version 1 of the public read-only API. Field names are snake_case and stable: add, never rename.
 
-export const API_BASE = "/api/v1";
+const API_BASE = "/api/v1";
 
 const TagParamSchema = z
   .string()
@@ -59,7 +59,7 @@ const UpdatedSinceSchema = z
   })
   .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString());
 
-export const ItemsQueryShape = {
+const ItemsQueryShape = {
   type: z.enum(ITEM_TYPE_SLUGS).optional(),
   theme: z.enum(THEME_SLUGS).optional(),
   tag: TagParamSchema.optional(),
@@ -80,13 +80,10 @@ const SearchTextSchema = z
   .string()
   .max(MAX_QUERY_LENGTH, `a search is at most ${MAX_QUERY_LENGTH} characters`)
   // Tabs and line breaks are just spaces; other control characters are never part of a search.
-  .refine(
-    (value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(value),
-    "control characters are not allowed in a search",
-  );
+  .refine((value) => !/(?![\t\n\r])\p{Cc}/u.test(value), "control characters are not allowed in a search");
 
-export const SEARCH_TYPE_SLUGS = [...ITEM_TYPE_SLUGS, "question", "discussion"] as const;
-export const MAX_SEARCH_PAGE = 500;
+const SEARCH_TYPE_SLUGS = [...ITEM_TYPE_SLUGS, "question", "discussion"] as const;
+const MAX_SEARCH_PAGE = 500;
 
 export const SearchQueryShape = {
   q: SearchTextSchema.optional(),
@@ -140,7 +137,7 @@ function pageUrl(request: Request, cursor: string | null) {
   return absolute(`${url.pathname}?${url.searchParams.toString()}`);
 }
 
-export function serialiseItemSummary(item: SyndicatedItem) {
+function serialiseItemSummary(item: SyndicatedItem) {
   return {
     id: item.id,
     slug: item.slug,

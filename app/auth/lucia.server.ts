@@ -4,8 +4,7 @@ import { getEnv } from "~/env.server";
 
 import { kyselyAdapter } from "./kysely-adapter.server";
 
-export const ROLES = ["member", "moderator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+export type Role = "member" | "moderator" | "admin";
 
 /** Idle expiry: a session unused for this long ends. Lucia extends it on use. */
 export const SESSION_IDLE_TIMEOUT = new TimeSpan(14, "d");

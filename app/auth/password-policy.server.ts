@@ -4,8 +4,8 @@ import { dictionary } from "@zxcvbn-ts/language-common";
 // common-password dictionary (MIT): about 49,000 passwords seen most often in breaches.
 const COMMON_PASSWORDS = new Set(dictionary["passwords-common"]);
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 256;
+const PASSWORD_MIN_LENGTH = 8;
+const PASSWORD_MAX_LENGTH = 256;
 
 /** Why a new password cannot be used, or null when it can. Lengths count characters, not bytes. */
 export function passwordProblem(password: string): string | null {

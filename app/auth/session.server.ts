@@ -1,14 +1,16 @@
 import { type AppLoadContext, redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
 
-import { lucia, type Role, SESSION_ABSOLUTE_LIFETIME_SECONDS } from "./lucia.server";
+import { getEnv } from "~/env.server";
 
-export type SessionUser = User;
+import { lucia, type Role, SESSION_ABSOLUTE_LIFETIME_SECONDS } from "./lucia.server";
+import { readSessionCookie } from "./session-cookie";
 
 type AuthState = { user: User | null; session: Session | null };
 
 async function resolveAuth(request: Request, context: AppLoadContext): Promise<AuthState> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  // Not lucia.readSessionCookie: it decodes names, so "%5F_Host-..." set by a sibling origin would count.
+  const { sessionId } = readSessionCookie(request.headers.get("Cookie"), lucia.sessionCookieName);
   if (!sessionId) return { user: null, session: null };
   const { session, user } = await lucia.validateSession(sessionId);
   if (session && Date.now() / 1000 - session.createdAt > SESSION_ABSOLUTE_LIFETIME_SECONDS) {
@@ -33,12 +35,30 @@ export async function getSession(request: Request, context: AppLoadContext) {
   return (await context.auth).session;
 }
 
-/** A same-site path to come back to; anything else (other sites, protocol-relative) is ignored. */
-export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+// Control characters (browsers drop tabs and newlines, so "/\t/evil.example" becomes "//evil.example"),
+// backslashes (read as slashes) and their encoded forms, and encoded slashes.
+const UNSAFE_IN_REDIRECT = /[\p{Cc}\\]|%(?:[01][0-9a-f]|7f|5c|2f)/iu;
+
+/**
+ * A path on this site to come back to, or `fallback`. The target is resolved against SITE_URL
+ * and kept only if the origin is unchanged, so nothing a browser might read as another host
+ * (protocol-relative, tab- or backslash-smuggled) survives; the answer is the resolved path.
+ */
+export function safeRedirectPath(
+  target: FormDataEntryValue | string | null | undefined,
+  fallback = "/",
+  siteUrl = getEnv().SITE_URL,
+) {
+  if (typeof target !== "string" || !target.startsWith("/") || UNSAFE_IN_REDIRECT.test(target)) return fallback;
+  const site = new URL(siteUrl);
+  let resolved: URL;
+  try {
+    resolved = new URL(target, site);
+  } catch {
     return fallback;
   }
-  return target;
+  if (resolved.origin !== site.origin) return fallback;
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }
 
 /** The signed-in user; anyone else is sent to sign in and brought back here afterwards. */
@@ -72,7 +92,7 @@ export async function startSession(userId: string) {
 }
 
 /** Ends the session on the server and returns the Set-Cookie value that clears it. */
-export async function endSession(sessionId: string) {
+async function endSession(sessionId: string) {
   await lucia.invalidateSession(sessionId);
   return lucia.createBlankSessionCookie().serialize();
 }

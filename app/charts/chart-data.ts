@@ -2,15 +2,15 @@ import { type Cell, type DataTable, DataProblem } from "~/datasets/data-table";
 
 import type { ChartSpec } from "./chart-spec";
 
-export type ChartSeries = { name: string; values: (number | null)[] };
+type ChartSeries = { name: string; values: (number | null)[] };
 export type ChartData = { labelColumn: string; categories: string[]; series: ChartSeries[] };
 
 /** Bars that fit on a phone screen; a longer list needs limit: or group:. */
-export const MAX_CATEGORIES = 60;
-export const MAX_LINE_POINTS = 20_000;
+const MAX_CATEGORIES = 60;
+const MAX_LINE_POINTS = 20_000;
 
 /** Finds a column by exact name, then ignoring case, then by a unique prefix ("Total" for "Total (£)"). */
-export function findColumn(table: DataTable, wanted: string, role: string, source: string) {
+function findColumn(table: DataTable, wanted: string, role: string, source: string) {
   const lower = wanted.toLowerCase();
   let index = table.columns.indexOf(wanted);
   if (index < 0) index = table.columns.findIndex((column) => column.toLowerCase() === lower);
@@ -43,7 +43,7 @@ const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
 const MISSING_MARKERS = new Set(["", "-", "–", "—", "n/a", "na", "..", ":"]);
 
 /** Reads a cell as a number, accepting £, %, thousands separators and (negative) brackets. */
-export function parseNumberCell(cell: Cell, where: () => string): number | null {
+function parseNumberCell(cell: Cell, where: () => string): number | null {
   if (cell === null) return null;
   if (typeof cell === "number") return Number.isFinite(cell) ? cell : null;
   if (PLAIN_NUMBER.test(cell)) return Number(cell);

@@ -2,10 +2,10 @@ import { z } from "zod";
 
 import { UNITS } from "./format";
 
-export const CHART_KINDS = ["bar", "column", "line", "stacked-bar"] as const;
+const CHART_KINDS = ["bar", "column", "line", "stacked-bar"] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
-export const CHART_GROUPS = ["year", "financial-year", "month"] as const;
+const CHART_GROUPS = ["year", "financial-year", "month"] as const;
 
 const name = z.string().trim().min(1, "cannot be empty").max(200);
 

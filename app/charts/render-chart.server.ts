@@ -21,7 +21,7 @@ export type ChartDataset = {
   content: Uint8Array;
 };
 
-export type RenderedChart = { position: number; title: string; csv: string };
+type RenderedChart = { position: number; title: string; csv: string };
 export type ChartProblem = { position: number; line: number | null; message: string };
 
 /** Rows of the table shown under a chart; the CSV download always has them all. */

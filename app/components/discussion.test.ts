@@ -1,5 +1,7 @@
 import { expect, it } from "vitest";
+
 import { formatDateTime } from "~/components/discussion";
+
 it("formats UK times", () => {
   expect(formatDateTime("2026-11-24T21:35:21.881Z")).toBe("24 Nov 2026, 21:35");
   expect(formatDateTime("2026-07-01T23:30:00Z")).toBe("2 Jul 2026, 00:30");

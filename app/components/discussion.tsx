@@ -26,7 +26,7 @@ export function formatDateTime(iso: string) {
   return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}, ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
 }
 
-export type QuoteDraft = {
+type QuoteDraft = {
   postId: number;
   authorName: string;
   markdown: string;
@@ -166,7 +166,7 @@ export function ThreadDiscussion({
  * each, posts render plain <a data-nav> and <form data-enhance>, and one handler here sends them
  * through Remix when JavaScript is running. Without JavaScript they are ordinary links and forms.
  */
-export function useEnhancedPosts() {
+function useEnhancedPosts() {
   const navigate = useNavigate();
   const submit = useSubmit();
   const onClick = useCallback(
@@ -240,7 +240,7 @@ function ReplyGroupView({
   );
 }
 
-export function PostCard({
+function PostCard({
   post,
   view,
   actionData,

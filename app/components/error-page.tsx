@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
-export const ERROR_MESSAGES: Record<number, { title: string; body: string }> = {
+const ERROR_MESSAGES: Record<number, { title: string; body: string }> = {
   400: {
     title: "We could not understand that request",
     body: "Something in the address or the form was not in a form we expected. Check it and try again.",
@@ -12,6 +12,14 @@ export const ERROR_MESSAGES: Record<number, { title: string; body: string }> = {
   404: {
     title: "Page not found",
     body: "If you typed the web address, check it is correct. If you followed a link, the page may have moved or been archived.",
+  },
+  413: {
+    title: "That was too much to send at once",
+    body: "Nothing was saved. Go back, shorten what you sent and try again.",
+  },
+  415: {
+    title: "We could not read that form",
+    body: "Nothing was changed. Go back and send the form again from our page.",
   },
 };
 

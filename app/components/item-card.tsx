@@ -18,7 +18,7 @@ export function ItemList({ items, headingLevel = 2 }: { items: ItemCardData[]; h
   );
 }
 
-export function ItemCard({ item, headingLevel }: { item: ItemCardData; headingLevel: 2 | 3 }) {
+function ItemCard({ item, headingLevel }: { item: ItemCardData; headingLevel: 2 | 3 }) {
   const Heading = `h${headingLevel}` as const;
   return (
     <article className={`item-card item-card--${item.type}`}>

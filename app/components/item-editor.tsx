@@ -1,7 +1,6 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 
-import type { DiffLine } from "~/models/revision-diff.server";
 import {
   DATASET_COLUMNS,
   type FieldError,
@@ -14,9 +13,7 @@ import {
   SOURCE_COLUMNS,
 } from "~/models/item-form";
 import { SUMMARY_MAX_LENGTH } from "~/models/item-schema";
-
-import { DiffTable } from "./diff-table";
-import { ErrorSummary } from "./error-summary";
+import type { DiffLine } from "~/models/revision-diff.server";
 import {
   CONTRACT_CATEGORIES,
   ENGLISH_REGIONS,
@@ -35,9 +32,12 @@ import {
   VALUE_BANDS,
 } from "~/models/vocabulary";
 
+import { DiffTable } from "./diff-table";
+import { ErrorSummary } from "./error-summary";
+
 type Options = Readonly<Record<string, string>>;
 
-export type ConflictVersion = {
+type ConflictVersion = {
   version: number;
   title: string;
   summary: string;

@@ -33,7 +33,7 @@ export function facetLabel(name: FacetName, value: string) {
 }
 
 /** Text with the matched words in <mark>; React escapes every segment. */
-export function Highlighted({ segments }: { segments: SnippetSegment[] }) {
+function Highlighted({ segments }: { segments: SnippetSegment[] }) {
   return (
     <>
       {segments.map((segment, index) =>

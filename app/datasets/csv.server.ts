@@ -66,7 +66,7 @@ export function readCsv(bytes: Uint8Array, name: string): CsvReadResult {
   const options = { relax_column_count: true, skip_empty_lines: true } as const;
   let records: string[][];
   try {
-    records = parse(text, options) as string[][];
+    records = parse(text, options);
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;

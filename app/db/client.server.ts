@@ -2,14 +2,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, type SqliteDatabase, sql, type Transaction } from "kysely";
+import { Kysely, SqliteDialect, type SqliteDatabase, sql } from "kysely";
 
 import { getEnv } from "~/env.server";
 
 import type { Database } from "./schema";
 
 export type DB = Kysely<Database>;
-export type Executor = Kysely<Database> | Transaction<Database>;
 
 type Connection = { sqlite: SQLite.Database; db: DB };
 
@@ -21,7 +20,7 @@ declare global {
 /** How long a single statement waits for another process's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
-export function openSqlite(file: string) {
+function openSqlite(file: string) {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
@@ -74,8 +73,8 @@ function connection() {
 export const db: DB = new Proxy({} as DB, {
   get(_target, property) {
     const instance = connection().db;
-    const value = Reflect.get(instance, property, instance);
-    return typeof value === "function" ? value.bind(instance) : value;
+    const value: unknown = Reflect.get(instance, property, instance);
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(instance) : value;
   },
 });
 

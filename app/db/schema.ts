@@ -253,14 +253,16 @@ export type NotificationKind =
   | "accepted"
   | "join-request"
   | "join-approved"
-  | "join-declined";
+  | "join-declined"
+  /** About the recipient's own account: several wrong passwords were tried for it. */
+  | "failed-sign-ins";
 
 export interface NotificationsTable {
   id: Generated<number>;
   user_id: string;
   kind: NotificationKind;
   actor_user_id: string | null;
-  /** Null only for notifications about a join request. */
+  /** Null for notifications about a join request or the recipient's own account. */
   thread_id: number | null;
   post_id: number | null;
   join_request_id: ColumnType<number | null, number | null | undefined>;

@@ -3,6 +3,8 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:
 import { promisify } from "node:util";
 import { brotliCompress, constants as zlib, gzip } from "node:zlib";
 
+import { readSessionCookie } from "~/auth/session-cookie";
+
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
@@ -102,8 +104,11 @@ export class PageCache {
     if (url.startsWith("/search") || url.startsWith("/api/v1/search")) return null;
     if (request.headers.authorization) return null;
     const cookie = request.headers.cookie;
-    const sessionId = cookie ? cookieValue(cookie, this.options.sessionCookieName) : null;
+    const { sessionId, isPersonal } = readSessionCookie(cookie, this.options.sessionCookieName);
     if (sessionId) return { key: `${cookie}\n${url}`, sessionId };
+    // A cookie that only looks like the session's (or an ambiguous pair) is neither a session
+    // to key by nor anonymous: such a request goes to the app uncached.
+    if (isPersonal) return null;
     return { key: url, sessionId: null };
   }
 
@@ -244,14 +249,4 @@ export class PageCache {
     response.end(request.method === "HEAD" ? undefined : body);
     return entry.status;
   }
-}
-
-function cookieValue(header: string, name: string) {
-  const start = header.indexOf(`${name}=`);
-  if (start === -1) return null;
-  if (start > 0 && header[start - 1] !== " " && header[start - 1] !== ";") return null;
-  const end = header.indexOf(";", start);
-  return (
-    (end === -1 ? header.slice(start + name.length + 1) : header.slice(start + name.length + 1, end)).trim() || null
-  );
 }

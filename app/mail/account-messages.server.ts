@@ -150,3 +150,60 @@ export function emailInUseMessage() {
     footerLinks: [{ label: "Contact us", href: siteLink("/contact") }],
   });
 }
+
+/** Sent to the owner of an address someone entered on the sign-up form. */
+export function signUpAttemptMessage({ displayName }: { displayName: string }) {
+  return renderMail({
+    subject: "Someone tried to create a Procurement Commons account with your address",
+    heading: "You already have an account",
+    blocks: [
+      { type: "paragraph", text: `Hello ${displayName},` },
+      {
+        type: "paragraph",
+        text: "Someone tried to create a new Procurement Commons account with this email address. It already belongs to your account, so no new account was made and nothing about yours has changed.",
+      },
+      {
+        type: "paragraph",
+        text: "If it was you, sign in instead. If you have forgotten your password, reset it. If it was not you, you can ignore this email.",
+      },
+      { type: "action", label: "Reset your password", href: siteLink("/forgot-password") },
+    ],
+    reason:
+      "You are getting this email because this address was entered on the Procurement Commons sign-up form. We always tell you when it is.",
+    footerLinks: [
+      { label: "Sign in", href: siteLink("/sign-in") },
+      { label: "Contact us", href: siteLink("/contact") },
+    ],
+  });
+}
+
+/** Sent when wrong passwords for an account pile up (app/models/account-alerts.server.ts). */
+export function failedSignInsMessage({
+  displayName,
+  failures,
+  windowMinutes,
+}: {
+  displayName: string;
+  failures: number;
+  windowMinutes: number;
+}) {
+  return renderMail({
+    subject: "Wrong passwords were tried for your Procurement Commons account",
+    heading: "Someone is trying to sign in as you",
+    blocks: [
+      { type: "paragraph", text: `Hello ${displayName},` },
+      {
+        type: "paragraph",
+        text: `${failures} wrong passwords were tried for your Procurement Commons account in the last ${windowMinutes} minutes. Your own password still works: we slow further tries down rather than lock you out.`,
+      },
+      {
+        type: "paragraph",
+        text: "If it was you, there is nothing to do. If it was not, someone may know your email address and be guessing: choose a long password you use nowhere else, and sign out of your other sessions from your account page.",
+      },
+      { type: "action", label: "Reset your password", href: siteLink("/forgot-password") },
+    ],
+    reason:
+      "You are getting this email because wrong passwords were tried for your account. Security messages like this are always sent: no setting turns them off.",
+    footerLinks: helpLinks(),
+  });
+}

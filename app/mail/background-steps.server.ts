@@ -1,7 +1,7 @@
-import { withholdReason } from "./audience.server";
-import type { BackgroundContext, BackgroundStep } from "./background-worker.server";
 import { deliverQueuedNotifications } from "~/models/notification.server";
 
+import { withholdReason } from "./audience.server";
+import type { BackgroundContext, BackgroundStep } from "./background-worker.server";
 import { mailPendingNotifications, queueReviewReminders, queueScheduledDigests } from "./notification-mail.server";
 import { deliverDueMail, pruneMailRecords, recoverAbandonedClaims } from "./outbox.server";
 
@@ -56,5 +56,7 @@ export function mailSteps(): BackgroundStep[] {
       run: ({ holder, now }) => recoverAbandonedClaims({ holder, now }),
     },
     { name: "send mail", run: (context) => sendDueMail(context) },
+    // What the privacy notice promises about how long mail, links and counters are kept.
+    { name: "prune mail records", everyMs: 60 * 60_000, run: ({ now }) => pruneMailRecords({ now }) },
   ];
 }

@@ -66,12 +66,3 @@ export async function holdLease({
 export async function releaseLease({ name = BACKGROUND_LEASE, holder }: { name?: string; holder: string }) {
   await db.deleteFrom("worker_leases").where("name", "=", name).where("holder", "=", holder).execute();
 }
-
-export async function currentLeaseHolder({ name = BACKGROUND_LEASE }: { name?: string } = {}) {
-  const lease = await db
-    .selectFrom("worker_leases")
-    .select(["holder", "expires_at"])
-    .where("name", "=", name)
-    .executeTakeFirst();
-  return lease && lease.expires_at > Date.now() ? lease.holder : null;
-}

@@ -7,7 +7,7 @@ import { simpleParser } from "mailparser";
 
 const FILE_NAME = /^[\w.-]+\.eml$/;
 
-export function listMailFiles(directory: string) {
+function listMailFiles(directory: string) {
   try {
     return readdirSync(directory)
       .filter((name) => FILE_NAME.test(name))
@@ -50,7 +50,8 @@ export async function readMailFile(directory: string, file: string) {
     from: toText(parsed.from),
     to: toText(parsed.to),
     date: parsed.date?.toISOString() ?? null,
-    listUnsubscribe: parsed.headers.get("list-unsubscribe")?.toString() ?? null,
+    listUnsubscribe:
+      parsed.headerLines.find((header) => header.key === "list-unsubscribe")?.line.replace(/^[^:]*:\s*/, "") ?? null,
     text,
     links: [...new Set([...text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((match) => match[0]))],
   };

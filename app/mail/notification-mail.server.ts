@@ -2,6 +2,7 @@ import { sql } from "kysely";
 
 import { db, type DB, writeTransaction } from "~/db/client.server";
 import type { NotificationKind } from "~/db/schema";
+import { ACCOUNT_ALERT_KINDS, type AccountAlertKind } from "~/models/account-alerts.server";
 import { threadIsVisible } from "~/models/discussion-access.server";
 import { CATEGORY_OF_NOTIFICATION, emailPreferencesFor, type EmailPreferences } from "~/models/email-preference.server";
 import {
@@ -23,10 +24,13 @@ import { listUnsubscribeHeaders, signingSecret, unsubscribeLink, type Unsubscrib
 
 const BATCH = 500;
 
+/** Account alerts are mailed where they are raised (app/models/account-alerts.server.ts), never here. */
+type MailedKind = Exclude<NotificationKind, AccountAlertKind>;
+
 type PendingNotification = {
   id: number;
   userId: string;
-  kind: NotificationKind;
+  kind: MailedKind;
   email: string;
   isVerified: number;
   actorName: string | null;
@@ -73,7 +77,8 @@ function pendingNotifications(executor: DB, state: "pending" | "digest") {
       "request_community.name as requestCommunityName",
       "join_request.decline_reason as declineReason",
     ])
-    .where("notifications.mail_state", "=", state);
+    .where("notifications.mail_state", "=", state)
+    .where("notifications.kind", "not in", ACCOUNT_ALERT_KINDS);
 }
 
 function hrefOf(row: PendingNotification) {
@@ -114,7 +119,7 @@ function headlineOf(row: PendingNotification) {
   }
 }
 
-function actionLabelOf(kind: NotificationKind) {
+function actionLabelOf(kind: MailedKind) {
   if (kind === "join-request") return "Look at the request";
   if (kind === "join-approved") return "Go to the community";
   if (kind === "join-declined") return "See the community";
@@ -338,7 +343,7 @@ async function queueDigestFor({
       .where("frequency", "=", frequency)
       .executeTakeFirst();
     const since = state?.covered_until ?? new Date(now.getTime() - PERIOD_MS[frequency]).toISOString();
-    const kinds = (Object.keys(CATEGORY_OF_NOTIFICATION) as NotificationKind[]).filter((kind) =>
+    const kinds = (Object.keys(CATEGORY_OF_NOTIFICATION) as MailedKind[]).filter((kind) =>
       categories.includes(CATEGORY_OF_NOTIFICATION[kind]),
     );
     const kept = kinds.length
@@ -497,7 +502,7 @@ const UK_WEEKDAY = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London",
 const UK_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" });
 
 /** Digests go out from 07:00 UK time: daily every day, weekly on Mondays. */
-export const DIGEST_HOUR = 7;
+const DIGEST_HOUR = 7;
 
 function isDue(frequency: DigestFrequency, now: Date, lastRunAt: string | null) {
   if (Number(UK_HOUR.format(now)) < DIGEST_HOUR) return false;

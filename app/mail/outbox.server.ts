@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { z } from "zod";
 
-import { db, type Executor, writeTransaction } from "~/db/client.server";
+import { db, type DB, writeTransaction } from "~/db/client.server";
 import type { MailStatus } from "~/db/schema";
 import { getEnv } from "~/env.server";
 
@@ -23,12 +23,14 @@ import { DeliveryError, type MailTransport } from "./transport.server";
 // between the server's "250 OK" and our commit leaves it "sending"; it is then sent again with
 // the same Message-ID (at least once, never lost). A crash at any other moment sends it once.
 
-export type MailKind =
+type MailKind =
   | "password-reset"
   | "password-changed"
   | "verify-email"
   | "email-changed"
   | "email-in-use"
+  | "sign-up-attempt"
+  | "failed-sign-ins"
   | "notification"
   | "digest"
   | "review-reminder";
@@ -48,7 +50,7 @@ export type NewMail = {
 
 export const MAX_ATTEMPTS = 8;
 /** A claim older than this is taken to be abandoned (its sender died or lost the lease). */
-export const CLAIM_TIMEOUT_MS = 2 * 60_000;
+const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
 /** 30 s, 1 min, 2 min ... capped at an hour, with a little jitter so retries do not bunch. */
 export function retryDelayMs(attempts: number, random = Math.random) {
@@ -61,7 +63,7 @@ function messageIdFor() {
 }
 
 /** Queues a message in the caller's transaction: it is sent only if that transaction commits. */
-export async function queueMail(executor: Executor, mails: NewMail | NewMail[], now = new Date()) {
+export async function queueMail(executor: DB, mails: NewMail | NewMail[], now = new Date()) {
   const list = Array.isArray(mails) ? mails : [mails];
   if (list.length === 0) return;
   const createdAt = now.toISOString();
@@ -110,7 +112,7 @@ export type ClaimedMail = {
  * checked in the same write transaction, so a sender that lost it (paused past its expiry)
  * claims nothing.
  */
-export async function claimDueMail({ holder, limit, now = new Date() }: { holder: string; limit: number; now?: Date }) {
+async function claimDueMail({ holder, limit, now = new Date() }: { holder: string; limit: number; now?: Date }) {
   return writeTransaction(async (trx) => {
     const lease = await trx
       .selectFrom("worker_leases")
@@ -198,7 +200,7 @@ async function settle(
 
 const CLEARED = "(cleared after sending: this message carried a one-time link)";
 
-export async function markSent(mail: ClaimedMail, holder: string, now = new Date()) {
+async function markSent(mail: ClaimedMail, holder: string, now = new Date()) {
   await settle(mail, holder, {
     status: "sent",
     sent_at: now.toISOString(),
@@ -207,7 +209,7 @@ export async function markSent(mail: ClaimedMail, holder: string, now = new Date
   });
 }
 
-export async function markFailed(mail: ClaimedMail, holder: string, error: DeliveryError, now = new Date()) {
+async function markFailed(mail: ClaimedMail, holder: string, error: DeliveryError, now = new Date()) {
   const isDead = error.isPermanent || mail.attempts >= MAX_ATTEMPTS;
   await settle(mail, holder, {
     status: isDead ? "dead" : "queued",
@@ -217,12 +219,12 @@ export async function markFailed(mail: ClaimedMail, holder: string, error: Deliv
   return isDead ? "dead" : "retry";
 }
 
-export async function markWithheld(mail: ClaimedMail, holder: string, reason: string) {
+async function markWithheld(mail: ClaimedMail, holder: string, reason: string) {
   await settle(mail, holder, { status: "withheld", last_error: reason });
 }
 
 /** Hands back claimed messages that were never tried (the connection failed first), uncounted. */
-export async function releaseUntried(mails: ClaimedMail[], holder: string, retryAt: Date) {
+async function releaseUntried(mails: ClaimedMail[], holder: string, retryAt: Date) {
   for (const mail of mails) {
     await settle(mail, holder, {
       status: "queued",
@@ -363,7 +365,7 @@ export async function summariseMailQueue(): Promise<MailQueueSummary> {
   let oldestQueuedAt: string | null = null;
   for (const row of rows) {
     counts[row.status] = Number(row.n);
-    if (row.status === "queued") oldestQueuedAt = row.oldest as string | null;
+    if (row.status === "queued") oldestQueuedAt = row.oldest;
   }
   return { counts, oldestQueuedAt };
 }

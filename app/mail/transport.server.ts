@@ -6,7 +6,7 @@ import nodemailer from "nodemailer";
 // How a message leaves us: over SMTP when SMTP_URL is set, otherwise written as an .eml file in
 // a folder next to the database (the quick start's default: nothing to install, nothing sent).
 
-export type OutgoingMail = {
+type OutgoingMail = {
   messageId: string;
   from: string;
   to: string;
@@ -16,7 +16,7 @@ export type OutgoingMail = {
   headers: Record<string, string>;
 };
 
-export type Delivery = { response: string; file?: string };
+type Delivery = { response: string; file?: string };
 
 /** Why a message did not go. `isPermanent`: the server refused it for good (a 5xx reply). */
 export class DeliveryError extends Error {

@@ -34,7 +34,7 @@ async function signature(userId: string, scope: string) {
     .digest("base64url");
 }
 
-export async function unsubscribeToken(userId: string, scope: UnsubscribeScope) {
+async function unsubscribeToken(userId: string, scope: UnsubscribeScope) {
   return `${userId}.${scope}.${await signature(userId, scope)}`;
 }
 

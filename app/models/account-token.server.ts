@@ -1,26 +1,26 @@
 import { createHash, randomBytes } from "node:crypto";
 
-import type { DB, Executor } from "~/db/client.server";
+import type { DB } from "~/db/client.server";
 import type { AccountTokenPurpose } from "~/db/schema";
 
 // One-time links for resetting a password and confirming an address (ASVS 5.0 6.4.1): 256
 // random bits, kept only as a SHA-256 hash, with an expiry, spent on use, and revoked by a newer
 // link for the same purpose or by a change of password or address.
 
-export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
+const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
   "password-reset": 60 * 60_000,
   "verify-email": 24 * 60 * 60_000,
 };
 
 export type TokenProblem = "unrecognised" | "expired" | "used" | "revoked";
 
-export function hashToken(token: string) {
+function hashToken(token: string) {
   return createHash("sha256").update(token).digest("hex");
 }
 
 /** Issues a token, revoking the member's earlier ones for the same purpose. Returns the token itself. */
 export async function issueAccountToken(
-  trx: Executor,
+  trx: DB,
   {
     userId,
     purpose,
@@ -45,7 +45,7 @@ export async function issueAccountToken(
 }
 
 export async function revokeAccountTokens(
-  trx: Executor,
+  trx: DB,
   {
     userId,
     purpose,
@@ -84,7 +84,7 @@ export async function checkAccountToken(
   return { ok: true, token: { id: row.id, userId: row.user_id, email: row.email } };
 }
 
-export async function spendAccountToken(trx: Executor, { id, now = new Date() }: { id: number; now?: Date }) {
+export async function spendAccountToken(trx: DB, { id, now = new Date() }: { id: number; now?: Date }) {
   await trx.updateTable("account_tokens").set({ used_at: now.toISOString() }).where("id", "=", id).execute();
 }
 

@@ -5,7 +5,6 @@ import { db } from "~/db/client.server";
 import { createCommunity, makeCreator } from "../../tests/factories/discussions";
 import { createUser } from "../../tests/factories/users";
 import { thrownResponse } from "../../tests/support/remix";
-
 import {
   canDecideJoinRequests,
   countPendingJoinRequests,

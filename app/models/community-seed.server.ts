@@ -8,7 +8,7 @@ import { z } from "zod";
 import { writeTransaction } from "~/db/client.server";
 
 import { renderReplyMarkdown } from "./reply-render.server";
-import { THEME_SLUGS, type Theme } from "./vocabulary";
+import { THEME_SLUGS } from "./vocabulary";
 
 // Seed communities live in content/communities as YAML: one file per community, plus people.yaml.
 // The import is idempotent: communities are matched by slug, people by username, threads by
@@ -25,7 +25,7 @@ const PersonSchema = z.object({
   role: z.enum(["member", "moderator"]).default("member"),
 });
 
-export const PeopleFileSchema = z.object({ people: z.array(PersonSchema).min(1) });
+const PeopleFileSchema = z.object({ people: z.array(PersonSchema).min(1) });
 
 const ReplySchema = z.object({
   key: z.string().min(1),
@@ -41,7 +41,7 @@ const ThreadSchema = z.object({
   title: z.string().min(8).max(150),
   author: slug,
   posted: timestamp,
-  themes: z.array(z.enum(THEME_SLUGS as [Theme, ...Theme[]])).default([]),
+  themes: z.array(z.enum(THEME_SLUGS)).default([]),
   tags: z.array(slug).default([]),
   items: z.array(slug).default([]),
   body: z.string().trim().min(2).max(20_000),
@@ -50,7 +50,7 @@ const ThreadSchema = z.object({
   replies: z.array(ReplySchema).default([]),
 });
 
-export const CommunityFileSchema = z
+const CommunityFileSchema = z
   .object({
     name: z.string().min(3).max(80),
     description: z.string().min(10).max(500),

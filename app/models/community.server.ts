@@ -6,6 +6,7 @@ import type { Community } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
+import { canDecideJoinRequests } from "./community-join-request.server";
 import {
   canModerate,
   communityIsVisible,
@@ -14,7 +15,6 @@ import {
   threadIsVisible,
   type Viewer,
 } from "./discussion-access.server";
-import { canDecideJoinRequests } from "./community-join-request.server";
 import { CONFIRM_BEFORE_POSTING, isEmailConfirmed } from "./email-verification.server";
 import { recordModerationAction } from "./moderation.server";
 

@@ -41,7 +41,7 @@ export function parseContentFile(text: string): ParsedContentFile {
   return { ok: true, meta: result.data, body: (match[2] ?? "").replace(/^\s*\n/, "") };
 }
 
-export function describeIssues(error: z.ZodError): ContentProblem[] {
+function describeIssues(error: z.ZodError): ContentProblem[] {
   return error.issues.map((issue) => ({
     field: issue.path.length > 0 ? issue.path.join(".") : "(front matter)",
     message: issue.message,

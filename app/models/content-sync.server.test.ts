@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
 
+import { buildItemMeta } from "../../tests/factories/items";
 import { serialiseContentFile } from "./content-file.server";
 import { ContentValidationError, syncContent } from "./content-sync.server";
-import { buildItemMeta } from "../../tests/factories/items";
 
 let root: string;
 

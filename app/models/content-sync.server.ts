@@ -2,15 +2,14 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
+import { DataProblem } from "~/datasets/data-table";
 import { type DB, writeTransaction } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
 
-import { DataProblem } from "~/datasets/data-table";
-
 import { type ContentProblem, parseContentFile } from "./content-file.server";
 import { type DatasetWrite, prepareDataset } from "./dataset.server";
-import { saveItem } from "./item.server";
 import { type ItemMeta, SlugSchema } from "./item-schema";
+import { saveItem } from "./item.server";
 import { ITEM_TYPE_FOLDERS, type ItemType } from "./vocabulary";
 
 export type ContentFile = {
@@ -23,7 +22,7 @@ export type ContentFile = {
   datasets?: DatasetWrite[];
 };
 
-export type SyncReport = {
+type SyncReport = {
   added: string[];
   updated: string[];
   archived: string[];
@@ -33,7 +32,7 @@ export type SyncReport = {
 };
 
 /** Where data stories' `datasets[].file` live, relative to the content folder. */
-export const DATA_FOLDER = "data";
+const DATA_FOLDER = "data";
 
 export class ContentValidationError extends Error {
   constructor(readonly problems: { file: string; field: string; message: string }[]) {

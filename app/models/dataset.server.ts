@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 
 import type { ChartDataset } from "~/charts/render-chart.server";
-import { type DB, db, writeTransaction } from "~/db/client.server";
 import { readCsv } from "~/datasets/csv.server";
 import { DataProblem } from "~/datasets/data-table";
+import { type DB, db, writeTransaction } from "~/db/client.server";
 import { readOcdsJson, stripContactPoints, toOcdsPackage } from "~/ocds/ocds.server";
 import { nowIso } from "~/utils/dates";
 
@@ -44,7 +44,7 @@ export type DatasetSummary = DatasetProvenance & {
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** A safe, readable file name: lower-case words and hyphens, keeping a .csv or .json ending. */
-export function datasetFileName(original: string) {
+function datasetFileName(original: string) {
   const base = original.split(/[\\/]/).pop() ?? "";
   const match = /^(.*?)(\.[a-z0-9]+)?$/i.exec(base.trim());
   const stem = (match?.[1] ?? "")
@@ -238,7 +238,7 @@ export async function removeStaleContentDatasets(trx: DB, { itemId, keep }: { it
 }
 
 /** A file name not yet used on the item: spend.csv, then spend-2.csv, spend-3.csv… */
-export async function freeDatasetFileName(trx: DB, { itemId, fileName }: { itemId: number; fileName: string }) {
+async function freeDatasetFileName(trx: DB, { itemId, fileName }: { itemId: number; fileName: string }) {
   const taken = new Set(
     (await trx.selectFrom("datasets").select("file_name").where("item_id", "=", itemId).execute()).map(
       (row) => row.file_name,

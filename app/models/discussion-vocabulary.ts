@@ -28,6 +28,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   "join-request": "asked to join",
   "join-approved": "approved your request to join",
   "join-declined": "declined your request to join",
+  "failed-sign-ins": "tried several wrong passwords to sign in to",
 };
 
 export const MODERATION_ACTION_LABELS: Record<string, string> = {

@@ -1,7 +1,8 @@
-import { db, type Executor, writeTransaction } from "~/db/client.server";
+import { db, type DB, writeTransaction } from "~/db/client.server";
 import type { NotificationKind } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 
+import type { AccountAlertKind } from "./account-alerts.server";
 import {
   type EmailFrequency,
   NOTIFICATION_CATEGORIES,
@@ -12,7 +13,7 @@ import {
 export type EmailPreferences = Record<NotificationCategory, EmailFrequency>;
 
 /** Which email setting governs each kind of in-app notification. */
-export const CATEGORY_OF_NOTIFICATION: Record<NotificationKind, NotificationCategory> = {
+export const CATEGORY_OF_NOTIFICATION: Record<Exclude<NotificationKind, AccountAlertKind>, NotificationCategory> = {
   mention: "mention",
   reply: "reply",
   accepted: "reply",
@@ -28,14 +29,14 @@ export function isNotificationCategory(value: string): value is NotificationCate
   return value in NOTIFICATION_CATEGORIES;
 }
 
-export function defaultEmailPreferences(): EmailPreferences {
+function defaultEmailPreferences(): EmailPreferences {
   return Object.fromEntries(
     NOTIFICATION_CATEGORY_KEYS.map((category) => [category, NOTIFICATION_CATEGORIES[category].defaultFrequency]),
   ) as EmailPreferences;
 }
 
 /** Each member's choices, defaults filled in, for many members at once. */
-export async function emailPreferencesFor(executor: Executor, userIds: string[]) {
+export async function emailPreferencesFor(executor: DB, userIds: string[]) {
   const byUser = new Map<string, EmailPreferences>(userIds.map((id) => [id, defaultEmailPreferences()]));
   for (let start = 0; start < userIds.length; start += 500) {
     const rows = await executor
@@ -69,7 +70,7 @@ export async function updateEmailPreferences({
   await writeTransaction(async (trx) => setPreferences(trx, actor.id, preferences));
 }
 
-export async function setPreferences(executor: Executor, userId: string, preferences: Partial<EmailPreferences>) {
+async function setPreferences(executor: DB, userId: string, preferences: Partial<EmailPreferences>) {
   const now = nowIso();
   for (const [category, frequency] of Object.entries(preferences)) {
     if (!frequency) continue;

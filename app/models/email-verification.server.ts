@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 
 import { verifyPassword } from "~/auth/password.server";
-import { db, type DB, type Executor, writeTransaction } from "~/db/client.server";
+import { db, type DB, writeTransaction } from "~/db/client.server";
 import { emailChangedMessage, emailInUseMessage, verifyEmailMessage } from "~/mail/account-messages.server";
 import { queueMail } from "~/mail/outbox.server";
 
@@ -13,7 +13,7 @@ import {
   TokenRejectedError,
 } from "./account-token.server";
 import { InvalidInputError, TooManyAttemptsError } from "./domain-errors.server";
-import { clearRateLimit, describeWait, passwordReentryKey, RATE_LIMITS, takeRateLimit } from "./rate-limit.server";
+import { describeWait, RATE_LIMITS, takeRateLimit } from "./rate-limit.server";
 
 // Confirmed addresses. A new member confirms theirs by following a link; until then they can
 // read and draft but not post where others see it (as Discourse does). A member changing their
@@ -27,7 +27,7 @@ export const CONFIRM_BEFORE_POSTING =
 export const CONFIRM_BEFORE_PUBLISHING =
   "Confirm your email address before you publish: follow the link we sent you when you joined (you can ask for it again at the top of this page). Save this as a draft in the meantime; nothing is lost.";
 
-export async function isEmailConfirmed(executor: Executor, { userId }: { userId: string }) {
+export async function isEmailConfirmed(executor: DB, { userId }: { userId: string }) {
   const user = await executor
     .selectFrom("users")
     .select("email_verified_at")
@@ -38,7 +38,7 @@ export async function isEmailConfirmed(executor: Executor, { userId }: { userId:
 
 /** Queues a confirmation link for `email` in the caller's transaction (sign-up, a change, a resend). */
 export async function queueAddressConfirmation(
-  trx: Executor,
+  trx: DB,
   { userId, email, displayName, isChange }: { userId: string; email: string; displayName: string; isChange: boolean },
 ) {
   const token = await issueAccountToken(trx, { userId, purpose: "verify-email", email });
@@ -78,7 +78,7 @@ export async function resendAddressConfirmation({ actor }: { actor: Actor }) {
   return { alreadyConfirmed: false as const, email: user.email };
 }
 
-async function liveAccountWithEmail(executor: Executor, email: string, exceptUserId: string) {
+async function liveAccountWithEmail(executor: DB, email: string, exceptUserId: string) {
   return executor
     .selectFrom("users")
     .select("id")
@@ -102,22 +102,14 @@ export async function requestEmailChange({
   newEmail: string;
   password: string;
 }) {
-  const reentryKey = passwordReentryKey(actor.id);
-  const limit = await takeRateLimit([{ key: reentryKey, rule: RATE_LIMITS.passwordReentryPerAccount }]);
-  if (!limit.allowed)
-    throw new TooManyAttemptsError(
-      `Too many wrong passwords. ${describeWait(limit.retryAfterSeconds)}`,
-      limit.retryAfterSeconds,
-    );
   const user = await db
     .selectFrom("users")
     .select(["id", "email", "display_name", "password_hash"])
     .where("id", "=", actor.id)
     .where("deleted_at", "is", null)
     .executeTakeFirstOrThrow();
-  if (!user.password_hash || !(await verifyPassword(user.password_hash, password)))
-    throw new InvalidInputError({ password: "Your password is not right. Check it and try again." });
-  await clearRateLimit(reentryKey);
+  // A wrong password changes nothing; the route counts it (app/models/password-attempts.server.ts).
+  if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) return { changed: false as const };
   if (user.email.toLowerCase() === newEmail.toLowerCase())
     throw new InvalidInputError({ newEmail: "That is already your email address. Enter a different one." });
   await writeTransaction(async (trx) => {
@@ -132,7 +124,7 @@ export async function requestEmailChange({
       isChange: true,
     });
   });
-  return { sentTo: newEmail };
+  return { changed: true as const, sentTo: newEmail };
 }
 
 export async function checkAddressConfirmation({ token }: { token: string }) {

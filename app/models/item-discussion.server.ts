@@ -8,7 +8,7 @@ export async function loadItemDiscussion({ itemId, viewer, url }: { itemId: numb
   const [view, helpful] = await Promise.all([
     threadId === null
       ? null
-      : getThreadView({ threadId, viewer }).catch((error) =>
+      : getThreadView({ threadId, viewer }).catch((error: unknown) =>
           error instanceof Response && error.status === 404 ? null : Promise.reject(error),
         ),
     getItemHelpful({ itemId, viewer }),

@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 
-import type { AppLoadContext } from "@remix-run/node";
-import { redirect, unstable_parseMultipartFormData as parseMultipartFormData } from "@remix-run/node";
+import {
+  type AppLoadContext,
+  redirect,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+} from "@remix-run/node";
 import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
 import { db } from "~/db/client.server";
+import { readFormData } from "~/utils/forms.server";
 
 import { CONFIRM_BEFORE_PUBLISHING, isEmailConfirmed } from "./email-verification.server";
-import { canEditItem } from "./item-permissions.server";
-import { previewItemBody, renderItemBody } from "./item.server";
 import {
   type FieldError,
   first,
@@ -20,7 +22,9 @@ import {
   rowCount,
 } from "./item-form";
 import { storeImage } from "./item-image.server";
+import { canEditItem } from "./item-permissions.server";
 import { BODY_MAX_LENGTH } from "./item-schema";
+import { previewItemBody, renderItemBody } from "./item.server";
 import {
   type Actor,
   type CurrentVersion,
@@ -71,7 +75,7 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
   }
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) {
-    const formData = await request.formData();
+    const formData = await readFormData(request);
     const values: FormValues = {};
     for (const [name, value] of formData.entries())
       if (typeof value === "string") (values[name] ??= []).push(unixNewlines(value));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
 import { buildItemMeta } from "../../tests/factories/items";
-
 import { fieldErrorsFrom, fieldNameFor, formValuesFromMeta, itemFormSchema, parseItemForm } from "./item-form";
 import { BODY_MAX_LENGTH, type ItemMeta } from "./item-schema";
 

@@ -22,7 +22,7 @@ export const ROW_FIELDS = {
 } as const;
 export type RowField = keyof typeof ROW_FIELDS;
 
-export const FIELD_LABELS: Record<string, string> = {
+const FIELD_LABELS: Record<string, string> = {
   title: "Title",
   summary: "Summary",
   themes: "Themes",
@@ -61,15 +61,6 @@ export const FIELD_LABELS: Record<string, string> = {
   licence: "licence",
   attribution: "attribution",
 };
-
-export function formValuesFrom(formData: FormData): FormValues {
-  const values: FormValues = {};
-  for (const [name, value] of formData.entries()) {
-    if (typeof value !== "string") continue;
-    (values[name] ??= []).push(value);
-  }
-  return values;
-}
 
 export const first = (values: FormValues, name: string) => values[name]?.[0] ?? "";
 
@@ -119,7 +110,7 @@ export type FormContext = {
 };
 
 /** Turns the editor's fields into front-matter-shaped metadata (unvalidated). */
-export function metaInputFromForm(values: FormValues, context: FormContext): Record<string, unknown> {
+function metaInputFromForm(values: FormValues, context: FormContext): Record<string, unknown> {
   const text = (name: string) => first(values, name);
   const base = {
     type: context.type,
@@ -189,11 +180,11 @@ export function formValuesFromMeta(meta: ItemMeta, body: string): FormValues {
     body: [body],
     review_by: meta.review_by ? [meta.review_by] : [],
   };
-  const setRows = (field: RowField, rows: Record<string, unknown>[]) => {
+  const setRows = (field: RowField, rows: Record<string, string | number | undefined>[]) => {
     rows.forEach((row, index) => {
       for (const column of ROW_FIELDS[field]) {
         const cell = row[column];
-        values[`${field}[${index}].${column}`] = [cell === undefined || cell === null ? "" : String(cell)];
+        values[`${field}[${index}].${column}`] = [cell === undefined ? "" : String(cell)];
       }
     });
   };

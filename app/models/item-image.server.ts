@@ -4,8 +4,8 @@ import { db } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
 
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
-export const IMAGE_ALT_MAX_LENGTH = 250;
-export const IMAGE_CAPTION_MAX_LENGTH = 300;
+const IMAGE_ALT_MAX_LENGTH = 250;
+const IMAGE_CAPTION_MAX_LENGTH = 300;
 
 const EXTENSIONS = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" } as const;
 export type ImageType = keyof typeof EXTENSIONS;

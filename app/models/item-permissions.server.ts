@@ -1,9 +1,9 @@
 import type { ExpressionBuilder } from "kysely";
 import type { User } from "lucia";
 
+import { hasRole } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import type { Database } from "~/db/schema";
-import { hasRole } from "~/auth/session.server";
 
 /** Items the member created, or is credited on through their linked author row. */
 export function isWrittenBy(eb: ExpressionBuilder<Database, "items">, userId: string) {

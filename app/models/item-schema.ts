@@ -21,7 +21,7 @@ import {
 // forms, so a file and a form can never disagree about what is valid.
 
 export const SUMMARY_MAX_LENGTH = 280;
-export const TITLE_MAX_LENGTH = 160;
+const TITLE_MAX_LENGTH = 160;
 export const BODY_MAX_LENGTH = 200_000;
 
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -32,7 +32,7 @@ export const SlugSchema = z
   .max(120)
   .regex(SLUG_PATTERN, "use lower-case letters, digits and single hyphens, like my-case-study");
 
-export const TagSchema = z
+const TagSchema = z
   .string()
   .trim()
   .toLowerCase()
@@ -43,13 +43,13 @@ export const IsoDateSchema = z.iso.date("use a date written as YYYY-MM-DD");
 
 const text = (max: number) => z.string().trim().min(1, "this cannot be empty").max(max);
 
-export const AuthorSchema = z.strictObject({
+const AuthorSchema = z.strictObject({
   name: text(100),
   organisation: text(160).optional(),
   role: text(120).optional(),
 });
 
-export const SourceSchema = z.strictObject({
+const SourceSchema = z.strictObject({
   title: text(200),
   url: z.url({ protocol: /^https?$/, error: "use a full web address starting https://" }),
 });
@@ -74,14 +74,14 @@ const BaseFieldsSchema = z.strictObject({
   licence: z.enum(LICENCE_SLUGS).default("CC-BY-4.0"),
 });
 
-export const OutcomeSchema = z.strictObject({
+const OutcomeSchema = z.strictObject({
   measure: text(200),
   baseline: text(200),
   result: text(200),
   evidence: text(400),
 });
 
-export const CaseStudyFieldsSchema = z.strictObject({
+const CaseStudyFieldsSchema = z.strictObject({
   organisation_type: z.enum(ORGANISATION_TYPE_SLUGS),
   nation: z.enum(NATION_SLUGS),
   region: z.enum(ENGLISH_REGION_SLUGS).optional(),
@@ -97,7 +97,7 @@ export const CaseStudyFieldsSchema = z.strictObject({
   lessons: z.array(text(600)).default([]),
 });
 
-export const TipFieldsSchema = z.strictObject({
+const TipFieldsSchema = z.strictObject({
   applies_to: z
     .strictObject({
       notices: z.array(z.enum(NOTICE_CODES)).default([]),
@@ -121,7 +121,7 @@ export const DatasetReferenceSchema = z.strictObject({
     .optional(),
 });
 
-export const DataStoryFieldsSchema = z.strictObject({
+const DataStoryFieldsSchema = z.strictObject({
   datasets: z.array(DatasetReferenceSchema).min(1, "list at least one dataset"),
   method: text(4000),
   caveats: z.array(text(600)).default([]),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getPublishedItem, listLatestByType, listLibrary, listTags } from "./item.server";
 import { createItem } from "../../tests/factories/items";
+import { getPublishedItem, listLatestByType, listLibrary, listTags } from "./item.server";
 
 beforeAll(async () => {
   await createItem({

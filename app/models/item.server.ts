@@ -10,7 +10,7 @@ import { type DatasetWrite, loadChartDatasets, removeStaleContentDatasets, upser
 import { type ItemMeta, type StructuredFields, structuredFieldsOf } from "./item-schema";
 import type { ItemStatus, ItemType, Theme } from "./vocabulary";
 
-export type AuthorRef = { name: string; slug: string; organisation: string | null; role: string | null };
+type AuthorRef = { name: string; slug: string; organisation: string | null; role: string | null };
 
 export type ItemCard = {
   id: number;
@@ -27,7 +27,7 @@ export type ItemCard = {
   authors: AuthorRef[];
 };
 
-export type ItemPage = ItemCard & {
+type ItemPage = ItemCard & {
   status: ItemStatus;
   bodyHtml: string;
   toc: TocEntry[];
@@ -36,7 +36,7 @@ export type ItemPage = ItemCard & {
   version: number;
 };
 
-export const ITEMS_PER_PAGE = 12;
+const ITEMS_PER_PAGE = 12;
 
 type FacetCount = { value: string; count: number };
 

@@ -4,8 +4,8 @@ import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { FlagReason } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 
-import { FLAG_REASONS } from "./discussion-vocabulary";
 import { DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import { FLAG_REASONS } from "./discussion-vocabulary";
 
 export const ReasonSchema = z
   .string()
@@ -166,15 +166,6 @@ export async function listOpenFlags(): Promise<FlagQueueEntry[]> {
 
 function escape(text: string) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-export async function countOpenFlags() {
-  const { n } = await db
-    .selectFrom("flags")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("status", "=", "open")
-    .executeTakeFirstOrThrow();
-  return Number(n);
 }
 
 /** Closes a flag: "actioned" hides a flagged reply too; "dismissed" leaves the content as it is. */

@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-
 import { z } from "zod";
 
 import { type DB, db, writeTransaction } from "~/db/client.server";
@@ -20,25 +19,6 @@ export async function followTarget(
     .values({ user_id: userId, target_type: targetType, target_key: targetKey, created_at: nowIso() })
     .onConflict((oc) => oc.doNothing())
     .execute();
-}
-
-export async function isFollowing({
-  userId,
-  targetType,
-  targetKey,
-}: {
-  userId: string;
-  targetType: FollowTargetType;
-  targetKey: string;
-}) {
-  const row = await db
-    .selectFrom("follows")
-    .select("user_id")
-    .where("user_id", "=", userId)
-    .where("target_type", "=", targetType)
-    .where("target_key", "=", targetKey)
-    .executeTakeFirst();
-  return Boolean(row);
 }
 
 /** Follows or unfollows; `follow` says which, so a repeated form submission does what it says. */
@@ -241,7 +221,7 @@ export type NotificationView = {
 
 /**
  * Notifications as the viewer may see them now: a thread they can no longer read drops out.
- * Join-request notifications belong to no thread and concern only their recipient.
+ * Join-request and account notifications belong to no thread and concern only their recipient.
  */
 function visibleNotifications(viewer: NonNullable<Viewer>) {
   return db
@@ -251,6 +231,7 @@ function visibleNotifications(viewer: NonNullable<Viewer>) {
     .where((eb) =>
       eb.or([
         eb("notifications.join_request_id", "is not", null),
+        eb("notifications.kind", "=", "failed-sign-ins"),
         eb(
           "notifications.thread_id",
           "in",
@@ -292,6 +273,17 @@ export async function listNotifications({
     .limit(limit)
     .execute();
   return rows.map((row) => {
+    if (row.kind === "failed-sign-ins") {
+      return {
+        id: row.id,
+        kind: row.kind,
+        actorName: null,
+        threadTitle: "your account",
+        href: "/account#sessions",
+        createdAt: row.createdAt,
+        isRead: row.readAt !== null,
+      };
+    }
     if (row.requestCommunitySlug !== null) {
       const communityHref = `/communities/${row.requestCommunitySlug}`;
       return {

@@ -4,9 +4,9 @@ import { nowIso } from "~/utils/dates";
 import { isCommunityMember } from "./community.server";
 import { canModerate, DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
 import { recordModerationAction } from "./moderation.server";
-import { renderReplyMarkdown } from "./reply-render.server";
 import { followTarget, notifyAboutPost } from "./notification.server";
 import { enforcePostingLimit } from "./posting-limit.server";
+import { renderReplyMarkdown } from "./reply-render.server";
 import { ensureItemThread, findVisibleThread } from "./thread.server";
 
 type ReplyTarget = { threadId: number } | { itemId: number };

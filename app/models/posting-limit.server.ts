@@ -4,7 +4,7 @@ import { DiscussionError } from "./discussion-access.server";
 import { CONFIRM_BEFORE_POSTING } from "./email-verification.server";
 
 /** As Discourse does: accounts younger than a day may post a few times an hour while trust builds. */
-export const NEW_ACCOUNT_AGE_HOURS = 24;
+const NEW_ACCOUNT_AGE_HOURS = 24;
 export const NEW_ACCOUNT_POSTS_PER_HOUR = 10;
 
 const HOUR_MS = 60 * 60 * 1000;

@@ -5,10 +5,10 @@ import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
 import { parseContentFile, serialiseContentFile } from "./content-file.server";
-import { saveItem } from "./item.server";
-import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
-import type { ItemStatus, ItemType } from "./vocabulary";
 import { isWrittenBy } from "./item-permissions.server";
+import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "./item-schema";
+import { saveItem } from "./item.server";
+import type { ItemStatus, ItemType } from "./vocabulary";
 
 export type Actor = {
   id: string;
@@ -36,15 +36,14 @@ function newPreviewToken() {
   return randomBytes(18).toString("base64url");
 }
 
-/** Where an item that was renamed lives now, if `slug` is one of its old addresses. */
-export async function findMovedSlug({ slug }: { slug: string }) {
-  const row = await db
+/** The item an old slug now belongs to, whatever its status: the caller decides who may follow it. */
+export async function findMovedItem({ slug }: { slug: string }) {
+  return db
     .selectFrom("item_slug_redirects")
     .innerJoin("items", "items.id", "item_slug_redirects.item_id")
-    .select("items.slug")
+    .select(["items.id", "items.slug", "items.status"])
     .where("item_slug_redirects.slug", "=", slug)
     .executeTakeFirst();
-  return row?.slug;
 }
 
 /** An item as its editor sees it, whatever its status: the newest revision's metadata and body. */
@@ -99,7 +98,7 @@ export async function getEditableItem({ slug }: { slug: string }): Promise<Edita
 }
 
 /** The author row that credits this member, created from their display name and organisation. */
-export async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: number; author: Author }> {
+async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: number; author: Author }> {
   const existing = await trx
     .selectFrom("authors")
     .select(["id", "name", "organisation"])

@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
 
-import { closeDb, db } from "~/db/client.server";
+import { closeDb, db, writeTransaction } from "~/db/client.server";
 
-import { clearRateLimit, describeWait, takeRateLimit } from "./rate-limit.server";
+import { clearRateLimit, countEvent, countInWindow, describeWait, takeRateLimit } from "./rate-limit.server";
 
 const rule = { limit: 3, windowSeconds: 600 };
+
+describe("countEvent and countInWindow", () => {
+  it("count events in a window, starting again once it has passed", async () => {
+    const start = 1_800_000_000;
+    for (let event = 1; event <= 3; event += 1) {
+      expect(await writeTransaction((trx) => countEvent(trx, "test:events", 600, start + event))).toBe(event);
+    }
+    expect(await countInWindow("test:events", 600, start + 10)).toBe(3);
+    expect(await countInWindow("test:events", 600, start + 601)).toBe(0);
+    expect(await writeTransaction((trx) => countEvent(trx, "test:events", 600, start + 601))).toBe(1);
+    expect(await countInWindow("test:events", 600, start + 602)).toBe(1);
+    expect(await countInWindow("test:never", 600, start)).toBe(0);
+  });
+});
 
 describe("takeRateLimit", () => {
   it("allows up to the limit, then says how long to wait", async () => {

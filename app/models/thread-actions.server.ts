@@ -2,6 +2,7 @@ import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
+import { readFormData } from "~/utils/forms.server";
 
 import { canModerate, DiscussionError, type Viewer } from "./discussion-access.server";
 import { FlagFormSchema, flagContent, moderatePost, moderateThread, ReasonSchema } from "./moderation.server";
@@ -77,7 +78,7 @@ export async function handleThreadAction({
 }) {
   const user = await requireUser(request, context);
   const viewer: NonNullable<Viewer> = { id: user.id, role: user.role };
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = Object.fromEntries([...form].map(([key, value]) => [key, typeof value === "string" ? value : ""]));
   values.body &&= values.body.replace(/\r\n/g, "\n");
   const intent = values.intent ?? "";

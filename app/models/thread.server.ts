@@ -12,7 +12,7 @@ import { enforcePostingLimit } from "./posting-limit.server";
 import { renderReplyMarkdown } from "./reply-render.server";
 import { THEME_SLUGS, type Theme } from "./vocabulary";
 
-export const MAX_REPLY_LENGTH = 20_000;
+const MAX_REPLY_LENGTH = 20_000;
 
 export const ReplyBodySchema = z
   .string()
@@ -44,7 +44,7 @@ export const NewThreadSchema = z.object({
     .min(8, "Give the thread a title of at least 8 characters")
     .max(150, "Keep the title under 150 characters"),
   body: ReplyBodySchema,
-  themes: z.array(z.enum(THEME_SLUGS as [Theme, ...Theme[]], { error: "Choose themes from the list" })).default([]),
+  themes: z.array(z.enum(THEME_SLUGS, { error: "Choose themes from the list" })).default([]),
   tags: tagList,
   items: z
     .string()
@@ -60,7 +60,7 @@ export type NewThreadForm = z.infer<typeof NewThreadSchema>;
 
 export type ThreadHome = { communitySlug: string | null; itemSlug: string | null };
 
-export function threadHref(thread: { id: number; slug: string } & ThreadHome) {
+function threadHref(thread: { id: number; slug: string } & ThreadHome) {
   if (thread.itemSlug) return `/library/${thread.itemSlug}#discussion`;
   return `/communities/${thread.communitySlug}/threads/${thread.id}-${thread.slug}`;
 }

@@ -4,16 +4,17 @@ import { sql } from "kysely";
 
 import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { db, type DB, writeTransaction } from "~/db/client.server";
-import type { ProfileInput, SignUpInput } from "~/models/account-schema.server";
 import { passwordChangedMessage } from "~/mail/account-messages.server";
 import { queueMail } from "~/mail/outbox.server";
+import type { ProfileInput, SignUpInput } from "~/models/account-schema.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
+
 import { revokeAccountTokens } from "./account-token.server";
 import { queueAddressConfirmation } from "./email-verification.server";
 import { isWrittenBy } from "./item-permissions.server";
 
-export const FORMER_MEMBER_NAME = "Former member";
+const FORMER_MEMBER_NAME = "Former member";
 
 const PROFILE_COLUMNS = [
   "users.id",
@@ -28,9 +29,10 @@ const PROFILE_COLUMNS = [
   "users.created_at",
 ] as const;
 
+/** Thrown when the email is in use; the sign-up form must not say so to whoever asked. */
 export class EmailTakenError extends Error {
   constructor() {
-    super("An account with this email address already exists.");
+    super("The email address is in use by another account.");
   }
 }
 
@@ -179,6 +181,28 @@ export async function changePassword({
   return { changed: true as const };
 }
 
+/** How many sessions the member has besides this one (live or not yet cleared). */
+export async function countOtherSessions({ userId, keepSessionId }: { userId: string; keepSessionId: string }) {
+  const { n } = await db
+    .selectFrom("sessions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId)
+    .where("id", "!=", keepSessionId)
+    .where("expires_at", ">", Math.floor(Date.now() / 1000))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Ends every session of the member but this one: no password needed, so a thief cannot stop it. */
+export async function endOtherSessions({ userId, keepSessionId }: { userId: string; keepSessionId: string }) {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("user_id", "=", userId)
+    .where("id", "!=", keepSessionId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function verifyAccountPassword({ userId, password }: { userId: string; password: string }) {
   const user = await db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirst();
   return user?.password_hash ? verifyPassword(user.password_hash, password) : false;
@@ -186,7 +210,7 @@ export async function verifyAccountPassword({ userId, password }: { userId: stri
 
 /**
  * Deletes an account: personal details are scrubbed and sign-in becomes impossible, but the row
- * stays so that what they wrote in discussions remains, attributed to "Former member".
+ * stays so that what they wrote remains, attributed to "Former member" (replies and library items alike).
  */
 export async function deleteAccount({ userId }: { userId: string }) {
   const tombstone = `former-member-${randomUUID().slice(0, 8)}`;
@@ -210,10 +234,49 @@ export async function deleteAccount({ userId }: { userId: string }) {
       })
       .where("id", "=", userId)
       .execute();
-    await trx.updateTable("authors").set({ user_id: null }).where("user_id", "=", userId).execute();
+    await creditFormerMember(trx, userId);
     await trx.deleteFrom("community_members").where("user_id", "=", userId).execute();
     await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
   });
+}
+
+/**
+ * The author rows that credited a deleted member become "Former member" (their slug carried the
+ * name, so it is replaced too), and so do the credits kept in those items' revisions, which the
+ * download and history pages show. Pages, the API, feeds and search read the author rows.
+ */
+async function creditFormerMember(trx: DB, userId: string) {
+  const authors = await trx.selectFrom("authors").select(["id", "name"]).where("user_id", "=", userId).execute();
+  for (const author of authors) {
+    await trx
+      .updateTable("authors")
+      .set({
+        name: FORMER_MEMBER_NAME,
+        slug: `former-member-${randomUUID().slice(0, 8)}`,
+        organisation: null,
+        role: null,
+        user_id: null,
+      })
+      .where("id", "=", author.id)
+      .execute();
+    const revisions = await trx
+      .selectFrom("item_revisions")
+      .select(["id", "meta_json"])
+      .where("item_id", "in", trx.selectFrom("item_authors").select("item_id").where("author_id", "=", author.id))
+      .execute();
+    for (const revision of revisions) {
+      const meta = JSON.parse(revision.meta_json) as { authors?: { name: string }[] };
+      if (!meta.authors?.some((credit) => credit.name === author.name)) continue;
+      meta.authors = meta.authors.map((credit) =>
+        credit.name === author.name ? { name: FORMER_MEMBER_NAME } : credit,
+      );
+      await trx
+        .updateTable("item_revisions")
+        .set({ meta_json: JSON.stringify(meta) })
+        .where("id", "=", revision.id)
+        .execute();
+    }
+  }
 }
 
 /** A member's public profile with what they have published and said in open spaces. */

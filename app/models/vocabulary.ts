@@ -68,7 +68,6 @@ export const ORGANISATION_TYPES = {
   vcse: "VCSE organisation",
   supplier: "Supplier",
 } as const;
-export type OrganisationType = keyof typeof ORGANISATION_TYPES;
 export const ORGANISATION_TYPE_SLUGS = keysOf(ORGANISATION_TYPES);
 
 export const NATIONS = {
@@ -78,7 +77,6 @@ export const NATIONS = {
   northern_ireland: "Northern Ireland",
   uk_wide: "UK-wide",
 } as const;
-export type Nation = keyof typeof NATIONS;
 export const NATION_SLUGS = keysOf(NATIONS);
 
 export const ENGLISH_REGIONS = {
@@ -92,7 +90,6 @@ export const ENGLISH_REGIONS = {
   "south-east": "South East",
   "south-west": "South West",
 } as const;
-export type EnglishRegion = keyof typeof ENGLISH_REGIONS;
 export const ENGLISH_REGION_SLUGS = keysOf(ENGLISH_REGIONS);
 
 export const REGIMES = {
@@ -103,7 +100,6 @@ export const REGIMES = {
   ucr2016: "Utilities Contracts Regulations 2016",
   ccr2016: "Concession Contracts Regulations 2016",
 } as const;
-export type Regime = keyof typeof REGIMES;
 export const REGIME_SLUGS = keysOf(REGIMES);
 
 export const LIFECYCLE_STAGES = {
@@ -113,7 +109,6 @@ export const LIFECYCLE_STAGES = {
   manage: "Manage",
   exit: "Exit",
 } as const;
-export type LifecycleStage = keyof typeof LIFECYCLE_STAGES;
 export const LIFECYCLE_STAGE_SLUGS = keysOf(LIFECYCLE_STAGES);
 
 export const PROCEDURES = {
@@ -138,7 +133,6 @@ export const PROCEDURES = {
   "psr-competitive": "PSR competitive process",
   grant: "Grant agreement",
 } as const;
-export type Procedure = keyof typeof PROCEDURES;
 export const PROCEDURE_SLUGS = keysOf(PROCEDURES);
 
 export const CONTRACT_CATEGORIES = {
@@ -147,7 +141,6 @@ export const CONTRACT_CATEGORIES = {
   works: "Works",
   mixed: "Mixed",
 } as const;
-export type ContractCategory = keyof typeof CONTRACT_CATEGORIES;
 export const CONTRACT_CATEGORY_SLUGS = keysOf(CONTRACT_CATEGORIES);
 
 export const VALUE_BANDS = {
@@ -160,7 +153,6 @@ export const VALUE_BANDS = {
   "20m-100m": "£20m–£100m",
   "over-100m": "Over £100m",
 } as const;
-export type ValueBand = keyof typeof VALUE_BANDS;
 export const VALUE_BAND_SLUGS = keysOf(VALUE_BANDS);
 
 export const NOTICES = {
@@ -182,7 +174,6 @@ export const NOTICES = {
   UK16: "UK16 Dynamic market cessation notice",
   UK17: "UK17 Contract payments notice",
 } as const;
-export type Notice = keyof typeof NOTICES;
 export const NOTICE_CODES = keysOf(NOTICES);
 
 export const KPI_RATINGS = {
@@ -192,7 +183,6 @@ export const KPI_RATINGS = {
   inadequate: "Inadequate",
   other: "Other",
 } as const;
-export type KpiRating = keyof typeof KPI_RATINGS;
 export const KPI_RATING_SLUGS = keysOf(KPI_RATINGS);
 
 export const TIP_BASES = {
@@ -200,7 +190,6 @@ export const TIP_BASES = {
   "official-guidance": "Official guidance",
   "data-analysis": "Data analysis",
 } as const;
-export type TipBasis = keyof typeof TIP_BASES;
 export const TIP_BASIS_SLUGS = keysOf(TIP_BASES);
 
 export const LICENCES = {
@@ -211,7 +200,6 @@ export const LICENCES = {
 } as const;
 export type Licence = keyof typeof LICENCES;
 export const LICENCE_SLUGS = keysOf(LICENCES);
-export const DEFAULT_LICENCE: Licence = "CC-BY-4.0";
 
 export const LICENCE_URLS: Vocabulary<Licence> = {
   "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
@@ -237,5 +225,4 @@ export const SIDES = {
   researcher: "Researcher",
   other: "Other",
 } as const;
-export type Side = keyof typeof SIDES;
 export const SIDE_SLUGS = keysOf(SIDES);

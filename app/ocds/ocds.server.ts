@@ -59,7 +59,7 @@ const ReleaseSchema = z.looseObject({
     )
     .nullish(),
 });
-export type OcdsRelease = z.infer<typeof ReleaseSchema>;
+type OcdsRelease = z.infer<typeof ReleaseSchema>;
 
 export type OcdsPackage = {
   kind: "release package" | "record package";
@@ -346,13 +346,13 @@ export function smeAndVcseShare(ocds: OcdsPackage): DataTable {
   };
 }
 
-export const STAGES = ["planning", "tender", "award", "contract", "implementation"] as const;
+const STAGES = ["planning", "tender", "award", "contract", "implementation"] as const;
 
 /**
  * The furthest stage a release reports, from its tag or from what it contains, whichever is
  * later: Contracts Finder tags releases "tender" even when they carry awards.
  */
-export function stageOf(release: OcdsRelease): (typeof STAGES)[number] {
+function stageOf(release: OcdsRelease): (typeof STAGES)[number] {
   const fromTag = Math.max(
     -1,
     ...(release.tag ?? []).map((tag) => STAGES.findIndex((stage) => tag.toLowerCase().startsWith(stage))),
@@ -438,5 +438,3 @@ export const OCDS_TABLES = {
   "releases-by-stage": releasesByStage,
   "value-by-stage": valueByStage,
 } satisfies Record<string, (ocds: OcdsPackage) => DataTable>;
-
-export type OcdsTableName = keyof typeof OCDS_TABLES;

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
+import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { SelectField, TextAreaField, TextField, useFormFeedback } from "~/components/form-fields";
 import { ProfileSchema } from "~/models/account-schema.server";
-import { getAccount, updateProfile } from "~/models/user.server";
+import { countOtherSessions, endOtherSessions, getAccount, updateProfile } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
 import { keptValues, parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
@@ -22,14 +23,23 @@ const LABELS = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const account = await getAccount({ userId: user.id });
+  const session = await getSession(request, context);
+  const [account, otherSessions] = await Promise.all([
+    getAccount({ userId: user.id }),
+    countOtherSessions({ userId: user.id, keepSessionId: session?.id ?? "" }),
+  ]);
   if (!account) throw new Response("Your account could not be found.", { status: 404 });
-  return { account };
+  return { account, otherSessions };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "sign-out-others") {
+    const session = await getSession(request, context);
+    await endOtherSessions({ userId: user.id, keepSessionId: session?.id ?? "" });
+    return redirectWithCookies("/account?signedOutElsewhere=1#sessions", context);
+  }
   const form = parseForm(ProfileSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values: keptValues(formData) }, { status: 400 });
   await updateProfile({ userId: user.id, profile: form.data });
@@ -37,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountRoute() {
-  const { account } = useLoaderData<typeof loader>();
+  const { account, otherSessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
@@ -114,7 +124,36 @@ export default function AccountRoute() {
           {isSubmitting ? "Saving…" : "Save profile"}
         </button>
       </Form>
+      <OtherSessions count={otherSessions} hasJustEnded={searchParams.get("signedOutElsewhere") === "1"} />
     </div>
+  );
+}
+
+function OtherSessions({ count, hasJustEnded }: { count: number; hasJustEnded: boolean }) {
+  return (
+    <section aria-labelledby="sessions-heading" id="sessions">
+      <h2 id="sessions-heading">Where you are signed in</h2>
+      {hasJustEnded ? (
+        <div className="notice notice--success" role="status">
+          <p>You have been signed out of every other session. Only this browser is signed in now.</p>
+        </div>
+      ) : null}
+      <p>
+        {count === 0
+          ? "You are not signed in anywhere else."
+          : `You are also signed in on ${count} other ${count === 1 ? "browser or device" : "browsers or devices"}.`}
+      </p>
+      <p>
+        If you think someone else is using your account, sign out of every other session, then change your password. You
+        do not need your password to do this.
+      </p>
+      <Form method="post" className="stack-form">
+        <input type="hidden" name="intent" value="sign-out-others" />
+        <button type="submit" className="button button--secondary">
+          Sign out of every other session
+        </button>
+      </Form>
+    </section>
   );
 }
 

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import {
   CLEAR_SITE_DATA,
+  getSession,
   getUser,
   PRIVATE_PAGE_HEADERS,
   redirectWithCookies,
@@ -13,15 +14,11 @@ import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
-import {
-  clearRateLimit,
-  describeWait,
-  passwordReentryKey,
-  RATE_LIMITS,
-  takeRateLimit,
-} from "~/models/rate-limit.server";
+import { attemptPasswordReentry } from "~/models/password-attempts.server";
+import { describeWait } from "~/models/rate-limit.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
 import { keptValues, parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = { confirm: "I understand", password: "Your password" };
@@ -36,25 +33,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
   const form = parseForm(DeleteAccountSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
-  const reentryKey = passwordReentryKey(user.id);
-  const limit = await takeRateLimit([{ key: reentryKey, rule: RATE_LIMITS.passwordReentryPerAccount }]);
-  if (!limit.allowed) {
+  const session = await getSession(request, context);
+  const attempt = await attemptPasswordReentry({
+    userId: user.id,
+    sessionId: session?.id ?? "",
+    check: async () =>
+      (await verifyAccountPassword({ userId: user.id, password: form.data.password }))
+        ? { isRight: true, value: null }
+        : { isRight: false },
+  });
+  if (attempt.kind === "refused") {
     return Response.json(
-      { errors: { form: `Too many wrong passwords. ${describeWait(limit.retryAfterSeconds)}` }, values },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      { errors: { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` }, values },
+      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
     );
   }
-  if (!(await verifyAccountPassword({ userId: user.id, password: form.data.password }))) {
+  if (attempt.kind === "wrong") {
     return Response.json(
       { errors: { password: "Your password is not right. Check it and try again." }, values },
       { status: 400 },
     );
   }
-  await clearRateLimit(reentryKey);
   await signOut(request, context);
   await deleteAccount({ userId: user.id });
   return redirectWithCookies("/account/delete?deleted=1", context, CLEAR_SITE_DATA);
@@ -93,8 +96,8 @@ export default function DeleteAccountRoute() {
           “Former member”.
         </li>
         <li>
-          Library items you are credited on stay published under the name printed on them. Ask a moderator if you want
-          that changed.
+          Library items you wrote or are credited on stay published, credited to “Former member” instead of your name,
+          and your author page goes. Ask a moderator if you want an item taken down as well.
         </li>
         <li>This cannot be undone. You can create a new account later with the same email address.</li>
       </ul>

@@ -2,15 +2,18 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
-import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
+import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { EmailSchema } from "~/models/account-schema.server";
 import { InvalidInputError, TooManyAttemptsError } from "~/models/domain-errors.server";
 import { requestEmailChange, resendAddressConfirmation } from "~/models/email-verification.server";
+import { attemptPasswordReentry } from "~/models/password-attempts.server";
+import { describeWait } from "~/models/rate-limit.server";
 import { getAccount } from "~/models/user.server";
 import { keptValues, parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const IntentSchema = z.discriminatedUnion("intent", [
@@ -33,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
   const form = parseForm(IntentSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
@@ -42,7 +45,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const result = await resendAddressConfirmation({ actor: user });
       return redirectWithCookies(`/account/email?sent=${result.alreadyConfirmed ? "confirmed" : "resend"}`, context);
     }
-    await requestEmailChange({ actor: user, newEmail: form.data.newEmail, password: form.data.password });
+    const { newEmail, password } = form.data;
+    const attempt = await attemptPasswordReentry({
+      userId: user.id,
+      sessionId: (await getSession(request, context))?.id ?? "",
+      check: async () => {
+        const result = await requestEmailChange({ actor: user, newEmail, password });
+        return result.changed ? { isRight: true, value: null } : { isRight: false };
+      },
+    });
+    if (attempt.kind === "refused")
+      return Response.json(
+        { errors: { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` }, values },
+        { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
+      );
+    if (attempt.kind === "wrong")
+      return Response.json(
+        { errors: { password: "Your password is not right. Check it and try again." }, values },
+        { status: 400 },
+      );
     return redirectWithCookies("/account/email?sent=change", context);
   } catch (error) {
     if (error instanceof InvalidInputError)

@@ -13,6 +13,7 @@ import {
   type NotificationCategory,
 } from "~/models/email-vocabulary";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const FrequencySchema = z.enum(EMAIL_FREQUENCY_VALUES, { error: "Choose how often to get these emails." }).optional();
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = parseForm(PreferencesSchema, await request.formData());
+  const form = parseForm(PreferencesSchema, await readFormData(request));
   if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
   await updateEmailPreferences({ actor: user, preferences: form.data });
   return redirectWithCookies("/account/notifications?saved=1", context);
@@ -61,7 +62,8 @@ export default function NotificationSettingsRoute() {
       ) : null}
       <p>
         Choose how you hear about each kind of activity. Digests arrive at 7am: the daily one every day, the weekly one
-        on Mondays. Emails about your account itself (password and address changes) always come.
+        on Mondays. Security emails about your account always come, straight away, and no setting turns them off:
+        password and address changes, someone signing up with your address, and wrong passwords tried for your account.
       </p>
       <Form method="post" className="stack-form">
         {NOTIFICATION_CATEGORY_KEYS.map((category) => {

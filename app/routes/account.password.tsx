@@ -6,15 +6,11 @@ import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { ChangePasswordSchema } from "~/models/account-schema.server";
-import {
-  clearRateLimit,
-  describeWait,
-  passwordReentryKey,
-  RATE_LIMITS,
-  takeRateLimit,
-} from "~/models/rate-limit.server";
+import { attemptPasswordReentry } from "~/models/password-attempts.server";
+import { describeWait } from "~/models/rate-limit.server";
 import { changePassword } from "~/models/user.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
@@ -31,29 +27,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const session = await getSession(request, context);
-  const form = parseForm(ChangePasswordSchema, await request.formData());
+  const form = parseForm(ChangePasswordSchema, await readFormData(request));
   if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
-  const reentryKey = passwordReentryKey(user.id);
-  const limit = await takeRateLimit([{ key: reentryKey, rule: RATE_LIMITS.passwordReentryPerAccount }]);
-  if (!limit.allowed) {
+  const attempt = await attemptPasswordReentry({
+    userId: user.id,
+    sessionId: session?.id ?? "",
+    check: async () => {
+      const result = await changePassword({
+        userId: user.id,
+        currentPassword: form.data.currentPassword,
+        newPassword: form.data.newPassword,
+        keepSessionId: session?.id ?? "",
+      });
+      return result.changed ? { isRight: true, value: null } : { isRight: false };
+    },
+  });
+  if (attempt.kind === "refused") {
     return Response.json(
-      { errors: { form: `Too many wrong passwords. ${describeWait(limit.retryAfterSeconds)}` } },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      { errors: { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` } },
+      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
     );
   }
-  const result = await changePassword({
-    userId: user.id,
-    currentPassword: form.data.currentPassword,
-    newPassword: form.data.newPassword,
-    keepSessionId: session?.id ?? "",
-  });
-  if (!result.changed) {
+  if (attempt.kind === "wrong") {
     return Response.json(
       { errors: { currentPassword: "Your current password is not right. Check it and try again." } },
       { status: 400 },
     );
   }
-  await clearRateLimit(reentryKey);
   return redirectWithCookies("/account/password?changed=1", context);
 }
 

@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
@@ -13,6 +12,8 @@ import {
   listPendingJoinRequests,
 } from "~/models/community-join-request.server";
 import { DiscussionError } from "~/models/discussion-access.server";
+import { textFields } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const DecisionSchema = z.object({
@@ -45,7 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, community } = await requireSteward(args);
-  const values = Object.fromEntries([...(await args.request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = textFields(await readFormData(args.request));
   const requestId = Number(values.requestId) || null;
   const parsed = DecisionSchema.safeParse(values);
   if (!parsed.success) {

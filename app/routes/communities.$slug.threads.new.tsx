@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { requireUser } from "~/auth/session.server";
@@ -9,6 +8,8 @@ import { DiscussionError } from "~/models/discussion-access.server";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { NewThreadSchema, startThread } from "~/models/thread.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { textField } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 type NewThreadActionData = { errors: Record<string, string>; values: Record<string, string | string[]> };
@@ -29,13 +30,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = {
-    kind: String(form.get("kind") ?? ""),
-    title: String(form.get("title") ?? ""),
-    body: String(form.get("body") ?? "").replace(/\r\n/g, "\n"),
-    tags: String(form.get("tags") ?? ""),
-    items: String(form.get("items") ?? ""),
+    kind: textField(form, "kind"),
+    title: textField(form, "title"),
+    body: textField(form, "body").replace(/\r\n/g, "\n"),
+    tags: textField(form, "tags"),
+    items: textField(form, "items"),
     themes: form.getAll("themes").map(String),
   };
   const parsed = NewThreadSchema.safeParse(values);
@@ -59,7 +60,7 @@ export default function NewThread() {
   const actionData = useActionData<NewThreadActionData>();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
-  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const text = (name: string) => (typeof values[name] === "string" ? values[name] : undefined);
   const chosenThemes = Array.isArray(values.themes) ? values.themes : [];
   const error = (name: string) =>
     errors[name] ? (

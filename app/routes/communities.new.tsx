@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 
 import { requireRole } from "~/auth/session.server";
@@ -7,6 +6,8 @@ import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { CommunityFormSchema, createCommunity } from "~/models/community.server";
 import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, COMMUNITY_VISIBILITIES } from "~/models/discussion-vocabulary";
+import { textFields } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, context, "moderator");
-  const values = Object.fromEntries([...(await request.formData())].map(([key, value]) => [key, String(value)]));
+  const values = textFields(await readFormData(request));
   const parsed = CommunityFormSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { formatDateTime } from "~/components/discussion";
@@ -7,7 +7,7 @@ import { summariseMailFiles } from "~/mail/mail-files.server";
 import { pageMeta } from "~/utils/meta";
 
 // Development only: the messages written to files because SMTP_URL is unset. Never served otherwise.
-export async function loader(_args: LoaderFunctionArgs) {
+export async function loader() {
   const env = getEnv();
   if (env.NODE_ENV !== "development") throw new Response("Not found", { status: 404 });
   return { directory: env.MAIL_DIRECTORY, messages: await summariseMailFiles(env.MAIL_DIRECTORY) };

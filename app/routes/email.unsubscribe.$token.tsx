@@ -87,8 +87,7 @@ export default function UnsubscribeRoute() {
   );
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) =>
-  (actionHeaders ?? loaderHeaders) as Headers;
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => actionHeaders ?? loaderHeaders;
 
 export const meta: MetaFunction = () =>
   pageMeta({ title: "Unsubscribe", description: "Stop getting an email from Procurement Commons." });

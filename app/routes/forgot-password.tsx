@@ -9,12 +9,13 @@ import { EmailSchema } from "~/models/account-schema.server";
 import { TooManyAttemptsError } from "~/models/domain-errors.server";
 import { requestPasswordReset } from "~/models/password-reset.server";
 import { keptValues, parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const ForgotPasswordSchema = z.object({ email: EmailSchema });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = keptValues(formData);
   const form = parseForm(ForgotPasswordSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });

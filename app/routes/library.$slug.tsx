@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
@@ -10,9 +9,9 @@ import { CaseStudyLessons, ItemFieldsPanel } from "~/components/item-fields";
 import { ItemTools } from "~/components/item-tools";
 import { TagList, ThemeList } from "~/components/taxonomy";
 import { listItemDatasets } from "~/models/dataset.server";
-import { getPublishedItem } from "~/models/item.server";
-import { canEditItem } from "~/models/item-permissions.server";
 import { loadItemDiscussion } from "~/models/item-discussion.server";
+import { canEditItem } from "~/models/item-permissions.server";
+import { getPublishedItem } from "~/models/item.server";
 import { handleThreadAction } from "~/models/thread-actions.server";
 import { findItemThreadId } from "~/models/thread.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";

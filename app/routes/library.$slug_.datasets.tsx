@@ -9,16 +9,18 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { type z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
 import { datasetDownloadPath, formatBytes } from "~/components/datasets";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { DataProblem } from "~/datasets/data-table";
 import { attachDataset, DATASET_MAX_BYTES, listItemDatasets, removeUploadedDataset } from "~/models/dataset.server";
-import { findItemBySlug, listChartProblems } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { DatasetReferenceSchema } from "~/models/item-schema";
+import { findItemBySlug, listChartProblems } from "~/models/item.server";
+import { textField } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const ProvenanceSchema = DatasetReferenceSchema.omit({ file: true });
@@ -80,8 +82,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     );
   }
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
-    const form = await request.formData();
-    const fileName = String(form.get("fileName") ?? "");
+    const form = await readFormData(request);
+    const fileName = textField(form, "fileName");
     if (form.get("intent") !== "remove" || !fileName)
       throw new Response("This form is not one we know.", { status: 400 });
     try {
@@ -99,12 +101,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       fileUploadHandler(upload),
       unstable_createMemoryUploadHandler({ maxPartSize: 20_000 }),
     ),
-  );
+  ).catch(() => {
+    throw new Response("We could not read that upload, so nothing was attached. Go back and choose the file again.", {
+      status: 400,
+    });
+  });
   const values = Object.fromEntries(
-    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [
-      key,
-      String(form.get(key) ?? ""),
-    ]),
+    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [key, textField(form, key)]),
   );
   const errors: FieldErrors = {};
   const parsed = ProvenanceSchema.safeParse(values);

@@ -5,12 +5,12 @@ import { getUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { ItemEditor } from "~/components/item-editor";
 import { SignInToWrite } from "~/components/sign-in-to-write";
+import { getEnv } from "~/env.server";
+import { notFoundOrMoved } from "~/models/item-address.server";
 import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
 import { formValuesFromMeta } from "~/models/item-form";
 import { canEditItem } from "~/models/item-permissions.server";
-import { getEnv } from "~/env.server";
 import { getEditableItem } from "~/models/publishing.server";
-import { notFoundOrMoved } from "~/models/item-address.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
 
@@ -20,11 +20,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   if (!user) return { signedOut: true as const, slug: params.slug ?? "" };
   const item = await getEditableItem({ slug: params.slug ?? "" });
-  if (!item) throw await notFoundOrMoved(params.slug, "edit");
+  if (!item) throw await notFoundOrMoved({ slug: params.slug, page: "edit", viewer: user });
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
   const done = new URL(request.url).searchParams.get("done");
+  const doneNotice: keyof typeof DONE_MESSAGES | null = done === "draft" || done === "archived" ? done : null;
   return {
     signedOut: false as const,
     slug: item.slug,
@@ -35,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     previewUrl:
       item.status === "published" || !item.previewToken ? null : `${getEnv().SITE_URL}/preview/${item.previewToken}`,
     values: formValuesFromMeta(item.meta, item.body),
-    done: done === "draft" || done === "archived" ? (done as keyof typeof DONE_MESSAGES) : null,
+    done: doneNotice,
   };
 }
 

@@ -1,14 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { getUser, requireUser } from "~/auth/session.server";
 import { DiffTable } from "~/components/diff-table";
+import { notFoundOrMoved } from "~/models/item-address.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { getEditableItem, getRevisionText, listRevisions, restoreRevision } from "~/models/publishing.server";
-import { notFoundOrMoved } from "~/models/item-address.server";
 import { diffTexts } from "~/models/revision-diff.server";
 import { formatDate } from "~/utils/dates";
+import { textField } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 function versionParam(value: string | null) {
@@ -17,8 +18,8 @@ function versionParam(value: string | null) {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const item = await getEditableItem({ slug: params.slug ?? "" });
-  if (!item) throw await notFoundOrMoved(params.slug, "history");
   const user = await getUser(request, context);
+  if (!item) throw await notFoundOrMoved({ slug: params.slug, page: "history", viewer: user });
   const canEdit = await canEditItem({ user, itemId: item.id });
   if (item.status !== "published" && !canEdit) throw new Response("Not found", { status: 404 });
   const revisions = await listRevisions({ itemId: item.id });
@@ -50,8 +51,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
   }
-  const form = await request.formData();
-  const version = versionParam(String(form.get("version") ?? ""));
+  const form = await readFormData(request);
+  const version = versionParam(textField(form, "version"));
   if (form.get("intent") !== "restore" || version === undefined)
     throw new Response("Choose a version to restore.", { status: 400 });
   const restored = await restoreRevision({

@@ -1,14 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { addYears, format } from "date-fns";
 
 import { requireUser } from "~/auth/session.server";
 import { canEditItem } from "~/models/item-permissions.server";
-import { getEditableItem, listMyWork, markItemReviewed, type WorkItem } from "~/models/publishing.server";
 import { IsoDateSchema } from "~/models/item-schema";
+import { getEditableItem, listMyWork, markItemReviewed, type WorkItem } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { formatDate, isPastDate } from "~/utils/dates";
+import { textField } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const DUE_SOON_DAYS = 30;
@@ -28,8 +29,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = await request.formData();
-  const item = await getEditableItem({ slug: String(form.get("slug") ?? "") });
+  const form = await readFormData(request);
+  const item = await getEditableItem({ slug: textField(form, "slug") });
   if (!item) throw new Response("Not found", { status: 404 });
   if (!(await canEditItem({ user, itemId: item.id }))) {
     throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });

@@ -1,5 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
@@ -7,7 +6,8 @@ import { requireUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { NOTIFICATION_LABELS } from "~/models/discussion-vocabulary";
 import { listNotifications, listThemeFollows, markNotificationsRead, setFollowing } from "~/models/notification.server";
-import { THEME_SLUGS, THEMES, type Theme } from "~/models/vocabulary";
+import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const ActionSchema = z.discriminatedUnion("intent", [
@@ -15,7 +15,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read"), id: z.coerce.number().int().positive() }),
   z.object({
     intent: z.literal("follow-theme"),
-    theme: z.enum(THEME_SLUGS as [Theme, ...Theme[]]),
+    theme: z.enum(THEME_SLUGS),
     follow: z.enum(["1", "0"]),
   }),
 ]);
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success)
     throw new Response("That form is not one we recognise. Reload the page and try again.", { status: 400 });
   const input = parsed.data;

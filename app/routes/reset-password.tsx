@@ -15,6 +15,7 @@ import { NewPasswordSchema } from "~/models/account-schema.server";
 import { type TokenProblem, TokenRejectedError } from "~/models/account-token.server";
 import { checkPasswordResetLink, resetPassword } from "~/models/password-reset.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 // The token is in the query string (never in the request log, which keeps paths only), and the
@@ -68,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(ResetPasswordSchema, await request.formData());
+  const form = parseForm(ResetPasswordSchema, await readFormData(request));
   if (!form.success) return data({ errors: form.errors, problem: null }, { status: 400, headers: TOKEN_PAGE_HEADERS });
   try {
     await resetPassword({ token: form.data.token, newPassword: form.data.newPassword });

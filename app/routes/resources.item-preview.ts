@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { getUser } from "~/auth/session.server";
-import { getItemIdBySlug, previewItemBody, renderItemBody } from "~/models/item.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { BODY_MAX_LENGTH } from "~/models/item-schema";
+import { getItemIdBySlug, previewItemBody, renderItemBody } from "~/models/item.server";
+import { readFormData } from "~/utils/forms.server";
 
 /** The live preview beside the editor: the same render path as publishing. */
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -15,7 +16,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const user = await getUser(request, context);
   if (!user) return Response.json({ html: "<p>Sign in again to see the preview.</p>" }, { status: 401 });
-  const form = await request.formData();
+  const form = await readFormData(request);
   const body = form.get("body");
   const text = typeof body === "string" ? body.slice(0, BODY_MAX_LENGTH) : "";
   // Editing an item: its charts are drawn from its own datasets, exactly as saving would.

@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Search() {
-  const page = useLoaderData<typeof loader>() as SearchPage;
+  const page = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const isSearching = navigation.state === "loading" && navigation.location.pathname === "/search";
@@ -59,7 +59,7 @@ export default function Search() {
               ) : null,
             )}
           </aside>
-          <section className="library__results" aria-labelledby="results-heading">
+          <section className="library__results" aria-labelledby="results-heading" data-results-for={resultsFor(page)}>
             <h2 id="results-heading" className="visually-hidden">
               Results
             </h2>
@@ -84,6 +84,22 @@ export default function Search() {
       ) : null}
     </div>
   );
+}
+
+/**
+ * The search these results answer (query, filters, sort and page, in one stable order): with
+ * JavaScript the address changes before the new results render, so browser tests wait for this.
+ */
+function resultsFor(page: Extract<SearchPage, { state: "results" }>) {
+  const params = new URLSearchParams();
+  if (page.q) params.set("q", page.q);
+  for (const name of FACET_NAMES) {
+    const value = page.filters[name];
+    if (value) params.set(FACET_PARAMS[name], value);
+  }
+  if (page.sort !== "relevance") params.set("sort", page.sort);
+  if (page.page > 1) params.set("page", String(page.page));
+  return params.toString();
 }
 
 function resultCount(total: number) {

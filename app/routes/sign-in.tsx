@@ -5,9 +5,10 @@ import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath, signIn } fro
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { TextField, useFormFeedback } from "~/components/form-fields";
 import { SignInSchema } from "~/models/account-schema.server";
-import { clearRateLimit, describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
-import { authenticate } from "~/models/user.server";
+import { attemptSignIn } from "~/models/password-attempts.server";
+import { describeWait } from "~/models/rate-limit.server";
 import { keptValues, parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = { email: "Email address", password: "Password" };
@@ -18,32 +19,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
   const form = parseForm(SignInSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
 
-  const accountKey = `sign-in:account:${form.data.email}`;
-  const limit = await takeRateLimit([
-    { key: accountKey, rule: RATE_LIMITS.signInPerAccount },
-    { key: `sign-in:ip:${context.clientIp ?? "unknown"}`, rule: RATE_LIMITS.signInPerIp },
-  ]);
-  if (!limit.allowed) {
+  const attempt = await attemptSignIn({ ...form.data, clientAddress: context.clientIp ?? "unknown" });
+  if (attempt.kind === "refused") {
     return Response.json(
-      { errors: { form: `Too many attempts to sign in. ${describeWait(limit.retryAfterSeconds)}` }, values },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      { errors: { form: `Too many attempts to sign in. ${describeWait(attempt.retryAfterSeconds)}` }, values },
+      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
     );
   }
-  const user = await authenticate(form.data);
-  if (!user) {
+  if (attempt.kind === "wrong") {
     // One message for a wrong password and an unknown email, so the form does not reveal who has an account.
     return Response.json(
       { errors: { form: "The email address or password is not right. Check them and try again." }, values },
       { status: 400 },
     );
   }
-  await clearRateLimit(accountKey);
-  await signIn(request, context, user.id);
+  await signIn(request, context, attempt.value.userId);
   return redirectWithCookies(safeRedirectPath(form.data.redirectTo), context);
 }
 

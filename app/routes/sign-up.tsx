@@ -9,6 +9,7 @@ import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.se
 import { createAccount, EmailTakenError } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
 import { keptValues, parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
   const form = parseForm(SignUpSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
@@ -51,10 +52,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await signIn(request, context, user.id);
   } catch (error) {
     if (!(error instanceof EmailTakenError)) throw error;
+    // Not "that address is taken": the form must not tell strangers who has an account. (Once the
+    // site sends email, this becomes "we have sent you a message", the same as for a new address.)
     return Response.json(
       {
         errors: {
-          email: "An account with this email address already exists. Sign in instead, or use another address.",
+          form: "We could not create an account with these details. If you have signed up before, sign in instead; otherwise check your email address.",
         },
         values,
       },

@@ -12,9 +12,10 @@ import { redirectWithCookies } from "~/auth/session.server";
 import { type TokenProblem, TokenRejectedError } from "~/models/account-token.server";
 import { InvalidInputError } from "~/models/domain-errors.server";
 import { checkAddressConfirmation, confirmAddress } from "~/models/email-verification.server";
-import { parseForm } from "~/utils/forms";
-import { pageMeta } from "~/utils/meta";
 import type { loader as rootLoader } from "~/root";
+import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/forms.server";
+import { pageMeta } from "~/utils/meta";
 
 // Confirming is a button, not the link itself, as Discourse does: mail scanners that open every
 // link in a message must not confirm an address nobody has looked at.
@@ -61,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(z.object({ token: z.string().max(200).default("") }), await request.formData());
+  const form = parseForm(z.object({ token: z.string().max(200).default("") }), await readFormData(request));
   const token = form.success ? form.data.token : "";
   try {
     const result = await confirmAddress({ token });

@@ -5,7 +5,6 @@ import lunr from "lunr";
 // word (cached) instead of once per token: stemming dominated build time in the naive design.
 
 export const MAX_TERM_LENGTH = 40;
-const WORD = /[\p{L}\p{N}]+/gu;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 const STEM_CACHE_LIMIT = 400_000;
@@ -15,7 +14,7 @@ const stemCache = new Map<string, string | null>();
 /** Lowercases and strips accents, so "Café" and "cafe" are one word. */
 export function normaliseWord(word: string) {
   const lower = word.toLowerCase();
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize("NFKD").replace(COMBINING_MARKS, "") : lower;
+  return /[^\p{ASCII}]/u.test(lower) ? lower.normalize("NFKD").replace(COMBINING_MARKS, "") : lower;
 }
 
 /** The index term for one normalised word, or null for a stop word. */
@@ -30,13 +29,6 @@ export function termFor(word: string): string | null {
   if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
   stemCache.set(word, term);
   return term;
-}
-
-/** The words of a text, normalised, in order. */
-export function wordsOf(text: string): string[] {
-  const words: string[] = [];
-  for (const match of text.matchAll(WORD)) words.push(normaliseWord(match[0]));
-  return words;
 }
 
 /** The index terms of a text, in order, stop words removed. */

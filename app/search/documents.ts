@@ -6,7 +6,7 @@ import { SEARCH_FIELDS, type SearchField } from "./query-parser";
 
 // What the index knows about one searchable thing, and how it becomes a Lunr document.
 
-export type SearchKind = "item" | "discussion";
+type SearchKind = "item" | "discussion";
 
 /** The facet values and sort key of a document: all the engine keeps in memory per document. */
 export type DocumentFacets = {
@@ -38,7 +38,7 @@ export type AnalysedDocument = { ref: string; facets: DocumentFacets; fields: Re
 /** Document frequencies from a sample of the corpus, used to decide which body terms to keep. */
 export type TermStatistics = { documentCount: number; df: Record<string, number> };
 
-export const FIELD_BOOSTS: Record<SearchField, number> = {
+const FIELD_BOOSTS: Record<SearchField, number> = {
   title: 10,
   about: 3,
   body: 1,
@@ -48,10 +48,10 @@ export const FIELD_BOOSTS: Record<SearchField, number> = {
 // the most (memory, and time for every query that matches them) and matter least for ranking.
 // We keep each body's most distinctive terms by tf-idf (static index pruning); a rare word is
 // always among them, and a common word is kept where the body is actually about it.
-export const BODY_TERMS_PER_DOCUMENT = 48;
+const BODY_TERMS_PER_DOCUMENT = 48;
 const MAX_TERM_REPEATS = 12;
 
-export function facetsOf(document: SearchDocument): DocumentFacets {
+function facetsOf(document: SearchDocument): DocumentFacets {
   const { kind, type, date, themes, tags, organisationType, procedure, valueBand } = document;
   return { kind, type, date, themes, tags, organisationType, procedure, valueBand };
 }
@@ -100,7 +100,7 @@ function pruneBody(terms: string[], statistics: TermStatistics | null): string[]
 
 /** Document frequencies of body and title terms over a sample of documents. */
 export function sampleStatistics(documents: SearchDocument[]): TermStatistics {
-  const df: Record<string, number> = Object.create(null);
+  const df = Object.create(null) as Record<string, number>;
   for (const document of documents) {
     for (const term of new Set(termsOf(`${document.title} ${document.body}`))) df[term] = (df[term] ?? 0) + 1;
   }
@@ -153,7 +153,7 @@ export function buildShard(documents: AnalysedDocument[], scoredPerTerm: number)
     }
   });
   const tailed = new Map<number, Set<string>>();
-  const tail: Record<string, number[]> = Object.create(null);
+  const tail = Object.create(null) as Record<string, number[]>;
   for (const [term, list] of weights) {
     if (list.length <= scoredPerTerm) continue;
     list.sort((a, b) => b.weight - a.weight);

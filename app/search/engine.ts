@@ -8,15 +8,15 @@ import {
   type SearchDocument,
   type TermStatistics,
 } from "./documents";
-import { hasPositiveWords, type ParsedQuery, type Presence, SEARCH_FIELDS, type SearchField } from "./query-parser";
 import { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort } from "./facets";
+import { hasPositiveWords, type ParsedQuery, type Presence, SEARCH_FIELDS, type SearchField } from "./query-parser";
 import { oneEditAway, Vocabulary } from "./vocabulary";
 
 // The in-memory search engine: a main index (immutable Lunr shards, rebuilt off the request path)
 // plus a small delta index of documents changed since, which masks their old versions in the main
 // shards. Everything a query can make it do is bounded: words, expansions per word, and terms.
 
-export { FACET_NAMES, type FacetCount, type FacetName, type SearchFilters, type SearchSort };
+export type { SearchFilters, SearchSort };
 
 const PREFIX_EXPANSIONS = 12;
 const IMPLICIT_PREFIX_EXPANSIONS = 4;
@@ -46,7 +46,7 @@ export type MainSnapshot = {
   statistics: TermStatistics;
 };
 
-export type SearchHit = { ref: string; score: number; date: string };
+type SearchHit = { ref: string; score: number; date: string };
 
 export type SearchOutcome = {
   total: number;
@@ -60,7 +60,7 @@ type ExpandedWord = { presence: Presence; fields: SearchField[]; terms: Array<{ 
 
 type DeltaEntry = { analysed: AnalysedDocument | null; sequence: number };
 
-export function emptySnapshot(): MainSnapshot {
+function emptySnapshot(): MainSnapshot {
   return {
     shards: [],
     facets: new Map(),
@@ -352,7 +352,7 @@ export class SearchEngine {
   ): SearchOutcome {
     const table = this.facetTable;
     const active = FACET_NAMES.flatMap((name) =>
-      filters[name] === undefined ? [] : [{ name, id: table.idOf(name, filters[name]!) }],
+      filters[name] === undefined ? [] : [{ name, id: table.idOf(name, filters[name]) }],
     );
     const counts = new Int32Array(table.size + 1);
     const best = new TopHits(offset + limit, sort);

@@ -57,9 +57,9 @@ export function finishBuilder(builder: lunr.Builder): lunr.Index {
 /** Loads an index serialised by Lunr's own toJSON, without a token set. */
 export function loadIndex(serialised: object): lunr.Index {
   const { fields, fieldVectors, invertedIndex } = serialised as SerialisedIndex;
-  const vectors: Record<string, lunr.Vector> = Object.create(null);
+  const vectors = Object.create(null) as Record<string, lunr.Vector>;
   for (const [ref, elements] of fieldVectors) vectors[ref] = new lunr.Vector(elements);
-  const postings: Postings = Object.create(null);
+  const postings = Object.create(null) as Postings;
   for (const [term, posting] of invertedIndex) postings[term] = posting;
   return indexOf({ invertedIndex: postings, fieldVectors: vectors, fields });
 }

@@ -24,7 +24,7 @@ const FIELD_ALIASES: Record<string, SearchField> = {
 
 export type Presence = "optional" | "required" | "prohibited";
 
-export type QueryWord = {
+type QueryWord = {
   /** Normalised word as typed (lower case, no accents). */
   word: string;
   /** Its index term (stemmed), or null for a stop word. */

@@ -14,9 +14,9 @@ import {
   type SearchSort,
 } from "./facets";
 import { parseQuery } from "./query-parser";
-import { MAX_THREAD_TEXT, threadTextOf } from "./sources.server";
 import { getSearchService } from "./service.server";
 import { highlight, type SnippetSegment, snippetOf } from "./snippet";
+import { MAX_THREAD_TEXT, threadTextOf } from "./sources.server";
 
 // What the search page and its JSON twin need: read the URL, ask the engine, and turn the refs
 // it returns into readable results with highlighted snippets (read from the database per page).
@@ -68,7 +68,7 @@ export type SearchPage =
       durationMs: number;
     };
 
-export function readSearchParams(params: URLSearchParams) {
+function readSearchParams(params: URLSearchParams) {
   const raw = Object.fromEntries([...params.keys()].map((key) => [key, params.get(key) ?? undefined]));
   const parsed = SearchParamsSchema.parse(raw) as { q: string; sort: SearchSort; page: number } & Record<
     string,

@@ -20,10 +20,10 @@ import { type SerialisedVocabulary, Vocabulary } from "./vocabulary";
 // serialised JSON) small: far below V8's string limit at 100k items, and each shard can be loaded
 // on the main thread in a short slice, yielding to requests in between.
 
-export const SHARD_SIZE = 2_500;
+const SHARD_SIZE = 2_500;
 /** Across all shards, how many documents Lunr scores for one term; see buildShard. */
-export const SCORED_DOCUMENTS_PER_TERM = 400;
-export const SNAPSHOT_FORMAT = 1;
+const SCORED_DOCUMENTS_PER_TERM = 400;
+const SNAPSHOT_FORMAT = 1;
 
 export type BuiltSnapshot = {
   /** Serialised Lunr indexes. */

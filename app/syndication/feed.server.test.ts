@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createCommunity, createThread } from "../../tests/factories/discussions";
 import { createItem } from "../../tests/factories/items";
 import { createUser } from "../../tests/factories/users";
-
 import { absolutiseLinks, buildFeed } from "./feed.server";
 
 const SITE = "http://localhost:3000";

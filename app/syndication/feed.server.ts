@@ -29,7 +29,7 @@ import {
 import { getOpenCommunity, listOpenThreads, type OpenThread } from "./open-discussions.server";
 import { listPublishedItems, type PublishedItemFilters, type SyndicatedItem } from "./published-items.server";
 
-export const FEED_SIZE = 30;
+const FEED_SIZE = 30;
 
 export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
   atom: "application/atom+xml; charset=utf-8",

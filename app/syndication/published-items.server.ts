@@ -7,7 +7,7 @@ import type { ItemType, Theme } from "~/models/vocabulary";
 // Published items as feeds and the API see them: only status 'published', newest first,
 // with everything a reuser needs (body, licence, structured fields).
 
-export const STRUCTURED_FILTERS = [
+const STRUCTURED_FILTERS = [
   "organisation_type",
   "nation",
   "region",
@@ -16,7 +16,7 @@ export const STRUCTURED_FILTERS = [
   "contract_category",
   "value_band",
 ] as const;
-export type StructuredFilter = (typeof STRUCTURED_FILTERS)[number];
+type StructuredFilter = (typeof STRUCTURED_FILTERS)[number];
 
 export type PublishedItemFilters = {
   type?: ItemType;
@@ -116,14 +116,6 @@ export async function getSyndicatedItem({ slug }: { slug: string }) {
       version: row.version,
     },
   } as const;
-}
-
-/** When anything published last changed: the feed's and sitemap's freshness. */
-export async function latestPublishedUpdate(filters: PublishedItemFilters = {}) {
-  const row = await filteredPublishedItems(filters)
-    .select((eb) => eb.fn.max("items.updated_at").as("latest"))
-    .executeTakeFirst();
-  return row?.latest ?? null;
 }
 
 type SyndicationRow = CardRow & { licence: string; fields_json: string; body_html?: string };

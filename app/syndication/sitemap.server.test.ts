@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { createCommunity, createThread } from "../../tests/factories/discussions";
 import { createItem } from "../../tests/factories/items";
-
 import { buildSitemap } from "./sitemap.server";
 
 const SITE = "http://localhost:3000";

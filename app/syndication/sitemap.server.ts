@@ -15,7 +15,7 @@ const STATIC_PATHS = ["/", "/library", "/themes", "/tags", "/about", "/accessibi
 const MAX_THREADS = 5_000;
 
 /** Every public page a crawler should know about, with when it last changed. */
-export async function listSitemapEntries(): Promise<SitemapEntry[]> {
+async function listSitemapEntries(): Promise<SitemapEntry[]> {
   const [items, themes, tags, authors, communities, threads] = await Promise.all([
     db
       .selectFrom("items")
@@ -95,5 +95,5 @@ export async function buildSitemap() {
         ...(entry.lastModified ? { lastmod: entry.lastModified } : {}),
       })),
     },
-  }) as string;
+  });
 }

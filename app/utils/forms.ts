@@ -18,6 +18,19 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
   return { success: false, errors };
 }
 
+/** A text field's value: "" when it is missing, or when a multipart form sent a file under its name. */
+export function textField(formData: FormData, name: string) {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+/** A form's text fields as one object, the last value of a repeated name winning; files are left out. */
+export function textFields(formData: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of formData) if (typeof value === "string") fields[name] = value;
+  return fields;
+}
+
 /** What the user typed, to show again after an error: every field except the secret ones. */
 export function keptValues(formData: FormData, secretFields: string[] = []) {
   const values: Record<string, string> = {};

@@ -7,7 +7,7 @@ export const CACHE_FEED = "public, max-age=900";
 export const CACHE_API = "public, max-age=60";
 export const CACHE_DOCUMENT = "public, max-age=3600";
 
-export function etagFor(body: string) {
+function etagFor(body: string) {
   return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
 }
 

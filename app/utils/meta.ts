@@ -10,7 +10,7 @@ export type MetaContext = {
   matches: ReadonlyArray<{ id: string; data: unknown } | undefined>;
 };
 
-export type ArticleMeta = {
+type ArticleMeta = {
   publishedTime?: string | null;
   modifiedTime?: string | null;
   authors?: string[];

@@ -2,7 +2,7 @@ import { createContext, useContext } from "react";
 
 // The server renders with this response's CSP nonce; in the browser it is "" (browsers hide
 // nonces from the DOM, and scripts added after hydration run under 'strict-dynamic').
-export const NonceContext = createContext("");
+const NonceContext = createContext("");
 export const NonceProvider = NonceContext.Provider;
 
 export function useNonce() {

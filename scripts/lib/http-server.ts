@@ -8,12 +8,12 @@ import { Server } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { createRequestHandler } from "@remix-run/express";
 import {
   type AppLoadContext,
   broadcastDevReady,
   createRequestHandler as createFetchHandler,
   type ServerBuild,
+  writeReadableStreamToWritable,
 } from "@remix-run/node";
 import express from "express";
 
@@ -22,13 +22,15 @@ import { closeDb, rawSqlite } from "~/db/client.server";
 import { type Env, getEnv } from "~/env.server";
 import { contentEpochReader, sessionServableReader, writeVersionReader } from "~/http/content-epoch.server";
 import { type CacheKey, PageCache } from "~/http/page-cache.server";
-import { getSearchService, stopSearchService } from "~/search/service.server";
-import { checkRequestOrigin } from "~/security/csrf";
-import { crossSiteRequestPage } from "~/security/forbidden-page";
-import { createCspNonce, securityHeaders } from "~/security/headers.server";
+import { bodyLimitFor, closeAfterAnswer, readRequestBody } from "~/http/request-body.server";
+import { routedPath } from "~/http/routed-path";
 import { mailSteps } from "~/mail/background-steps.server";
 import { type BackgroundWorker, startBackgroundWorker } from "~/mail/background-worker.server";
 import { transportFromEnv } from "~/mail/transport.server";
+import { getSearchService, stopSearchService } from "~/search/service.server";
+import { checkRequestOrigin } from "~/security/csrf";
+import { createCspNonce, securityHeaders } from "~/security/headers.server";
+import { CROSS_SITE_REQUEST, refusalPage, refusalText, tooLargeRefusal } from "~/security/refusal-pages";
 
 import { log } from "./log";
 
@@ -36,9 +38,16 @@ const env: Env = getEnv();
 const BUILD_PATH = path.resolve("build/index.js");
 const isDevelopment = env.NODE_ENV === "development";
 
-async function importBuild(): Promise<ServerBuild> {
+async function importBuild() {
   const version = isDevelopment ? `?t=${statSync(BUILD_PATH).mtimeMs}` : "";
-  return import(pathToFileURL(BUILD_PATH).href + version);
+  return (await import(pathToFileURL(BUILD_PATH).href + version)) as ServerBuild;
+}
+
+/** Tells `remix dev` a build is being served; if it cannot be reached, says so rather than crash the server. */
+function announceDevBuild(served: ServerBuild) {
+  broadcastDevReady(served).catch((error: unknown) =>
+    log({ level: "warn", msg: "could not tell remix dev the build is ready", error: String(error) }),
+  );
 }
 
 let build = await importBuild();
@@ -95,26 +104,43 @@ const pageCache = new PageCache({
   maxEntries: isDevelopment ? 0 : env.PAGE_CACHE_MAX_ENTRIES,
   maxAgeMs: env.PAGE_CACHE_MAX_AGE_SECONDS * 1000,
 });
+/** What every response rendered for a signed-in member carries: no browser or proxy may keep it. */
+const MEMBER_RESPONSE_HEADERS = { "cache-control": "private, no-store" };
+
+/** Whether the app resolved a signed-in member while answering (the session code shares its answer on the context). */
+async function isRenderedForMember(context: AppLoadContext) {
+  const auth = await context.auth?.catch(() => null);
+  return Boolean(auth?.user);
+}
+
 type RenderedPage = { status: number; headers: Record<string, string | string[]>; body: Buffer };
 const rendering = new Map<string, Promise<RenderedPage>>();
 let renderPage = createFetchHandler(build, env.NODE_ENV);
 
 async function render(cacheKey: CacheKey, epoch: string, request: IncomingMessage, response: ServerResponse) {
   const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
+  const context = getLoadContext(request, response);
   const fetched = await renderPage(
     new Request(url, { method: "GET", headers: request.headers as Record<string, string> }),
-    getLoadContext(request, response),
+    context,
   );
   const headers: Record<string, string | string[]> = {};
   fetched.headers.forEach((value, name) => (headers[name] = value));
   const cookies = fetched.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  const page = { status: fetched.status, headers, body: Buffer.from(await fetched.arrayBuffer()) };
+  const body = Buffer.from(await fetched.arrayBuffer());
+  const isForMember = await isRenderedForMember(context);
   // Headers set by middleware before the render count too (a cookie there makes the page personal).
-  const allHeaders = { ...response.getHeaders(), ...page.headers };
-  if (PageCache.isStorable(page.status, allHeaders, { isPersonal: cacheKey.sessionId !== null })) {
+  const allHeaders = { ...response.getHeaders(), ...headers };
+  // Whether to keep it is the app's own headers' call; the member's header is added after.
+  const isStorable =
+    PageCache.isStorable(fetched.status, allHeaders, { isPersonal: cacheKey.sessionId !== null }) &&
+    (cacheKey.sessionId !== null || !isForMember);
+  if (isForMember) Object.assign(headers, MEMBER_RESPONSE_HEADERS);
+  const page = { status: fetched.status, headers, body };
+  if (isStorable) {
     pageCache
-      .store(cacheKey, epoch, page.status, allHeaders, page.body, {
+      .store(cacheKey, epoch, page.status, { ...allHeaders, ...headers }, page.body, {
         nonce: (response as express.Response).locals.cspNonce as string,
       })
       .catch((error: unknown) =>
@@ -154,9 +180,11 @@ app.use((request, response, next) => {
 const siteOrigin = new URL(env.SITE_URL).origin;
 app.use((request, response, next) => {
   // The public API is read-only and answers every write with a JSON 405; scripts calling it send no Origin.
-  if (request.path.startsWith("/api/")) return next();
+  // Decided on the path the router will match, not the raw one ("/api/../notifications" is not the API).
+  const routed = routedPath(request.originalUrl);
+  if (routed?.startsWith("/api/")) return next();
   // One-click unsubscribe (RFC 8058): mail providers POST with no Origin; the signed link is the authority.
-  if (request.path.startsWith("/email/unsubscribe/")) return next();
+  if (routed?.startsWith("/email/unsubscribe/")) return next();
   const verdict = checkRequestOrigin({
     method: request.method,
     origin: request.get("origin"),
@@ -173,15 +201,46 @@ app.use((request, response, next) => {
   response
     .status(403)
     .type("html")
-    .send(crossSiteRequestPage({ nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+    .send(refusalPage(CROSS_SITE_REQUEST, { nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+});
+
+// Every request body is read here, within its limit, before Remix parses it (chunked ones included).
+app.use((request, response, next) => {
+  if (request.method === "GET" || request.method === "HEAD") return next();
+  const limit = bodyLimitFor({ path: routedPath(request.originalUrl), contentType: request.get("content-type") });
+  void readRequestBody(request, limit.maxBytes).then((reading) => {
+    if (reading.kind === "gone") return void response.destroy();
+    if (reading.kind === "read") {
+      response.locals.body = reading.body;
+      return next();
+    }
+    log({
+      level: "warn",
+      msg: "request body too large",
+      limitBytes: limit.maxBytes,
+      requestId: response.locals.requestId,
+    });
+    const refusal = tooLargeRefusal(limit.maxBytes, limit);
+    response.setHeader("Connection", "close");
+    closeAfterAnswer(request);
+    response.status(413);
+    if (request.accepts(["html", "text"]) === "html") {
+      response
+        .type("html")
+        .send(refusalPage(refusal, { nonce: response.locals.cspNonce as string, siteUrl: env.SITE_URL }));
+    } else {
+      response.type("text").send(refusalText(refusal));
+    }
+  });
 });
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 const publicFiles = express.static("public", { maxAge: "1h" });
 // Only paths that look like files touch the disk; pages go straight on.
-app.use((request, response, next) =>
-  /\.[a-z0-9]+$/i.test(request.path) ? publicFiles(request, response, next) : next(),
-);
+app.use((request, response, next) => {
+  if (/\.[a-z0-9]+$/i.test(request.path)) publicFiles(request, response, next);
+  else next();
+});
 
 // A cacheable page that was not in the cache: render it once, however many ask at the same time.
 app.use((request, response, next) => {
@@ -206,9 +265,56 @@ app.use((request, response, next) => {
   );
 });
 
-app.all("*", (request, response, next) =>
-  createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext })(request, response, next),
-);
+// Remix, given the body read above. Like @remix-run/express's handler, whose request builder
+// would read the body from the socket again.
+app.all("*", (request, response, next) => {
+  void serveWithRemix(request, response).catch(next);
+});
+
+async function serveWithRemix(request: express.Request, response: express.Response) {
+  const context = getLoadContext(request, response);
+  const controller = new AbortController();
+  response.on("close", () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const remixRequest = new Request(`${siteRequestOrigin(request)}${request.originalUrl}`, {
+    method: request.method,
+    headers: requestHeaders(request),
+    signal: controller.signal,
+    ...(hasBody ? { body: new Uint8Array((response.locals.body as Buffer | undefined) ?? []) } : {}),
+  });
+  let remixResponse = await renderPage(remixRequest, context);
+  if (await isRenderedForMember(context)) {
+    const headers = new Headers(remixResponse.headers);
+    for (const [name, value] of Object.entries(MEMBER_RESPONSE_HEADERS)) headers.set(name, value);
+    remixResponse = new Response(remixResponse.body, {
+      status: remixResponse.status,
+      statusText: remixResponse.statusText,
+      headers,
+    });
+  }
+  response.statusMessage = remixResponse.statusText;
+  response.status(remixResponse.status);
+  for (const [name, value] of remixResponse.headers) response.append(name, value);
+  if (remixResponse.body) await writeReadableStreamToWritable(remixResponse.body, response);
+  else response.end();
+}
+
+function requestHeaders(request: IncomingMessage) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (Array.isArray(value)) for (const each of value) headers.append(name, each);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
+/** The request's origin as @remix-run/express works it out: express's hostname (trusting only a loopback proxy) and the Host port. */
+function siteRequestOrigin(request: express.Request) {
+  const port = /:(\d+)$/.exec(request.get("x-forwarded-host") ?? request.get("host") ?? "")?.[1];
+  return `${request.protocol}://${request.hostname}${port ? `:${port}` : ""}`;
+}
 
 const server = createServer((request, response) => {
   if (stopping) response.setHeader("Connection", "close");
@@ -216,7 +322,8 @@ const server = createServer((request, response) => {
   const entry = cacheKey ? pageCache.lookup(cacheKey) : undefined;
   if (!entry) {
     if (cacheKey) pageCache.misses += 1;
-    return app(request, response);
+    app(request, response);
+    return;
   }
   pageCache.hits += 1;
   const started = process.hrtime.bigint();
@@ -228,7 +335,7 @@ const server = createServer((request, response) => {
 
 server.listen(env.PORT, () => {
   log({ level: "info", msg: `Procurement Commons listening on ${env.SITE_URL}`, port: env.PORT, pid: process.pid });
-  if (isDevelopment) broadcastDevReady(build);
+  if (isDevelopment) announceDevBuild(build);
   // Load (or build) the search index now rather than on the first search.
   getSearchService();
   background = startBackgroundWorker({ transport: transportFromEnv(env), steps: mailSteps(), log });
@@ -237,10 +344,16 @@ server.listen(env.PORT, () => {
 let background: BackgroundWorker | null = null;
 
 if (isDevelopment) {
-  watch(path.dirname(BUILD_PATH), async () => {
-    build = await importBuild();
-    renderPage = createFetchHandler(build, env.NODE_ENV);
-    broadcastDevReady(build);
+  // A rebuild that cannot be loaded (say, read half-written) is logged and the last good build kept.
+  watch(path.dirname(BUILD_PATH), () => {
+    importBuild().then(
+      (rebuilt) => {
+        build = rebuilt;
+        renderPage = createFetchHandler(build, env.NODE_ENV);
+        announceDevBuild(build);
+      },
+      (error: unknown) => log({ level: "error", msg: "could not load the rebuilt app", error: String(error) }),
+    );
   });
 }
 

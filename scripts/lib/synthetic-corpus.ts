@@ -89,7 +89,7 @@ function zipfSampler(size: number, exponent: number, next: () => number) {
 const RARE_POOL_SIZE = 150_000;
 
 /** The rare word with this number: a pronounceable made-up name, the same on every run. */
-export function rareWord(index: number) {
+function rareWord(index: number) {
   let word = "";
   let rest = index + 7;
   for (let part = 0; part < 3; part += 1) {
@@ -99,7 +99,7 @@ export function rareWord(index: number) {
   return word + (index % 7 === 0 ? String(index % 97) : "");
 }
 
-export const ORGANISATION_TYPES = [
+const ORGANISATION_TYPES = [
   "local-authority",
   "nhs-trust",
   "integrated-care-board",
@@ -107,15 +107,8 @@ export const ORGANISATION_TYPES = [
   "housing-association",
   "central-government",
 ];
-export const PROCEDURES = [
-  "open",
-  "competitive-flexible",
-  "direct-award",
-  "framework",
-  "dynamic-market",
-  "below-threshold",
-];
-export const VALUE_BANDS = ["under-12k", "12k-30k", "30k-threshold", "threshold-2m", "2m-5m", "5m-20m"];
+const PROCEDURES = ["open", "competitive-flexible", "direct-award", "framework", "dynamic-market", "below-threshold"];
+const VALUE_BANDS = ["under-12k", "12k-30k", "30k-threshold", "threshold-2m", "2m-5m", "5m-20m"];
 const THEMES = ["upstream", "downstream", "partnership"];
 const TAGS = [
   "social-value",

@@ -22,11 +22,11 @@ function processEnv(env: ServerEnv): NodeJS.ProcessEnv {
     NODE_ENV: "production",
     SITE_URL: `http://127.0.0.1:${env.PORT}`,
     ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
-  } as NodeJS.ProcessEnv;
+  };
 }
 
 /** Runs one of our tsx scripts to completion with the given environment (migrate, import). */
-export function runScript(script: string, env: ServerEnv, args: string[] = []) {
+function runScript(script: string, env: ServerEnv, args: string[] = []) {
   return execFileSync(process.execPath, ["--import", "tsx", script, ...args], {
     env: processEnv(env),
     stdio: "pipe",

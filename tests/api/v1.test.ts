@@ -4,6 +4,7 @@ import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { openApiDocument } from "~/api/openapi";
+import { SearchQueryShape } from "~/api/v1.server";
 import { db } from "~/db/client.server";
 import { loader as notFoundLoader } from "~/routes/api.v1.$";
 import { loader as communityLoader } from "~/routes/api.v1.communities.$slug._index";
@@ -14,7 +15,6 @@ import { action as itemAction, loader as itemLoader } from "~/routes/api.v1.item
 import { action as itemsAction, loader as itemsLoader } from "~/routes/api.v1.items._index";
 import { loader as openApiLoader } from "~/routes/api.v1.openapi[.]json";
 import { action as searchAction, loader as searchLoader } from "~/routes/api.v1.search";
-import { SearchQueryShape } from "~/api/v1.server";
 
 import { createCommunity, createReply, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";
@@ -47,7 +47,7 @@ async function get(
   params: Record<string, string> = {},
   headers: Record<string, string> = {},
 ) {
-  const response = (await callLoader(loader as never, url, params, { headers })) as Response;
+  const response = await callLoader<Response>(loader as never, url, params, { headers });
   expect(response).toBeInstanceOf(Response);
   return response;
 }
@@ -309,7 +309,7 @@ describe("GET /api/v1/items", () => {
   });
 
   it("refuses to write", async () => {
-    const response = (await callAction(itemsAction as never, "/api/v1/items", { title: "New" })) as Response;
+    const response = await callAction<Response>(itemsAction, "/api/v1/items", { title: "New" });
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("GET, HEAD");
     expectMatchesSchema(await response.json(), "Error");
@@ -352,12 +352,7 @@ describe("GET /api/v1/items/{slug}", () => {
   });
 
   it("refuses to write", async () => {
-    const response = (await callAction(
-      itemAction as never,
-      "/api/v1/items/tip-2",
-      {},
-      { params: { slug: "tip-2" } },
-    )) as Response;
+    const response = await callAction<Response>(itemAction, "/api/v1/items/tip-2", {}, { params: { slug: "tip-2" } });
     expect(response.status).toBe(405);
   });
 });
@@ -642,7 +637,7 @@ describe("GET /api/v1/search", () => {
   });
 
   it("refuses to write", async () => {
-    const response = (await callAction(searchAction as never, "/api/v1/search", { q: "kpi" })) as Response;
+    const response = await callAction<Response>(searchAction, "/api/v1/search", { q: "kpi" });
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("GET, HEAD");
     expectMatchesSchema(await response.json(), "Error");
@@ -666,7 +661,7 @@ describe("no authentication", () => {
   });
 
   it("answers unknown API addresses with a JSON 404", async () => {
-    const response = (await notFoundLoader()) as Response;
+    const response = await notFoundLoader();
     expect(response.status).toBe(404);
     expectMatchesSchema(await response.json(), "Error");
   });

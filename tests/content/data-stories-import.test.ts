@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
-import { ContentValidationError, syncContent } from "~/models/content-sync.server";
 import { serialiseContentFile } from "~/models/content-file.server";
+import { ContentValidationError, syncContent } from "~/models/content-sync.server";
 
 import { buildItemMeta } from "../factories/items";
 

@@ -5,8 +5,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
-import { syncContent } from "~/models/content-sync.server";
 import { CommunitySeedError, importCommunities } from "~/models/community-seed.server";
+import { syncContent } from "~/models/content-sync.server";
 
 describe("the seed communities", () => {
   it("import every kind of community, idempotently, with seed people who cannot sign in", async () => {

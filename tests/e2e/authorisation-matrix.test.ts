@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 
 import { createUser, sessionCookieFor } from "../factories/users";
-
 import { baseUrl } from "./support/browser";
 import { ACTORS, type Actor, type MatrixRow } from "./support/matrix";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { expectAccessible, useBrowser } from "./support/browser";
+import { expectVisible, mainHeading, navigate } from "./support/evidence";
 import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
@@ -14,13 +15,12 @@ describe.each([
 ])("a data story's charts $label", ({ javaScriptEnabled }) => {
   it("reads at 320 px: named images, tables behind them, CSV downloads, no sideways scrolling, no axe violations", async () => {
     const page = await openPage({ javaScriptEnabled, viewport: { width: 320, height: 800 } });
-    await page.goto(STORY);
-    await expectHeading(page, STORY_TITLE);
+    await navigate(page, STORY, mainHeading(page, STORY_TITLE));
 
     const chart = page.getByRole("img", {
       name: "Cabinet Office spend over £25k by financial year, 2010-11 to 2022-23",
     });
-    await expect(chart.isVisible()).resolves.toBe(true);
+    await expectVisible(chart);
     const box = await chart.boundingBox();
     expect(box!.width).toBeLessThanOrEqual(320);
     expect(box!.width).toBeGreaterThan(250);
@@ -33,6 +33,7 @@ describe.each([
     const table = page.getByRole("table", {
       name: "Cabinet Office spend over £25k by financial year, 2010-11 to 2022-23",
     });
+    await expectVisible(table);
     await expect(table.getByRole("row", { name: /2020-21 £1,407,086,083\.78/ }).count()).resolves.toBe(1);
     if (javaScriptEnabled) await expectAccessible(page);
 
@@ -70,12 +71,15 @@ describe.each([
   it("explains a bad file without losing what was typed, then attaches a good one", async () => {
     const page = await openPage({ javaScriptEnabled });
     await signInAs(page, { role: "moderator" });
-    await page.goto(story);
-    await page.getByRole("link", { name: "Attach or manage datasets" }).click();
-    await page.waitForURL(`**${story}/datasets`);
-    await expectHeading(
+    await navigate(page, story, page.getByRole("link", { name: "Attach or manage datasets" }));
+    await navigate(
       page,
-      "Datasets for “One contract, six releases: reading OCDS through the fictional Barnet cycle-lane example”",
+      () => page.getByRole("link", { name: "Attach or manage datasets" }).click(),
+      mainHeading(
+        page,
+        "Datasets for “One contract, six releases: reading OCDS through the fictional Barnet cycle-lane example”",
+      ),
+      { url: `${story}/datasets` },
     );
     if (javaScriptEnabled) await expectAccessible(page);
 
@@ -92,10 +96,8 @@ describe.each([
       mimeType: "text/csv",
       buffer: Buffer.from("Date,Paid (£)\n2010-08-01,50000\n2010-10-01,10000,extra\n"),
     });
-    await page.getByRole("button", { name: "Attach dataset" }).click();
-
     const summary = page.locator(".error-summary");
-    await summary.waitFor();
+    await navigate(page, () => page.getByRole("button", { name: "Attach dataset" }).click(), summary);
     await expect(
       summary
         .getByText("payments.csv, line 3: this row has 3 cells, but the header has 2 columns.", { exact: false })
@@ -109,28 +111,29 @@ describe.each([
       mimeType: "text/csv",
       buffer: Buffer.from('Date,Paid (£)\n2010-08-01,"50,000"\n2010-10-01,10000\n'),
     });
-    await page.getByRole("button", { name: "Attach dataset" }).click();
-    await page.waitForURL(/\/datasets\?attached=payments(-2)?\.csv$/);
-    await expect(page.getByRole("status").locator("strong").textContent()).resolves.toMatch(
-      /^Attached payments(-2)?\.csv\.$/,
-    );
+    const attached = page.getByRole("status").locator("strong", { hasText: /^Attached payments(-2)?\.csv\.$/ });
+    await navigate(page, () => page.getByRole("button", { name: "Attach dataset" }).click(), attached, {
+      url: new RegExp(`^${story}/datasets\\?attached=payments(-2)?\\.csv$`),
+    });
     if (javaScriptEnabled) await expectAccessible(page);
 
-    await page.getByRole("link", { name: /^Back to/ }).click();
-    await page.waitForURL(`**${story}`);
     const data = page.getByRole("region", { name: "Download the data" });
     const item = data.getByRole("listitem").filter({ has: page.getByText(title, { exact: true }) });
     // The address changes before the new page has rendered: wait for the dataset itself.
-    await item.waitFor();
+    await navigate(page, () => page.getByRole("link", { name: /^Back to/ }).click(), item, { url: story });
     await expect(item.count()).resolves.toBe(1);
     const href = await item.getByRole("link", { name: /^Download payments(-2)?\.csv$/ }).getAttribute("href");
     const download = await page.request.get(href!);
     expect(await download.text()).toBe('Date,Paid (£)\n2010-08-01,"50,000"\n2010-10-01,10000\n');
 
     const fileName = href!.split("/").pop()!;
-    await page.goto(`${story}/datasets`);
-    await page.getByRole("button", { name: `Remove ${fileName}` }).click();
-    await page.waitForURL(`**${story}/datasets?removed=${fileName}`);
+    await navigate(page, `${story}/datasets`, page.getByRole("button", { name: `Remove ${fileName}` }));
+    await navigate(
+      page,
+      () => page.getByRole("button", { name: `Remove ${fileName}` }).click(),
+      page.getByRole("status").locator("strong", { hasText: `Removed ${fileName}.` }),
+      { url: `${story}/datasets?removed=${fileName}` },
+    );
     await expect(page.getByRole("status").locator("strong").textContent()).resolves.toBe(`Removed ${fileName}.`);
     await expect(page.getByRole("button", { name: `Remove ${fileName}` }).count()).resolves.toBe(0);
     if (javaScriptEnabled) await expectAccessible(page);
@@ -139,7 +142,7 @@ describe.each([
   it("is refused to members who are not the story's authors", async () => {
     const page = await openPage({ javaScriptEnabled });
     await signInAs(page);
-    const response = await page.goto(`${story}/datasets`);
+    const response = await navigate(page, `${story}/datasets`, page.locator("h1").first());
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("link", { name: "Attach or manage datasets" }).count()).resolves.toBe(0);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { baseUrl, expectHeading, useBrowser } from "./support/browser";
+import { baseUrl, useBrowser } from "./support/browser";
+import { mainHeading, navigate } from "./support/evidence";
 
 const { openPage } = useBrowser();
 
@@ -28,19 +29,17 @@ describe("an item's body", () => {
 
   it("survives hydration and arrives with a client-side navigation", async () => {
     const page = await openPage({ javaScriptEnabled: true });
-    await page.goto("/library?type=case-study");
+    await navigate(page, "/library?type=case-study", mainHeading(page, "Case studies"));
     const link = page.locator(".item-card__title a").first();
-    const [href, title] = [await link.getAttribute("href"), await link.textContent()];
-    await page.goto(href!);
-    await page.waitForSelector("html[data-hydrated]");
+    const [href, title] = [await link.getAttribute("href"), (await link.textContent()) ?? ""];
+    await navigate(page, href!, mainHeading(page, title));
     const served = await page.locator("#item-body").innerHTML();
     expect(served.length).toBeGreaterThan(500);
 
-    await page.goto("/library?type=case-study");
-    await page.waitForSelector("html[data-hydrated]");
-    await page.locator(`.item-card__title a[href="${href}"]`).click();
-    await page.waitForURL(`**${href}`);
-    await expectHeading(page, title ?? "");
+    await navigate(page, "/library?type=case-study", mainHeading(page, "Case studies"));
+    await navigate(page, () => page.locator(`.item-card__title a[href="${href}"]`).click(), mainHeading(page, title), {
+      url: href!,
+    });
     expect(await page.locator("#item-body").innerHTML()).toBe(served);
   });
 });

@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
-
-import { baseUrl, expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
+import { mainHeading, navigate } from "./support/evidence";
+import { httpRequest } from "./support/http";
 import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
@@ -27,7 +28,7 @@ function scriptNonces(html: string) {
     if (node.type === "script") nonces.push(node.attribs?.nonce);
     for (const child of node.children ?? []) visit(child as typeof node);
   };
-  visit(parseDocument(html) as unknown as Parameters<typeof visit>[0]);
+  visit(parseDocument(html));
   return nonces;
 }
 
@@ -62,9 +63,9 @@ describe("security headers over HTTP", () => {
     const nonceOf = (response: Response) =>
       /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1];
     const [first, second] = await Promise.all([fetch(`${baseUrl()}/search?q=kpi`), fetch(`${baseUrl()}/search?q=kpi`)]);
-    expect(nonceOf(first!)).not.toBe(nonceOf(second!));
-    await second!.arrayBuffer();
-    for (const response of [first!, await fetch(baseUrl()), await fetch(baseUrl())]) {
+    expect(nonceOf(first)).not.toBe(nonceOf(second));
+    await second.arrayBuffer();
+    for (const response of [first, await fetch(baseUrl()), await fetch(baseUrl())]) {
       const nonces = scriptNonces(await response.text());
       expect(nonces.length).toBeGreaterThan(0);
       expect(new Set(nonces)).toEqual(new Set([nonceOf(response)]));
@@ -114,6 +115,36 @@ describe("CSRF: forged requests over HTTP", () => {
     expect(row.display_name).toBe("Unchanged Name");
   });
 
+  it.each(["/api/../notifications", "/api/%2e%2e/notifications", "/api/v1/../../account"])(
+    "decides on the routed path, so a POST to %s with no Origin is refused",
+    async (path) => {
+      const user = await createUser({ displayName: "Unchanged Name" });
+      const answer = await httpRequest(path, {
+        method: "POST",
+        headers: { Cookie: await sessionCookieFor(user.id), "Content-Type": "application/x-www-form-urlencoded" },
+        body: "intent=read-all&displayName=Forged+Name",
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.body).toContain("We blocked that request to keep your account safe");
+      const row = await db
+        .selectFrom("users")
+        .select("display_name")
+        .where("id", "=", user.id)
+        .executeTakeFirstOrThrow();
+      expect(row.display_name).toBe("Unchanged Name");
+    },
+  );
+
+  it("still lets scripts POST to the read-only API without an Origin, to be told it is read-only", async () => {
+    const answer = await httpRequest("/api/v1/items", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(answer.status).toBe(405);
+    expect(answer.headers["content-type"]).toMatch(/json/);
+  });
+
   it("accepts the same POST from the site itself", async () => {
     const user = await createUser({ displayName: "Before" });
     const response = await post(
@@ -148,14 +179,24 @@ describe("CSRF: forged requests over HTTP", () => {
       const user = await signInAs(page, { displayName: "Target Member" });
       const address = attacker.address();
       const port = typeof address === "object" && address ? address.port : 0;
-      // The frame's own goto: the attacker's page never hydrates, so openPage's waiting goto does not apply.
-      await page.mainFrame().goto(`http://127.0.0.1:${port}/`);
-      const [response] = await Promise.all([
-        page.waitForResponse((candidate) => candidate.url() === target),
-        page.getByRole("button", { name: "Claim" }).click(),
-      ]);
+      // The attacker's page and our refusal carry none of the app's scripts, so neither hydrates.
+      await navigate(
+        page,
+        () => page.mainFrame().goto(`http://127.0.0.1:${port}/`),
+        page.getByRole("button", { name: "Claim" }),
+        { hydrates: false },
+      );
+      const [response] = await navigate(
+        page,
+        () =>
+          Promise.all([
+            page.waitForResponse((candidate) => candidate.url() === target),
+            page.getByRole("button", { name: "Claim" }).click(),
+          ]),
+        mainHeading(page, "We blocked that request to keep your account safe"),
+        { hydrates: false },
+      );
       expect(response.status()).toBe(403);
-      await expectHeading(page, "We blocked that request to keep your account safe");
       await expectAccessible(page);
       const row = await db
         .selectFrom("users")
@@ -181,14 +222,62 @@ describe("the app under its Content-Security-Policy", () => {
       );
     });
     await signInAs(page, { displayName: "Script Checker" });
-    await page.goto("/");
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Library" }).click();
-    await page.waitForURL("**/library");
-    await expectHeading(page, "The library");
-    await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Your account" }).click();
-    await expectHeading(page, "Your profile");
-    await page.getByRole("button", { name: "Save profile" }).click();
-    await page.getByRole("status").filter({ hasText: "Your profile has been saved." }).waitFor();
+    await navigate(page, "/", mainHeading(page, "Learn from the people doing the buying"));
+    await navigate(
+      page,
+      () => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Library" }).click(),
+      mainHeading(page, "The library"),
+      { url: "/library" },
+    );
+    await navigate(
+      page,
+      () => page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Your account" }).click(),
+      mainHeading(page, "Your profile"),
+    );
+    await navigate(
+      page,
+      () => page.getByRole("button", { name: "Save profile" }).click(),
+      page.getByRole("status").filter({ hasText: "Your profile has been saved." }),
+    );
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+  });
+});
+
+describe("open redirect after signing in", () => {
+  it.each([
+    ["/%09/evil.example/landed", "/"],
+    ["/%0a/evil.example/landed", "/"],
+    ["/%0d%0aSet-Cookie:%20planted=1", "/"],
+    ["/%5C/evil.example", "/"],
+    ["/%252F/evil.example", "/"],
+    ["%2F%2Fevil.example", "/"],
+    ["/library%3Ftype%3Dtip", "/library?type=tip"],
+  ])("sends a signed-in member asked to go to %s to %s on this site", async (redirectTo, expected) => {
+    const user = await createUser();
+    const answer = await httpRequest(`/sign-in?redirectTo=${redirectTo}`, {
+      headers: { Cookie: await sessionCookieFor(user.id) },
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.location).toBe(expected);
+    expect([answer.headers["set-cookie"] ?? []].flat().join()).not.toContain("planted");
+  });
+
+  it("keeps the redirect on this site after the sign-in form too", async () => {
+    const user = await createUser();
+    const answer = await httpRequest("/sign-in", {
+      method: "POST",
+      headers: {
+        Origin: baseUrl(),
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Forwarded-For": "203.0.113.61",
+      },
+      body: new URLSearchParams({
+        email: user.email,
+        password: TEST_PASSWORD,
+        redirectTo: "/\t/evil.example/landed",
+      }).toString(),
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.location).toBe("/");
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { useBrowser } from "./support/browser";
+import { mainHeading, navigate } from "./support/evidence";
 import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
@@ -9,7 +10,7 @@ describe("sessions in the browser", () => {
   it("recognises a signed-in member on every page", async () => {
     const page = await openPage();
     const user = await signInAs(page, { displayName: "Priya Shah" });
-    const response = await page.goto("/");
+    const response = await navigate(page, "/", mainHeading(page, "Learn from the people doing the buying"));
     expect(response?.status()).toBe(200);
     const root = await page.evaluate(
       () =>

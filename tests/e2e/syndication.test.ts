@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 
 import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor } from "../factories/users";
-
-import { expectAccessible, expectHeading, useBrowser } from "./support/browser";
+import { expectAccessible, useBrowser } from "./support/browser";
+import { mainHeading, navigate } from "./support/evidence";
 
 const baseUrl = inject("baseUrl");
 const { openPage } = useBrowser();
@@ -358,19 +358,15 @@ describe("the public API over HTTP", () => {
   });
 
   it("searches over HTTP: GET and HEAD, conditional requests, 400s for bad input, never members-only", async () => {
-    // The index follows writes through its outbox: wait until the open thread is searchable.
-    let body: { data: Array<{ title: string; url: string }>; total: number } | undefined;
-    for (let attempt = 0; attempt < 100; attempt += 1) {
+    // The index follows writes through its outbox, in each server process: wait until the open thread is searchable.
+    const discussionUrls = async () => {
       const response = await fetch(`${baseUrl}/api/v1/search?q=kpi&kind=discussion`);
-      if (response.status === 200) {
-        body = (await response.json()) as typeof body;
-        if (body!.data.some((result) => result.title === "Sharing KPI wording")) break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(body!.data.map((result) => result.url)).toContain(
-      `${baseUrl}/communities/${openSlug}/threads/${openThreadId}-sharing-kpi-wording`,
-    );
+      if (response.status !== 200) return [];
+      return ((await response.json()) as { data: Array<{ url: string }> }).data.map((result) => result.url);
+    };
+    await expect
+      .poll(discussionUrls, { timeout: 10_000, interval: 100 })
+      .toContain(`${baseUrl}/communities/${openSlug}/threads/${openThreadId}-sharing-kpi-wording`);
 
     const get = await fetchOk("/api/v1/search?q=kpi");
     expect(get.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
@@ -433,11 +429,15 @@ describe("the public API over HTTP", () => {
     // axe needs JavaScript in the page, so the scan runs with it; the guide is plain HTML either way.
     for (const javaScriptEnabled of [true, false]) {
       const page = await openPage({ javaScriptEnabled });
-      await page.goto("/api");
-      await expectHeading(page, "Open data: feeds and the API");
+      await navigate(page, "/api", mainHeading(page, "Open data: feeds and the API"));
       if (javaScriptEnabled) await expectAccessible(page);
-      await page.getByRole("link", { name: "OpenAPI 3.1 document" }).click();
-      await page.waitForURL("**/api/v1/openapi.json");
+      // The browser shows the JSON itself, which carries none of the app's scripts.
+      await navigate(
+        page,
+        () => page.getByRole("link", { name: "OpenAPI 3.1 document" }).click(),
+        page.getByText(/"openapi":\s*"3\.1\.0"/).first(),
+        { url: "/api/v1/openapi.json", hydrates: false },
+      );
     }
   });
 });

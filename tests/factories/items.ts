@@ -1,6 +1,6 @@
 import { writeTransaction } from "~/db/client.server";
-import { saveItem } from "~/models/item.server";
 import { type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "~/models/item-schema";
+import { saveItem } from "~/models/item.server";
 
 let sequence = 0;
 
@@ -55,4 +55,55 @@ export async function createItem(
   const slug = slugOverride ?? `test-item-${sequence}`;
   const saved = await writeTransaction((trx) => saveItem(trx, { slug, meta, body }));
   return { ...saved, slug, meta };
+}
+
+/** A tip written in the editor by `user` (its creator and credited author); a draft unless told, with its private preview link. */
+export async function createItemInEditor({
+  user,
+  title,
+  body = "Draft words nobody else should read yet.",
+  status = "draft",
+}: {
+  user: { id: string; displayName?: string; display_name?: string; role?: "member" | "moderator" | "admin" };
+  title?: string;
+  body?: string;
+  status?: "draft" | "published";
+}) {
+  const { createItemFromEditor, getEditableItem } = await import("~/models/publishing.server");
+  const meta = buildItemMeta({ type: "tip", status, ...(title ? { title } : {}) });
+  const { slug } = await createItemFromEditor({
+    meta,
+    body,
+    user: {
+      id: user.id,
+      role: user.role ?? "member",
+      displayName: user.displayName ?? user.display_name ?? "Test Author",
+      organisation: null,
+    },
+  });
+  const item = (await getEditableItem({ slug }))!;
+  return { id: item.id, slug, title: meta.title, body, previewToken: item.previewToken! };
+}
+
+/** Retitles an item through the editor's model, as its author would, which moves it to a new slug. */
+export async function retitleItem({
+  slug,
+  title,
+  user,
+}: {
+  slug: string;
+  title: string;
+  user: { id: string; display_name: string; role: "member" | "moderator" | "admin" };
+}) {
+  const { getEditableItem, updateItemFromEditor } = await import("~/models/publishing.server");
+  const item = (await getEditableItem({ slug }))!;
+  const outcome = await updateItemFromEditor({
+    itemId: item.id,
+    expectedVersion: item.version,
+    meta: { ...item.meta, title },
+    body: item.body,
+    user: { id: user.id, role: user.role, displayName: user.display_name, organisation: null },
+  });
+  if (outcome.kind !== "saved") throw new Error(`Could not retitle ${slug}: ${outcome.kind}`);
+  return { slug: outcome.slug };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
-import { hashPassword } from "~/auth/password.server";
 import type { Role } from "~/auth/lucia.server";
+import { hashPassword } from "~/auth/password.server";
 import { startSession } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";

@@ -84,6 +84,17 @@ describe("PageCache", () => {
     expect(cache.lookup(anonymous)?.identity.toString()).toBe("anonymous");
   });
 
+  it("sends a request whose cookie only looks like the session's to the app, uncached", async () => {
+    const { cache } = cacheWith({ sessionCookieName: "__Host-sid" });
+    await storeFor(cache, get("/about"), "anonymous");
+    for (const cookie of ["%5F_Host-sid=abc", "__host-sid=abc", "x__Host-sid=1", "__Host-sid=a; __Host-sid=b"]) {
+      expect(cache.keyFor(get("/about", { cookie }))).toBeNull();
+    }
+    expect(cache.keyFor(get("/about", { cookie: "x__Host-sid=1; __Host-sid=abc" }))).toMatchObject({
+      sessionId: "abc",
+    });
+  });
+
   it("does not keep a page rendered while a write landed", async () => {
     const { cache, state } = cacheWith();
     const key = cache.keyFor(get("/"))!;

@@ -85,7 +85,7 @@ describe("a sender killed with SIGKILL", { timeout: 150_000 }, () => {
   it("after the server accepted it but before it was marked sent: it is sent again, with the same Message-ID", async () => {
     // Hold the database's write lock from the moment the server has the data, so the sender,
     // having read "250", cannot commit "sent"; then kill it inside that window.
-    const lock = new SQLite(process.env.DATABASE_PATH!);
+    const lock = new SQLite(process.env.DATABASE_PATH);
     let isLocked = false;
     let accepted = 0;
     const smtp = await startTestSmtpServer({

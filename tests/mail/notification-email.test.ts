@@ -252,24 +252,24 @@ describe("the email settings page", () => {
       "followed-thread": "daily",
       "review-due": "weekly",
     });
-    const saved = (await callAction(
+    const saved = await callAction<Response>(
       settingsAction,
       "/account/notifications",
       { mention: "weekly", "followed-thread": "never" },
       { headers },
-    )) as Response;
+    );
     expect(saved.headers.get("Location")).toBe("/account/notifications?saved=1");
     expect(await getEmailPreferences({ actor: member })).toMatchObject({
       mention: "weekly",
       "followed-thread": "never",
       reply: "immediate",
     });
-    const bad = (await callAction(
+    const bad = await callAction<Response>(
       settingsAction,
       "/account/notifications",
       { mention: "hourly" },
       { headers },
-    )) as Response;
+    );
     expect(bad.status).toBe(400);
   });
 });

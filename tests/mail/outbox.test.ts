@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { db, writeTransaction } from "~/db/client.server";
-import { sendDueMail } from "~/mail/background-steps.server";
+import { mailSteps, sendDueMail } from "~/mail/background-steps.server";
 import { holdLease, releaseLease } from "~/mail/lease.server";
 import { renderMail } from "~/mail/message.server";
 import { deliverDueMail, MAX_ATTEMPTS, queueMail, retryDelayMs } from "~/mail/outbox.server";
@@ -175,5 +175,48 @@ describe("the mail outbox", () => {
     expect(file.startsWith(directory)).toBe(true);
     expect(readFileSync(file, "utf8")).toMatch(/Subject: Written to a file/);
     expect((await rowFor("Written to a file")).status).toBe("sent");
+  });
+
+  it("keeps sent mail 30 days, undeliverable mail 90, and rate-limit counters a day, as the privacy notice says", async () => {
+    await queue("Sent long ago");
+    await queue("Sent last week");
+    await queue("Dead long ago");
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    await db
+      .updateTable("mail_outbox")
+      .set({ status: "sent", sent_at: daysAgo(31) })
+      .where("subject", "=", "Sent long ago")
+      .execute();
+    await db
+      .updateTable("mail_outbox")
+      .set({ status: "sent", sent_at: daysAgo(7) })
+      .where("subject", "=", "Sent last week")
+      .execute();
+    await db
+      .updateTable("mail_outbox")
+      .set({ status: "dead", created_at: daysAgo(91) })
+      .where("subject", "=", "Dead long ago")
+      .execute();
+    const second = Math.floor(Date.now() / 1000);
+    await db
+      .insertInto("rate_limits")
+      .values([
+        { key: "prune-test:old", count: 1, window_started_at: second - 2 * 86_400 },
+        { key: "prune-test:new", count: 1, window_started_at: second - 60 },
+      ])
+      .execute();
+
+    // The background worker's own step, as it runs once an hour.
+    const prune = mailSteps().find((step) => step.name === "prune mail records")!;
+    expect(prune.everyMs).toBe(60 * 60_000);
+    await prune.run({ holder: HOLDER, transport: fileTransport("/nonexistent"), log, now: new Date() });
+    const subjects = (await db.selectFrom("mail_outbox").select("subject").execute()).map((row) => row.subject);
+    expect(subjects).toContain("Sent last week");
+    expect(subjects).not.toContain("Sent long ago");
+    expect(subjects).not.toContain("Dead long ago");
+    const keys = (await db.selectFrom("rate_limits").select("key").where("key", "like", "prune-test:%").execute()).map(
+      (row) => row.key,
+    );
+    expect(keys).toEqual(["prune-test:new"]);
   });
 });

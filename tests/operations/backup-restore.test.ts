@@ -5,19 +5,13 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import {
-  backupDatabase,
-  integrityCheck,
-  isDatabaseInUse,
-  restoreDatabase,
-  sha256File,
-  verifyBackup,
-} from "~/db/backup.server";
+import { backupDatabase, integrityCheck, isDatabaseInUse, sha256File, verifyBackup } from "~/db/backup.server";
 import { db } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 
+import { restoreCommand } from "../../scripts/db-restore";
 import { createItem } from "../factories/items";
-import { acknowledged, runScript, startScript } from "./run-script";
+import { acknowledged, callCommand, runScript, startScript } from "../support/scripts";
 
 const directory = mkdtempSync(path.join(tmpdir(), "commons-backup-test-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -28,7 +22,7 @@ beforeAll(async () => {
 });
 
 describe("npm run db:backup", () => {
-  it("makes a consistent, checksummed copy while another process keeps writing", async () => {
+  it("makes a consistent, checksummed copy while another process keeps writing (run as a command)", async () => {
     const writer = startScript("scripts/support/item-writer.ts", ["--prefix", "during-backup"]);
     while (!writer.output().includes("ack")) await new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -80,7 +74,7 @@ describe("npm run db:restore", () => {
   it("refuses while the app has the database open, and says to stop it", async () => {
     await db.selectFrom("items").select("id").limit(1).execute();
     expect(isDatabaseInUse(getEnv().DATABASE_PATH)).toBe(true);
-    const run = await runScript("scripts/db-restore.ts", [backup]);
+    const run = await callCommand(restoreCommand, [backup]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Restore refused, nothing was changed: .* is in use by another process\. Stop the app/);
     expect(integrityCheck(getEnv().DATABASE_PATH)).toBe("ok");
@@ -112,7 +106,7 @@ describe("npm run db:restore", () => {
     await expect(verifyBackup(bare, { requireChecksum: false })).resolves.toMatchObject({ items: itemsInBackup });
   });
 
-  it("swaps a verified backup in for a stopped database and keeps the one it replaced", async () => {
+  it("swaps a verified backup in for a stopped database and keeps the one it replaced (run as a command)", async () => {
     const live = path.join(directory, "live.sqlite");
     copyFileSync(backup, live);
     const app = new SQLite(live);
@@ -129,7 +123,7 @@ describe("npm run db:restore", () => {
     restored.close();
     const keptAs = /kept as (\S+)\./.exec(run.stdout)?.[1];
     expect(keptAs && existsSync(keptAs)).toBe(true);
-    const kept = new SQLite(keptAs!, { readonly: true });
+    const kept = new SQLite(keptAs, { readonly: true });
     expect(kept.prepare("select count(*) from items").pluck().get()).toBe(10);
     kept.close();
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
 
-import { acknowledged, runScript } from "./run-script";
+import { acknowledged, runScript } from "../support/scripts";
 
 describe("two processes writing at once", () => {
   it("both finish every read-then-write transaction without SQLITE_BUSY", async () => {

@@ -7,19 +7,8 @@ import { loader as moderationLoader } from "~/routes/moderation._index";
 import { loader as notificationsLoader } from "~/routes/notifications";
 
 import { createCommunity, makeCreator } from "../factories/discussions";
-import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, thrownResponse } from "../support/remix";
-
-const asUser = async (userId: string) => ({ headers: { Cookie: await sessionCookieFor(userId) } });
-
-function statusOf(result: unknown) {
-  if (result instanceof Response) return result.status;
-  return (result as { init?: { status?: number } }).init?.status ?? 200;
-}
-
-function dataOf<T>(result: unknown) {
-  return (result as { data: T }).data;
-}
+import { createUser } from "../factories/users";
+import { asUser, callAction, callLoader, dataOf, statusOf, thrownResponse } from "../support/remix";
 
 async function privateCommunity() {
   const community = await createCommunity({ visibility: "members" });

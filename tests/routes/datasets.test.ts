@@ -3,19 +3,17 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
+import { previewItemBody } from "~/models/item.server";
+import { loader as itemLoader } from "~/routes/library.$slug";
 import { loader as chartCsvLoader } from "~/routes/library.$slug_.charts.$file";
 import { action as attachAction, loader as datasetsLoader } from "~/routes/library.$slug_.datasets";
 import { loader as downloadLoader } from "~/routes/library.$slug_.datasets_.$file";
-import { loader as itemLoader } from "~/routes/library.$slug";
-
-import { previewItemBody } from "~/models/item.server";
 import { action as previewAction } from "~/routes/resources.item-preview";
 
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, thrownResponse } from "../support/remix";
+import { callAction, callLoader, callMultipartAction, thrownResponse } from "../support/remix";
 
-const SLUG = "spend-story";
 const CHART =
   "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
 const PROVENANCE = {
@@ -26,53 +24,72 @@ const PROVENANCE = {
   attribution: "Contains public sector information licensed under the Open Government Licence v3.0",
 };
 
+// The people are shared; what the tests change (a story and its datasets) is each test's own.
 let moderatorCookie: string;
 let authorCookie: string;
 let strangerCookie: string;
+let authorId: string;
 
 beforeAll(async () => {
-  await createItem({
+  moderatorCookie = await sessionCookieFor((await createUser({ role: "moderator" })).id);
+  authorId = (await createUser()).id;
+  authorCookie = await sessionCookieFor(authorId);
+  strangerCookie = await sessionCookieFor((await createUser()).id);
+});
+
+/** A data story of this test's own, whose chart reads spend.csv, credited to a member who may attach datasets. */
+async function spendStory() {
+  const { slug } = await createItem({
     type: "data-story",
-    slug: SLUG,
     body: `## Spend\n\nBefore the chart.\n\n${CHART}\n\nAfter the chart.\n`,
   });
-  await createItem({ type: "tip", slug: "a-tip" });
-  const moderator = await createUser({ role: "moderator" });
-  const author = await createUser();
-  const stranger = await createUser();
-  // Link the story's author to a member, who may then attach datasets to it.
-  await db.updateTable("authors").set({ user_id: author.id }).where("slug", "=", "test-author").execute();
-  moderatorCookie = await sessionCookieFor(moderator.id);
-  authorCookie = await sessionCookieFor(author.id);
-  strangerCookie = await sessionCookieFor(stranger.id);
-});
+  await db.updateTable("authors").set({ user_id: authorId }).where("slug", "=", "test-author").execute();
+  return { slug };
+}
 
 function upload({
   cookie,
   file,
   fields = PROVENANCE,
-  slug = SLUG,
+  slug,
 }: {
   cookie: string;
   file?: File;
   fields?: Record<string, string>;
-  slug?: string;
+  slug: string;
 }) {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   if (file) form.append("file", file);
-  const request = new Request(`http://localhost:3000/library/${slug}/datasets`, {
-    method: "POST",
-    body: form,
-    headers: { Cookie: cookie, Origin: "http://localhost:3000" },
+  return callMultipartAction(attachAction, `/library/${slug}/datasets`, form, {
+    params: { slug },
+    headers: { Cookie: cookie },
   });
-  return attachAction({ request, params: { slug }, context: { requestId: "test", setCookies: [] } });
 }
 
-const spendFile = () =>
-  new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "Spend Over 25k.csv", {
-    type: "text/csv",
+const spendFile = (name = "Spend Over 25k.csv") =>
+  new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], name, { type: "text/csv" });
+
+const ocdsFile = () =>
+  new File([readFileSync("content/data/ocds-fictional-barnet-cycle-lanes.json")], "barnet.json", {
+    type: "application/json",
   });
+
+async function attach(slug: string, file: File, cookie = moderatorCookie) {
+  const response = await upload({ cookie, file, slug });
+  expect(response.status).toBe(302);
+}
+
+const datasetNames = async (slug: string) =>
+  (
+    await db
+      .selectFrom("datasets")
+      .innerJoin("items", "items.id", "datasets.item_id")
+      .select("datasets.file_name")
+      .where("items.slug", "=", slug)
+      .orderBy("datasets.id")
+      .execute()
+  ).map((row) => row.file_name);
 
 async function errorsOf(response: unknown) {
   expect(response).toBeInstanceOf(Response);
@@ -83,32 +100,29 @@ async function errorsOf(response: unknown) {
 
 describe("who may attach datasets", () => {
   it("sends someone signed out to sign in", async () => {
-    const response = await thrownResponse(() =>
-      callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }),
-    );
+    const { slug } = await spendStory();
+    const response = await thrownResponse(() => callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(
-      `/sign-in?redirectTo=${encodeURIComponent(`/library/${SLUG}/datasets`)}`,
+      `/sign-in?redirectTo=${encodeURIComponent(`/library/${slug}/datasets`)}`,
     );
   });
 
   it("refuses a member who is not one of the story's authors", async () => {
-    const response = await thrownResponse(() => upload({ cookie: strangerCookie, file: spendFile() }));
+    const { slug } = await spendStory();
+    const response = await thrownResponse(() => upload({ cookie: strangerCookie, file: spendFile(), slug }));
     expect(response.status).toBe(403);
     const page = await thrownResponse(() =>
-      callLoader(datasetsLoader, `/library/${SLUG}/datasets`, { slug: SLUG }, { headers: { Cookie: strangerCookie } }),
+      callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }, { headers: { Cookie: strangerCookie } }),
     );
     expect(page.status).toBe(403);
+    expect(await datasetNames(slug)).toEqual([]);
   });
 
   it("has no datasets page for items that are not data stories", async () => {
+    const { slug } = await createItem({ type: "tip" });
     const response = await thrownResponse(() =>
-      callLoader(
-        datasetsLoader,
-        "/library/a-tip/datasets",
-        { slug: "a-tip" },
-        { headers: { Cookie: moderatorCookie } },
-      ),
+      callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }, { headers: { Cookie: moderatorCookie } }),
     );
     expect(response.status).toBe(404);
   });
@@ -116,13 +130,14 @@ describe("who may attach datasets", () => {
 
 describe("attaching a dataset", () => {
   it("shows the chart's problem until its dataset is attached", async () => {
-    const item = await callLoader(itemLoader, `/library/${SLUG}`, { slug: SLUG });
+    const { slug } = await spendStory();
+    const item = await callLoader(itemLoader, `/library/${slug}`, { slug });
     expect(item.item.bodyHtml).toContain("Chart 1 could not be drawn");
     expect(item.item.bodyHtml).toContain("<p>After the chart.</p>");
     const page = await callLoader(
       datasetsLoader,
-      `/library/${SLUG}/datasets`,
-      { slug: SLUG },
+      `/library/${slug}/datasets`,
+      { slug },
       { headers: { Cookie: authorCookie } },
     );
     expect(page.chartProblems).toEqual([
@@ -135,17 +150,16 @@ describe("attaching a dataset", () => {
   });
 
   it("stores the file under a tidy name with its checksum, draws the chart, and redirects", async () => {
-    const response = await upload({ cookie: authorCookie, file: spendFile() });
+    const { slug } = await spendStory();
+    const response = await upload({ cookie: authorCookie, file: spendFile(), slug });
     expect(response).toBeInstanceOf(Response);
-    expect((response as Response).status).toBe(302);
-    expect((response as Response).headers.get("Location")).toBe(
-      `/library/${SLUG}/datasets?attached=spend-over-25k.csv`,
-    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?attached=spend-over-25k.csv`);
 
     const page = await callLoader(
       datasetsLoader,
-      `/library/${SLUG}/datasets?attached=spend-over-25k.csv`,
-      { slug: SLUG },
+      `/library/${slug}/datasets?attached=spend-over-25k.csv`,
+      { slug },
       { headers: { Cookie: authorCookie } },
     );
     expect(page.attached).toMatchObject({
@@ -160,38 +174,41 @@ describe("attaching a dataset", () => {
   });
 
   it("draws the story's chart once a dataset with the name it uses is attached", async () => {
-    const file = new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "spend.csv");
-    expect((await upload({ cookie: moderatorCookie, file })) as Response).toHaveProperty("status", 302);
-    const { item, datasets, canEdit } = await callLoader(itemLoader, `/library/${SLUG}`, { slug: SLUG });
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
+    const { item, datasets, canEdit } = await callLoader(itemLoader, `/library/${slug}`, { slug });
     expect(item.bodyHtml).toContain(
       '<figcaption class="chart__caption"><span class="chart__number">Chart 1:</span> Spend by financial year</figcaption>',
     );
     expect(item.bodyHtml).not.toContain("chart-error");
     expect(datasets.map((dataset) => [dataset.fileName, dataset.attribution])).toEqual([
-      ["spend-over-25k.csv", PROVENANCE.attribution],
       ["spend.csv", PROVENANCE.attribution],
     ]);
     expect(canEdit).toBe(false);
   });
 
   it("previews a change with the attached datasets, exactly as it would be saved", async () => {
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
     const body = `${CHART.replace("Spend by financial year", "Spend, previewed")}\n\n\`\`\`chart\nkind: bar\ntitle: Broken\ndataset: spend.csv\nlabel: Month\nvalues: Nope\n\`\`\``;
-    const preview = await previewItemBody({ slug: SLUG, body });
+    const preview = await previewItemBody({ slug, body });
     expect(preview.html).toContain("Chart 1:</span> Spend, previewed</figcaption>");
     expect(preview.chartProblems).toEqual([
       { position: 2, line: 12, message: expect.stringContaining('values: "Nope" is not a column of "spend.csv"') },
     ]);
-    const stored = await db.selectFrom("items").select("body_html").where("slug", "=", SLUG).executeTakeFirstOrThrow();
+    const stored = await db.selectFrom("items").select("body_html").where("slug", "=", slug).executeTakeFirstOrThrow();
     expect(stored.body_html).not.toContain("previewed");
   });
 
   it("draws the live preview's charts from the item's datasets, for those who may edit it", async () => {
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
     const body = CHART.replace("Spend by financial year", "Spend, live");
     const preview = (cookie: string) =>
       previewAction({
         request: new Request("http://localhost:3000/resources/item-preview", {
           method: "POST",
-          body: new URLSearchParams({ body, slug: SLUG }),
+          body: new URLSearchParams({ body, slug }),
           headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
         }),
         params: {},
@@ -204,24 +221,21 @@ describe("attaching a dataset", () => {
   });
 
   it("strips contact points from an OCDS upload and says so", async () => {
-    const file = new File([readFileSync("content/data/ocds-fictional-barnet-cycle-lanes.json")], "barnet.json", {
-      type: "application/json",
-    });
-    const response = (await upload({ cookie: moderatorCookie, file })) as Response;
-    expect(response.headers.get("Location")).toBe(`/library/${SLUG}/datasets?attached=barnet.json`);
+    const { slug } = await spendStory();
+    const response = await upload({ cookie: moderatorCookie, file: ocdsFile(), slug });
+    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?attached=barnet.json`);
     const page = await callLoader(
       datasetsLoader,
-      `/library/${SLUG}/datasets?attached=barnet.json`,
-      { slug: SLUG },
+      `/library/${slug}/datasets?attached=barnet.json`,
+      { slug },
       { headers: { Cookie: moderatorCookie } },
     );
     expect(page.attached?.notes).toEqual([
       "Removed 12 contact points (names, emails, phone numbers) before storing barnet.json.",
     ]);
-    const download = await downloadLoader({
-      request: new Request(`http://localhost:3000/library/${SLUG}/datasets/barnet.json`),
-      params: { slug: SLUG, file: "barnet.json" },
-      context: { requestId: "t", setCookies: [] },
+    const download = await callLoader(downloadLoader, `/library/${slug}/datasets/barnet.json`, {
+      slug,
+      file: "barnet.json",
     });
     expect(await download.text()).not.toMatch(/contactPoint|telephone/);
   });
@@ -229,8 +243,9 @@ describe("attaching a dataset", () => {
 
 describe("bad uploads", () => {
   it("says which line of a ragged CSV is wrong, and keeps what was typed", async () => {
+    const { slug } = await spendStory();
     const file = new File(["Month,Total\n2020-01,5\n2020-02,6,7\n"], "ragged.csv");
-    const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file }));
+    const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file, slug }));
     expect(errors).toEqual({
       file: "ragged.csv, line 3: this row has 3 cells, but the header has 2 columns. Check for a missing or extra comma, or an unquoted comma inside a value.",
     });
@@ -238,23 +253,28 @@ describe("bad uploads", () => {
   });
 
   it("says JSON that is not OCDS is not OCDS", async () => {
+    const { slug } = await spendStory();
     const { errors } = await errorsOf(
-      await upload({ cookie: moderatorCookie, file: new File(['{"rows": []}'], "data.json") }),
+      await upload({ cookie: moderatorCookie, file: new File(['{"rows": []}'], "data.json"), slug }),
     );
     expect(errors.file).toBe('data.json is JSON but not an OCDS package: it has no "releases" or "records" list.');
   });
 
   it("refuses 5 MB of junk with a CSV name, saying it is not a CSV file", async () => {
+    const { slug } = await spendStory();
     const junk = new Uint8Array(5 * 1024 * 1024);
     for (let i = 0; i < junk.length; i += 1) junk[i] = (i * 31) % 256;
-    const { errors } = await errorsOf(await upload({ cookie: moderatorCookie, file: new File([junk], "junk.csv") }));
+    const { errors } = await errorsOf(
+      await upload({ cookie: moderatorCookie, file: new File([junk], "junk.csv"), slug }),
+    );
     expect(errors.file).toMatch(/^junk\.csv does not look like a CSV file: it contains binary data/);
   });
 
   it("refuses a file over 5 MB, keeping the other fields", async () => {
+    const { slug } = await spendStory();
     const big = new Uint8Array(5 * 1024 * 1024 + 1).fill(0x31);
     const { errors, values } = await errorsOf(
-      await upload({ cookie: moderatorCookie, file: new File([big], "big.csv") }),
+      await upload({ cookie: moderatorCookie, file: new File([big], "big.csv"), slug }),
     );
     expect(errors.file).toBe(
       "The file is larger than 5 MB. Attach a smaller extract, or link to the full file in the story.",
@@ -263,8 +283,13 @@ describe("bad uploads", () => {
   });
 
   it("asks for the provenance fields and a file", async () => {
+    const { slug } = await spendStory();
     const { errors } = await errorsOf(
-      await upload({ cookie: moderatorCookie, fields: { ...PROVENANCE, title: "", source_url: "ftp://example.org" } }),
+      await upload({
+        cookie: moderatorCookie,
+        fields: { ...PROVENANCE, title: "", source_url: "ftp://example.org" },
+        slug,
+      }),
     );
     expect(errors).toEqual({
       title: "this cannot be empty",
@@ -274,8 +299,9 @@ describe("bad uploads", () => {
   });
 
   it("refuses other kinds of file", async () => {
+    const { slug } = await spendStory();
     const { errors } = await errorsOf(
-      await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf") }),
+      await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf"), slug }),
     );
     expect(errors.file).toBe(
       "report.pdf is neither a .csv file nor an OCDS .json file. Attach a CSV, or an OCDS release or record package.",
@@ -283,50 +309,63 @@ describe("bad uploads", () => {
   });
 
   it("leaves the story's datasets as they were", async () => {
-    const count = await db
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
+    await errorsOf(await upload({ cookie: moderatorCookie, file: new File(["Month\n1,2\n"], "spend.csv"), slug }));
+    await errorsOf(await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf"), slug }));
+    expect(await datasetNames(slug)).toEqual(["spend.csv"]);
+    const stored = await db
       .selectFrom("datasets")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .select("sha256")
+      .where("file_name", "=", "spend.csv")
+      .where("item_id", "=", db.selectFrom("items").select("id").where("slug", "=", slug))
       .executeTakeFirstOrThrow();
-    expect(count.n).toBe(3);
+    expect(stored.sha256).toBe("de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de");
   });
 });
 
 describe("removing a dataset", () => {
   it("removes an uploaded dataset, and the chart that used it says so again", async () => {
-    const response = (await callAction(
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
+    await attach(slug, ocdsFile());
+    const response = await callAction(
       attachAction,
-      `/library/${SLUG}/datasets`,
+      `/library/${slug}/datasets`,
       { intent: "remove", fileName: "spend.csv" },
-      { params: { slug: SLUG }, headers: { Cookie: authorCookie } },
-    )) as Response;
+      { params: { slug }, headers: { Cookie: authorCookie } },
+    );
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/library/${SLUG}/datasets?removed=spend.csv`);
+    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?removed=spend.csv`);
     const page = await callLoader(
       datasetsLoader,
-      `/library/${SLUG}/datasets?removed=spend.csv`,
-      { slug: SLUG },
+      `/library/${slug}/datasets?removed=spend.csv`,
+      { slug },
       { headers: { Cookie: authorCookie } },
     );
     expect(page.removed).toBe("spend.csv");
-    expect(page.datasets.map((dataset) => dataset.fileName)).toEqual(["spend-over-25k.csv", "barnet.json"]);
+    expect(page.datasets.map((dataset) => dataset.fileName)).toEqual(["barnet.json"]);
     expect(page.chartProblems[0]!.message).toContain('dataset: "spend.csv" is not attached to this story.');
     const chart = await db
       .selectFrom("item_charts")
       .innerJoin("items", "items.id", "item_charts.item_id")
       .select("position")
-      .where("items.slug", "=", SLUG)
+      .where("items.slug", "=", slug)
       .execute();
     expect(chart).toEqual([]);
   });
 
   it("says why a dataset from a content file cannot be removed here, and refuses strangers", async () => {
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
+    await attach(slug, ocdsFile());
     await db.updateTable("datasets").set({ origin: "content" }).where("file_name", "=", "barnet.json").execute();
-    const response = (await callAction(
+    const response = await callAction(
       attachAction,
-      `/library/${SLUG}/datasets`,
+      `/library/${slug}/datasets`,
       { intent: "remove", fileName: "barnet.json" },
-      { params: { slug: SLUG }, headers: { Cookie: moderatorCookie } },
-    )) as Response;
+      { params: { slug }, headers: { Cookie: moderatorCookie } },
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: {
@@ -338,38 +377,28 @@ describe("removing a dataset", () => {
     const refused = await thrownResponse(() =>
       callAction(
         attachAction,
-        `/library/${SLUG}/datasets`,
-        { intent: "remove", fileName: "spend-over-25k.csv" },
-        { params: { slug: SLUG }, headers: { Cookie: strangerCookie } },
+        `/library/${slug}/datasets`,
+        { intent: "remove", fileName: "spend.csv" },
+        { params: { slug }, headers: { Cookie: strangerCookie } },
       ),
     );
     expect(refused.status).toBe(403);
+    expect(await datasetNames(slug)).toEqual(["spend.csv", "barnet.json"]);
   });
 });
 
 describe("downloads", () => {
-  beforeAll(async () => {
-    const file = new File([readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv")], "spend.csv");
-    expect(((await upload({ cookie: moderatorCookie, file })) as Response).status).toBe(302);
-  });
-
   const get = (
     loader: typeof downloadLoader,
     path: string,
     params: Record<string, string>,
     headers: Record<string, string> = {},
-  ) =>
-    loader({
-      request: new Request(`http://localhost:3000${path}`, { headers }),
-      params,
-      context: { requestId: "t", setCookies: [] },
-    });
+  ) => callLoader(loader, path, params, { headers });
 
   it("serves a dataset byte for byte, as an attachment, with its checksum as the ETag", async () => {
-    const response = await get(downloadLoader, `/library/${SLUG}/datasets/spend.csv`, {
-      slug: SLUG,
-      file: "spend.csv",
-    });
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
+    const response = await get(downloadLoader, `/library/${slug}/datasets/spend.csv`, { slug, file: "spend.csv" });
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="spend.csv"');
@@ -383,44 +412,39 @@ describe("downloads", () => {
 
     const again = await get(
       downloadLoader,
-      `/library/${SLUG}/datasets/spend.csv`,
-      { slug: SLUG, file: "spend.csv" },
+      `/library/${slug}/datasets/spend.csv`,
+      { slug, file: "spend.csv" },
       { "If-None-Match": response.headers.get("ETag")! },
     );
     expect(again.status).toBe(304);
   });
 
   it("serves the numbers behind a chart as CSV", async () => {
-    const response = await get(chartCsvLoader, `/library/${SLUG}/charts/1.csv`, { slug: SLUG, file: "1.csv" });
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
+    const response = await get(chartCsvLoader, `/library/${slug}/charts/1.csv`, { slug, file: "1.csv" });
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${SLUG}-chart-1.csv"`);
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${slug}-chart-1.csv"`);
     const csv = await response.text();
     expect(csv.split("\r\n").slice(0, 2)).toEqual(["Financial year,Total (£)", "2010-11,383628496.78"]);
     expect(csv).toContain("2020-21,1407086083.78");
   });
 
   it.each([
-    [
-      "a dataset that is not there",
-      downloadLoader,
-      `/library/${SLUG}/datasets/nope.csv`,
-      { slug: SLUG, file: "nope.csv" },
-    ],
-    ["a chart that is not there", chartCsvLoader, `/library/${SLUG}/charts/9.csv`, { slug: SLUG, file: "9.csv" }],
-    [
-      "a chart address that is not a number",
-      chartCsvLoader,
-      `/library/${SLUG}/charts/x.csv`,
-      { slug: SLUG, file: "x.csv" },
-    ],
-    [
-      "a story that is not there",
-      downloadLoader,
-      "/library/nope/datasets/spend.csv",
-      { slug: "nope", file: "spend.csv" },
-    ],
-  ])("answers 404 for %s", async (_, loader, path, params) => {
-    const response = await thrownResponse(() => get(loader as typeof downloadLoader, path, params));
+    ["a dataset that is not there", downloadLoader, "datasets/nope.csv", "nope.csv"],
+    ["a chart that is not there", chartCsvLoader, "charts/9.csv", "9.csv"],
+    ["a chart address that is not a number", chartCsvLoader, "charts/x.csv", "x.csv"],
+  ])("answers 404 for %s", async (_, loader, page, file) => {
+    const { slug } = await spendStory();
+    await attach(slug, spendFile("spend.csv"));
+    const response = await thrownResponse(() => get(loader, `/library/${slug}/${page}`, { slug, file }));
+    expect(response.status).toBe(404);
+  });
+
+  it("answers 404 for a story that is not there", async () => {
+    const response = await thrownResponse(() =>
+      get(downloadLoader, "/library/nope/datasets/spend.csv", { slug: "nope", file: "spend.csv" }),
+    );
     expect(response.status).toBe(404);
   });
 });

@@ -16,10 +16,8 @@ import { loader as historyLoader } from "~/routes/posts.$id.history";
 
 import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";
-import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, thrownResponse } from "../support/remix";
-
-const asUser = async (userId: string) => ({ headers: { Cookie: await sessionCookieFor(userId) } });
+import { createUser } from "../factories/users";
+import { asUser, callAction, callLoader, dataOf, statusOf, thrownResponse } from "../support/remix";
 
 function postIdFrom(response: unknown) {
   expect(response).toBeInstanceOf(Response);
@@ -29,14 +27,8 @@ function postIdFrom(response: unknown) {
   return Number(match[1]);
 }
 
-function statusOf(result: unknown) {
-  if (result instanceof Response) return result.status;
-  return (result as { init?: { status?: number } }).init?.status ?? 200;
-}
-
-function dataOf<T = { error: { message: string }; values: Record<string, string> }>(result: unknown) {
-  return (result as { data: T }).data;
-}
+/** What a discussion action sends back with a 400. */
+type ReplyProblem = { error: { message: string }; values: Record<string, string> };
 
 let itemSlug: string;
 
@@ -119,8 +111,8 @@ describe("an item's discussion", () => {
       { params: { slug: itemSlug }, ...(await asUser(member.id)) },
     );
     expect(statusOf(result)).toBe(400);
-    expect(dataOf(result).error.message).toMatch(message);
-    expect(dataOf(result).values.body).toBe(body);
+    expect(dataOf<ReplyProblem>(result).error.message).toMatch(message);
+    expect(dataOf<ReplyProblem>(result).values.body).toBe(body);
   });
 
   it("renders hostile markdown harmlessly", async () => {
@@ -342,7 +334,7 @@ describe("accepted answers", () => {
       { params, ...(await asUser(asker.id)) },
     );
     expect(statusOf(wrongThread)).toBe(400);
-    expect(dataOf(wrongThread).error.message).toMatch(/not part of this thread/);
+    expect(dataOf<ReplyProblem>(wrongThread).error.message).toMatch(/not part of this thread/);
 
     await callAction(
       threadAction,
@@ -559,7 +551,7 @@ describe("moderation", () => {
     const flag = { intent: "flag", targetType: "post", targetId: String(postId), reason: "spam", note: "Advert" };
     expect(statusOf(await callAction(threadAction, path, flag, { params, ...(await asUser(reporter.id)) }))).toBe(303);
     const twice = await callAction(threadAction, path, flag, { params, ...(await asUser(reporter.id)) });
-    expect(dataOf(twice).error.message).toMatch(/already flagged/);
+    expect(dataOf<ReplyProblem>(twice).error.message).toMatch(/already flagged/);
 
     expect((await thrownResponse(async () => callLoader(moderationLoader, "/moderation", {}, {}))).status).toBe(302);
     const asReporter = await asUser(reporter.id);
@@ -641,8 +633,8 @@ describe("moderation", () => {
       { params, ...(await asUser(author.id)) },
     );
     expect(statusOf(locked)).toBe(400);
-    expect(dataOf(locked).error.message).toMatch(/locked/);
-    expect(dataOf(locked).values.body).toBe("One more thing");
+    expect(dataOf<ReplyProblem>(locked).error.message).toMatch(/locked/);
+    expect(dataOf<ReplyProblem>(locked).values.body).toBe("One more thing");
     const pinned = await callLoader(communityLoader, `/communities/${community.slug}?view=pinned`, {
       slug: community.slug,
     });
@@ -681,8 +673,8 @@ describe("new accounts", () => {
       { params: { slug: itemSlug }, ...(await asUser(newcomer.id)) },
     );
     expect(statusOf(limited)).toBe(400);
-    expect(dataOf(limited).error.message).toMatch(/New accounts can post .* Your text is still here/);
-    expect(dataOf(limited).values.body).toBe("One too many");
+    expect(dataOf<ReplyProblem>(limited).error.message).toMatch(/New accounts can post .* Your text is still here/);
+    expect(dataOf<ReplyProblem>(limited).values.body).toBe("One too many");
   });
 });
 

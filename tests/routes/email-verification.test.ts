@@ -51,12 +51,12 @@ async function confirm(token: string) {
 }
 
 async function signUp(email: string) {
-  const response = (await callAction(
+  const response = await callAction<Response>(
     signUpAction,
     "/sign-up",
     { displayName: "Nia Confirm", email, password: "marsh frog lantern", redirectTo: "/library" },
     { context: context() },
-  )) as Response;
+  );
   expect(response.status).toBe(302);
   return db
     .selectFrom("users")
@@ -118,17 +118,17 @@ describe("confirming an address", () => {
       }),
     ).rejects.toBeInstanceOf(DiscussionError);
     const headers = { Cookie: await sessionCookieFor(member.id) };
-    const published = (await callAction(writeAction, "/write/tip", tipForm("publish"), {
+    const published = await callAction<Response>(writeAction, "/write/tip", tipForm("publish"), {
       params: { type: "tip" },
       headers,
-    })) as Response;
+    });
     expect(published.status).toBe(400);
     const body = (await published.json()) as { errors: { message: string }[] };
     expect(body.errors[0]!.message).toMatch(/Confirm your email address before you publish/);
-    const draft = (await callAction(writeAction, "/write/tip", tipForm("save-draft"), {
+    const draft = await callAction<Response>(writeAction, "/write/tip", tipForm("save-draft"), {
       params: { type: "tip" },
       headers,
-    })) as Response;
+    });
     expect(draft.status).toBe(302);
     expect(draft.headers.get("Location")).toMatch(/\/edit\?done=draft$/);
   });
@@ -137,10 +137,10 @@ describe("confirming an address", () => {
     const member = await createUser({ emailVerified: false });
     const headers = { Cookie: await sessionCookieFor(member.id) };
     for (let attempt = 1; attempt <= 3; attempt += 1) {
-      const response = (await callAction(emailAction, "/account/email", { intent: "resend" }, { headers })) as Response;
+      const response = await callAction<Response>(emailAction, "/account/email", { intent: "resend" }, { headers });
       expect(response.headers.get("Location")).toBe("/account/email?sent=resend");
     }
-    const limited = (await callAction(emailAction, "/account/email", { intent: "resend" }, { headers })) as Response;
+    const limited = await callAction<Response>(emailAction, "/account/email", { intent: "resend" }, { headers });
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { errors: { form: string } }).errors.form).toMatch(/3 times in the last hour/);
     // Only the newest of the links works.
@@ -152,37 +152,71 @@ describe("confirming an address", () => {
   });
 });
 
+describe("signing up with an address that has an account", () => {
+  it("answers exactly as for a new address, signs nobody in, and tells the owner a few times an hour at most", async () => {
+    const owner = await createUser({ displayName: "Ola Owner" });
+    const signUpWith = (email: string) =>
+      callAction<Response>(
+        signUpAction,
+        "/sign-up",
+        { displayName: "Someone Else", email, password: "another person's passphrase", redirectTo: "/library" },
+        { context: context() },
+      );
+    const fresh = await signUpWith(`fresh-${Date.now()}@example.gov.uk`);
+    const taken = await signUpWith(owner.email.toUpperCase());
+    for (const response of [fresh, taken]) {
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe("/sign-up?sent=1&redirectTo=%2Flibrary");
+      expect(response.headers.get("Set-Cookie")).toBeNull();
+    }
+    expect(await authenticate({ email: owner.email, password: TEST_PASSWORD })).toEqual({ id: owner.id });
+    expect(await authenticate({ email: owner.email, password: "another person's passphrase" })).toBeNull();
+
+    const notice = await latestMailTo(owner.email, /tried to create a Procurement Commons account/);
+    expect(notice.text).toContain("Hello Ola Owner,");
+    expect(linkIn(notice, "/forgot-password")).toBeTruthy();
+    expect(notice.headers["list-unsubscribe"]).toBeUndefined();
+    expect(smtp.to(owner.email).some((mail) => /Confirm/.test(mail.subject))).toBe(false);
+
+    // Someone hammering the form cannot flood the owner's inbox: the answer stays the same.
+    for (let attempt = 2; attempt <= 5; attempt += 1)
+      expect((await signUpWith(owner.email)).headers.get("Location")).toBe("/sign-up?sent=1&redirectTo=%2Flibrary");
+    await runBackgroundWork(smtp);
+    expect(smtp.to(owner.email).filter((mail) => /tried to create/.test(mail.subject))).toHaveLength(3);
+  });
+});
+
 describe("changing an address", () => {
   it("confirms the new address first, then tells the old one; reset links sent to the old one stop working", async () => {
     const member = await createUser({ displayName: "Owen Moving" });
     const headers = { Cookie: await sessionCookieFor(member.id) };
     const newEmail = `owen-new-${Date.now()}@example.gov.uk`;
 
-    const wrong = (await callAction(
+    const wrong = await callAction<Response>(
       emailAction,
       "/account/email",
       { intent: "change", newEmail, password: "not it" },
       { headers },
-    )) as Response;
+    );
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { errors: { password: string } }).errors.password).toMatch(/not right/);
-    const same = (await callAction(
+    const same = await callAction<Response>(
       emailAction,
       "/account/email",
       { intent: "change", newEmail: member.email, password: TEST_PASSWORD },
       { headers },
-    )) as Response;
+    );
     expect(((await same.json()) as { errors: { newEmail: string } }).errors.newEmail).toMatch(/already your email/);
 
     await callAction(forgotAction, "/forgot-password", { email: member.email }, { context: context() });
     const resetMail = await latestMailTo(member.email, /Reset your/);
 
-    const asked = (await callAction(
+    const asked = await callAction<Response>(
       emailAction,
       "/account/email",
       { intent: "change", newEmail, password: TEST_PASSWORD },
       { headers },
-    )) as Response;
+    );
     expect(asked.headers.get("Location")).toBe("/account/email?sent=change");
     const confirmation = await latestMailTo(newEmail, /Confirm your new email address/);
     // Nothing changes until the new address is confirmed.
@@ -207,12 +241,12 @@ describe("changing an address", () => {
     const member = await createUser();
     const other = await createUser();
     const headers = { Cookie: await sessionCookieFor(member.id) };
-    const response = (await callAction(
+    const response = await callAction<Response>(
       emailAction,
       "/account/email",
       { intent: "change", newEmail: other.email, password: TEST_PASSWORD },
       { headers },
-    )) as Response;
+    );
     expect(response.headers.get("Location")).toBe("/account/email?sent=change");
     const warning = await latestMailTo(other.email, /tried to use your email address/);
     expect(warning.text).not.toContain(member.email);

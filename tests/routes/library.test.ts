@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { db } from "~/db/client.server";
 import { loader as itemLoader } from "~/routes/library.$slug";
 import { loader as libraryLoader } from "~/routes/library._index";
 import { loader as tagLoader } from "~/routes/tags.$tag";
 import { loader as themeLoader } from "~/routes/themes.$theme";
-import { db } from "~/db/client.server";
 
 import { createItem } from "../factories/items";
 import { callLoader, thrownResponse } from "../support/remix";

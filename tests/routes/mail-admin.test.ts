@@ -42,12 +42,12 @@ describe("the mail queue for admins", () => {
     };
     expect(page.summary.counts.dead).toBe(1);
     expect(page.dead[0]).toMatchObject({ subject: "Undeliverable", last_error: "550 no such user" });
-    const retried = (await callAction(
+    const retried = await callAction<Response>(
       mailQueueAction,
       "/admin/mail",
       { intent: "retry", id: String(page.dead[0]!.id) },
       await asUser("admin"),
-    )) as Response;
+    );
     expect(retried.headers.get("Location")).toBe(`/admin/mail?retried=${page.dead[0]!.id}`);
     expect(await db.selectFrom("mail_outbox").select(["status", "attempts"]).executeTakeFirstOrThrow()).toEqual({
       status: "queued",

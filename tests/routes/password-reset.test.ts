@@ -30,7 +30,7 @@ async function askForReset(email: string, clientIp = freshIp()) {
 
 async function resetLinkFor(email: string): Promise<{ mail: ReceivedMail; token: string }> {
   const before = smtp.to(email).length;
-  const response = (await askForReset(email)) as Response;
+  const response = await askForReset(email);
   expect(response.status).toBe(302);
   await runBackgroundWork(smtp);
   const mail = await smtp.waitFor((m) => m.envelope.to.includes(email) && smtp.to(email).indexOf(m) >= before);
@@ -53,8 +53,8 @@ async function submitNewPassword(token: string, password = NEW_PASSWORD, confirm
 describe("forgotten passwords", () => {
   it("answers an unknown address exactly as it answers a known one, and mails only the known one", async () => {
     const user = await createUser();
-    const known = (await askForReset(user.email)) as Response;
-    const unknown = (await askForReset("nobody-here@example.gov.uk")) as Response;
+    const known = await askForReset(user.email);
+    const unknown = await askForReset("nobody-here@example.gov.uk");
     expect([known.status, known.headers.get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
     expect([unknown.status, unknown.headers.get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
     const queued = await db
@@ -131,7 +131,7 @@ describe("forgotten passwords", () => {
 
     const { token: third } = await resetLinkFor(user.email);
     const cookie = await sessionCookieFor(user.id);
-    const changed = (await callAction(
+    const changed = await callAction<Response>(
       changePasswordAction,
       "/account/password",
       {
@@ -140,7 +140,7 @@ describe("forgotten passwords", () => {
         confirmPassword: "changed while a link was out",
       },
       { headers: { Cookie: cookie } },
-    )) as Response;
+    );
     expect(changed.status).toBe(302);
     expect(await openLink(third)).toMatchObject({ problem: "revoked" });
   });
@@ -163,9 +163,8 @@ describe("forgotten passwords", () => {
 
   it("limits requests per address, known or not, and per network", async () => {
     for (const email of [(await createUser()).email, "unknown-limit@example.gov.uk"]) {
-      for (let attempt = 1; attempt <= 5; attempt += 1)
-        expect(((await askForReset(email)) as Response).status).toBe(302);
-      const limited = (await askForReset(email)) as Response;
+      for (let attempt = 1; attempt <= 5; attempt += 1) expect((await askForReset(email)).status).toBe(302);
+      const limited = await askForReset(email);
       expect(limited.status).toBe(429);
       expect(((await limited.json()) as { errors: { form: string } }).errors.form).toMatch(
         /Too many password reset links/,
@@ -173,8 +172,8 @@ describe("forgotten passwords", () => {
     }
     const ip = freshIp();
     for (let attempt = 1; attempt <= 20; attempt += 1)
-      expect(((await askForReset(`spray-${attempt}@example.gov.uk`, ip)) as Response).status).toBe(302);
-    expect(((await askForReset("spray-21@example.gov.uk", ip)) as Response).status).toBe(429);
+      expect((await askForReset(`spray-${attempt}@example.gov.uk`, ip)).status).toBe(302);
+    expect((await askForReset("spray-21@example.gov.uk", ip)).status).toBe(429);
   });
 
   it("answers as usual while the SMTP server is down; the link waits in the outbox and arrives once it is back", async () => {
@@ -182,7 +181,7 @@ describe("forgotten passwords", () => {
     const user = await createUser();
     const down = await startTestSmtpServer();
     await down.close();
-    const response = (await askForReset(user.email)) as Response;
+    const response = await askForReset(user.email);
     expect([response.status, response.headers.get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
     await runBackgroundWork(down);
     const waiting = await db

@@ -5,13 +5,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
-import type { EditorActionData } from "~/models/item-editor.server";
 import { syncContent } from "~/models/content-sync.server";
-import { loader as itemLoader } from "~/routes/library.$slug";
-import { action as editAction, loader as editLoader } from "~/routes/library.$slug_.edit";
-import { loader as downloadLoader } from "~/routes/library.$slug_.download";
-import { action as historyAction, loader as historyLoader } from "~/routes/library.$slug_.history";
+import type { EditorActionData } from "~/models/item-editor.server";
 import { loader as imageLoader } from "~/routes/images.$name";
+import { loader as itemLoader } from "~/routes/library.$slug";
+import { loader as downloadLoader } from "~/routes/library.$slug_.download";
+import { action as editAction, loader as editLoader } from "~/routes/library.$slug_.edit";
+import { action as historyAction, loader as historyLoader } from "~/routes/library.$slug_.history";
 import { action as meAction, loader as meLoader } from "~/routes/me";
 import { loader as previewLoader } from "~/routes/preview.$token";
 import { action as writeAction } from "~/routes/write.$type";
@@ -19,7 +19,7 @@ import { action as uploadAction } from "~/routes/write._index";
 
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, thrownResponse } from "../support/remix";
+import { callAction, callLoader, callMultipartAction, thrownResponse } from "../support/remix";
 
 type Form = Record<string, string | string[]>;
 
@@ -80,7 +80,7 @@ async function expectRedirect(response: unknown) {
   return res.headers.get("Location")!;
 }
 
-async function dataOf(response: unknown) {
+async function editorReplyOf(response: unknown) {
   const res = response as Response;
   return { status: res.status, data: (await res.json()) as EditorActionData };
 }
@@ -143,7 +143,7 @@ describe("writing a new item", () => {
       "outcomes[1].measure": "Half a row",
       tags: "Not A Tag!",
     });
-    const { status, data } = await dataOf(
+    const { status, data } = await editorReplyOf(
       await callAction(writeAction, "/write/case-study", form, { params: { type: "case-study" }, headers }),
     );
     expect(status).toBe(400);
@@ -175,7 +175,7 @@ describe("writing a new item", () => {
   it("answers a 10 MB body with a message and the text kept, not a 500", async () => {
     const { headers } = await signedIn();
     const body = "word ".repeat(2 * 1024 * 1024);
-    const { status, data } = await dataOf(
+    const { status, data } = await editorReplyOf(
       await callAction(writeAction, "/write/tip", tipForm({ body }), { params: { type: "tip" }, headers }),
     );
     expect(status).toBe(400);
@@ -187,7 +187,7 @@ describe("writing a new item", () => {
   });
 
   it("keeps the text and asks to sign in again when the session has gone", async () => {
-    const { status, data } = await dataOf(
+    const { status, data } = await editorReplyOf(
       await callAction(writeAction, "/write/tip", tipForm({ body: "Precious words" }), {
         params: { type: "tip" },
         headers: { Cookie: "commons_session=expired" },
@@ -209,7 +209,7 @@ describe("writing a new item", () => {
     );
     const slug = location.replace("/library/", "");
     const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
-    const { status, data } = await dataOf(
+    const { status, data } = await editorReplyOf(
       await callAction(
         editAction,
         `/library/${slug}/edit`,
@@ -229,7 +229,7 @@ describe("writing a new item", () => {
 
   it("adds and removes outcome rows without JavaScript", async () => {
     const { headers } = await signedIn();
-    const added = await dataOf(
+    const added = await editorReplyOf(
       await callAction(writeAction, "/write/case-study", caseStudyForm({ intent: "add-row:outcomes" }), {
         params: { type: "case-study" },
         headers,
@@ -237,7 +237,7 @@ describe("writing a new item", () => {
     );
     if (added.data.kind !== "form") throw new Error("expected the form back");
     expect(added.data.values["outcomes[1].measure"]).toEqual([""]);
-    const removed = await dataOf(
+    const removed = await editorReplyOf(
       await callAction(
         writeAction,
         "/write/case-study",
@@ -252,7 +252,7 @@ describe("writing a new item", () => {
 
   it("previews on the server through the publishing render path, made safe", async () => {
     const { headers } = await signedIn();
-    const { data } = await dataOf(
+    const { data } = await editorReplyOf(
       await callAction(
         writeAction,
         "/write/tip",
@@ -288,7 +288,7 @@ describe("editing, conflicts, status and history", () => {
         { params: { slug }, headers },
       ),
     );
-    const { status, data } = await dataOf(
+    const { status, data } = await editorReplyOf(
       await callAction(
         editAction,
         `/library/${slug}/edit`,
@@ -449,7 +449,7 @@ describe("files in and out", () => {
       .select(["id", "title", "body_html", "fields_json"])
       .where("slug", "=", slug)
       .executeTakeFirstOrThrow();
-    const response = (await callLoader(downloadLoader, `/library/${slug}/download`, { slug })) as Response;
+    const response = await callLoader(downloadLoader, `/library/${slug}/download`, { slug });
     expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${slug}.md"`);
     const text = await response.text();
     expect(text).toMatch(/^---\ntype: case-study\ntitle: Round trip case\n/);
@@ -482,22 +482,17 @@ describe("files in and out", () => {
   it("starts a draft from an uploaded file, and names the field when the file is wrong", async () => {
     const { headers } = await signedIn();
     const { slug } = await createItem({ type: "tip", title: "Source tip for upload" });
-    const text = await ((await callLoader(downloadLoader, `/library/${slug}/download`, { slug })) as Response).text();
+    const text = await (await callLoader(downloadLoader, `/library/${slug}/download`, { slug })).text();
     const upload = async (content: string) => {
       const form = new FormData();
       form.append(
         "file",
         new File([content.replace("Source tip for upload", "Uploaded tip")], "tip.md", { type: "text/markdown" }),
       );
-      const request = new Request("http://localhost:3000/write", {
-        method: "POST",
-        body: form,
-        headers: { ...headers, Origin: "http://localhost:3000" },
-      });
-      return uploadAction({ request, params: {}, context: { requestId: "test", setCookies: [] } });
+      return callMultipartAction(uploadAction, "/write", form, { headers });
     };
     expect(await expectRedirect(await upload(text))).toBe("/library/uploaded-tip/edit?done=draft");
-    const bad = (await upload(text.replace("themes:\n  - upstream", "themes:\n  - sideways"))) as Response;
+    const bad = await upload(text.replace("themes:\n  - upstream", "themes:\n  - sideways"));
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { problems: { field: string; message: string }[] };
     expect(body.problems).toEqual([{ field: "themes.0", message: expect.any(String) }]);
@@ -520,13 +515,8 @@ describe("images", () => {
     form.append("image", new File([bytes], name, { type: "image/png" }));
     form.append("image_alt", alt);
     form.append("image_caption", "Missed visits fell by two thirds");
-    const request = new Request("http://localhost:3000/write/tip", {
-      method: "POST",
-      body: form,
-      headers: { ...headers, Origin: "http://localhost:3000" },
-    });
-    return dataOf(
-      await writeAction({ request, params: { type: "tip" }, context: { requestId: "test", setCookies: [] } }),
+    return editorReplyOf(
+      await callMultipartAction(writeAction, "/write/tip", form, { params: { type: "tip" }, headers }),
     );
   }
 
@@ -540,7 +530,7 @@ describe("images", () => {
       /!\[Bar chart of missed visits\]\((\/images\/[a-f0-9]{32}\.png) "Missed visits fell by two thirds"\)/.exec(body);
     expect(match).not.toBeNull();
     const name = match![1]!.replace("/images/", "");
-    const image = (await callLoader(imageLoader, match![1]!, { name })) as Response;
+    const image = await callLoader(imageLoader, match![1]!, { name });
     expect(image.headers.get("Content-Type")).toBe("image/png");
     expect(image.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
     expect(new Uint8Array(await image.arrayBuffer())).toEqual(PNG);

@@ -1,26 +1,13 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
 import { describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
 
+import { pruneImagesCommand } from "../../scripts/prune-images";
 import { buildPngBytes, createImage } from "../factories/images";
 import { createItem } from "../factories/items";
+import { callCommand, runScript } from "../support/scripts";
 
-const run = promisify(execFile);
-
-async function pruneImages(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/prune-images.ts", ...args], {
-      env: process.env,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+const pruneImages = (...args: string[]) => callCommand(pruneImagesCommand, args);
 
 const storedIds = async () => (await db.selectFrom("item_images").select("id").execute()).map((row) => row.id).sort();
 
@@ -47,9 +34,9 @@ describe("npm run images:prune", () => {
     expect(await storedIds()).toEqual([shown.id]);
   });
 
-  it("explains a bad --older-than-hours and removes nothing", async () => {
+  it("explains a bad --older-than-hours and removes nothing (run as a command)", async () => {
     const orphan = await createImage({ hoursAgo: 30 });
-    const result = await pruneImages("--older-than-hours", "a day", "--apply");
+    const result = await runScript("scripts/prune-images.ts", ["--older-than-hours", "a day", "--apply"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--older-than-hours: must be a number of hours \(got "a day"\)/);
     expect(await storedIds()).toContain(orphan.id);

@@ -4,7 +4,6 @@ import { searchFromUrl } from "~/search/search.server";
 import { MAX_THREAD_TEXT, threadTextOf } from "~/search/sources.server";
 
 import { createCommunity, createReply, createThread } from "../factories/discussions";
-
 import { readySearch, stopSearchAfterAll } from "./support";
 
 stopSearchAfterAll();

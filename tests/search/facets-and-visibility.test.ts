@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
 import { searchFromUrl, type SearchPage } from "~/search/search.server";
+
 import { createCommunity, createThread } from "../factories/discussions";
 import { createItem } from "../factories/items";
 import { createUser } from "../factories/users";
-
 import { eventually, readySearch, stopSearchAfterAll } from "./support";
 
 stopSearchAfterAll();

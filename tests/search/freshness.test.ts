@@ -6,8 +6,8 @@ import { saveItem } from "~/models/item.server";
 import { searchFromUrl } from "~/search/search.server";
 import { SearchService } from "~/search/service.server";
 import { readManifest, snapshotDirectory } from "~/search/snapshot.server";
-import { buildItemMeta, createItem } from "../factories/items";
 
+import { buildItemMeta, createItem } from "../factories/items";
 import { eventually, readySearch, stopSearchAfterAll } from "./support";
 
 stopSearchAfterAll();

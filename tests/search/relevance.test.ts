@@ -11,9 +11,11 @@ beforeAll(async () => {
   await readySearch();
 });
 
+/** Searches, and fails unless something was found: every query here should find items in the seed library. */
 async function search(query: string) {
   const page = await searchFromUrl(new URLSearchParams(query));
   if (page.state !== "results") throw new Error(`Expected results for ${query}, got ${page.state}`);
+  if (page.results.length === 0) throw new Error(`Expected results for ${query}, found none`);
   return page;
 }
 

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 
+import { sessionCookieFor } from "../factories/users";
+
 type RouteFunction<Args, Result> = (args: Args) => Promise<Result> | Result;
 
 /** Calls a loader as Remix would for a GET of `url`. */
@@ -34,6 +36,37 @@ export async function callAction<T>(
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost:3000", ...headers },
   });
   return action({ request, params, context });
+}
+
+/** Calls an action with a multipart body, as a browser form with a file input submits it. */
+export async function callMultipartAction<T>(
+  action: RouteFunction<ActionFunctionArgs, T>,
+  url: string,
+  form: FormData,
+  { params = {}, headers = {} }: { params?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
+  const request = new Request(new URL(url, "http://localhost:3000"), {
+    method: "POST",
+    body: form,
+    headers: { Origin: "http://localhost:3000", ...headers },
+  });
+  return action({ request, params, context: { requestId: "test", setCookies: [] } });
+}
+
+/** The headers of a signed-in user's request (a fresh session's cookie), to spread into a call's options. */
+export async function asUser(userId: string) {
+  return { headers: { Cookie: await sessionCookieFor(userId) } };
+}
+
+/** The HTTP status of what a loader or action returned: a Response, a `data()` result, or plain data. */
+export function statusOf(result: unknown) {
+  if (result instanceof Response) return result.status;
+  return (result as { init?: { status?: number } }).init?.status ?? 200;
+}
+
+/** What a `data(value, init)` result carries. */
+export function dataOf<T>(result: unknown) {
+  return (result as { data: T }).data;
 }
 
 /** Runs a loader or action expected to throw a Response, and returns that Response. */

@@ -29,7 +29,7 @@ function addressText(value: AddressObject | AddressObject[] | undefined) {
   return (Array.isArray(value) ? value : [value]).map((entry) => entry.text).join(", ");
 }
 
-export async function parseMail(raw: string, envelope = { from: "", to: [] as string[] }): Promise<ReceivedMail> {
+async function parseMail(raw: string, envelope = { from: "", to: [] as string[] }): Promise<ReceivedMail> {
   const parsed = await simpleParser(raw);
   const headers: Record<string, string> = {};
   for (const line of parsed.headerLines) {

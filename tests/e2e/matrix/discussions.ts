@@ -1,8 +1,7 @@
 // Authorisation rows for every mutating discussions route.
 import { db } from "~/db/client.server";
-import { flagContent } from "~/models/moderation.server";
-
 import { requestToJoin } from "~/models/community-join-request.server";
+import { flagContent } from "~/models/moderation.server";
 
 import {
   addMember,
@@ -12,6 +11,7 @@ import {
   createThread,
   makeCreator,
 } from "../../factories/discussions";
+import { createItem } from "../../factories/items";
 import { type Actor, type MatrixRow, SIGNED_IN } from "../support/matrix";
 
 const OWNER_OR_STAFF: Actor[] = ["owner", "moderator", "admin"];
@@ -23,14 +23,12 @@ async function someone() {
   return asMember((await createEstablishedUser()).id);
 }
 
+/** A published item of the row's own: replies, Helpful marks and flags on a seeded item would show in other tests. */
 async function publishedItem() {
-  const item = await db
-    .selectFrom("items")
-    .select(["id", "slug"])
-    .where("status", "=", "published")
-    .orderBy("id")
-    .executeTakeFirstOrThrow();
-  return item;
+  const { id, slug } = await createItem({
+    slug: `matrix-item-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+  });
+  return { id, slug };
 }
 
 /** An open community with a question by the owner and a reply by someone else. */

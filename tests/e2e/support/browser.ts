@@ -14,7 +14,29 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const HYDRATION_TIMEOUT_MS = 10_000;
+const scriptablePages = new WeakSet<Page>();
+
+/** Whether the page was opened with JavaScript on. */
+export function isScriptable(page: Page) {
+  return scriptablePages.has(page);
+}
+
+/**
+ * Waits until React has hydrated the page's current document (root.tsx marks it), so the next
+ * click reaches the app rather than the browser's own form or link handling.
+ */
+export async function whenHydrated(page: Page) {
+  try {
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: HYDRATION_TIMEOUT_MS });
+  } catch (error) {
+    throw new Error(`${page.url()} did not hydrate within ${HYDRATION_TIMEOUT_MS} ms: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
 
 /**
  * One browser per test file; pages opened with `openPage` fail the test on any page error or
@@ -52,11 +74,19 @@ export function useBrowser() {
       const page = await context.newPage();
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
       if (javaScriptEnabled) {
-        // Navigation waits until React has hydrated, so tests interact with the real app.
+        scriptablePages.add(page);
+        // Every step that loads a new document waits until React has hydrated it, so tests interact
+        // with the real app (a click before hydration is the browser's, not Remix's).
         const goto = page.goto.bind(page);
         page.goto = async (url, options) => {
           const response = await goto(url, options);
-          await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 10_000 });
+          await whenHydrated(page);
+          return response;
+        };
+        const reload = page.reload.bind(page);
+        page.reload = async (options) => {
+          const response = await reload(options);
+          await whenHydrated(page);
           return response;
         };
       }
@@ -80,10 +110,4 @@ export async function expectAccessible(page: Page) {
       violation.nodes.map((node) => `    ${node.target.join(" ")}: ${node.failureSummary ?? ""}`).join("\n"),
   );
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
-}
-
-/** Waits until the page's h1 reads `text` (client-side navigation renders after the URL changes). */
-export async function expectHeading(page: Page, text: string) {
-  await page.locator("h1", { hasText: text }).first().waitFor({ timeout: 10_000 });
-  expect(await page.locator("h1").first().textContent()).toBe(text);
 }

@@ -1,7 +1,6 @@
 import type { Page } from "playwright-core";
 
 import { createUser, sessionCookieFor } from "../../factories/users";
-
 import { baseUrl } from "./browser";
 
 /** Creates a member (or moderator/admin) and signs the page's browser context in as them. */
