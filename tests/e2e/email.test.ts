@@ -106,7 +106,11 @@ describe("a new member's email", () => {
       () => page.getByRole("button", { name: "Confirm my email address" }).click(),
       mainHeading(page, "Your email address is confirmed"),
     );
-    await navigate(page, () => page.getByRole("link", { name: "Sign in" }).click(), mainHeading(page, "Sign in"));
+    await navigate(
+      page,
+      () => page.getByRole("main").getByRole("link", { name: "Sign in" }).click(),
+      mainHeading(page, "Sign in"),
+    );
     await signIn(
       page,
       email,
