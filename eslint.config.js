@@ -199,7 +199,9 @@ export default defineConfig([
     files: [
       "app/routes/account._index.tsx",
       "app/routes/account.delete.tsx",
+      "app/routes/account.email.tsx",
       "app/routes/account.password.tsx",
+      "app/routes/forgot-password.tsx",
       "app/routes/sign-in.tsx",
       "app/routes/sign-up.tsx",
     ],

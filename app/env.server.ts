@@ -26,11 +26,37 @@ const EnvSchema = z
     SHUTDOWN_TIMEOUT_SECONDS: wholeNumber("a whole number of seconds from 1 to 600", 1, 600).default(10),
     /** Server processes sharing the port in production (each holds its own search index and page cache). */
     WEB_CONCURRENCY: wholeNumber("a whole number of processes from 1 to 64", 1, 64).optional(),
+    /** Where mail goes: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. Unset: .eml files. */
+    SMTP_URL: z
+      .url({
+        protocol: /^smtps?$/,
+        error: "must be an smtp:// or smtps:// URL, like smtp://user:password@mail.example.org:587",
+      })
+      .optional(),
+    /** The From of every message: an address, or a name and an address in angle brackets. */
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(/^(?:[^<>@\r\n]+<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+        error:
+          'must be an email address, or a name and an address like "Procurement Commons <no-reply@example.gov.uk>"',
+      })
+      .optional(),
+    /** Who runs the service, as the privacy notice, terms and contact page name them (see content/pages). */
+    OPERATOR_NAME: z.string().trim().min(1).optional(),
+    OPERATOR_ADDRESS: z.string().trim().min(1).optional(),
+    CONTACT_EMAIL: z.email({ error: "must be an email address" }).optional(),
+    DATA_PROTECTION_EMAIL: z.email({ error: "must be an email address" }).optional(),
+    ICO_REGISTRATION_NUMBER: z.string().trim().min(1).optional(),
   })
   .transform((env) => ({
     ...env,
     DATABASE_PATH: path.resolve(env.DATABASE_PATH),
     SITE_URL: (env.SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    MAIL_FROM:
+      env.MAIL_FROM ?? `Procurement Commons <no-reply@${new URL(env.SITE_URL ?? "http://localhost").hostname}>`,
+    /** Unset SMTP_URL: messages are written here as .eml files instead of being delivered. */
+    MAIL_DIRECTORY: `${path.resolve(env.DATABASE_PATH)}-mail`,
     // Production uses every core unless told otherwise; development runs one process, which `remix dev` reloads.
     WEB_CONCURRENCY: env.NODE_ENV === "production" ? (env.WEB_CONCURRENCY ?? availableParallelism()) : 1,
   }));

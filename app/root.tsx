@@ -4,7 +4,7 @@ import { type ReactNode, useEffect } from "react";
 
 import { getUser } from "~/auth/session.server";
 import { ErrorPage, errorMessageFor } from "~/components/error-page";
-import { SiteFooter, SiteHeader } from "~/components/site-chrome";
+import { ConfirmEmailBanner, SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { getEnv } from "~/env.server";
 import { countUnreadNotifications } from "~/models/notification.server";
 import stylesHref from "~/styles/app.css";
@@ -24,7 +24,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   return {
     siteUrl: getEnv().SITE_URL,
-    user: user ? { id: user.id, displayName: user.displayName, username: user.username, role: user.role } : null,
+    user: user
+      ? {
+          id: user.id,
+          displayName: user.displayName,
+          username: user.username,
+          role: user.role,
+          // Shown in the banner asking an unconfirmed member to confirm it.
+          unconfirmedEmail: user.isEmailVerified ? null : user.email,
+        }
+      : null,
     unreadNotifications: user ? await countUnreadNotifications({ viewer: user }) : null,
   };
 }
@@ -60,6 +69,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to main content
         </a>
         <SiteHeader />
+        <ConfirmEmailBanner />
         <main id="main-content" tabIndex={-1} className="page">
           {children}
         </main>

@@ -28,6 +28,7 @@ await db
     organisation: "Benchshire",
     created_at: now,
     updated_at: now,
+    email_verified_at: now,
   })
   .execute();
 const user = { id: "bench", role: "member" as const, displayName: "Bench Writer", organisation: "Benchshire" };

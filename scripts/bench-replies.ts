@@ -26,6 +26,7 @@ const members = Array.from({ length: MEMBERS }, (_, index) => ({
   // Established accounts: the new-account posting limit is not what this measures.
   created_at: lastMonth,
   updated_at: lastMonth,
+  email_verified_at: lastMonth,
 }));
 await db.insertInto("users").values(members).execute();
 const moderator = { id: members[0]!.id, role: "moderator" as const };

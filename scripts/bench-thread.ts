@@ -25,6 +25,7 @@ const members = Array.from({ length: MEMBERS }, (_, index) => ({
   password_hash: null,
   created_at: new Date(now - 30 * 86_400_000).toISOString(),
   updated_at: new Date(now).toISOString(),
+  email_verified_at: new Date(now).toISOString(),
 }));
 
 const { threadId, path } = await writeTransaction(async (trx) => {

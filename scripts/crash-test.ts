@@ -1,5 +1,6 @@
 // Crash safety: rounds of start the production server, drive concurrent writes, kill -9 at a
-// random moment, then check PRAGMA integrity_check and that every acknowledged write is there.
+// random moment, then check PRAGMA integrity_check and that every acknowledged write is there;
+// the server sends mail to a local SMTP server meanwhile, and every queued message must arrive.
 //   npm run build && npm run crash-test [-- --rounds 60 --max-seconds 900]
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import SQLite from "better-sqlite3";
+import { SMTPServer } from "smtp-server";
 
 import { formsIn, type PageForm, submitForm } from "./support/forms";
 import type { Member } from "./support/members";
@@ -50,6 +52,37 @@ type RunningDriver = { acks: () => Ack[]; refused?: () => number[]; processes: C
  * Add a row as a write route lands: find its form, say where a marker lands.
  */
 const WRITE_DRIVERS: { name: string; start: (round: Round) => RunningDriver }[] = [
+  {
+    // Mail queued in its own transactions by a second process while the server's sender delivers
+    // it. Queued means committed: the message must be in the outbox after the crash, and one
+    // marked sent must have reached the SMTP server (it is marked only after the server accepts it).
+    name: "mail queued (second process)",
+    start(round) {
+      const writer = spawn(
+        process.execPath,
+        ["--import", "tsx", "scripts/support/mail-writer.ts", "--prefix", `round${round.number}`],
+        {
+          env: { ...process.env, DATABASE_PATH: round.env.DATABASE_PATH, NODE_ENV: "production" },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let output = "";
+      writer.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      return {
+        processes: [writer],
+        stop: () => writer.kill("SIGKILL"),
+        acks: () =>
+          [...output.matchAll(/^ack (\S+)$/gm)].map(([, subject]) => ({
+            driver: "mail queued (second process)",
+            what: subject!,
+            isPresent: (sqlite) => {
+              const row = outboxRow(sqlite, subject!);
+              return row !== undefined && (row.status !== "sent" || mailbox.messageIds.has(row.message_id));
+            },
+          })),
+      };
+    },
+  },
   {
     // Saves and edits through the app's own model function, in a second process.
     name: "item saves (second process)",
@@ -255,8 +288,62 @@ function startReaders(baseUrl: string) {
   return () => (isStopped = true);
 }
 
+/**
+ * The SMTP server the crashing servers send to (the smtp-server package, on loopback), counting
+ * arrivals by subject and Message-ID. It answers after a few random milliseconds, so kills land
+ * while conversations are open.
+ */
+async function startMailbox() {
+  const messageIds = new Set<string>();
+  const arrivals = new Map<string, number>();
+  const server = new SMTPServer({
+    logger: false,
+    authOptional: true,
+    disabledCommands: ["AUTH", "STARTTLS"],
+    onData(stream, _session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => (raw += chunk.toString()));
+      stream.on("end", () => {
+        const header = raw.slice(0, raw.indexOf("\r\n\r\n"));
+        const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(header)?.[1] ?? "";
+        const subject = /^Subject:\s*(.+)$/im.exec(header)?.[1]?.trim() ?? "";
+        setTimeout(() => {
+          messageIds.add(messageId);
+          arrivals.set(subject, (arrivals.get(subject) ?? 0) + 1);
+          callback();
+        }, Math.random() * 20);
+      });
+    },
+  });
+  server.on("error", () => {}); // a sender killed mid-conversation resets its connection
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { url: `smtp://127.0.0.1:${port}`, messageIds, arrivals, close: () => server.close(() => {}) };
+}
+
+/** The outbox as one crash left it, read once per check. */
+const outboxes = new WeakMap<SQLite.Database, Map<string, { status: string; message_id: string }>>();
+function outboxRow(sqlite: SQLite.Database, subject: string) {
+  let rows = outboxes.get(sqlite);
+  if (!rows) {
+    const all = sqlite.prepare("select subject, status, message_id from mail_outbox").all() as {
+      subject: string;
+      status: string;
+      message_id: string;
+    }[];
+    rows = new Map(all.map((row) => [row.subject, row]));
+    outboxes.set(sqlite, rows);
+  }
+  return rows.get(subject);
+}
+
+const mailbox = await startMailbox();
 const directory = mkdtempSync(path.join(tmpdir(), "commons-crash-"));
-const env: ServerEnv = { DATABASE_PATH: path.join(directory, "crash.sqlite"), PORT: await freePort() };
+const env: ServerEnv = {
+  DATABASE_PATH: path.join(directory, "crash.sqlite"),
+  PORT: await freePort(),
+  SMTP_URL: mailbox.url,
+};
 mkdirSync(path.join(directory, "content"), { recursive: true });
 cpSync("content", path.join(directory, "content"), { recursive: true });
 prepareDatabase(env);
@@ -311,7 +398,10 @@ const totals = {
   corrupt: 0,
   byDriver: new Map<string, number>(),
   refused: new Map<string, number[]>(),
+  roundsKilledMidSend: 0,
 };
+/** Subjects of every message the mail driver saw committed, across rounds. */
+const queuedMail: string[] = [];
 
 for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   // Pages to react on: a sample of the published items (their discussions included) and threads.
@@ -350,12 +440,13 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   const stopReaders = startReaders(server.baseUrl);
   const running = WRITE_DRIVERS.map((driver) => ({ name: driver.name, run: driver.start(round) }));
 
-  // Writers load the app first; the random moment is counted from when writes are flowing.
+  // Writers load the app first; the random moment is counted from when every writer's writes are
+  // flowing (or it has finished), so a quick starter does not leave the slow ones out of the round.
   const warmUpUntil = Date.now() + 15_000;
   const writersOf = running.filter(({ run }) => run.processes.length > 0);
   while (
     Date.now() < warmUpUntil &&
-    writersOf.every(({ run }) => run.acks().length === 0 && run.processes.every((child) => child.exitCode === null))
+    writersOf.some(({ run }) => run.acks().length === 0 && run.processes.every((child) => child.exitCode === null))
   ) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -398,7 +489,13 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
   if (torn > 0) integrity += `; ${torn} items without their revision`;
   const acks = running.flatMap(({ run }) => run.acks());
   const lost = acks.filter((ack) => !ack.isPresent(sqlite));
+  const mailMidSend = sqlite
+    .prepare("select count(*) from mail_outbox where status = 'sending'")
+    .pluck()
+    .get() as number;
   sqlite.close();
+  queuedMail.push(...acks.filter((ack) => ack.driver.startsWith("mail")).map((ack) => ack.what));
+  if (mailMidSend > 0) totals.roundsKilledMidSend += 1;
 
   totals.rounds += 1;
   totals.acked += acks.length;
@@ -411,7 +508,7 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
     .map(({ name }) => `${name.split(" ")[0]} ${acks.filter((ack) => ack.driver === name).length}`)
     .join(", ");
   console.log(
-    `round ${String(number).padStart(2)}: killed at ${killAfter} ms; acknowledged ${counts}; lost ${lost.length}; integrity ${integrity}`,
+    `round ${String(number).padStart(2)}: killed at ${killAfter} ms; acknowledged ${counts}; lost ${lost.length}; mail mid-send ${mailMidSend}; integrity ${integrity}`,
   );
   for (const ack of lost.slice(0, 5)) console.log(`  LOST ${ack.driver}: ${ack.what}`);
   for (const line of serverErrors) console.log(`  server: ${line.slice(0, 400)}`);
@@ -420,8 +517,16 @@ for (let number = 1; number <= rounds && Date.now() < deadline; number += 1) {
 // One last restart: the server must come up healthy on what the last crash left.
 env.PORT = await freePort();
 const last = await startServer(env);
+// It takes the sender's lease from the killed one and sends what every crash left: each queued
+// message must arrive, and more than once only for a kill inside the crash window (docs/decisions/0012).
+const drainDeadline = Date.now() + 120_000;
+const undelivered = () => queuedMail.filter((subject) => !mailbox.arrivals.has(subject));
+while (undelivered().length > 0 && Date.now() < drainDeadline) await new Promise((resolve) => setTimeout(resolve, 250));
 last.child.kill("SIGTERM");
 const lastExit = await last.exited;
+mailbox.close();
+const mailLost = undelivered();
+const mailTwice = queuedMail.filter((subject) => (mailbox.arrivals.get(subject) ?? 0) > 1).length;
 
 const drivers = WRITE_DRIVERS.map(({ name }) => `${name} ${totals.byDriver.get(name) ?? 0}`).join(", ");
 const refusals = [...totals.refused].filter(([, statuses]) => statuses.length > 0);
@@ -430,6 +535,12 @@ console.log(
   `\n${totals.rounds} rounds in ${Math.round((Date.now() - started) / 1000)} s: ${totals.acked} acknowledged writes (${drivers}), ` +
     `${totals.lost} lost, ${totals.corrupt} corrupt; final restart healthy, SIGTERM exit ${lastExit}.`,
 );
+console.log(
+  `mail: ${queuedMail.length} messages queued, ${queuedMail.length - mailLost.length} delivered after the crashes, ${mailLost.length} never delivered, ` +
+    `${mailTwice} delivered twice (killed between the SMTP server's acceptance and our commit); ` +
+    `${totals.roundsKilledMidSend} of ${totals.rounds} kills landed with messages mid-send.`,
+);
+for (const subject of mailLost.slice(0, 5)) console.log(`  NEVER DELIVERED: ${subject}`);
 console.log(
   `load average: ${loadavg()
     .map((value) => value.toFixed(2))
@@ -442,6 +553,7 @@ for (const [name, statuses] of refusals)
 if (idle.length > 0) console.log(`No acknowledged writes from: ${idle.join(", ")}`);
 if (
   totals.lost > 0 ||
+  mailLost.length > 0 ||
   totals.corrupt > 0 ||
   totals.rounds < rounds ||
   lastExit !== 0 ||

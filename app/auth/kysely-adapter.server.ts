@@ -34,6 +34,7 @@ export const kyselyAdapter: Adapter = {
         "users.role",
         "users.organisation",
         "users.side",
+        "users.email_verified_at",
       ])
       .where("sessions.id", "=", sessionId)
       .where("users.deleted_at", "is", null)
@@ -48,6 +49,7 @@ export const kyselyAdapter: Adapter = {
         role: row.role,
         organisation: row.organisation,
         side: row.side,
+        email_verified_at: row.email_verified_at,
       },
     };
     return [toDatabaseSession(row), user];

@@ -29,6 +29,7 @@ export const lucia = new Lucia(kyselyAdapter, {
     role: attributes.role,
     organisation: attributes.organisation,
     side: attributes.side,
+    isEmailVerified: attributes.email_verified_at !== null,
   }),
 });
 
@@ -43,6 +44,7 @@ declare module "lucia" {
       role: Role;
       organisation: string | null;
       side: string | null;
+      email_verified_at: string | null;
     };
   }
 }

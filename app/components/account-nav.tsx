@@ -2,7 +2,9 @@ import { NavLink } from "@remix-run/react";
 
 const SECTIONS = [
   { to: "/account", label: "Profile", end: true },
+  { to: "/account/email", label: "Email address", end: true },
   { to: "/account/password", label: "Password", end: true },
+  { to: "/account/notifications", label: "Email notifications", end: true },
   { to: "/account/delete", label: "Delete account", end: true },
 ];
 

@@ -535,6 +535,9 @@ export function FlagForm({
           </div>
         ))}
       </fieldset>
+      <p className="hint">
+        Moderators act on the <Link to="/house-rules">house rules</Link> and the <Link to="/terms">terms of use</Link>.
+      </p>
       <label htmlFor={`${prefix}-note`}>Anything the moderator should know (optional)</label>
       <FieldError id={`${prefix}-note-error`} message={field === "note" ? actionData?.error.message : undefined} />
       <textarea id={`${prefix}-note`} name="note" rows={2} defaultValue={actionData?.values.note ?? ""} />
@@ -659,6 +662,7 @@ function ReplyForm({
       <label htmlFor="reply-body">Your reply</label>
       <p className="hint" id="reply-body-hint">
         Markdown works: **bold**, [links](https://example.org), &gt; quotes, lists. Mention a member with @username.
+        Replies follow the <Link to="/house-rules">house rules</Link> and <Link to="/terms">terms of use</Link>.
       </p>
       <FieldError id="reply-body-error" message={message} />
       <textarea

@@ -111,6 +111,32 @@ function AccountLinks() {
   );
 }
 
+/** For a member who has not yet followed the link sent to their address: what it means, and a way to get it again. */
+export function ConfirmEmailBanner() {
+  const email = useRouteLoaderData<typeof rootLoader>("root")?.user?.unconfirmedEmail;
+  if (!email) return null;
+  return (
+    <section className="confirm-email-banner" aria-labelledby="confirm-email-heading">
+      <div className="confirm-email-banner__inner">
+        <h2 id="confirm-email-heading" className="confirm-email-banner__title">
+          Confirm your email address
+        </h2>
+        <p>
+          We sent a link to <strong>{email}</strong>. Until you follow it you can read and save drafts, but not post or
+          publish.
+        </p>
+        <Form method="post" action="/account/email" className="confirm-email-banner__actions">
+          <input type="hidden" name="intent" value="resend" />
+          <button type="submit" className="button button--secondary">
+            Send the link again
+          </button>
+          <Link to="/account/email">Wrong address? Change it</Link>
+        </Form>
+      </div>
+    </section>
+  );
+}
+
 export function SiteFooter() {
   return (
     <footer className="site-footer">
@@ -131,6 +157,21 @@ export function SiteFooter() {
           </li>
           <li>
             <Link to="/api">Open data and feeds</Link>
+          </li>
+          <li>
+            <Link to="/privacy">Privacy</Link>
+          </li>
+          <li>
+            <Link to="/cookies">Cookies</Link>
+          </li>
+          <li>
+            <Link to="/terms">Terms of use</Link>
+          </li>
+          <li>
+            <Link to="/house-rules">House rules</Link>
+          </li>
+          <li>
+            <Link to="/contact">Contact</Link>
           </li>
         </ul>
       </div>

@@ -18,6 +18,8 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** Null until the member follows the link sent to their address. */
+  email_verified_at: string | null;
 }
 
 export interface SessionsTable {
@@ -266,7 +268,11 @@ export interface NotificationsTable {
   join_request_id: ColumnType<number | null, number | null | undefined>;
   read_at: string | null;
   created_at: string;
+  mail_state: ColumnType<NotificationMailState, NotificationMailState | undefined>;
 }
+
+/** What email has done with a notification (or a review reminder): see 202612020120_email-notifications. */
+export type NotificationMailState = "pending" | "emailed" | "digest" | "digested" | "skipped";
 
 export type FlagReason = "spam" | "abusive" | "off-topic" | "personal-data" | "inaccurate" | "other";
 
@@ -323,6 +329,15 @@ export interface Database {
   flags: FlagsTable;
   moderation_actions: ModerationActionsTable;
   community_join_requests: CommunityJoinRequestsTable;
+  mail_outbox: MailOutboxTable;
+  worker_leases: WorkerLeasesTable;
+  notification_jobs: NotificationJobsTable;
+  account_tokens: AccountTokensTable;
+  email_preferences: EmailPreferencesTable;
+  email_digests: EmailDigestsTable;
+  review_reminders: ReviewRemindersTable;
+  scheduled_runs: ScheduledRunsTable;
+  app_secrets: AppSecretsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -355,4 +370,89 @@ export interface CommunityJoinRequestsTable {
   decided_at: string | null;
   decided_by_user_id: string | null;
   decline_reason: string | null;
+}
+
+export type MailStatus = "queued" | "sending" | "sent" | "dead" | "withheld";
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  message_id: string;
+  recipient: string;
+  user_id: string | null;
+  kind: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  headers_json: ColumnType<string, string | undefined>;
+  about_thread_id: number | null;
+  preference_category: string | null;
+  status: ColumnType<MailStatus, MailStatus | undefined>;
+  attempts: ColumnType<number, number | undefined>;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface WorkerLeasesTable {
+  name: string;
+  holder: string;
+  /** Unix milliseconds. */
+  expires_at: number;
+}
+
+export interface NotificationJobsTable {
+  id: Generated<number>;
+  kind: "post";
+  payload_json: string;
+  created_at: string;
+}
+
+export type AccountTokenPurpose = "password-reset" | "verify-email";
+
+export interface AccountTokensTable {
+  id: Generated<number>;
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  /** SHA-256 of the token, hex; the token itself is only ever in the link sent. */
+  token_hash: string;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+  revoked_because: string | null;
+}
+
+export interface EmailPreferencesTable {
+  user_id: string;
+  category: string;
+  frequency: "immediate" | "daily" | "weekly" | "never";
+  updated_at: string;
+}
+
+export interface EmailDigestsTable {
+  user_id: string;
+  frequency: "daily" | "weekly";
+  covered_until: string;
+}
+
+export interface ReviewRemindersTable {
+  item_id: number;
+  review_by: string;
+  user_id: string;
+  mail_state: ColumnType<NotificationMailState, NotificationMailState | undefined>;
+  created_at: string;
+}
+
+export interface ScheduledRunsTable {
+  name: string;
+  last_run_at: string;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
 }

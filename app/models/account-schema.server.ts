@@ -26,7 +26,7 @@ export const EmailSchema = z
   .max(254, { error: "Enter an email address of 254 characters or fewer." })
   .pipe(z.email({ error: "Enter an email address in the right format, like name@example.gov.uk." }));
 
-const NewPasswordSchema = z
+export const NewPasswordSchema = z
   .string({ error: "Enter a password." })
   .min(1, { error: "Enter a password." })
   .superRefine((password, context) => {

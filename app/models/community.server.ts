@@ -15,6 +15,7 @@ import {
   threadIsVisible,
   type Viewer,
 } from "./discussion-access.server";
+import { CONFIRM_BEFORE_POSTING, isEmailConfirmed } from "./email-verification.server";
 import { recordModerationAction } from "./moderation.server";
 
 export const CommunityFormSchema = z.object({
@@ -308,6 +309,8 @@ export async function isCommunityMember(
 /** Creates a community (moderators and admins) and logs it; a taken name is a field error. */
 export async function createCommunity({ form, creator }: { form: CommunityForm; creator: { id: string } }) {
   return writeTransaction(async (trx) => {
+    if (!(await isEmailConfirmed(trx, { userId: creator.id })))
+      throw new DiscussionError(CONFIRM_BEFORE_POSTING.replace("post", "start a community"), "name");
     const slug = slugify(form.name);
     const taken = await trx.selectFrom("communities").select("id").where("slug", "=", slug).executeTakeFirst();
     if (taken) throw new DiscussionError("A community with that name already exists. Choose another name.", "name");

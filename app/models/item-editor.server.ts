@@ -8,10 +8,12 @@ import {
 import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
+import { db } from "~/db/client.server";
 import { RenderRefused } from "~/rendering/render-refused";
 import { readFormData } from "~/utils/forms.server";
 
 import { DiscussionError } from "./discussion-access.server";
+import { CONFIRM_BEFORE_PUBLISHING, isEmailConfirmed } from "./email-verification.server";
 import {
   type FieldError,
   first,
@@ -282,6 +284,13 @@ export async function handleEditorAction({
       if (error instanceof ItemChangeForbidden) throw new Response(error.message, { status: 403 });
       throw error;
     }
+  }
+
+  if ((intent === "publish" || intent === "publish-now") && !(await isEmailConfirmed(db, { userId: user.id }))) {
+    return formResponse(
+      { values, errors: [{ field: "body", message: CONFIRM_BEFORE_PUBLISHING }], preview: null, notice: null },
+      400,
+    );
   }
 
   if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {

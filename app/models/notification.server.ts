@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { z } from "zod";
 
 import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { NotificationKind } from "~/db/schema";
@@ -50,12 +51,51 @@ export async function setFollowing({
 
 const PRIORITY: NotificationKind[] = ["mention", "reply", "followed-thread", "followed-community", "followed-theme"];
 
+const PostNotificationSchema = z.object({
+  threadId: z.number().int(),
+  postId: z.number().int(),
+  actorId: z.string(),
+  parentAuthorId: z.string().nullable(),
+  mentionedUserIds: z.array(z.string()),
+  newThread: z.object({ communityId: z.number().int(), themes: z.array(z.string()) }).optional(),
+});
+export type PostNotification = z.infer<typeof PostNotificationSchema>;
+
+/**
+ * Queues the notifications about a new post in the post's own transaction: one row, however
+ * many follow the thread. The background worker fans it out (deliverQueuedNotifications).
+ */
+export async function notifyAboutPost(trx: DB, notification: PostNotification) {
+  await trx
+    .insertInto("notification_jobs")
+    .values({ kind: "post", payload_json: JSON.stringify(notification), created_at: nowIso() })
+    .execute();
+}
+
+/** Fans out queued notification jobs, oldest first, one transaction each. Returns how many ran. */
+export async function deliverQueuedNotifications({ limit = 20 }: { limit?: number } = {}) {
+  const jobs = await db
+    .selectFrom("notification_jobs")
+    .select(["id", "payload_json"])
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  for (const job of jobs) {
+    await writeTransaction(async (trx) => {
+      const parsed = PostNotificationSchema.safeParse(JSON.parse(job.payload_json));
+      if (parsed.success) await notifyPostReaders(trx, parsed.data);
+      await trx.deleteFrom("notification_jobs").where("id", "=", job.id).execute();
+    });
+  }
+  return jobs.length;
+}
+
 /**
  * Tells the people who care about a new post: those it mentions, the author it answers, the
  * thread's followers, and (for a new thread) followers of its community and themes. One
  * notification per person per post, and never to anyone who cannot read the thread.
  */
-export async function notifyAboutPost(
+async function notifyPostReaders(
   trx: DB,
   {
     threadId,
@@ -101,6 +141,9 @@ export async function notifyAboutPost(
   for (const follower of followers) offer(follower.user_id, `followed-${follower.target_type}` as NotificationKind);
   if (recipients.size === 0) return;
 
+  // A thread's post may have gone since it was queued (deleted threads take their jobs with them).
+  const exists = await trx.selectFrom("posts").select("id").where("id", "=", postId).executeTakeFirst();
+  if (!exists) return;
   const allowed = await usersWhoCanRead(trx, { threadId, userIds: [...recipients.keys()] });
   const now = nowIso();
   const rows = [...recipients]
@@ -113,7 +156,12 @@ export async function notifyAboutPost(
       post_id: postId,
       created_at: now,
     }));
-  if (rows.length) await trx.insertInto("notifications").values(rows).execute();
+  // Six values a row: in slices, well under SQLite's limit on values in one statement.
+  for (let start = 0; start < rows.length; start += 1000)
+    await trx
+      .insertInto("notifications")
+      .values(rows.slice(start, start + 1000))
+      .execute();
 }
 
 async function usersWhoCanRead(trx: DB, { threadId, userIds }: { threadId: number; userIds: string[] }) {
@@ -123,7 +171,23 @@ async function usersWhoCanRead(trx: DB, { threadId, userIds }: { threadId: numbe
     .select(["threads.community_id as communityId", "communities.visibility", "threads.is_hidden as isHidden"])
     .where("threads.id", "=", threadId)
     .executeTakeFirstOrThrow();
-  const users = await trx
+  const users = [];
+  for (let start = 0; start < userIds.length; start += 500) {
+    users.push(...(await usersWhoCanReadSlice(trx, thread, userIds.slice(start, start + 500))));
+  }
+  return new Set(
+    users
+      .filter((user) => {
+        if (canModerate(user)) return true;
+        if (thread.isHidden === 1) return false;
+        return thread.visibility !== "members" || Boolean(user.isMember);
+      })
+      .map((user) => user.id),
+  );
+}
+
+async function usersWhoCanReadSlice(trx: DB, thread: { communityId: number | null }, userIds: string[]) {
+  return trx
     .selectFrom("users")
     .select((eb) => [
       "users.id",
@@ -143,15 +207,6 @@ async function usersWhoCanRead(trx: DB, { threadId, userIds }: { threadId: numbe
     .where("users.id", "in", userIds)
     .where("users.deleted_at", "is", null)
     .execute();
-  return new Set(
-    users
-      .filter((user) => {
-        if (canModerate(user)) return true;
-        if (thread.isHidden === 1) return false;
-        return thread.visibility !== "members" || Boolean(user.isMember);
-      })
-      .map((user) => user.id),
-  );
 }
 
 export type NotificationView = {

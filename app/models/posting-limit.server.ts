@@ -1,6 +1,7 @@
 import type { DB } from "~/db/client.server";
 
 import { DiscussionError } from "./discussion-access.server";
+import { CONFIRM_BEFORE_POSTING } from "./email-verification.server";
 
 /** As Discourse does: accounts younger than a day may post a few times an hour while trust builds. */
 const NEW_ACCOUNT_AGE_HOURS = 24;
@@ -17,9 +18,10 @@ const HOUR_MS = 60 * 60 * 1000;
 export async function enforcePostingLimit(executor: DB, { userId, now = new Date() }: { userId: string; now?: Date }) {
   const user = await executor
     .selectFrom("users")
-    .select(["created_at", "role"])
+    .select(["created_at", "role", "email_verified_at"])
     .where("id", "=", userId)
     .executeTakeFirstOrThrow();
+  if (!user.email_verified_at) throw new DiscussionError(CONFIRM_BEFORE_POSTING, "body");
   if (user.role !== "member") return;
   if (now.getTime() - Date.parse(user.created_at) >= NEW_ACCOUNT_AGE_HOURS * HOUR_MS) return;
   const since = new Date(now.getTime() - HOUR_MS).toISOString();

@@ -16,6 +16,11 @@ export const RATE_LIMITS = {
    * session, so a stolen session locks out only itself, never the owner's own.
    */
   passwordReentryPerSession: { limit: 5, windowSeconds: 15 * 60 },
+  /** Reset links asked for one address (whether or not it has an account) and from one network. */
+  passwordResetPerAddress: { limit: 5, windowSeconds: 60 * 60 },
+  passwordResetPerIp: { limit: 20, windowSeconds: 60 * 60 },
+  /** Confirmation links sent again on request. */
+  verificationResendPerAccount: { limit: 3, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
 /**

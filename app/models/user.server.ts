@@ -4,11 +4,16 @@ import { sql } from "kysely";
 
 import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { db, type DB, writeTransaction } from "~/db/client.server";
+import { passwordChangedMessage, signUpAttemptMessage } from "~/mail/account-messages.server";
+import { queueMail } from "~/mail/outbox.server";
 import type { ProfileInput, SignUpInput } from "~/models/account-schema.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
+import { revokeAccountTokens } from "./account-token.server";
+import { queueAddressConfirmation } from "./email-verification.server";
 import { isWrittenBy } from "./item-permissions.server";
+import { countEvent } from "./rate-limit.server";
 
 const FORMER_MEMBER_NAME = "Former member";
 
@@ -24,13 +29,6 @@ const PROFILE_COLUMNS = [
   "users.bio",
   "users.created_at",
 ] as const;
-
-/** Thrown when the email is in use; the sign-up form must not say so to whoever asked. */
-export class EmailTakenError extends Error {
-  constructor() {
-    super("The email address is in use by another account.");
-  }
-}
 
 /** A username from the display name, unique case-insensitively: "Priya Shah" -> "priya-shah", "priya-shah-2". */
 async function uniqueUsername(trx: DB, displayName: string) {
@@ -51,7 +49,13 @@ async function uniqueUsername(trx: DB, displayName: string) {
   }
 }
 
-/** Creates a member's account; throws EmailTakenError if the email is in use (in any letter case). */
+/** Someone entering an owner's address on the sign-up form tells the owner this often at most. */
+const SIGN_UP_NOTICES_PER_HOUR = 3;
+
+/**
+ * Creates a member's account, or, when the email is in use (in any letter case), tells its owner
+ * instead. The caller answers both the same way, so the form never says who has an account.
+ */
 export async function createAccount(input: SignUpInput) {
   // Hash before taking the write lock: argon2id is deliberately slow.
   const passwordHash = await hashPassword(input.password);
@@ -61,7 +65,10 @@ export async function createAccount(input: SignUpInput) {
       .select("id")
       .where(sql`email collate nocase`, "=", input.email)
       .executeTakeFirst();
-    if (existing) throw new EmailTakenError();
+    if (existing) {
+      await tellOwnerOfSignUpAttempt(trx, existing.id);
+      return { kind: "existing" as const };
+    }
     const now = nowIso();
     const user = {
       id: randomUUID(),
@@ -80,9 +87,34 @@ export async function createAccount(input: SignUpInput) {
         side: input.side,
         created_at: now,
         updated_at: now,
+        email_verified_at: null,
       })
       .execute();
-    return user;
+    await queueAddressConfirmation(trx, {
+      userId: user.id,
+      email: user.email,
+      displayName: user.display_name,
+      isChange: false,
+    });
+    return { kind: "created" as const, user };
+  });
+}
+
+async function tellOwnerOfSignUpAttempt(trx: DB, userId: string) {
+  const owner = await trx
+    .selectFrom("users")
+    .select(["id", "email", "display_name"])
+    .where("id", "=", userId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!owner) return;
+  const notices = await countEvent(trx, `sign-up-notice:account:${owner.id}`, 60 * 60);
+  if (notices > SIGN_UP_NOTICES_PER_HOUR) return;
+  await queueMail(trx, {
+    to: owner.email,
+    userId: owner.id,
+    kind: "sign-up-attempt",
+    message: signUpAttemptMessage({ displayName: owner.display_name }),
   });
 }
 
@@ -150,12 +182,22 @@ export async function changePassword({
     return { changed: false as const };
   const passwordHash = await hashPassword(newPassword);
   await writeTransaction(async (trx) => {
-    await trx
+    const now = new Date();
+    const { email, display_name } = await trx
       .updateTable("users")
-      .set({ password_hash: passwordHash, updated_at: nowIso() })
+      .set({ password_hash: passwordHash, updated_at: now.toISOString() })
       .where("id", "=", userId)
-      .execute();
+      .returning(["email", "display_name"])
+      .executeTakeFirstOrThrow();
     await trx.deleteFrom("sessions").where("user_id", "=", userId).where("id", "!=", keepSessionId).execute();
+    // A reset link sent before the change must not undo it.
+    await revokeAccountTokens(trx, { userId, purpose: "password-reset", because: "the password was changed", now });
+    await queueMail(trx, {
+      to: email,
+      userId,
+      kind: "password-changed",
+      message: passwordChangedMessage({ displayName: display_name, changedAt: now, how: "changed" }),
+    });
   });
   return { changed: true as const };
 }

@@ -22,9 +22,9 @@ const ResolveSchema = z.object({
 type ModerationActionData = { flagId: number | null; message: string; values: Record<string, string> };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, context, "moderator");
+  const user = await requireRole(request, context, "moderator");
   const [flags, joinRequests] = await Promise.all([listOpenFlags(), listCommunitiesWithPendingRequests()]);
-  return { flags, joinRequests };
+  return { flags, joinRequests, isAdmin: user.role === "admin" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ModerationQueue() {
-  const { flags, joinRequests } = useLoaderData<typeof loader>();
+  const { flags, joinRequests, isAdmin } = useLoaderData<typeof loader>();
   const actionData = useActionData<ModerationActionData>();
   return (
     <>
@@ -60,6 +60,12 @@ export default function ModerationQueue() {
           ? "No open flags. Thank you."
           : `${flags.length} open ${flags.length === 1 ? "flag" : "flags"}, oldest first.`}{" "}
         <Link to="/moderation/log">See the moderation log</Link>
+        {isAdmin ? (
+          <>
+            {" "}
+            · <Link to="/admin/mail">Mail queue</Link>
+          </>
+        ) : null}
       </p>
       {joinRequests.length > 0 ? (
         <section aria-labelledby="join-requests-heading">

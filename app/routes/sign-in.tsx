@@ -60,6 +60,11 @@ export default function SignInRoute() {
         </Link>
         .
       </p>
+      {searchParams.get("reset") && !actionData ? (
+        <div className="notice notice--success" role="status">
+          <p>Your password has been changed and you have been signed out everywhere. Sign in with your new password.</p>
+        </div>
+      ) : null}
       <ErrorSummary
         problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
         submission={actionData}
@@ -87,6 +92,9 @@ export default function SignInRoute() {
           {isSubmitting ? "Signing in…" : "Sign in"}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">Forgotten your password?</Link>
+      </p>
     </div>
   );
 }

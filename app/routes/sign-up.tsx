@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
+import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { SelectField, TextField, useFormFeedback } from "~/components/form-fields";
 import { SignUpSchema } from "~/models/account-schema.server";
 import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
-import { createAccount, EmailTakenError } from "~/models/user.server";
+import { createAccount } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
 import { keptValues, parseForm } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
@@ -47,24 +47,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
-  try {
-    const user = await createAccount(form.data);
-    await signIn(request, context, user.id);
-  } catch (error) {
-    if (!(error instanceof EmailTakenError)) throw error;
-    // Not "that address is taken": the form must not tell strangers who has an account. (Once the
-    // site sends email, this becomes "we have sent you a message", the same as for a new address.)
-    return Response.json(
-      {
-        errors: {
-          form: "We could not create an account with these details. If you have signed up before, sign in instead; otherwise check your email address.",
-        },
-        values,
-      },
-      { status: 400 },
-    );
-  }
-  return redirectWithCookies(safeRedirectPath(formData.get("redirectTo")), context);
+  // A new account and an address that already has one get the same answer, and neither is signed
+  // in: the form must not tell strangers who has an account. The owner of a taken address is told by email.
+  await createAccount(form.data);
+  const redirectTo = safeRedirectPath(formData.get("redirectTo"));
+  const back = redirectTo === "/" ? "" : `&redirectTo=${encodeURIComponent(redirectTo)}`;
+  return redirectWithCookies(`/sign-up?sent=1${back}`, context);
 }
 
 export default function SignUpRoute() {
@@ -75,6 +63,27 @@ export default function SignUpRoute() {
   const errors = actionData?.errors as Record<string, string> | undefined;
   const values: Record<string, string> = actionData?.values ?? {};
   const redirectTo = values.redirectTo ?? searchParams.get("redirectTo") ?? "";
+  if (searchParams.get("sent") && !actionData) {
+    const signInHref = redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-in";
+    return (
+      <div className="form-page">
+        <h1>Check your email</h1>
+        <p className="lede">
+          We have sent a message to the address you gave. Follow the link in it to confirm your address: until you do,
+          you can sign in to read and save drafts, but not post or publish.
+        </p>
+        <p>
+          It can take a few minutes to arrive: check your spam or junk folder too. If you already had an account with
+          that address, the message says so instead, and how to reset your password.
+        </p>
+        <p>
+          <Link to={signInHref} className="button">
+            Sign in
+          </Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="form-page">
       <h1>Create an account</h1>

@@ -24,6 +24,9 @@ import { contentEpochReader, sessionServableReader, writeVersionReader } from "~
 import { type CacheKey, PageCache } from "~/http/page-cache.server";
 import { bodyLimitFor, closeAfterAnswer, readRequestBody } from "~/http/request-body.server";
 import { routedPath } from "~/http/routed-path";
+import { mailSteps } from "~/mail/background-steps.server";
+import { type BackgroundWorker, startBackgroundWorker } from "~/mail/background-worker.server";
+import { transportFromEnv } from "~/mail/transport.server";
 import { getSearchService, stopSearchService } from "~/search/service.server";
 import { checkRequestOrigin } from "~/security/csrf";
 import { createCspNonce, securityHeaders } from "~/security/headers.server";
@@ -187,7 +190,10 @@ const siteOrigin = new URL(env.SITE_URL).origin;
 app.use((request, response, next) => {
   // The public API is read-only and answers every write with a JSON 405; scripts calling it send no Origin.
   // Decided on the path the router will match, not the raw one ("/api/../notifications" is not the API).
-  if (routedPath(request.originalUrl)?.startsWith("/api/")) return next();
+  const routed = routedPath(request.originalUrl);
+  if (routed?.startsWith("/api/")) return next();
+  // One-click unsubscribe (RFC 8058): mail providers POST with no Origin; the signed link is the authority.
+  if (routed?.startsWith("/email/unsubscribe/")) return next();
   const verdict = checkRequestOrigin({
     method: request.method,
     origin: request.get("origin"),
@@ -369,7 +375,10 @@ server.listen(env.PORT, () => {
   if (isDevelopment) announceDevBuild(build);
   // Load (or build) the search index now rather than on the first search.
   getSearchService();
+  background = startBackgroundWorker({ transport: transportFromEnv(env), steps: mailSteps(), log });
 });
+// Mail and notifications: every process runs this, the one holding the lease does the work.
+let background: BackgroundWorker | null = null;
 
 if (isDevelopment) {
   // A rebuild that cannot be loaded (say, read half-written) is logged and the last good build kept.
@@ -410,6 +419,7 @@ function shutdown(signal: string) {
       // net.Server's close, not http.Server's: that one also drops connections whose request
       // has arrived but not yet been read, which a busy server would answer with a reset.
       Server.prototype.close.call(server, async () => {
+        await background?.stop();
         await stopSearchService();
         await closeDb();
         log({ level: "info", msg: "stopped cleanly" });
@@ -432,7 +442,8 @@ if (cluster.isWorker) {
     if (stopping) return;
     log({ level: "error", msg: "primary process gone: stopping this worker" });
     stopping = true;
-    void stopSearchService()
+    void Promise.resolve(background?.stop())
+      .then(() => stopSearchService())
       .then(() => closeDb())
       .finally(() => process.exit(1));
   });

@@ -23,6 +23,7 @@ export async function createEstablishedMembers(count: number, prefix: string): P
       password_hash: null,
       created_at: lastMonth,
       updated_at: lastMonth,
+      email_verified_at: lastMonth,
     };
   });
   for (let start = 0; start < rows.length; start += 200)

@@ -180,9 +180,14 @@ describe.each([
       body: `@${me.username} you ran one last year, didn't you?`,
     });
 
-    await navigate(page, "/", mainHeading(page, "Learn from the people doing the buying"));
+    // Notifications fan out in the server's background worker, within a second of the reply.
     const badge = page.locator(".site-header__notifications");
-    await expect(badge.textContent()).resolves.toBe("Notifications1 unread");
+    await expect
+      .poll(async () => {
+        await navigate(page, "/", mainHeading(page, "Learn from the people doing the buying"));
+        return badge.textContent();
+      })
+      .toBe("Notifications1 unread");
     await navigate(page, () => badge.click(), mainHeading(page, "Notifications"));
     await expect(page.locator(".notification").first().textContent()).resolves.toContain(
       "Mentioning Member mentioned you in Who has done a UK2 checklist?",

@@ -1,9 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import {
@@ -166,6 +168,43 @@ describe("server processes", () => {
     expect((await get(`${restarted.baseUrl}/healthz`)).status).toBe(200);
     restarted.child.kill("SIGTERM");
     await expect(restarted.exited).resolves.toBe(0);
+  });
+});
+
+describe("mail without SMTP_URL", () => {
+  it("warns once at start-up that nothing is delivered, writes each message to a file and logs its path", async () => {
+    const address = `no-smtp-${Date.now()}@example.gov.uk`;
+    const sqlite = new SQLite(env.DATABASE_PATH);
+    const now = new Date().toISOString();
+    sqlite
+      .prepare(
+        "insert into users (id, email, username, display_name, password_hash, created_at, updated_at, email_verified_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      // Any hash will do: only an account that has a password is sent a reset link.
+      .run(randomUUID(), address, `no-smtp-${Date.now()}`, "No Smtp", "$argon2id$not-a-real-hash", now, now, now);
+    sqlite.close();
+    const server = await startServer({ ...env, PORT: await freePort(), WEB_CONCURRENCY: 2 });
+    await waitFor(() => listeningPids(server.output()).length === 2, "two server processes");
+    const response = await fetch(`${server.baseUrl}/forgot-password`, {
+      method: "POST",
+      headers: { origin: server.origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: address }),
+      redirect: "manual",
+    });
+    expect(response.status).toBe(302);
+    await waitFor(() => server.output().includes("mail written to a file"), "the line naming the file");
+    const written = server
+      .output()
+      .split("\n")
+      .filter((line) => line.includes("mail written to a file"))
+      .map((line) => JSON.parse(line) as { file: string; kind: string });
+    expect(written).toEqual([expect.objectContaining({ kind: "password-reset" })]);
+    expect(written[0]!.file.startsWith(`${env.DATABASE_PATH}-mail${path.sep}`)).toBe(true);
+    expect(readFileSync(written[0]!.file, "utf8")).toContain(`To: ${address}`);
+    // The primary warns; its two server processes do not repeat it.
+    expect(server.output().match(/mail is not being delivered: SMTP_URL is not set/g)).toHaveLength(1);
+    server.child.kill("SIGTERM");
+    await expect(server.exited).resolves.toBe(0);
   });
 });
 

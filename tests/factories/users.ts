@@ -18,6 +18,8 @@ type UserOverrides = {
   organisation?: string | null;
   side?: string | null;
   password?: string;
+  /** Members are made with a confirmed address unless a test says otherwise. */
+  emailVerified?: boolean;
 };
 
 /** Inserts a user with a real argon2id hash (of TEST_PASSWORD unless overridden). */
@@ -41,6 +43,7 @@ export async function createUser(overrides: UserOverrides = {}) {
       password_hash: await hashPassword(overrides.password ?? TEST_PASSWORD),
       created_at: now,
       updated_at: now,
+      email_verified_at: overrides.emailVerified === false ? null : now,
     })
     .execute();
   return user;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
 import { listCommunities } from "~/models/community.server";
-import { countUnreadNotifications, listNotifications } from "~/models/notification.server";
+import { countUnreadNotifications, deliverQueuedNotifications, listNotifications } from "~/models/notification.server";
 import { NEW_ACCOUNT_POSTS_PER_HOUR } from "~/models/posting-limit.server";
 import { createItemFromEditor } from "~/models/publishing.server";
 import { MAX_MENTIONS_PER_POST } from "~/models/reply-render.server";
@@ -446,6 +446,8 @@ describe("members-only communities", () => {
       title: "Members only notice thread",
     });
     await createReply({ threadId, author: member, body: "A reply the leaver follows" });
+    // Notifications fan out after the reply's transaction, in the background worker.
+    await deliverQueuedNotifications();
     expect(await countUnreadNotifications({ viewer: { id: leaver.id, role: "member" } })).toBe(1);
     await callAction(
       communityAction,
@@ -455,6 +457,7 @@ describe("members-only communities", () => {
     );
     expect(await countUnreadNotifications({ viewer: { id: leaver.id, role: "member" } })).toBe(0);
     await createReply({ threadId, author: member, body: "Another reply" });
+    await deliverQueuedNotifications();
     expect(await db.selectFrom("notifications").select("id").where("user_id", "=", leaver.id).execute()).toHaveLength(
       1,
     );
@@ -516,6 +519,7 @@ describe("helpful, mentions and notifications", () => {
       })
       .execute();
     const { threadId } = await createThread({ communityId: community.id, author: asker });
+    await deliverQueuedNotifications();
     expect(await countUnreadNotifications({ viewer: { id: follower.id, role: "member" } })).toBe(1);
     const { postId } = await createReply({
       threadId,
@@ -529,6 +533,7 @@ describe("helpful, mentions and notifications", () => {
       .executeTakeFirstOrThrow();
     expect(body_html).toContain(`<a class="mention" href="/members/${mentioned.username}">@${mentioned.username}</a>`);
     expect(body_html).toContain(`<code>@${mentioned.username}</code>`);
+    await deliverQueuedNotifications();
     const forMentioned = await listNotifications({ viewer: { id: mentioned.id, role: "member" } });
     expect(forMentioned.map((notification) => notification.kind)).toEqual(["mention"]);
     const forAsker = await listNotifications({ viewer: { id: asker.id, role: "member" } });
@@ -799,6 +804,7 @@ describe("people who wrote an item", () => {
       { intent: "reply", body: "Thanks, this saved us a week." },
       { params: { slug: item.slug }, ...(await asUser(reader.id)) },
     );
+    await deliverQueuedNotifications();
     const notifications = await listNotifications({ viewer: { id: writer.id, role: "member" } });
     expect(notifications.map((notification) => notification.kind)).toEqual(["followed-thread"]);
   });

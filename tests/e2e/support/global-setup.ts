@@ -7,10 +7,14 @@ import path from "node:path";
 
 import type { TestProject } from "vitest/node";
 
+import { startTestSmtpServer } from "../../support/smtp-server";
+
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databasePath: string;
+    /** Where the test SMTP server writes every message the app sends (one .eml file each). */
+    mailDirectory: string;
   }
 }
 
@@ -45,7 +49,7 @@ function statusOnNewConnection(url: string) {
  * is answered "search is getting ready", so whichever test file ran first would see that.
  */
 async function waitForReady(url: string, server: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   let waitingFor = "the server to answer";
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`The server exited early:\n${output().slice(-4000)}`);
@@ -69,7 +73,7 @@ async function waitForReady(url: string, server: ChildProcess, output: () => str
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new Error(`The server was not ready within 30 s (waiting for ${waitingFor}):\n${output().slice(-4000)}`);
+  throw new Error(`The server was not ready within 120 s (waiting for ${waitingFor}):\n${output().slice(-4000)}`);
 }
 
 /** Serves the production build on a fresh database seeded from content/, over real HTTP. */
@@ -77,12 +81,16 @@ export default async function setup(project: TestProject) {
   if (!existsSync("build/index.js")) throw new Error("No production build: run `npm run build` first (npm test does).");
   const directory = mkdtempSync(path.join(tmpdir(), "commons-e2e-"));
   const port = await freePort();
+  // A real SMTP server for the app to deliver to; browser tests read what arrives from files.
+  const mailDirectory = path.join(directory, "received-mail");
+  const smtp = await startTestSmtpServer({ directory: mailDirectory });
   const env = {
     ...process.env,
     NODE_ENV: "production" as const,
     PORT: String(port),
     DATABASE_PATH: path.join(directory, "e2e.sqlite"),
     SITE_URL: `http://localhost:${port}`,
+    SMTP_URL: smtp.url,
     // Production's default is one process per core: fixed here, so the journeys run the same on any machine.
     WEB_CONCURRENCY: String(SERVER_PROCESSES),
   };
@@ -100,10 +108,12 @@ export default async function setup(project: TestProject) {
 
   project.provide("baseUrl", baseUrl);
   project.provide("databasePath", env.DATABASE_PATH);
+  project.provide("mailDirectory", mailDirectory);
 
   return async () => {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
+    await smtp.close();
     if (/"level":"error"/.test(log))
       console.warn(
         `Server logged errors during the browser tests:\n${log
