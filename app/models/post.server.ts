@@ -61,7 +61,7 @@ export async function replyToThread({
         );
       parentAuthorId = parent.author_user_id;
     }
-    await enforcePostingLimit(trx, { userId: author.id });
+    await enforcePostingLimit(trx, { userId: author.id, writing: "post" });
 
     const now = nowIso();
     // A reply to the opening post is a reply to the thread: it starts a conversation of its own.
@@ -149,7 +149,7 @@ export async function editReply({
       if (post.isHidden === 1) throw new DiscussionError("A moderator has hidden this reply, so it cannot be edited.");
     }
     if (body === post.bodyMarkdown) return { threadId: post.threadId };
-    await enforcePostingLimit(trx, { userId: editor.id });
+    await enforcePostingLimit(trx, { userId: editor.id, writing: "post" });
     const now = nowIso();
     await trx
       .insertInto("post_revisions")

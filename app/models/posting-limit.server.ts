@@ -13,15 +13,19 @@ const HOUR_MS = 60 * 60 * 1000;
  * Refuses a new account's next post once it has posted NEW_ACCOUNT_POSTS_PER_HOUR times in the
  * last hour. Everything a member writes counts: replies and new threads, edits of replies, and each
  * save of an item (new, edited or restored), so the limit cannot be stepped round by writing items
- * or editing instead.
+ * or editing instead. Posts in discussions also need a confirmed address; an item may be saved as
+ * a draft before that (publishing it is refused by the editor until then).
  */
-export async function enforcePostingLimit(executor: DB, { userId, now = new Date() }: { userId: string; now?: Date }) {
+export async function enforcePostingLimit(
+  executor: DB,
+  { userId, writing, now = new Date() }: { userId: string; writing: "post" | "item"; now?: Date },
+) {
   const user = await executor
     .selectFrom("users")
     .select(["created_at", "role", "email_verified_at"])
     .where("id", "=", userId)
     .executeTakeFirstOrThrow();
-  if (!user.email_verified_at) throw new DiscussionError(CONFIRM_BEFORE_POSTING, "body");
+  if (writing === "post" && !user.email_verified_at) throw new DiscussionError(CONFIRM_BEFORE_POSTING, "body");
   if (user.role !== "member") return;
   if (now.getTime() - Date.parse(user.created_at) >= NEW_ACCOUNT_AGE_HOURS * HOUR_MS) return;
   const since = new Date(now.getTime() - HOUR_MS).toISOString();

@@ -176,7 +176,7 @@ export async function createItemFromEditor({
     requireDrawableCharts(rendered);
     return writeTransaction(async (trx) => {
       if ((await uniqueSlug(trx, "items", base)) !== slug) return STALE_RENDER;
-      await enforcePostingLimit(trx, { userId: user.id });
+      await enforcePostingLimit(trx, { userId: user.id, writing: "item" });
       const { id: authorId, author } = await ensureAuthorForUser(trx, user);
       const credited = { ...meta, authors: [author] };
       const saved = await saveItem(trx, {
@@ -302,7 +302,7 @@ export async function updateItemFromEditor({
         (await slugForTitle(trx, item, meta.title)) !== slug
       )
         return STALE_RENDER;
-      await enforcePostingLimit(trx, { userId: user.id });
+      await enforcePostingLimit(trx, { userId: user.id, writing: "item" });
       const authorIds = (
         await trx
           .selectFrom("item_authors")

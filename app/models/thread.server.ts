@@ -393,7 +393,7 @@ export async function startThread({
     ) {
       throw new DiscussionError("Join the community to start a thread.");
     }
-    await enforcePostingLimit(trx, { userId: author.id });
+    await enforcePostingLimit(trx, { userId: author.id, writing: "post" });
     const items = form.items.length
       ? await trx
           .selectFrom("items")

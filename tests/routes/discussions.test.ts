@@ -574,6 +574,7 @@ describe("mentions per post (issue 13, item 10)", () => {
       `You can mention at most ${MAX_MENTIONS_PER_POST} people in one post, and this one mentions ${MAX_MENTIONS_PER_POST + 1}. Remove some @names and post again. Your text is still here, so nothing is lost.`,
     );
     expect(dataOf<ReplyProblem>(refused).values.body).toBe(`Ask ${mentioning(MAX_MENTIONS_PER_POST + 1)}`);
+    await deliverQueuedNotifications();
     expect(await mentionsOf()).toBe(0);
 
     const accepted = await callAction(
@@ -583,6 +584,7 @@ describe("mentions per post (issue 13, item 10)", () => {
       { params, ...(await asUser(writer.id)) },
     );
     expect(statusOf(accepted)).toBe(303);
+    await deliverQueuedNotifications();
     expect(await mentionsOf()).toBe(MAX_MENTIONS_PER_POST);
   });
 });
