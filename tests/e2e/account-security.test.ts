@@ -136,7 +136,11 @@ describe("deleting an account", () => {
     });
     const apiItem = async () => JSON.parse((await httpRequest(`/api/v1/items/${item.slug}`)).body).data;
     const authorUrl = new URL((await apiItem()).authors[0].url as string).pathname;
-    expect((await httpRequest(authorUrl)).body).toContain(name);
+    // A member's author address leads to their profile, the one address for a person.
+    const before = await httpRequest(authorUrl);
+    expect(before.status).toBe(301);
+    expect(before.headers.location).toBe(`/members/${member.username}`);
+    expect((await httpRequest(`/members/${member.username}`)).body).toContain(name);
 
     const deleted = await httpRequest("/account/delete", {
       method: "POST",
