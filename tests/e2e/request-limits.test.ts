@@ -16,6 +16,16 @@ async function* streamedBody(totalBytes: number, fill = "a") {
   for (let sent = 0; sent < totalBytes; sent += chunk.byteLength) yield chunk;
 }
 
+/**
+ * The first `sentBytes` of a longer body, after which the client sends nothing more and waits, as
+ * a slow one would. An answer that arrives then did not wait for the rest, whatever the speed of
+ * the machine (counting the bytes sent before a 413 measured the loopback's speed instead).
+ */
+async function* bodyThatStallsAfter(sentBytes: number) {
+  yield* streamedBody(sentBytes);
+  await new Promise<never>(() => {});
+}
+
 function multipart(totalBytes: number) {
   const boundary = "----limits";
   return {
@@ -24,6 +34,17 @@ function multipart(totalBytes: number) {
       yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\n`);
       yield* streamedBody(totalBytes);
       yield Buffer.from(`\r\n--${boundary}--\r\n`);
+    })(),
+  };
+}
+
+function multipartThatStallsAfter(sentBytes: number) {
+  const boundary = "----limits";
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    body: (async function* () {
+      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\n`);
+      yield* bodyThatStallsAfter(sentBytes);
     })(),
   };
 }
@@ -38,19 +59,19 @@ describe("request body limits", () => {
         "Content-Type": "application/x-www-form-urlencoded",
         "Transfer-Encoding": "chunked",
       },
-      body: streamedBody(300 * MB),
+      // The first 4 MB of what would be 300 MB.
+      body: bodyThatStallsAfter(4 * MB),
     });
     expect(answer.status).toBe(413);
     expect(answer.headers["content-type"]).toMatch(/^text\/html/);
     expect(answer.headers.connection).toBe("close");
     expect(answer.body).toContain("<h1>That was too much to send at once</h1>");
     expect(answer.body).toContain("more than 1 MB");
-    // The limit plus what sits in the sockets' buffers: nowhere near the whole body.
-    expect(answer.bytesSentBeforeAnswer).toBeLessThan(32 * MB);
   });
 
   it("refuses a 60 MB chunked upload to /write/tip without a session at the editor's 16 MB", async () => {
-    const { contentType, body } = multipart(60 * MB);
+    // The first 20 MB of what would be 60 MB.
+    const { contentType, body } = multipartThatStallsAfter(20 * MB);
     const answer = await httpRequest("/write/tip", {
       method: "POST",
       headers: { Origin: baseUrl(), Accept: "text/html", "Content-Type": contentType, "Transfer-Encoding": "chunked" },
@@ -58,7 +79,6 @@ describe("request body limits", () => {
     });
     expect(answer.status).toBe(413);
     expect(answer.body).toContain("That was too much to send at once (more than 16 MB), so nothing was saved.");
-    expect(answer.bytesSentBeforeAnswer).toBeLessThan(48 * MB);
   });
 
   it("refuses a declared Content-Length over the limit without waiting for the body", async () => {
@@ -69,10 +89,10 @@ describe("request body limits", () => {
         "Content-Type": "application/x-www-form-urlencoded",
         "Content-Length": String(200 * MB),
       },
-      body: streamedBody(200 * MB),
+      // Only the first 64 KB is ever sent: the declared length alone is refused.
+      body: bodyThatStallsAfter(64 * 1024),
     });
     expect(answer.status).toBe(413);
-    expect(answer.bytesSentBeforeAnswer).toBeLessThan(32 * MB);
   });
 
   it("answers a client that did not ask for HTML in plain text", async () => {
