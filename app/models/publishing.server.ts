@@ -303,14 +303,7 @@ export async function updateItemFromEditor({
       )
         return STALE_RENDER;
       await enforcePostingLimit(trx, { userId: user.id, writing: "item" });
-      const authorIds = (
-        await trx
-          .selectFrom("item_authors")
-          .select("author_id")
-          .where("item_id", "=", itemId)
-          .orderBy("position")
-          .execute()
-      ).map((row) => row.author_id);
+      const authorIds = await creditedAuthorIds(trx, itemId);
       await moveSlug(trx, item, slug);
       const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
       const saved = await saveItem(trx, {
@@ -485,6 +478,17 @@ export async function getRevisionText({ itemId, version }: { itemId: number; ver
 }
 
 /** Restores an old revision's text as a new revision; the status stays as it is now. */
+/** The item's credited authors in their order. */
+async function creditedAuthorIds(trx: DB, itemId: number) {
+  const rows = await trx
+    .selectFrom("item_authors")
+    .select("author_id")
+    .where("item_id", "=", itemId)
+    .orderBy("position")
+    .execute();
+  return rows.map((row) => row.author_id);
+}
+
 export async function restoreRevision({ itemId, version, user }: { itemId: number; version: number; user: Actor }) {
   const revision = await db
     .selectFrom("item_revisions")
@@ -510,14 +514,8 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
         (await slugForTitle(trx, item, meta.title)) !== slug
       )
         return STALE_RENDER;
-      const authorIds = (
-        await trx
-          .selectFrom("item_authors")
-          .select("author_id")
-          .where("item_id", "=", itemId)
-          .orderBy("position")
-          .execute()
-      ).map((row) => row.author_id);
+      await enforcePostingLimit(trx, { userId: user.id, writing: "item" });
+      const authorIds = await creditedAuthorIds(trx, itemId);
       await moveSlug(trx, item, slug);
       const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
       const note = editNote(

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { getUser, requireUser } from "~/auth/session.server";
 import { DiffTable } from "~/components/diff-table";
+import { DiscussionError } from "~/models/discussion-access.server";
 import { notFoundOrMoved } from "~/models/item-address.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { getEditableItem, getRevisionText, listRevisions, restoreRevision } from "~/models/publishing.server";
@@ -62,6 +63,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
   }).catch((error: unknown) => {
     if (error instanceof RenderRefused) throw new Response(error.message, { status: 422 });
+    // The posting limit for new accounts counts a restore as a save.
+    if (error instanceof DiscussionError) throw new Response(error.message, { status: 429 });
     throw error;
   });
   if (!restored) throw new Response("There is no such version to restore.", { status: 404 });

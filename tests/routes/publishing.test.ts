@@ -21,7 +21,7 @@ import { loader as previewLoader } from "~/routes/preview.$token";
 import { action as writeAction } from "~/routes/write.$type";
 import { action as uploadAction } from "~/routes/write._index";
 
-import { createItem } from "../factories/items";
+import { createItem, createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
 import { callAction, callLoader, callMultipartAction, thrownResponse } from "../support/remix";
 
@@ -676,6 +676,29 @@ describe("limits on what one save can cost (issue 13, items 2 and 10)", () => {
     if (data.kind !== "form") throw new Error("expected the form back");
     expect(data.errors[0]!.message).toMatch(/New accounts can post 10 times an hour .*Your text is still here/);
     expect(data.values.title).toEqual(["One more"]);
+  });
+  it("counts a restore from history as a save, answering a new member at the limit with a 429 and why", async () => {
+    const { user, headers } = await signedIn();
+    const { slug } = await createItemInEditor({ user });
+    const item = await createItem({ type: "tip" });
+    for (let n = 1; n < NEW_ACCOUNT_POSTS_PER_HOUR; n += 1) {
+      await replyToThread({
+        target: { itemId: item.id },
+        author: { id: user.id, role: "member" },
+        body: `Reply ${n}`,
+        parentPostId: null,
+      });
+    }
+    const refused = await thrownResponse(() =>
+      callAction(
+        historyAction,
+        `/library/${slug}/history`,
+        { intent: "restore", version: "1" },
+        { params: { slug }, headers },
+      ),
+    );
+    expect(refused.status).toBe(429);
+    await expect(refused.text()).resolves.toMatch(/New accounts can post 10 times an hour/);
   });
 });
 
