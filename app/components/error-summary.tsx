@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useRef } from "react";
 
-import type { FieldErrors } from "~/utils/forms";
+import type { FieldErrors, ReadReply } from "~/utils/forms";
 
 export type Problem = {
   message: ReactNode;
@@ -72,4 +72,12 @@ export function fieldProblems(
   return Object.entries(errors ?? {}).flatMap(([field, message]) =>
     message ? [{ key: field, message, href: hrefFor(field) }] : [],
   );
+}
+
+/** The summary's problems from a form reply: each field's first message, linked to the field. */
+export function replyProblems(
+  reply: ReadReply,
+  hrefFor: (field: string) => string | undefined = (field) => (field === "form" ? undefined : `#${field}`),
+): Problem[] {
+  return Object.entries(reply.fieldErrors()).map(([field, message]) => ({ key: field, message, href: hrefFor(field) }));
 }

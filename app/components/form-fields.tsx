@@ -7,12 +7,32 @@ type FieldProps = {
   error?: string;
 };
 
-function describedBy(name: string, hint: unknown, error: unknown) {
+/** The aria-describedby for a field with this hint and error. */
+export function describedBy(name: string, hint: unknown, error: unknown) {
   const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
-function FieldShell({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+/**
+ * A field's messages, as GOV.UK writes them: each prefixed "Error:" for screen readers, with the
+ * id the field's aria-describedby points at.
+ */
+export function ErrorList({ id, messages }: { id: string; messages: readonly (string | undefined | null)[] }) {
+  const shown = messages.filter((message): message is string => Boolean(message));
+  if (shown.length === 0) return null;
+  return (
+    <p className="field__error" id={id}>
+      {shown.map((message, index) => (
+        <span key={index} className="field__error-message">
+          <span className="visually-hidden">Error:</span> {message}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** The label, hint and error around any control; for controls the kit has no component for. */
+export function FieldShell({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
   return (
     <div className={error ? "field field--error" : "field"}>
       <label className="field__label" htmlFor={name}>
@@ -23,17 +43,13 @@ function FieldShell({ name, label, hint, error, children }: FieldProps & { child
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          <span className="visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
+      <ErrorList id={`${name}-error`} messages={[error]} />
       {children}
     </div>
   );
 }
 
-export function TextField({
+export function Field({
   name,
   label,
   hint,
@@ -69,7 +85,7 @@ export function TextField({
   );
 }
 
-export function TextAreaField({
+export function TextareaField({
   name,
   label,
   hint,

@@ -112,7 +112,7 @@ function describedBy(name: string, errors: FieldError[], hint?: boolean) {
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
-function TextField({
+function Field({
   name,
   label,
   hint,
@@ -261,7 +261,7 @@ function RowsField({
             {labels.singular} {index + 1}
           </legend>
           {ROW_COLUMNS[field].map((column) => (
-            <TextField
+            <Field
               key={column}
               name={`${field}[${index}].${column}`}
               label={labels.columns[column] ?? column}
@@ -325,7 +325,7 @@ function CaseStudyFields({ values, errors }: { values: FormValues; errors: Field
         values={values}
         errors={errors}
       />
-      <TextField
+      <Field
         name="social_value_weighting"
         label="Social value weighting, per cent (optional)"
         hint="A number from 0 to 100, like 10"
@@ -341,7 +341,7 @@ function CaseStudyFields({ values, errors }: { values: FormValues; errors: Field
         values={values}
         errors={errors}
       />
-      <TextField
+      <Field
         name="lessons"
         label="Lessons learned (optional)"
         hint="One lesson per line"
@@ -372,7 +372,7 @@ function TipFields({ values, errors }: { values: FormValues; errors: FieldError[
         values={values}
         errors={errors}
       />
-      <TextField
+      <Field
         name="applies_to.act_sections"
         label="Applies to Act sections (optional)"
         hint="One per line, like s12 or Schedule 5"
@@ -397,7 +397,7 @@ function DataStoryFields({ values, errors }: { values: FormValues; errors: Field
         values={values}
         errors={errors}
       />
-      <TextField
+      <Field
         name="method"
         label="Method"
         hint="How you got from the data to the answer"
@@ -406,7 +406,7 @@ function DataStoryFields({ values, errors }: { values: FormValues; errors: Field
         multiline
         rows={5}
       />
-      <TextField
+      <Field
         name="caveats"
         label="Caveats (optional)"
         hint="One per line"
@@ -705,7 +705,7 @@ export function ItemEditor(props: ItemEditorProps) {
             <input type="hidden" name="version" value={first(values, "version") || String(version)} />
           ) : null}
           <p className="editor__type">{ITEM_TYPES[type]}</p>
-          <TextField name="title" label="Title" values={values} errors={errors} />
+          <Field name="title" label="Title" values={values} errors={errors} />
           <SummaryField values={values} errors={errors} />
           <CheckboxGroup
             name="themes"
@@ -715,7 +715,7 @@ export function ItemEditor(props: ItemEditorProps) {
             values={values}
             errors={errors}
           />
-          <TextField
+          <Field
             name="tags"
             label="Tags (optional)"
             hint="Separate tags with commas, like social-value, kpis, uk9"
@@ -725,7 +725,7 @@ export function ItemEditor(props: ItemEditorProps) {
           {type === "case-study" ? <CaseStudyFields values={values} errors={errors} /> : null}
           {type === "tip" ? <TipFields values={values} errors={errors} /> : null}
           {type === "data-story" ? <DataStoryFields values={values} errors={errors} /> : null}
-          <TextField
+          <Field
             name="body"
             label="Body"
             hint="Markdown: ## for headings, * for lists, [text](https://...) for links. HTML is shown as text."
@@ -742,19 +742,19 @@ export function ItemEditor(props: ItemEditorProps) {
               <ErrorMessage name="image" errors={errors} />
               <input type="file" id={fieldId("image")} name="image" accept="image/png,image/jpeg,image/webp" />
             </div>
-            <TextField
+            <Field
               name="image_alt"
               label="Alt text"
               hint="Describe what the image shows for people who cannot see it."
               values={values}
               errors={errors}
             />
-            <TextField name="image_caption" label="Caption (optional)" values={values} errors={errors} />
+            <Field name="image_caption" label="Caption (optional)" values={values} errors={errors} />
             <button type="submit" name="intent" value="upload-image" className="button button--secondary">
               Upload image
             </button>
           </fieldset>
-          <TextField
+          <Field
             name="review_by"
             label="Review by (optional)"
             hint="When should you check this is still right? For example 2027-03-31."
@@ -763,7 +763,7 @@ export function ItemEditor(props: ItemEditorProps) {
             type="date"
           />
           {mode === "existing" ? (
-            <TextField
+            <Field
               name="note"
               label="Note about this change (optional)"
               hint="Shown in the item's history."

@@ -4,11 +4,11 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { SelectField, TextAreaField, TextField, useFormFeedback } from "~/components/form-fields";
+import { SelectField, TextareaField, Field, useFormFeedback } from "~/components/form-fields";
 import { ProfileSchema } from "~/models/account-schema.server";
 import { countOtherSessions, endOtherSessions, getAccount, updateProfile } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
-import { keptValues, parseForm } from "~/utils/forms";
+import { keptValues, parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await endOtherSessions({ userId: user.id, keepSessionId: session?.id ?? "" });
     return redirectWithCookies("/account?signedOutElsewhere=1#sessions", context);
   }
-  const form = parseForm(ProfileSchema, formData);
+  const form = parseFormFields(ProfileSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values: keptValues(formData) }, { status: 400 });
   await updateProfile({ userId: user.id, profile: form.data });
   return redirectWithCookies("/account?saved=1", context);
@@ -79,7 +79,7 @@ export default function AccountRoute() {
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
-        <TextField
+        <Field
           name="displayName"
           label={LABELS.displayName}
           autoComplete="name"
@@ -89,7 +89,7 @@ export default function AccountRoute() {
           error={errors?.displayName}
         />
         <SelectField name="side" label={LABELS.side} options={SIDES} defaultValue={values.side} error={errors?.side} />
-        <TextField
+        <Field
           name="organisation"
           label={LABELS.organisation}
           autoComplete="organization"
@@ -104,7 +104,7 @@ export default function AccountRoute() {
           defaultValue={values.organisationType}
           error={errors?.organisationType}
         />
-        <TextField
+        <Field
           name="jobRole"
           label={LABELS.jobRole}
           autoComplete="organization-title"
@@ -112,7 +112,7 @@ export default function AccountRoute() {
           defaultValue={values.jobRole}
           error={errors?.jobRole}
         />
-        <TextAreaField
+        <TextareaField
           name="bio"
           label={LABELS.bio}
           hint="A few lines about your work, shown on your public profile. Up to 1,000 characters."

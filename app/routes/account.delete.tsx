@@ -12,12 +12,12 @@ import {
 } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { TextField, useFormFeedback } from "~/components/form-fields";
+import { Field, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
 import { attemptPasswordReentry } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
-import { keptValues, parseForm } from "~/utils/forms";
+import { keptValues, parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
-  const form = parseForm(DeleteAccountSchema, formData);
+  const form = parseFormFields(DeleteAccountSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
   const session = await getSession(request, context);
   const attempt = await attemptPasswordReentry({
@@ -132,7 +132,7 @@ export default function DeleteAccountRoute() {
             <label htmlFor="confirm">I understand that deleting my account cannot be undone</label>
           </div>
         </div>
-        <TextField
+        <Field
           name="password"
           type="password"
           label={LABELS.password}

@@ -5,14 +5,14 @@ import { z } from "zod";
 import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { TextField, useFormFeedback } from "~/components/form-fields";
+import { Field, useFormFeedback } from "~/components/form-fields";
 import { EmailSchema } from "~/models/account-schema.server";
 import { InvalidInputError, TooManyAttemptsError } from "~/models/domain-errors.server";
 import { requestEmailChange, resendAddressConfirmation } from "~/models/email-verification.server";
 import { attemptPasswordReentry } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { getAccount } from "~/models/user.server";
-import { keptValues, parseForm } from "~/utils/forms";
+import { keptValues, parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -38,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
-  const form = parseForm(IntentSchema, formData);
+  const form = parseFormFields(IntentSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
   try {
     if (form.data.intent === "resend") {
@@ -125,7 +125,7 @@ export default function AccountEmailRoute() {
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="intent" value="change" />
-        <TextField
+        <Field
           name="newEmail"
           type="email"
           label={LABELS.newEmail}
@@ -134,7 +134,7 @@ export default function AccountEmailRoute() {
           defaultValue={values.newEmail}
           error={errors?.newEmail}
         />
-        <TextField
+        <Field
           name="password"
           type="password"
           label={LABELS.password}

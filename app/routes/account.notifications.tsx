@@ -12,7 +12,7 @@ import {
   NOTIFICATION_CATEGORY_KEYS,
   type NotificationCategory,
 } from "~/models/email-vocabulary";
-import { parseForm } from "~/utils/forms";
+import { parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = parseForm(PreferencesSchema, await readFormData(request));
+  const form = parseFormFields(PreferencesSchema, await readFormData(request));
   if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
   await updateEmailPreferences({ actor: user, preferences: form.data });
   return redirectWithCookies("/account/notifications?saved=1", context);

@@ -4,12 +4,12 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { TextField, useFormFeedback } from "~/components/form-fields";
+import { Field, useFormFeedback } from "~/components/form-fields";
 import { ChangePasswordSchema } from "~/models/account-schema.server";
 import { attemptPasswordReentry } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { changePassword } from "~/models/user.server";
-import { parseForm } from "~/utils/forms";
+import { parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const session = await getSession(request, context);
-  const form = parseForm(ChangePasswordSchema, await readFormData(request));
+  const form = parseFormFields(ChangePasswordSchema, await readFormData(request));
   if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
   const attempt = await attemptPasswordReentry({
     userId: user.id,
@@ -80,7 +80,7 @@ export default function ChangePasswordRoute() {
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
-        <TextField
+        <Field
           name="currentPassword"
           type="password"
           label={LABELS.currentPassword}
@@ -88,7 +88,7 @@ export default function ChangePasswordRoute() {
           required
           error={errors?.currentPassword}
         />
-        <TextField
+        <Field
           name="newPassword"
           type="password"
           label={LABELS.newPassword}
@@ -98,7 +98,7 @@ export default function ChangePasswordRoute() {
           maxLength={256}
           error={errors?.newPassword}
         />
-        <TextField
+        <Field
           name="confirmPassword"
           type="password"
           label={LABELS.confirmPassword}

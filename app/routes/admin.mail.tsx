@@ -6,7 +6,7 @@ import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/s
 import { formatDateTime } from "~/components/discussion";
 import { ForbiddenError } from "~/models/domain-errors.server";
 import { getMailQueue, retryDeadMail } from "~/models/mail-queue.server";
-import { parseForm } from "~/utils/forms";
+import { parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = parseForm(RetrySchema, await readFormData(request));
+  const form = parseFormFields(RetrySchema, await readFormData(request));
   if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
   const retried = await asAdmin(() => retryDeadMail({ actor: user, id: form.data.id }));
   return redirectWithCookies(`/admin/mail?${retried ? "retried" : "gone"}=${form.data.id}`, context);

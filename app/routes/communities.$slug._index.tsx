@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getUser, requireUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary } from "~/components/error-summary";
-import { TextAreaField } from "~/components/form-fields";
+import { TextareaField } from "~/components/form-fields";
 import { TagList } from "~/components/taxonomy";
 import {
   countPendingJoinRequests,
@@ -386,7 +386,7 @@ function OutsideCommunity({
           <p>Only members can read and post in this community. Its stewards decide who joins.</p>
           <Form method="post" className="stacked-form" noValidate>
             <input type="hidden" name="intent" value="ask" />
-            <TextAreaField
+            <TextareaField
               name="message"
               label="Message to the stewards (optional)"
               hint="Say who you are and why you would like to join, in up to 500 characters."

@@ -3,30 +3,23 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { z } from "zod";
 
 import { redirectWithCookies } from "~/auth/session.server";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { TextField } from "~/components/form-fields";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { Field } from "~/components/form-fields";
 import { EmailSchema } from "~/models/account-schema.server";
-import { TooManyAttemptsError } from "~/models/domain-errors.server";
 import { requestPasswordReset } from "~/models/password-reset.server";
-import { keptValues, parseForm } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, replyToDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const ForgotPasswordSchema = z.object({ email: EmailSchema });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readFormData(request);
-  const values = keptValues(formData);
-  const form = parseForm(ForgotPasswordSchema, formData);
-  if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
+  const submission = await parseForm(request, ForgotPasswordSchema);
+  if (submission.status !== "success") return rejectedForm(submission);
   try {
-    await requestPasswordReset({ email: form.data.email, clientIp: context.clientIp ?? "unknown" });
+    await requestPasswordReset({ email: submission.value.email, clientIp: context.clientIp ?? "unknown" });
   } catch (error) {
-    if (!(error instanceof TooManyAttemptsError)) throw error;
-    return Response.json(
-      { errors: { form: error.message }, values },
-      { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-    );
+    return replyToDomainError(submission, error);
   }
   // The same answer whether or not the address has an account.
   return redirectWithCookies("/forgot-password?sent=1", context);
@@ -34,9 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgotPasswordRoute() {
   const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Record<string, string> | undefined;
   if (searchParams.get("sent") && !actionData) {
     return (
       <div className="form-page">
@@ -65,18 +58,18 @@ export default function ForgotPasswordRoute() {
         Enter the email address of your account and we will send you a link to choose a new password.
       </p>
       <ErrorSummary
-        problems={fieldProblems(errors, (field) => (field === "email" ? "#email" : undefined))}
+        problems={replyProblems(reply, (field) => (field === "email" ? "#email" : undefined))}
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form">
-        <TextField
+        <Field
           name="email"
           type="email"
           label="Email address"
           autoComplete="email"
           required
-          defaultValue={actionData?.values?.email}
-          error={errors?.email}
+          defaultValue={reply.valueOf("email")}
+          error={reply.errorOf("email")}
         />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Sending…" : "Send me a link"}

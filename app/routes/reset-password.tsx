@@ -10,11 +10,11 @@ import { z } from "zod";
 
 import { redirectWithCookies } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { TextField, useFormFeedback } from "~/components/form-fields";
+import { Field, useFormFeedback } from "~/components/form-fields";
 import { NewPasswordSchema } from "~/models/account-schema.server";
 import { type TokenProblem, TokenRejectedError } from "~/models/account-token.server";
 import { checkPasswordResetLink, resetPassword } from "~/models/password-reset.server";
-import { parseForm } from "~/utils/forms";
+import { parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -69,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(ResetPasswordSchema, await readFormData(request));
+  const form = parseFormFields(ResetPasswordSchema, await readFormData(request));
   if (!form.success) return data({ errors: form.errors, problem: null }, { status: 400, headers: TOKEN_PAGE_HEADERS });
   try {
     await resetPassword({ token: form.data.token, newPassword: form.data.newPassword });
@@ -116,7 +116,7 @@ export default function ResetPasswordRoute() {
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="token" value={token} />
-        <TextField
+        <Field
           name="newPassword"
           type="password"
           label="New password"
@@ -126,7 +126,7 @@ export default function ResetPasswordRoute() {
           maxLength={256}
           error={errors?.newPassword}
         />
-        <TextField
+        <Field
           name="confirmPassword"
           type="password"
           label="Confirm new password"

@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 
 import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { TextField, useFormFeedback } from "~/components/form-fields";
+import { Field, useFormFeedback } from "~/components/form-fields";
 import { SignInSchema } from "~/models/account-schema.server";
 import { attemptSignIn } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
-import { keptValues, parseForm } from "~/utils/forms";
+import { keptValues, parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
-  const form = parseForm(SignInSchema, formData);
+  const form = parseFormFields(SignInSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
 
   const attempt = await attemptSignIn({ ...form.data, clientAddress: context.clientIp ?? "unknown" });
@@ -71,7 +71,7 @@ export default function SignInRoute() {
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField
+        <Field
           name="email"
           type="email"
           label={LABELS.email}
@@ -80,7 +80,7 @@ export default function SignInRoute() {
           defaultValue={values.email}
           error={errors?.email}
         />
-        <TextField
+        <Field
           name="password"
           type="password"
           label={LABELS.password}

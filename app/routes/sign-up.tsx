@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 
 import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { SelectField, TextField, useFormFeedback } from "~/components/form-fields";
+import { SelectField, Field, useFormFeedback } from "~/components/form-fields";
 import { SignUpSchema } from "~/models/account-schema.server";
 import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { createAccount } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
-import { keptValues, parseForm } from "~/utils/forms";
+import { keptValues, parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const values = keptValues(formData, ["password"]);
-  const form = parseForm(SignUpSchema, formData);
+  const form = parseFormFields(SignUpSchema, formData);
   if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
 
   const limit = await takeRateLimit([
@@ -97,7 +97,7 @@ export default function SignUpRoute() {
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField
+        <Field
           name="displayName"
           label={LABELS.displayName}
           hint="Shown beside everything you write."
@@ -107,7 +107,7 @@ export default function SignUpRoute() {
           defaultValue={values.displayName}
           error={errors?.displayName}
         />
-        <TextField
+        <Field
           name="email"
           type="email"
           label={LABELS.email}
@@ -117,7 +117,7 @@ export default function SignUpRoute() {
           defaultValue={values.email}
           error={errors?.email}
         />
-        <TextField
+        <Field
           name="password"
           type="password"
           label={LABELS.password}
@@ -137,7 +137,7 @@ export default function SignUpRoute() {
             defaultValue={values.side}
             error={errors?.side}
           />
-          <TextField
+          <Field
             name="organisation"
             label={LABELS.organisation}
             autoComplete="organization"
@@ -152,7 +152,7 @@ export default function SignUpRoute() {
             defaultValue={values.organisationType}
             error={errors?.organisationType}
           />
-          <TextField
+          <Field
             name="jobRole"
             label={LABELS.jobRole}
             autoComplete="organization-title"

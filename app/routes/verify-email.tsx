@@ -13,7 +13,7 @@ import { type TokenProblem, TokenRejectedError } from "~/models/account-token.se
 import { InvalidInputError } from "~/models/domain-errors.server";
 import { checkAddressConfirmation, confirmAddress } from "~/models/email-verification.server";
 import type { loader as rootLoader } from "~/root";
-import { parseForm } from "~/utils/forms";
+import { parseFormFields } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
@@ -62,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(z.object({ token: z.string().max(200).default("") }), await readFormData(request));
+  const form = parseFormFields(z.object({ token: z.string().max(200).default("") }), await readFormData(request));
   const token = form.success ? form.data.token : "";
   try {
     const result = await confirmAddress({ token });

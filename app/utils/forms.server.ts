@@ -1,5 +1,13 @@
+import { parseWithZod, type Submission } from "@conform-to/zod/v4";
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+
+import { ForbiddenError, InvalidInputError, NotFoundError, TooManyAttemptsError } from "~/models/domain-errors.server";
+import type { FormReply } from "~/utils/forms";
+
 // Every action reads its form through here, so a body that is not a form (text/plain, JSON, a
-// broken multipart) is a 4xx with a message rather than a 500.
+// broken multipart) is a 4xx with a message rather than a 500, and every form answers in the one
+// reply shape (Conform's) whatever went wrong.
 
 const FORM_CONTENT_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
@@ -21,4 +29,90 @@ export async function readFormData(request: Request) {
       status: 400,
     });
   }
+}
+
+export type FormSubmission<S extends z.ZodType> = Submission<z.input<S>, string[], z.output<S>>;
+
+/** Validates a submitted form with its schema; the schema's own messages are what the person reads. */
+export function parseSubmission<S extends z.ZodType>(formData: FormData, schema: S): FormSubmission<S> {
+  // Without auto-coercion the schema sees exactly what was sent ("" stays ""), so its messages apply.
+  return parseWithZod(formData, { schema, disableAutoCoercion: true }) as FormSubmission<S>;
+}
+
+/** Reads the request's form and validates it (see `readFormData` for bodies that are not forms). */
+export async function parseForm<S extends z.ZodType>(request: Request, schema: S) {
+  return parseSubmission(await readFormData(request), schema);
+}
+
+type ReplyOptions = {
+  /** Fields never sent back (passwords). */
+  hideFields?: string[];
+  status?: number;
+  headers?: HeadersInit;
+};
+
+type AnySubmission = { reply: Submission<unknown>["reply"] };
+
+/** The 400 for a submission its schema refused, with the person's input. */
+export function rejectedForm(submission: AnySubmission, { hideFields, status = 400, headers }: ReplyOptions = {}) {
+  return data<FormReply>(submission.reply({ hideFields }), { status, headers });
+}
+
+/** A reply with messages of our own: by field, "form" for the form as a whole. */
+export function replyWithErrors(
+  submission: AnySubmission,
+  fieldErrors: Record<string, string>,
+  { hideFields, status = 400, headers }: ReplyOptions = {},
+) {
+  const { form, ...byField } = fieldErrors;
+  return data<FormReply>(
+    submission.reply({
+      formErrors: form ? [form] : [],
+      fieldErrors: Object.fromEntries(Object.entries(byField).map(([name, message]) => [name, [message]])),
+      hideFields,
+    }),
+    { status, headers },
+  );
+}
+
+/**
+ * The route boundary for a form: a domain error the person can act on becomes a reply next to
+ * the form (400, or 429 with Retry-After); not found and forbidden become the error page; anything
+ * else is a bug and is thrown on.
+ */
+export function replyToDomainError(submission: AnySubmission, error: unknown, options: ReplyOptions = {}) {
+  if (error instanceof InvalidInputError) return replyWithErrors(submission, error.fieldErrors, options);
+  if (error instanceof TooManyAttemptsError) {
+    const headers = new Headers(options.headers);
+    headers.set("Retry-After", String(error.retryAfterSeconds));
+    return replyWithErrors(submission, { form: error.message }, { ...options, status: 429, headers });
+  }
+  throw responseForDomainError(error);
+}
+
+/** Not found and forbidden as the responses the error page shows; any other error unchanged. */
+export function responseForDomainError(error: unknown) {
+  if (error instanceof NotFoundError) return new Response(error.message, { status: 404 });
+  if (error instanceof ForbiddenError) return new Response(error.message, { status: 403 });
+  if (error instanceof TooManyAttemptsError)
+    return new Response(error.message, {
+      status: 429,
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    });
+  if (error instanceof InvalidInputError) return new Response(error.message, { status: 400 });
+  return error;
+}
+
+/**
+ * Wraps a loader or action so the domain errors its models throw become responses in one place.
+ * Its type is the function's own, so `useLoaderData<typeof loader>` still reads what it returns.
+ */
+export function withDomainErrors<Args extends unknown[], Result>(handle: (...args: Args) => Promise<Result>) {
+  return async (...args: Args): Promise<Result> => {
+    try {
+      return await handle(...args);
+    } catch (error) {
+      throw responseForDomainError(error);
+    }
+  };
 }

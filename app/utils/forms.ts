@@ -1,14 +1,66 @@
+import type { SubmissionResult } from "@conform-to/zod/v4";
 import type { z } from "zod";
+
+/**
+ * What every form action answers with when it does not redirect: Conform's submission result.
+ * `error` holds each field's messages by name ("" for the form as a whole) and `initialValue`
+ * what the person sent (secret fields left out), so nothing typed is lost.
+ */
+export type FormReply = SubmissionResult<string[]>;
+
+/** The key Conform keeps form-wide messages under. */
+const FORM = "";
+
+/** Reads a reply for the page: each field's first message, what was sent, and the form's own message. */
+export function readReply(reply: FormReply | null | undefined) {
+  const error = reply?.error ?? {};
+  const sent = reply?.initialValue ?? {};
+  return {
+    hasErrors: Object.values(error).some((messages) => (messages?.length ?? 0) > 0),
+    /** The first message for a field, or for the whole form with "form". */
+    errorOf(name: string): string | undefined {
+      return error[name === "form" ? FORM : name]?.[0] ?? undefined;
+    },
+    /** What was sent in a text field, to fill it in again. */
+    valueOf(name: string): string | undefined {
+      const value = sent[name];
+      return typeof value === "string" ? value : undefined;
+    },
+    /** Every value sent under a name (checkboxes, repeated fields). */
+    valuesOf(name: string): string[] {
+      const value = sent[name];
+      if (typeof value === "string") return [value];
+      return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+    },
+    /** Each field's first message, "form" for the form's own, in the order the fields came. */
+    fieldErrors(): Record<string, string> {
+      const firsts: Record<string, string> = {};
+      for (const [name, messages] of Object.entries(error)) {
+        const first = messages?.[0];
+        if (first) firsts[name === FORM ? "form" : name] = first;
+      }
+      return firsts;
+    },
+  };
+}
+
+export type ReadReply = ReturnType<typeof readReply>;
+
+/** A text field's value: "" when it is missing, or when a multipart form sent a file under its name. */
+export function textField(formData: FormData, name: string) {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+// The shapes below are the ones forms used before FormReply; each goes when its last form moves.
 
 export type FieldErrors = Partial<Record<string, string>>;
 
 export type FormResult<T> = { success: true; data: T } | { success: false; errors: FieldErrors };
 
-/** Parses a submitted form with a Zod schema; on failure, the first message for each field. */
-export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
-  const input: Record<string, string> = {};
-  for (const [name, value] of formData) if (typeof value === "string") input[name] = value;
-  const result = schema.safeParse(input);
+/** Replaced by `parseForm` in forms.server.ts: parses a form with a Zod schema, the first message for each field. */
+export function parseFormFields<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
+  const result = schema.safeParse(textFields(formData));
   if (result.success) return { success: true, data: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
@@ -16,12 +68,6 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
     errors[field] ??= issue.message;
   }
   return { success: false, errors };
-}
-
-/** A text field's value: "" when it is missing, or when a multipart form sent a file under its name. */
-export function textField(formData: FormData, name: string) {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
 }
 
 /** A form's text fields as one object, the last value of a repeated name winning; files are left out. */

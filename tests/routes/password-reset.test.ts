@@ -8,7 +8,7 @@ import { action as resetAction, loader as resetLoader } from "~/routes/reset-pas
 
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 import { linkIn, runBackgroundWork } from "../support/mail";
-import { callAction, callLoader } from "../support/remix";
+import { callAction, callLoader, headersOf, replyOf, statusOf } from "../support/remix";
 import { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from "../support/smtp-server";
 
 let smtp: TestSmtpServer;
@@ -31,7 +31,7 @@ async function askForReset(email: string, clientIp = freshIp()) {
 async function resetLinkFor(email: string): Promise<{ mail: ReceivedMail; token: string }> {
   const before = smtp.to(email).length;
   const response = await askForReset(email);
-  expect(response.status).toBe(302);
+  expect(statusOf(response)).toBe(302);
   await runBackgroundWork(smtp);
   const mail = await smtp.waitFor((m) => m.envelope.to.includes(email) && smtp.to(email).indexOf(m) >= before);
   const link = new URL(linkIn(mail, "/reset-password"));
@@ -55,8 +55,8 @@ describe("forgotten passwords", () => {
     const user = await createUser();
     const known = await askForReset(user.email);
     const unknown = await askForReset("nobody-here@example.gov.uk");
-    expect([known.status, known.headers.get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
-    expect([unknown.status, unknown.headers.get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
+    expect([statusOf(known), headersOf(known).get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
+    expect([statusOf(unknown), headersOf(unknown).get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
     const queued = await db
       .selectFrom("mail_outbox")
       .select("recipient")
@@ -163,17 +163,16 @@ describe("forgotten passwords", () => {
 
   it("limits requests per address, known or not, and per network", async () => {
     for (const email of [(await createUser()).email, "unknown-limit@example.gov.uk"]) {
-      for (let attempt = 1; attempt <= 5; attempt += 1) expect((await askForReset(email)).status).toBe(302);
+      for (let attempt = 1; attempt <= 5; attempt += 1) expect(statusOf(await askForReset(email))).toBe(302);
       const limited = await askForReset(email);
-      expect(limited.status).toBe(429);
-      expect(((await limited.json()) as { errors: { form: string } }).errors.form).toMatch(
-        /Too many password reset links/,
-      );
+      expect(statusOf(limited)).toBe(429);
+      expect(headersOf(limited).get("Retry-After")).toMatch(/^\d+$/);
+      expect(replyOf(limited).errorOf("form")).toMatch(/Too many password reset links/);
     }
     const ip = freshIp();
     for (let attempt = 1; attempt <= 20; attempt += 1)
-      expect((await askForReset(`spray-${attempt}@example.gov.uk`, ip)).status).toBe(302);
-    expect((await askForReset("spray-21@example.gov.uk", ip)).status).toBe(429);
+      expect(statusOf(await askForReset(`spray-${attempt}@example.gov.uk`, ip))).toBe(302);
+    expect(statusOf(await askForReset("spray-21@example.gov.uk", ip))).toBe(429);
   });
 
   it("answers as usual while the SMTP server is down; the link waits in the outbox and arrives once it is back", async () => {
@@ -182,7 +181,7 @@ describe("forgotten passwords", () => {
     const down = await startTestSmtpServer();
     await down.close();
     const response = await askForReset(user.email);
-    expect([response.status, response.headers.get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
+    expect([statusOf(response), headersOf(response).get("Location")]).toEqual([302, "/forgot-password?sent=1"]);
     await runBackgroundWork(down);
     const waiting = await db
       .selectFrom("mail_outbox")

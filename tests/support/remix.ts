@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 
+import { type FormReply, readReply } from "~/utils/forms";
+
 import { sessionCookieFor } from "../factories/users";
 
 type RouteFunction<Args, Result> = (args: Args) => Promise<Result> | Result;
@@ -78,4 +80,15 @@ export async function thrownResponse(run: () => Promise<unknown>) {
     throw error;
   }
   throw new Error("Expected a thrown Response, but the call returned normally");
+}
+
+/** The headers of what a loader or action returned: a Response's, or those given to `data()`. */
+export function headersOf(result: unknown) {
+  if (result instanceof Response) return result.headers;
+  return new Headers((result as { init?: { headers?: HeadersInit } }).init?.headers);
+}
+
+/** A form action's reply (see app/utils/forms.ts), read as the page reads it. */
+export function replyOf(result: unknown) {
+  return readReply(dataOf<FormReply>(result));
 }
