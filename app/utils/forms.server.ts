@@ -36,7 +36,7 @@ export type FormSubmission<S extends z.ZodType> = Submission<z.input<S>, string[
 /** Validates a submitted form with its schema; the schema's own messages are what the person reads. */
 export function parseSubmission<S extends z.ZodType>(formData: FormData, schema: S): FormSubmission<S> {
   // Without auto-coercion the schema sees exactly what was sent ("" stays ""), so its messages apply.
-  return parseWithZod(formData, { schema, disableAutoCoercion: true }) as FormSubmission<S>;
+  return parseWithZod(formData, { schema, disableAutoCoercion: true });
 }
 
 /** Reads the request's form and validates it (see `readFormData` for bodies that are not forms). */
