@@ -2,16 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath, signIn } from "~/auth/session.server";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { Field, useFormFeedback } from "~/components/form-fields";
 import { SignInSchema } from "~/models/account-schema.server";
 import { attemptSignIn } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
-import { keptValues, parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, replyWithErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = { email: "Email address", password: "Password" };
+const SECRET_FIELDS = ["password"];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await redirectIfSignedIn(request, context);
@@ -19,27 +20,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readFormData(request);
-  const values = keptValues(formData, ["password"]);
-  const form = parseFormFields(SignInSchema, formData);
-  if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
+  const submission = await parseForm(request, SignInSchema);
+  if (submission.status !== "success") return rejectedForm(submission, { hideFields: SECRET_FIELDS });
 
-  const attempt = await attemptSignIn({ ...form.data, clientAddress: context.clientIp ?? "unknown" });
+  const attempt = await attemptSignIn({ ...submission.value, clientAddress: context.clientIp ?? "unknown" });
   if (attempt.kind === "refused") {
-    return Response.json(
-      { errors: { form: `Too many attempts to sign in. ${describeWait(attempt.retryAfterSeconds)}` }, values },
-      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
+    return replyWithErrors(
+      submission,
+      { form: `Too many attempts to sign in. ${describeWait(attempt.retryAfterSeconds)}` },
+      { hideFields: SECRET_FIELDS, status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
     );
   }
   if (attempt.kind === "wrong") {
     // One message for a wrong password and an unknown email, so the form does not reveal who has an account.
-    return Response.json(
-      { errors: { form: "The email address or password is not right. Check them and try again." }, values },
-      { status: 400 },
+    return replyWithErrors(
+      submission,
+      { form: "The email address or password is not right. Check them and try again." },
+      { hideFields: SECRET_FIELDS },
     );
   }
   await signIn(request, context, attempt.value.userId);
-  return redirectWithCookies(safeRedirectPath(form.data.redirectTo), context);
+  return redirectWithCookies(safeRedirectPath(submission.value.redirectTo), context);
 }
 
 export default function SignInRoute() {
@@ -47,9 +48,8 @@ export default function SignInRoute() {
   const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Record<string, string> | undefined;
-  const values: Record<string, string> = actionData?.values ?? {};
-  const redirectTo = values.redirectTo ?? searchParams.get("redirectTo") ?? "";
+  const reply = readReply(actionData);
+  const redirectTo = reply.valueOf("redirectTo") ?? searchParams.get("redirectTo") ?? "";
   return (
     <div className="form-page">
       <h1>Sign in</h1>
@@ -66,7 +66,7 @@ export default function SignInRoute() {
         </div>
       ) : null}
       <ErrorSummary
-        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        problems={replyProblems(reply, (field) => (field in LABELS ? `#${field}` : undefined))}
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
@@ -77,8 +77,8 @@ export default function SignInRoute() {
           label={LABELS.email}
           autoComplete="email"
           required
-          defaultValue={values.email}
-          error={errors?.email}
+          defaultValue={reply.valueOf("email")}
+          error={reply.errorOf("email")}
         />
         <Field
           name="password"
@@ -86,7 +86,7 @@ export default function SignInRoute() {
           label={LABELS.password}
           autoComplete="current-password"
           required
-          error={errors?.password}
+          error={reply.errorOf("password")}
         />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Signing in…" : "Sign in"}

@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath } from "~/auth/session.server";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { SelectField, Field, useFormFeedback } from "~/components/form-fields";
 import { SignUpSchema } from "~/models/account-schema.server";
 import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { createAccount } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
-import { keptValues, parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, replyWithErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
@@ -22,35 +22,35 @@ const LABELS = {
   side: "Which side of the table do you sit on? (optional)",
 };
 
+const SECRET_FIELDS = ["password"];
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await redirectIfSignedIn(request, context);
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await readFormData(request);
-  const values = keptValues(formData, ["password"]);
-  const form = parseFormFields(SignUpSchema, formData);
-  if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
+  const submission = await parseForm(request, SignUpSchema);
+  if (submission.status !== "success") return rejectedForm(submission, { hideFields: SECRET_FIELDS });
 
   const limit = await takeRateLimit([
     { key: `sign-up:ip:${context.clientIp ?? "unknown"}`, rule: RATE_LIMITS.signUpPerIp },
   ]);
   if (!limit.allowed) {
-    return Response.json(
+    return replyWithErrors(
+      submission,
       {
-        errors: {
-          form: `Too many accounts have been created from your network recently. ${describeWait(limit.retryAfterSeconds)}`,
-        },
-        values,
+        form: `Too many accounts have been created from your network recently. ${describeWait(limit.retryAfterSeconds)}`,
       },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      { hideFields: SECRET_FIELDS, status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
   // A new account and an address that already has one get the same answer, and neither is signed
   // in: the form must not tell strangers who has an account. The owner of a taken address is told by email.
-  await createAccount(form.data);
-  const redirectTo = safeRedirectPath(formData.get("redirectTo"));
+  await createAccount(submission.value);
+  const redirectTo = safeRedirectPath(
+    typeof submission.payload.redirectTo === "string" ? submission.payload.redirectTo : null,
+  );
   const back = redirectTo === "/" ? "" : `&redirectTo=${encodeURIComponent(redirectTo)}`;
   return redirectWithCookies(`/sign-up?sent=1${back}`, context);
 }
@@ -60,9 +60,8 @@ export default function SignUpRoute() {
   const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Record<string, string> | undefined;
-  const values: Record<string, string> = actionData?.values ?? {};
-  const redirectTo = values.redirectTo ?? searchParams.get("redirectTo") ?? "";
+  const reply = readReply(actionData);
+  const redirectTo = reply.valueOf("redirectTo") ?? searchParams.get("redirectTo") ?? "";
   if (searchParams.get("sent") && !actionData) {
     const signInHref = redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-in";
     return (
@@ -92,7 +91,7 @@ export default function SignUpRoute() {
         <Link to={redirectTo ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : "/sign-in"}>Sign in</Link>.
       </p>
       <ErrorSummary
-        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        problems={replyProblems(reply, (field) => (field in LABELS ? `#${field}` : undefined))}
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
@@ -104,8 +103,8 @@ export default function SignUpRoute() {
           autoComplete="name"
           required
           maxLength={80}
-          defaultValue={values.displayName}
-          error={errors?.displayName}
+          defaultValue={reply.valueOf("displayName")}
+          error={reply.errorOf("displayName")}
         />
         <Field
           name="email"
@@ -114,8 +113,8 @@ export default function SignUpRoute() {
           hint="We never show it to other members."
           autoComplete="email"
           required
-          defaultValue={values.email}
-          error={errors?.email}
+          defaultValue={reply.valueOf("email")}
+          error={reply.errorOf("email")}
         />
         <Field
           name="password"
@@ -125,7 +124,7 @@ export default function SignUpRoute() {
           autoComplete="new-password"
           required
           maxLength={256}
-          error={errors?.password}
+          error={reply.errorOf("password")}
         />
         <fieldset className="fieldset">
           <legend className="fieldset__legend">About your work</legend>
@@ -134,31 +133,31 @@ export default function SignUpRoute() {
             name="side"
             label={LABELS.side}
             options={SIDES}
-            defaultValue={values.side}
-            error={errors?.side}
+            defaultValue={reply.valueOf("side")}
+            error={reply.errorOf("side")}
           />
           <Field
             name="organisation"
             label={LABELS.organisation}
             autoComplete="organization"
             maxLength={120}
-            defaultValue={values.organisation}
-            error={errors?.organisation}
+            defaultValue={reply.valueOf("organisation")}
+            error={reply.errorOf("organisation")}
           />
           <SelectField
             name="organisationType"
             label={LABELS.organisationType}
             options={ORGANISATION_TYPES}
-            defaultValue={values.organisationType}
-            error={errors?.organisationType}
+            defaultValue={reply.valueOf("organisationType")}
+            error={reply.errorOf("organisationType")}
           />
           <Field
             name="jobRole"
             label={LABELS.jobRole}
             autoComplete="organization-title"
             maxLength={120}
-            defaultValue={values.jobRole}
-            error={errors?.jobRole}
+            defaultValue={reply.valueOf("jobRole")}
+            error={reply.errorOf("jobRole")}
           />
         </fieldset>
         <button type="submit" className="button" disabled={isSubmitting}>

@@ -20,7 +20,7 @@ import { createCommunity, createReply, createThread } from "../factories/discuss
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
 import { readySearch, stopSearchAfterAll } from "../search/support";
-import { callAction, callLoader } from "../support/remix";
+import { submitForm, callLoader } from "../support/remix";
 
 stopSearchAfterAll();
 
@@ -309,7 +309,7 @@ describe("GET /api/v1/items", () => {
   });
 
   it("refuses to write", async () => {
-    const response = await callAction<Response>(itemsAction, "/api/v1/items", { title: "New" });
+    const response = await submitForm(itemsAction, "/api/v1/items", { title: "New" });
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("GET, HEAD");
     expectMatchesSchema(await response.json(), "Error");
@@ -352,7 +352,7 @@ describe("GET /api/v1/items/{slug}", () => {
   });
 
   it("refuses to write", async () => {
-    const response = await callAction<Response>(itemAction, "/api/v1/items/tip-2", {}, { params: { slug: "tip-2" } });
+    const response = await submitForm(itemAction, "/api/v1/items/tip-2", {}, { params: { slug: "tip-2" } });
     expect(response.status).toBe(405);
   });
 });
@@ -637,7 +637,7 @@ describe("GET /api/v1/search", () => {
   });
 
   it("refuses to write", async () => {
-    const response = await callAction<Response>(searchAction, "/api/v1/search", { q: "kpi" });
+    const response = await submitForm(searchAction, "/api/v1/search", { q: "kpi" });
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("GET, HEAD");
     expectMatchesSchema(await response.json(), "Error");

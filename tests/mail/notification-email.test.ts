@@ -12,7 +12,7 @@ import { addMember, createCommunity, createEstablishedUser, createReply, createT
 import { createItem } from "../factories/items";
 import { sessionCookieFor } from "../factories/users";
 import { linkIn, runBackgroundWork } from "../support/mail";
-import { callAction, callLoader } from "../support/remix";
+import { callAction, submitForm, callLoader } from "../support/remix";
 import { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from "../support/smtp-server";
 
 let smtp: TestSmtpServer;
@@ -252,7 +252,7 @@ describe("the email settings page", () => {
       "followed-thread": "daily",
       "review-due": "weekly",
     });
-    const saved = await callAction<Response>(
+    const saved = await submitForm(
       settingsAction,
       "/account/notifications",
       { mention: "weekly", "followed-thread": "never" },
@@ -264,12 +264,7 @@ describe("the email settings page", () => {
       "followed-thread": "never",
       reply: "immediate",
     });
-    const bad = await callAction<Response>(
-      settingsAction,
-      "/account/notifications",
-      { mention: "hourly" },
-      { headers },
-    );
+    const bad = await submitForm(settingsAction, "/account/notifications", { mention: "hourly" }, { headers });
     expect(bad.status).toBe(400);
   });
 });

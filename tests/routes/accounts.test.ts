@@ -17,10 +17,11 @@ import { action as signInAction } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { action as signUpAction } from "~/routes/sign-up";
 import { nowIso } from "~/utils/dates";
+import { readReply } from "~/utils/forms";
 
 import { createItem, createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
-import { callAction, callLoader, thrownResponse } from "../support/remix";
+import { callAction, callLoader, submitForm, thrownResponse } from "../support/remix";
 
 const GOOD_PASSWORD = "kestrel lantern orchard 42";
 
@@ -101,7 +102,7 @@ const signUpForm = (overrides: Record<string, string> = {}) => ({
 describe("sign up", () => {
   it("creates the account with a lower-case email and a username from the name, and asks the member to check their email", async () => {
     const form = signUpForm();
-    const response = await callAction<Response>(signUpAction, "/sign-up", form, {
+    const response = await submitForm(signUpAction, "/sign-up", form, {
       context: contextFor("10.0.0.1"),
     });
     expect(response.status).toBe(302);
@@ -125,7 +126,7 @@ describe("sign up", () => {
 
   it("gives a second member with the same name a different username", async () => {
     for (const address of ["sam-one@example.gov.uk", "sam-two@example.gov.uk"])
-      await callAction(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe", email: address }), {
+      await submitForm(signUpAction, "/sign-up", signUpForm({ displayName: "Sam Doe", email: address }), {
         context: contextFor("10.0.0.2"),
       });
     const names = await db
@@ -140,14 +141,9 @@ describe("sign up", () => {
 
   it("answers an email already in use in another letter case exactly as a new one, changing nothing", async () => {
     const owner = await createUser({ email: "taken@example.gov.uk" });
-    const response = await callAction<Response>(
-      signUpAction,
-      "/sign-up",
-      signUpForm({ email: "TAKEN@Example.gov.uk" }),
-      {
-        context: contextFor("10.0.0.3"),
-      },
-    );
+    const response = await submitForm(signUpAction, "/sign-up", signUpForm({ email: "TAKEN@Example.gov.uk" }), {
+      context: contextFor("10.0.0.3"),
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/sign-up?sent=1&redirectTo=%2Flibrary");
     expect(sessionCookieFrom(response)).toBeNull();
@@ -160,7 +156,7 @@ describe("sign up", () => {
   });
 
   it("puts each problem next to its field", async () => {
-    const response = await callAction(
+    const response = await submitForm(
       signUpAction,
       "/sign-up",
       signUpForm({
@@ -173,7 +169,7 @@ describe("sign up", () => {
       { context: contextFor("10.0.0.4") },
     );
     expect(response.status).toBe(400);
-    const { errors } = await response.json();
+    const errors = readReply(await response.json()).fieldErrors();
     expect(errors).toEqual({
       displayName: "Enter your name.",
       email: "Enter an email address in the right format, like name@example.gov.uk.",
@@ -186,15 +182,15 @@ describe("sign up", () => {
   it("accepts a 200-character password whole, without truncating it", async () => {
     const password = "long passphrase ".repeat(12) + "ending here"; // 203 characters
     const form = signUpForm({ password });
-    await callAction(signUpAction, "/sign-up", form, { context: contextFor("10.0.0.5") });
-    const truncated = await callAction(
+    await submitForm(signUpAction, "/sign-up", form, { context: contextFor("10.0.0.5") });
+    const truncated = await submitForm(
       signInAction,
       "/sign-in",
       { email: form.email, password: password.slice(0, 72) },
       { context: contextFor("10.0.0.5") },
     );
     expect(truncated.status).toBe(400);
-    const whole = await callAction(
+    const whole = await submitForm(
       signInAction,
       "/sign-in",
       { email: form.email, password },
@@ -206,12 +202,12 @@ describe("sign up", () => {
   it("limits sign-ups from one address and says how long to wait", async () => {
     const context = () => contextFor("10.9.9.9");
     for (let count = 0; count < RATE_LIMITS.signUpPerIp.limit; count += 1) {
-      const response = await callAction(signUpAction, "/sign-up", signUpForm(), { context: context() });
+      const response = await submitForm(signUpAction, "/sign-up", signUpForm(), { context: context() });
       expect(response.status).toBe(302);
     }
-    const limited = await callAction(signUpAction, "/sign-up", signUpForm(), { context: context() });
+    const limited = await submitForm(signUpAction, "/sign-up", signUpForm(), { context: context() });
     expect(limited.status).toBe(429);
-    expect((await limited.json()).errors.form).toMatch(/Try again in 60 minutes\./);
+    expect(readReply(await limited.json()).errorOf("form")).toMatch(/Try again in 60 minutes\./);
   });
 });
 
@@ -220,7 +216,7 @@ describe("sign in", () => {
     const user = await createUser();
     const attempt = async (email: string) => {
       const started = performance.now();
-      const response = await callAction(
+      const response = await submitForm(
         signInAction,
         "/sign-in",
         { email, password: "not the password" },
@@ -242,8 +238,8 @@ describe("sign in", () => {
     }
     expect(wrongPassword?.status).toBe(400);
     expect(unknownEmail?.status).toBe(400);
-    expect(wrongPassword?.body.errors).toEqual(unknownEmail?.body.errors);
-    expect(wrongPassword?.body.values).toEqual({ email: user.email });
+    expect(wrongPassword?.body.error).toEqual(unknownEmail?.body.error);
+    expect(wrongPassword?.body.initialValue).toEqual({ email: user.email });
     // Both paths run one argon2id verification (tens of milliseconds); skipping it for an unknown email
     // would put the ratio near 0.02. The wide band allows for a loaded, shared machine.
     const ratio = median(unknown) / median(known);
@@ -271,7 +267,7 @@ describe("sign in", () => {
       ["/\u0000/evil.example", "/"],
       ["http://localhost:3000/library", "/"],
     ]) {
-      const response = await callAction(
+      const response = await submitForm(
         signInAction,
         "/sign-in",
         { email: user.email, password: TEST_PASSWORD, redirectTo: redirectTo! },
@@ -284,7 +280,7 @@ describe("sign in", () => {
   it("starts a new session and ends the one the browser already had (no session fixation)", async () => {
     const user = await createUser();
     const planted = await sessionCookieFor(user.id);
-    const response = await callAction(
+    const response = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
@@ -297,7 +293,7 @@ describe("sign in", () => {
   });
 
   const wrongSignIn = (email: string, address: string, attempt: number) =>
-    callAction<Response>(
+    submitForm(
       signInAction,
       "/sign-in",
       { email, password: `guess number ${attempt}` },
@@ -310,7 +306,7 @@ describe("sign in", () => {
       expect((await wrongSignIn(user.email, `10.2.0.${attempt}`, attempt)).status).toBe(400);
     }
     const started = performance.now();
-    const owner = await callAction<Response>(
+    const owner = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email.toUpperCase(), password: TEST_PASSWORD },
@@ -332,7 +328,7 @@ describe("sign in", () => {
     for (let attempt = 0; attempt < RATE_LIMITS.signInPerAddressAndAccount.limit; attempt += 1) {
       expect((await wrongSignIn(user.email, "10.2.2.1", attempt)).status).toBe(400);
     }
-    const limited = await callAction<Response>(
+    const limited = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
@@ -340,8 +336,10 @@ describe("sign in", () => {
     );
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
-    expect((await limited.json()).errors.form).toBe("Too many attempts to sign in. Try again in 15 minutes.");
-    const otherAccount = await callAction<Response>(
+    expect(readReply(await limited.json()).errorOf("form")).toBe(
+      "Too many attempts to sign in. Try again in 15 minutes.",
+    );
+    const otherAccount = await submitForm(
       signInAction,
       "/sign-in",
       { email: other.email, password: TEST_PASSWORD },
@@ -356,7 +354,7 @@ describe("sign in", () => {
 
   it("limits attempts from one address across many accounts", async () => {
     for (let attempt = 0; attempt < RATE_LIMITS.signInPerIp.limit; attempt += 1) {
-      await callAction(
+      await submitForm(
         signInAction,
         "/sign-in",
         { email: `stuffing-${attempt}@example.gov.uk`, password: "Summer2026!" },
@@ -364,14 +362,14 @@ describe("sign in", () => {
       );
     }
     const user = await createUser();
-    const limited = await callAction(
+    const limited = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
       { context: contextFor("10.3.3.3") },
     );
     expect(limited.status).toBe(429);
-    const elsewhere = await callAction(
+    const elsewhere = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
@@ -383,20 +381,20 @@ describe("sign in", () => {
   it("clears the account's failures after a successful sign-in", async () => {
     const user = await createUser();
     for (let attempt = 0; attempt < RATE_LIMITS.signInPerAddressAndAccount.limit - 1; attempt += 1) {
-      await callAction(
+      await submitForm(
         signInAction,
         "/sign-in",
         { email: user.email, password: "wrong wrong" },
         { context: contextFor("10.4.0.1") },
       );
     }
-    await callAction(
+    await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
       { context: contextFor("10.4.0.1") },
     );
-    const again = await callAction(
+    const again = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: "wrong again" },
@@ -408,7 +406,7 @@ describe("sign in", () => {
   it("refuses a deleted account", async () => {
     const user = await createUser();
     await db.updateTable("users").set({ deleted_at: nowIso() }).where("id", "=", user.id).execute();
-    const response = await callAction(
+    const response = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
@@ -422,7 +420,7 @@ describe("sessions", () => {
   it("sign-out ends the session on the server, not just in the browser", async () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
-    const response = await callAction<Response>(signOutAction, "/sign-out", {}, { headers: { Cookie: cookie } });
+    const response = await submitForm(signOutAction, "/sign-out", {}, { headers: { Cookie: cookie } });
     expect(response.headers.get("Location")).toBe("/");
     expect(response.headers.getSetCookie().join()).toMatch(new RegExp(`${lucia.sessionCookieName}=;.*Max-Age=0`));
     expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
@@ -483,7 +481,7 @@ describe("sessions", () => {
 
   it("sets the cookie HttpOnly and SameSite=Lax (Secure and __Host- in production: see the browser tests)", async () => {
     const user = await createUser();
-    const response = await callAction(
+    const response = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: TEST_PASSWORD },
@@ -510,7 +508,7 @@ describe("account", () => {
     expect(response.headers.get("Location")).toBe("/account/password?changed=1");
     expect((await userFor(here))?.id).toBe(user.id);
     expect(await userFor(elsewhere)).toBeNull();
-    const signIn = await callAction(
+    const signIn = await submitForm(
       signInAction,
       "/sign-in",
       { email: user.email, password: GOOD_PASSWORD },
@@ -524,7 +522,7 @@ describe("account", () => {
     const here = await sessionCookieFor(user.id);
     const elsewhere = [await sessionCookieFor(user.id), await sessionCookieFor(user.id)];
     const someoneElse = await sessionCookieFor((await createUser()).id);
-    const response = await callAction<Response>(
+    const response = await submitForm(
       profileAction,
       "/account",
       { intent: "sign-out-others" },
@@ -708,7 +706,7 @@ describe("password re-entry limit", () => {
       { headers: { Cookie: cookie } },
     );
   const signInAttempt = (email: string, password: string) =>
-    callAction(signInAction, "/sign-in", { email, password }, { context: contextFor("10.7.0.1") });
+    submitForm(signInAction, "/sign-in", { email, password }, { context: contextFor("10.7.0.1") });
 
   /** As if the window had passed: the row is moved back in time, not the clock. */
   async function endWindow(key: string) {

@@ -15,7 +15,7 @@ import { action as writeAction } from "~/routes/write.$type";
 import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 import { linkIn, runBackgroundWork } from "../support/mail";
-import { callAction, callLoader } from "../support/remix";
+import { callAction, submitForm, callLoader } from "../support/remix";
 import { startTestSmtpServer, type TestSmtpServer } from "../support/smtp-server";
 
 let smtp: TestSmtpServer;
@@ -51,7 +51,7 @@ async function confirm(token: string) {
 }
 
 async function signUp(email: string) {
-  const response = await callAction<Response>(
+  const response = await submitForm(
     signUpAction,
     "/sign-up",
     { displayName: "Nia Confirm", email, password: "marsh frog lantern", redirectTo: "/library" },
@@ -118,14 +118,14 @@ describe("confirming an address", () => {
       }),
     ).rejects.toBeInstanceOf(DiscussionError);
     const headers = { Cookie: await sessionCookieFor(member.id) };
-    const published = await callAction<Response>(writeAction, "/write/tip", tipForm("publish"), {
+    const published = await submitForm(writeAction, "/write/tip", tipForm("publish"), {
       params: { type: "tip" },
       headers,
     });
     expect(published.status).toBe(400);
     const body = (await published.json()) as { errors: { message: string }[] };
     expect(body.errors[0]!.message).toMatch(/Confirm your email address before you publish/);
-    const draft = await callAction<Response>(writeAction, "/write/tip", tipForm("save-draft"), {
+    const draft = await submitForm(writeAction, "/write/tip", tipForm("save-draft"), {
       params: { type: "tip" },
       headers,
     });
@@ -137,10 +137,10 @@ describe("confirming an address", () => {
     const member = await createUser({ emailVerified: false });
     const headers = { Cookie: await sessionCookieFor(member.id) };
     for (let attempt = 1; attempt <= 3; attempt += 1) {
-      const response = await callAction<Response>(emailAction, "/account/email", { intent: "resend" }, { headers });
+      const response = await submitForm(emailAction, "/account/email", { intent: "resend" }, { headers });
       expect(response.headers.get("Location")).toBe("/account/email?sent=resend");
     }
-    const limited = await callAction<Response>(emailAction, "/account/email", { intent: "resend" }, { headers });
+    const limited = await submitForm(emailAction, "/account/email", { intent: "resend" }, { headers });
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { errors: { form: string } }).errors.form).toMatch(/3 times in the last hour/);
     // Only the newest of the links works.
@@ -156,7 +156,7 @@ describe("signing up with an address that has an account", () => {
   it("answers exactly as for a new address, signs nobody in, and tells the owner a few times an hour at most", async () => {
     const owner = await createUser({ displayName: "Ola Owner" });
     const signUpWith = (email: string) =>
-      callAction<Response>(
+      submitForm(
         signUpAction,
         "/sign-up",
         { displayName: "Someone Else", email, password: "another person's passphrase", redirectTo: "/library" },
@@ -192,7 +192,7 @@ describe("changing an address", () => {
     const headers = { Cookie: await sessionCookieFor(member.id) };
     const newEmail = `owen-new-${Date.now()}@example.gov.uk`;
 
-    const wrong = await callAction<Response>(
+    const wrong = await submitForm(
       emailAction,
       "/account/email",
       { intent: "change", newEmail, password: "not it" },
@@ -200,7 +200,7 @@ describe("changing an address", () => {
     );
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { errors: { password: string } }).errors.password).toMatch(/not right/);
-    const same = await callAction<Response>(
+    const same = await submitForm(
       emailAction,
       "/account/email",
       { intent: "change", newEmail: member.email, password: TEST_PASSWORD },
@@ -211,7 +211,7 @@ describe("changing an address", () => {
     await callAction(forgotAction, "/forgot-password", { email: member.email }, { context: context() });
     const resetMail = await latestMailTo(member.email, /Reset your/);
 
-    const asked = await callAction<Response>(
+    const asked = await submitForm(
       emailAction,
       "/account/email",
       { intent: "change", newEmail, password: TEST_PASSWORD },
@@ -241,7 +241,7 @@ describe("changing an address", () => {
     const member = await createUser();
     const other = await createUser();
     const headers = { Cookie: await sessionCookieFor(member.id) };
-    const response = await callAction<Response>(
+    const response = await submitForm(
       emailAction,
       "/account/email",
       { intent: "change", newEmail: other.email, password: TEST_PASSWORD },

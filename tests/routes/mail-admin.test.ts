@@ -10,7 +10,7 @@ import { loader as devMailLoader } from "~/routes/dev.mail";
 import { loader as devMailFileLoader } from "~/routes/dev.mail.$file";
 
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, thrownResponse } from "../support/remix";
+import { submitForm, callLoader, thrownResponse } from "../support/remix";
 
 async function asUser(role: "member" | "moderator" | "admin") {
   const user = await createUser({ role });
@@ -42,7 +42,7 @@ describe("the mail queue for admins", () => {
     };
     expect(page.summary.counts.dead).toBe(1);
     expect(page.dead[0]).toMatchObject({ subject: "Undeliverable", last_error: "550 no such user" });
-    const retried = await callAction<Response>(
+    const retried = await submitForm(
       mailQueueAction,
       "/admin/mail",
       { intent: "retry", id: String(page.dead[0]!.id) },

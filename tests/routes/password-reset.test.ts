@@ -8,7 +8,7 @@ import { action as resetAction, loader as resetLoader } from "~/routes/reset-pas
 
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 import { linkIn, runBackgroundWork } from "../support/mail";
-import { callAction, callLoader, headersOf, replyOf, statusOf } from "../support/remix";
+import { callAction, submitForm, callLoader, headersOf, replyOf, statusOf } from "../support/remix";
 import { type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from "../support/smtp-server";
 
 let smtp: TestSmtpServer;
@@ -131,7 +131,7 @@ describe("forgotten passwords", () => {
 
     const { token: third } = await resetLinkFor(user.email);
     const cookie = await sessionCookieFor(user.id);
-    const changed = await callAction<Response>(
+    const changed = await submitForm(
       changePasswordAction,
       "/account/password",
       {

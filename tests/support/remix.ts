@@ -92,3 +92,24 @@ export function headersOf(result: unknown) {
 export function replyOf(result: unknown) {
   return readReply(dataOf<FormReply>(result));
 }
+
+function isDataResult(result: unknown): result is { data: unknown; init: ResponseInit | null } {
+  return (
+    typeof result === "object" && result !== null && (result as { type?: unknown }).type === "DataWithResponseInit"
+  );
+}
+
+/** A loader's or action's result as the response the browser gets: a `data()` result becomes its JSON body with its status and headers. */
+export function asResponse(result: unknown) {
+  if (result instanceof Response) return result;
+  if (isDataResult(result)) {
+    const { data, init } = result;
+    return Response.json(data, init ?? undefined);
+  }
+  return Response.json(result);
+}
+
+/** Submits a form to an action, as `callAction` does, and answers with the response the browser gets. */
+export async function submitForm(...args: Parameters<typeof callAction>) {
+  return asResponse(await callAction(...args));
+}
