@@ -1,17 +1,14 @@
-import type { Role } from "~/auth/lucia.server";
 import { db, writeTransaction } from "~/db/client.server";
 import { summariseMailQueue } from "~/mail/outbox.server";
 
+import { type Actor, hasRole } from "./actor.server";
 import { ForbiddenError } from "./domain-errors.server";
 
 // What admins see of the mail outbox: how much is waiting, and every message that could not be
 // delivered (the dead letters), each of which they can send again.
 
-type Actor = { id: string; role: Role };
-
 function requireAdmin(actor: Actor) {
-  // Admin is the highest role, so nobody else qualifies.
-  if (actor.role !== "admin") throw new ForbiddenError("Only admins can see the mail queue.");
+  if (!hasRole(actor, "admin")) throw new ForbiddenError("Only admins can see the mail queue.");
 }
 
 export async function getMailQueue({ actor }: { actor: Actor }) {

@@ -3,13 +3,13 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 
 import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { SelectField, TextareaField, Field, useFormFeedback } from "~/components/form-fields";
 import { ProfileSchema } from "~/models/account-schema.server";
 import { countOtherSessions, endOtherSessions, getAccount, updateProfile } from "~/models/user.server";
 import { ORGANISATION_TYPES, SIDES } from "~/models/vocabulary";
-import { keptValues, parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply, textField } from "~/utils/forms";
+import { parseSubmission, readFormData, rejectedForm } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
@@ -35,14 +35,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const formData = await readFormData(request);
-  if (formData.get("intent") === "sign-out-others") {
+  if (textField(formData, "intent") === "sign-out-others") {
     const session = await getSession(request, context);
     await endOtherSessions({ userId: user.id, keepSessionId: session?.id ?? "" });
     return redirectWithCookies("/account?signedOutElsewhere=1#sessions", context);
   }
-  const form = parseFormFields(ProfileSchema, formData);
-  if (!form.success) return Response.json({ errors: form.errors, values: keptValues(formData) }, { status: 400 });
-  await updateProfile({ userId: user.id, profile: form.data });
+  const submission = parseSubmission(formData, ProfileSchema);
+  if (submission.status !== "success") return rejectedForm(submission);
+  await updateProfile({ userId: user.id, profile: submission.value });
   return redirectWithCookies("/account?saved=1", context);
 }
 
@@ -52,8 +52,8 @@ export default function AccountRoute() {
   const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Record<string, string> | undefined;
-  const values: Record<string, string | null> = actionData?.values ?? {
+  const reply = readReply(actionData);
+  const saved: Record<string, string | null> = {
     displayName: account.display_name,
     side: account.side,
     organisation: account.organisation,
@@ -66,7 +66,7 @@ export default function AccountRoute() {
       <p className="eyebrow">Your account</p>
       <h1>Your profile</h1>
       <AccountNav username={account.username} />
-      {searchParams.get("saved") && !errors ? (
+      {searchParams.get("saved") && !reply.hasErrors ? (
         <div className="notice notice--success" role="status">
           <p>Your profile has been saved.</p>
         </div>
@@ -75,7 +75,7 @@ export default function AccountRoute() {
         Signed in as <strong>{account.email}</strong>. Your email address is never shown to other members.
       </p>
       <ErrorSummary
-        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        problems={replyProblems(reply, (field) => (field in LABELS ? `#${field}` : undefined))}
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
@@ -85,40 +85,46 @@ export default function AccountRoute() {
           autoComplete="name"
           required
           maxLength={80}
-          defaultValue={values.displayName}
-          error={errors?.displayName}
+          defaultValue={reply.valueOr("displayName", saved.displayName)}
+          error={reply.errorOf("displayName")}
         />
-        <SelectField name="side" label={LABELS.side} options={SIDES} defaultValue={values.side} error={errors?.side} />
+        <SelectField
+          name="side"
+          label={LABELS.side}
+          options={SIDES}
+          defaultValue={reply.valueOr("side", saved.side)}
+          error={reply.errorOf("side")}
+        />
         <Field
           name="organisation"
           label={LABELS.organisation}
           autoComplete="organization"
           maxLength={120}
-          defaultValue={values.organisation}
-          error={errors?.organisation}
+          defaultValue={reply.valueOr("organisation", saved.organisation)}
+          error={reply.errorOf("organisation")}
         />
         <SelectField
           name="organisationType"
           label={LABELS.organisationType}
           options={ORGANISATION_TYPES}
-          defaultValue={values.organisationType}
-          error={errors?.organisationType}
+          defaultValue={reply.valueOr("organisationType", saved.organisationType)}
+          error={reply.errorOf("organisationType")}
         />
         <Field
           name="jobRole"
           label={LABELS.jobRole}
           autoComplete="organization-title"
           maxLength={120}
-          defaultValue={values.jobRole}
-          error={errors?.jobRole}
+          defaultValue={reply.valueOr("jobRole", saved.jobRole)}
+          error={reply.errorOf("jobRole")}
         />
         <TextareaField
           name="bio"
           label={LABELS.bio}
           hint="A few lines about your work, shown on your public profile. Up to 1,000 characters."
           maxLength={1000}
-          defaultValue={values.bio}
-          error={errors?.bio}
+          defaultValue={reply.valueOr("bio", saved.bio)}
+          error={reply.errorOf("bio")}
         />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : "Save profile"}

@@ -11,17 +11,19 @@ import {
   signOut,
 } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
-import { Field, useFormFeedback } from "~/components/form-fields";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { ErrorList, Field, useFormFeedback } from "~/components/form-fields";
 import { DeleteAccountSchema } from "~/models/account-schema.server";
 import { attemptPasswordReentry } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { deleteAccount, verifyAccountPassword } from "~/models/user.server";
-import { keptValues, parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, replyWithErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = { confirm: "I understand", password: "Your password" };
+
+const SECRET_FIELDS = ["password"];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (new URL(request.url).searchParams.get("deleted") && !(await getUser(request, context))) {
@@ -33,29 +35,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const formData = await readFormData(request);
-  const values = keptValues(formData, ["password"]);
-  const form = parseFormFields(DeleteAccountSchema, formData);
-  if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
+  const submission = await parseForm(request, DeleteAccountSchema);
+  if (submission.status !== "success") return rejectedForm(submission, { hideFields: SECRET_FIELDS });
   const session = await getSession(request, context);
   const attempt = await attemptPasswordReentry({
     userId: user.id,
     sessionId: session?.id ?? "",
     check: async () =>
-      (await verifyAccountPassword({ userId: user.id, password: form.data.password }))
+      (await verifyAccountPassword({ userId: user.id, password: submission.value.password }))
         ? { isRight: true, value: null }
         : { isRight: false },
   });
   if (attempt.kind === "refused") {
-    return Response.json(
-      { errors: { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` }, values },
-      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
+    return replyWithErrors(
+      submission,
+      { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` },
+      { hideFields: SECRET_FIELDS, status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
     );
   }
   if (attempt.kind === "wrong") {
-    return Response.json(
-      { errors: { password: "Your password is not right. Check it and try again." }, values },
-      { status: 400 },
+    return replyWithErrors(
+      submission,
+      { password: "Your password is not right. Check it and try again." },
+      { hideFields: SECRET_FIELDS },
     );
   }
   await signOut(request, context);
@@ -68,8 +70,7 @@ export default function DeleteAccountRoute() {
   const actionData = useActionData<typeof action>();
   const formRef = useFormFeedback(actionData);
   const isSubmitting = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Record<string, string> | undefined;
-  const values: Record<string, string> = actionData?.values ?? {};
+  const reply = readReply(actionData);
   if (deleted) {
     return (
       <div className="form-page">
@@ -109,25 +110,21 @@ export default function DeleteAccountRoute() {
         first.
       </p>
       <ErrorSummary
-        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        problems={replyProblems(reply, (field) => (field in LABELS ? `#${field}` : undefined))}
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
-        <div className={errors?.confirm ? "field field--error" : "field"}>
-          {errors?.confirm ? (
-            <p className="field__error" id="confirm-error">
-              <span className="visually-hidden">Error:</span> {errors.confirm}
-            </p>
-          ) : null}
+        <div className={reply.errorOf("confirm") ? "field field--error" : "field"}>
+          <ErrorList id="confirm-error" messages={[reply.errorOf("confirm")]} />
           <div className="checkbox">
             <input
               type="checkbox"
               id="confirm"
               name="confirm"
               value="yes"
-              defaultChecked={values.confirm === "yes"}
-              aria-invalid={errors?.confirm ? true : undefined}
-              aria-describedby={errors?.confirm ? "confirm-error" : undefined}
+              defaultChecked={reply.valueOf("confirm") === "yes"}
+              aria-invalid={reply.errorOf("confirm") ? true : undefined}
+              aria-describedby={reply.errorOf("confirm") ? "confirm-error" : undefined}
             />
             <label htmlFor="confirm">I understand that deleting my account cannot be undone</label>
           </div>
@@ -139,7 +136,7 @@ export default function DeleteAccountRoute() {
           hint="To make sure it is you."
           autoComplete="current-password"
           required
-          error={errors?.password}
+          error={reply.errorOf("password")}
         />
         <button type="submit" className="button button--warning" disabled={isSubmitting}>
           {isSubmitting ? "Deleting…" : "Delete my account"}

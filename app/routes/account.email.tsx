@@ -4,16 +4,15 @@ import { z } from "zod";
 
 import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { Field, useFormFeedback } from "~/components/form-fields";
 import { EmailSchema } from "~/models/account-schema.server";
-import { InvalidInputError, TooManyAttemptsError } from "~/models/domain-errors.server";
 import { requestEmailChange, resendAddressConfirmation } from "~/models/email-verification.server";
 import { attemptPasswordReentry } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { getAccount } from "~/models/user.server";
-import { keptValues, parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, replyToDomainError, replyWithErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const IntentSchema = z.discriminatedUnion("intent", [
@@ -27,6 +26,8 @@ const IntentSchema = z.discriminatedUnion("intent", [
 
 const LABELS = { newEmail: "New email address", password: "Your password" };
 
+const SECRET_FIELDS = ["password"];
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const account = await getAccount({ userId: user.id });
@@ -36,16 +37,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const formData = await readFormData(request);
-  const values = keptValues(formData, ["password"]);
-  const form = parseFormFields(IntentSchema, formData);
-  if (!form.success) return Response.json({ errors: form.errors, values }, { status: 400 });
+  const submission = await parseForm(request, IntentSchema);
+  if (submission.status !== "success") return rejectedForm(submission, { hideFields: SECRET_FIELDS });
   try {
-    if (form.data.intent === "resend") {
+    if (submission.value.intent === "resend") {
       const result = await resendAddressConfirmation({ actor: user });
       return redirectWithCookies(`/account/email?sent=${result.alreadyConfirmed ? "confirmed" : "resend"}`, context);
     }
-    const { newEmail, password } = form.data;
+    const { newEmail, password } = submission.value;
     const attempt = await attemptPasswordReentry({
       userId: user.id,
       sessionId: (await getSession(request, context))?.id ?? "",
@@ -55,25 +54,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
     });
     if (attempt.kind === "refused")
-      return Response.json(
-        { errors: { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` }, values },
-        { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
+      return replyWithErrors(
+        submission,
+        { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` },
+        { hideFields: SECRET_FIELDS, status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
       );
     if (attempt.kind === "wrong")
-      return Response.json(
-        { errors: { password: "Your password is not right. Check it and try again." }, values },
-        { status: 400 },
+      return replyWithErrors(
+        submission,
+        { password: "Your password is not right. Check it and try again." },
+        { hideFields: SECRET_FIELDS },
       );
     return redirectWithCookies("/account/email?sent=change", context);
   } catch (error) {
-    if (error instanceof InvalidInputError)
-      return Response.json({ errors: error.fieldErrors, values }, { status: 400 });
-    if (error instanceof TooManyAttemptsError)
-      return Response.json(
-        { errors: { form: error.message }, values },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    throw error;
+    return replyToDomainError(submission, error, { hideFields: SECRET_FIELDS });
   }
 }
 
@@ -90,15 +84,14 @@ export default function AccountEmailRoute() {
   const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Record<string, string> | undefined;
-  const values: Record<string, string> = actionData?.values ?? {};
+  const reply = readReply(actionData);
   const sent = SENT_MESSAGES[searchParams.get("sent") ?? ""];
   return (
     <div className="form-page">
       <p className="eyebrow">Your account</p>
       <h1>Your email address</h1>
       <AccountNav username={username} />
-      {sent && !errors ? (
+      {sent && !reply.hasErrors ? (
         <div className="notice notice--success" role="status">
           <p>{sent}</p>
         </div>
@@ -120,7 +113,7 @@ export default function AccountEmailRoute() {
       <h2>Change your email address</h2>
       <p>We will send a link to the new address to check it is yours, and tell this address once it has changed.</p>
       <ErrorSummary
-        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        problems={replyProblems(reply, (field) => (field in LABELS ? `#${field}` : undefined))}
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
@@ -131,8 +124,8 @@ export default function AccountEmailRoute() {
           label={LABELS.newEmail}
           autoComplete="email"
           required
-          defaultValue={values.newEmail}
-          error={errors?.newEmail}
+          defaultValue={reply.valueOf("newEmail")}
+          error={reply.errorOf("newEmail")}
         />
         <Field
           name="password"
@@ -141,7 +134,7 @@ export default function AccountEmailRoute() {
           hint="To check it is you."
           autoComplete="current-password"
           required
-          error={errors?.password}
+          error={reply.errorOf("password")}
         />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Sending…" : "Send a link to the new address"}

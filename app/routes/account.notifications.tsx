@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { getEmailPreferences, updateEmailPreferences } from "~/models/email-preference.server";
 import {
   EMAIL_FREQUENCIES,
@@ -12,8 +13,8 @@ import {
   NOTIFICATION_CATEGORY_KEYS,
   type NotificationCategory,
 } from "~/models/email-vocabulary";
-import { parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const FrequencySchema = z.enum(EMAIL_FREQUENCY_VALUES, { error: "Choose how often to get these emails." }).optional();
@@ -35,14 +36,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = parseFormFields(PreferencesSchema, await readFormData(request));
-  if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
-  await updateEmailPreferences({ actor: user, preferences: form.data });
+  const submission = await parseForm(request, PreferencesSchema);
+  if (submission.status !== "success") return rejectedForm(submission);
+  await updateEmailPreferences({ actor: user, preferences: submission.value });
   return redirectWithCookies("/account/notifications?saved=1", context);
 }
 
 export default function NotificationSettingsRoute() {
   const { username, isConfirmed, preferences } = useLoaderData<typeof loader>();
+  const reply = readReply(useActionData<typeof action>());
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
   return (
@@ -50,7 +52,8 @@ export default function NotificationSettingsRoute() {
       <p className="eyebrow">Your account</p>
       <h1>Email notifications</h1>
       <AccountNav username={username} />
-      {searchParams.get("saved") ? (
+      <ErrorSummary problems={replyProblems(reply, () => undefined)} />
+      {searchParams.get("saved") && !reply.hasErrors ? (
         <div className="notice notice--success" role="status">
           <p>Your email settings have been saved.</p>
         </div>

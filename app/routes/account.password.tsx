@@ -3,14 +3,14 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 
 import { getSession, PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { Field, useFormFeedback } from "~/components/form-fields";
 import { ChangePasswordSchema } from "~/models/account-schema.server";
 import { attemptPasswordReentry } from "~/models/password-attempts.server";
 import { describeWait } from "~/models/rate-limit.server";
 import { changePassword } from "~/models/user.server";
-import { parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, replyWithErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const LABELS = {
@@ -18,6 +18,8 @@ const LABELS = {
   newPassword: "New password",
   confirmPassword: "Confirm new password",
 };
+
+const SECRET_FIELDS = ["currentPassword", "newPassword", "confirmPassword"];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -27,31 +29,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const session = await getSession(request, context);
-  const form = parseFormFields(ChangePasswordSchema, await readFormData(request));
-  if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
+  const submission = await parseForm(request, ChangePasswordSchema);
+  if (submission.status !== "success") return rejectedForm(submission, { hideFields: SECRET_FIELDS });
   const attempt = await attemptPasswordReentry({
     userId: user.id,
     sessionId: session?.id ?? "",
     check: async () => {
       const result = await changePassword({
         userId: user.id,
-        currentPassword: form.data.currentPassword,
-        newPassword: form.data.newPassword,
+        currentPassword: submission.value.currentPassword,
+        newPassword: submission.value.newPassword,
         keepSessionId: session?.id ?? "",
       });
       return result.changed ? { isRight: true, value: null } : { isRight: false };
     },
   });
   if (attempt.kind === "refused") {
-    return Response.json(
-      { errors: { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` } },
-      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
+    return replyWithErrors(
+      submission,
+      { form: `Too many wrong passwords. ${describeWait(attempt.retryAfterSeconds)}` },
+      { hideFields: SECRET_FIELDS, status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
     );
   }
   if (attempt.kind === "wrong") {
-    return Response.json(
-      { errors: { currentPassword: "Your current password is not right. Check it and try again." } },
-      { status: 400 },
+    return replyWithErrors(
+      submission,
+      { currentPassword: "Your current password is not right. Check it and try again." },
+      { hideFields: SECRET_FIELDS },
     );
   }
   return redirectWithCookies("/account/password?changed=1", context);
@@ -63,20 +67,20 @@ export default function ChangePasswordRoute() {
   const formRef = useFormFeedback(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Record<string, string> | undefined;
+  const reply = readReply(actionData);
   return (
     <div className="form-page">
       <p className="eyebrow">Your account</p>
       <h1>Change your password</h1>
       <AccountNav username={username} />
-      {searchParams.get("changed") && !errors ? (
+      {searchParams.get("changed") && !reply.hasErrors ? (
         <div className="notice notice--success" role="status">
           <p>Your password has been changed. You have been signed out everywhere else.</p>
         </div>
       ) : null}
       <p>Changing your password signs you out on every other device and browser.</p>
       <ErrorSummary
-        problems={fieldProblems(errors, (field) => (field in LABELS ? `#${field}` : undefined))}
+        problems={replyProblems(reply, (field) => (field in LABELS ? `#${field}` : undefined))}
         submission={actionData}
       />
       <Form method="post" noValidate className="stack-form" ref={formRef}>
@@ -86,7 +90,7 @@ export default function ChangePasswordRoute() {
           label={LABELS.currentPassword}
           autoComplete="current-password"
           required
-          error={errors?.currentPassword}
+          error={reply.errorOf("currentPassword")}
         />
         <Field
           name="newPassword"
@@ -96,7 +100,7 @@ export default function ChangePasswordRoute() {
           autoComplete="new-password"
           required
           maxLength={256}
-          error={errors?.newPassword}
+          error={reply.errorOf("newPassword")}
         />
         <Field
           name="confirmPassword"
@@ -105,7 +109,7 @@ export default function ChangePasswordRoute() {
           autoComplete="new-password"
           required
           maxLength={256}
-          error={errors?.confirmPassword}
+          error={reply.errorOf("confirmPassword")}
         />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Changing…" : "Change password"}

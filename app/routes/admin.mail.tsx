@@ -1,46 +1,40 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 
 import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
-import { ForbiddenError } from "~/models/domain-errors.server";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { actorFrom } from "~/models/actor.server";
 import { getMailQueue, retryDeadMail } from "~/models/mail-queue.server";
-import { parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, withDomainErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const RetrySchema = z.object({ intent: z.literal("retry"), id: z.coerce.number().int().positive() });
 
-async function asAdmin<T>(run: () => Promise<T>) {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-    throw error;
-  }
-}
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const user = await requireUser(request, context);
-  return asAdmin(() => getMailQueue({ actor: user }));
-}
+  return getMailQueue({ actor: actorFrom(user) });
+});
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
   const user = await requireUser(request, context);
-  const form = parseFormFields(RetrySchema, await readFormData(request));
-  if (!form.success) return Response.json({ errors: form.errors }, { status: 400 });
-  const retried = await asAdmin(() => retryDeadMail({ actor: user, id: form.data.id }));
-  return redirectWithCookies(`/admin/mail?${retried ? "retried" : "gone"}=${form.data.id}`, context);
-}
+  const submission = await parseForm(request, RetrySchema);
+  if (submission.status !== "success") return rejectedForm(submission);
+  const retried = await retryDeadMail({ actor: actorFrom(user), id: submission.value.id });
+  return redirectWithCookies(`/admin/mail?${retried ? "retried" : "gone"}=${submission.value.id}`, context);
+});
 
 export default function MailQueueRoute() {
   const { summary, dead, retrying } = useLoaderData<typeof loader>();
+  const reply = readReply(useActionData<typeof action>());
   const [searchParams] = useSearchParams();
   return (
     <div className="prose-page">
       <p className="eyebrow">Admin</p>
       <h1>Mail queue</h1>
+      <ErrorSummary problems={replyProblems(reply, () => undefined)} />
       {searchParams.get("retried") ? (
         <p className="notice notice--success" role="status">
           Message {searchParams.get("retried")} is back in the queue and will be sent shortly.

@@ -1,6 +1,7 @@
 import {
   type ActionFunctionArgs,
   data,
+  redirect,
   type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -9,13 +10,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 
 import { redirectWithCookies } from "~/auth/session.server";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { Field, useFormFeedback } from "~/components/form-fields";
 import { NewPasswordSchema } from "~/models/account-schema.server";
 import { type TokenProblem, TokenRejectedError } from "~/models/account-token.server";
 import { checkPasswordResetLink, resetPassword } from "~/models/password-reset.server";
-import { parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 // The token is in the query string (never in the request log, which keeps paths only), and the
@@ -61,6 +62,8 @@ function problemResponse(problem: TokenProblem) {
   return data({ problem, token: "" }, { status: problem === "unrecognised" ? 400 : 410, headers: TOKEN_PAGE_HEADERS });
 }
 
+const SECRET_FIELDS = ["newPassword", "confirmPassword"];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const checked = await checkPasswordResetLink({ token });
@@ -69,29 +72,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseFormFields(ResetPasswordSchema, await readFormData(request));
-  if (!form.success) return data({ errors: form.errors, problem: null }, { status: 400, headers: TOKEN_PAGE_HEADERS });
+  const submission = await parseForm(request, ResetPasswordSchema);
+  if (submission.status !== "success")
+    return rejectedForm(submission, { hideFields: SECRET_FIELDS, headers: TOKEN_PAGE_HEADERS });
+  const { token, newPassword } = submission.value;
   try {
-    await resetPassword({ token: form.data.token, newPassword: form.data.newPassword });
+    await resetPassword({ token, newPassword });
   } catch (error) {
     if (!(error instanceof TokenRejectedError)) throw error;
-    return data({ errors: {}, problem: error.problem }, { status: 410, headers: TOKEN_PAGE_HEADERS });
+    // The link's own page says what is wrong with it and offers a new one.
+    return redirect(`/reset-password?token=${encodeURIComponent(token)}`, { status: 303, headers: TOKEN_PAGE_HEADERS });
   }
   return redirectWithCookies("/sign-in?reset=1", context);
 }
 
-type LoaderData = { problem: TokenProblem | null; token: string };
-type ActionData = { errors: Record<string, string | undefined>; problem: TokenProblem | null };
-
 export default function ResetPasswordRoute() {
-  const { problem, token } = useLoaderData<LoaderData>();
-  const actionData = useActionData<ActionData>();
+  const { problem, token } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const formRef = useFormFeedback(actionData);
   const isSubmitting = useNavigation().state === "submitting";
-  const errors = actionData?.errors;
-  const shownProblem = problem ?? actionData?.problem ?? null;
-  if (shownProblem) {
-    const { title, body } = PROBLEMS[shownProblem];
+  const reply = readReply(actionData);
+  if (problem) {
+    const { title, body } = PROBLEMS[problem];
     return (
       <div className="form-page">
         <h1>{title}</h1>
@@ -109,7 +111,7 @@ export default function ResetPasswordRoute() {
       <h1>Choose a new password</h1>
       <p className="lede">When you save it, you will be signed out everywhere and can sign in with the new password.</p>
       <ErrorSummary
-        problems={fieldProblems(errors, (field) =>
+        problems={replyProblems(reply, (field) =>
           field === "newPassword" || field === "confirmPassword" ? `#${field}` : undefined,
         )}
         submission={actionData}
@@ -124,7 +126,7 @@ export default function ResetPasswordRoute() {
           autoComplete="new-password"
           required
           maxLength={256}
-          error={errors?.newPassword}
+          error={reply.errorOf("newPassword")}
         />
         <Field
           name="confirmPassword"
@@ -133,7 +135,7 @@ export default function ResetPasswordRoute() {
           autoComplete="new-password"
           required
           maxLength={256}
-          error={errors?.confirmPassword}
+          error={reply.errorOf("confirmPassword")}
         />
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : "Save new password"}

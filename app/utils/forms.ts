@@ -26,6 +26,14 @@ export function readReply(reply: FormReply | null | undefined) {
       const value = sent[name];
       return typeof value === "string" ? value : undefined;
     },
+    /**
+     * What to fill a field with: what was sent when there is a reply (Conform leaves out empty
+     * fields, so a cleared one stays cleared), otherwise the saved value.
+     */
+    valueOr(name: string, saved: string | null | undefined): string | undefined {
+      if (reply) return typeof sent[name] === "string" ? sent[name] : "";
+      return saved ?? undefined;
+    },
     /** Every value sent under a name (checkboxes, repeated fields). */
     valuesOf(name: string): string[] {
       const value = sent[name];

@@ -17,11 +17,11 @@ import { action as signInAction } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { action as signUpAction } from "~/routes/sign-up";
 import { nowIso } from "~/utils/dates";
-import { readReply } from "~/utils/forms";
+import { type FormReply, readReply } from "~/utils/forms";
 
 import { createItem, createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
-import { callAction, callLoader, submitForm, thrownResponse } from "../support/remix";
+import { callLoader, submitForm, thrownResponse } from "../support/remix";
 
 const GOOD_PASSWORD = "kestrel lantern orchard 42";
 
@@ -499,7 +499,7 @@ describe("account", () => {
     const user = await createUser();
     const here = await sessionCookieFor(user.id);
     const elsewhere = await sessionCookieFor(user.id);
-    const response = await callAction(
+    const response = await submitForm(
       passwordAction,
       "/account/password",
       { currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD },
@@ -544,11 +544,11 @@ describe("account", () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
     const errorsFor = async (form: Record<string, string>) => {
-      const response = await callAction(passwordAction, "/account/password", form, {
+      const response = await submitForm(passwordAction, "/account/password", form, {
         headers: { Cookie: cookie },
       });
       expect(response.status).toBe(400);
-      return (await response.json()).errors;
+      return readReply(await response.json()).fieldErrors();
     };
     expect(
       await errorsFor({ currentPassword: "nope nope", newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }),
@@ -568,7 +568,7 @@ describe("account", () => {
   it("saves the profile, and sends anonymous visitors to sign in", async () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
-    const response = await callAction(
+    const response = await submitForm(
       profileAction,
       "/account",
       {
@@ -590,7 +590,7 @@ describe("account", () => {
       job_role: "Consultant",
       bio: "Ten years in health commissioning.",
     });
-    const anonymous = await thrownResponse(() => callAction(profileAction, "/account", { displayName: "X" }));
+    const anonymous = await thrownResponse(() => submitForm(profileAction, "/account", { displayName: "X" }));
     expect(anonymous.headers.get("Location")).toBe("/sign-in?redirectTo=%2Faccount");
   });
 
@@ -639,22 +639,22 @@ describe("account", () => {
     const cookie = await sessionCookieFor(user.id);
     await sessionCookieFor(user.id);
 
-    const unconfirmed = await callAction(
+    const unconfirmed = await submitForm(
       deleteAction,
       "/account/delete",
       { password: TEST_PASSWORD },
       { headers: { Cookie: cookie } },
     );
-    expect((await unconfirmed.json()).errors.confirm).toMatch(/Tick the box/);
-    const wrongPassword = await callAction(
+    expect(readReply(await unconfirmed.json()).errorOf("confirm")).toMatch(/Tick the box/);
+    const wrongPassword = await submitForm(
       deleteAction,
       "/account/delete",
       { confirm: "yes", password: "nope nope" },
       { headers: { Cookie: cookie } },
     );
-    expect((await wrongPassword.json()).errors.password).toMatch(/not right/);
+    expect(readReply(await wrongPassword.json()).errorOf("password")).toMatch(/not right/);
 
-    const response = await callAction(
+    const response = await submitForm(
       deleteAction,
       "/account/delete",
       { confirm: "yes", password: TEST_PASSWORD },
@@ -692,14 +692,14 @@ describe("account", () => {
 
 describe("password re-entry limit", () => {
   const wrongCurrentPassword = (cookie: string, attempt: number) =>
-    callAction(
+    submitForm(
       passwordAction,
       "/account/password",
       { currentPassword: `guess ${attempt}`, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD },
       { headers: { Cookie: cookie } },
     );
   const rightCurrentPassword = (cookie: string) =>
-    callAction(
+    submitForm(
       passwordAction,
       "/account/password",
       { currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD },
@@ -728,7 +728,9 @@ describe("password re-entry limit", () => {
     const limited = await rightCurrentPassword(cookie);
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
-    expect((await limited.json()).errors).toEqual({ form: "Too many wrong passwords. Try again in 15 minutes." });
+    expect(readReply(await limited.json()).fieldErrors()).toEqual({
+      form: "Too many wrong passwords. Try again in 15 minutes.",
+    });
     expect((await signInAttempt(user.email, TEST_PASSWORD)).status).toBe(302);
 
     await endWindow(passwordReentryKey(sessionIdOf(cookie)));
@@ -754,16 +756,16 @@ describe("password re-entry limit", () => {
     const cookie = await sessionCookieFor(user.id);
     for (let attempt = 0; attempt < 3; attempt += 1) await wrongCurrentPassword(cookie, attempt);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const wrong = await callAction(
+      const wrong = await submitForm(
         deleteAction,
         "/account/delete",
         { confirm: "yes", password: `guess ${attempt}` },
         { headers: { Cookie: cookie } },
       );
       expect(wrong.status).toBe(400);
-      expect((await wrong.json()).values).toEqual({ confirm: "yes" });
+      expect(readReply(await wrong.json()).valuesOf("confirm")).toEqual(["yes"]);
     }
-    const limited = await callAction(
+    const limited = await submitForm(
       deleteAction,
       "/account/delete",
       { confirm: "yes", password: TEST_PASSWORD },
@@ -771,10 +773,8 @@ describe("password re-entry limit", () => {
     );
     expect(limited.status).toBe(429);
     const body = await limited.json();
-    expect(body).toEqual({
-      errors: { form: "Too many wrong passwords. Try again in 15 minutes." },
-      values: { confirm: "yes" },
-    });
+    expect(readReply(body).fieldErrors()).toEqual({ form: "Too many wrong passwords. Try again in 15 minutes." });
+    expect((body as FormReply).initialValue).toEqual({ confirm: "yes" });
     expect(JSON.stringify(body)).not.toContain(TEST_PASSWORD);
     const row = await db
       .selectFrom("users")
@@ -785,7 +785,7 @@ describe("password re-entry limit", () => {
     expect(await userFor(cookie)).not.toBeNull();
 
     await endWindow(passwordReentryKey(sessionIdOf(cookie)));
-    const deleted = await callAction(
+    const deleted = await submitForm(
       deleteAction,
       "/account/delete",
       { confirm: "yes", password: TEST_PASSWORD },

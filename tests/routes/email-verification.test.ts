@@ -11,6 +11,7 @@ import { loader as resetLoader } from "~/routes/reset-password";
 import { action as signUpAction } from "~/routes/sign-up";
 import { action as verifyAction, loader as verifyLoader } from "~/routes/verify-email";
 import { action as writeAction } from "~/routes/write.$type";
+import { readReply } from "~/utils/forms";
 
 import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
@@ -142,7 +143,7 @@ describe("confirming an address", () => {
     }
     const limited = await submitForm(emailAction, "/account/email", { intent: "resend" }, { headers });
     expect(limited.status).toBe(429);
-    expect(((await limited.json()) as { errors: { form: string } }).errors.form).toMatch(/3 times in the last hour/);
+    expect(readReply(await limited.json()).errorOf("form")).toMatch(/3 times in the last hour/);
     // Only the newest of the links works.
     await runBackgroundWork(smtp);
     const links = smtp.to(member.email).map((mail) => tokenFrom(linkIn(mail, "/verify-email")));
@@ -199,14 +200,14 @@ describe("changing an address", () => {
       { headers },
     );
     expect(wrong.status).toBe(400);
-    expect(((await wrong.json()) as { errors: { password: string } }).errors.password).toMatch(/not right/);
+    expect(readReply(await wrong.json()).errorOf("password")).toMatch(/not right/);
     const same = await submitForm(
       emailAction,
       "/account/email",
       { intent: "change", newEmail: member.email, password: TEST_PASSWORD },
       { headers },
     );
-    expect(((await same.json()) as { errors: { newEmail: string } }).errors.newEmail).toMatch(/already your email/);
+    expect(readReply(await same.json()).errorOf("newEmail")).toMatch(/already your email/);
 
     await callAction(forgotAction, "/forgot-password", { email: member.email }, { context: context() });
     const resetMail = await latestMailTo(member.email, /Reset your/);
