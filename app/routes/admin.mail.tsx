@@ -8,23 +8,31 @@ import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { actorFrom } from "~/models/actor.server";
 import { getMailQueue, retryDeadMail } from "~/models/mail-queue.server";
 import { readReply } from "~/utils/forms";
-import { parseForm, rejectedForm, withDomainErrors } from "~/utils/forms.server";
+import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const RetrySchema = z.object({ intent: z.literal("retry"), id: z.coerce.number().int().positive() });
 
-export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return getMailQueue({ actor: actorFrom(user) });
-});
+  try {
+    return await getMailQueue({ actor: actorFrom(user) });
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
 
-export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const submission = await parseForm(request, RetrySchema);
   if (submission.status !== "success") return rejectedForm(submission);
-  const retried = await retryDeadMail({ actor: actorFrom(user), id: submission.value.id });
-  return redirectWithCookies(`/admin/mail?${retried ? "retried" : "gone"}=${submission.value.id}`, context);
-});
+  try {
+    const retried = await retryDeadMail({ actor: actorFrom(user), id: submission.value.id });
+    return redirectWithCookies(`/admin/mail?${retried ? "retried" : "gone"}=${submission.value.id}`, context);
+  } catch (error) {
+    return replyToDomainError(submission, error);
+  }
+}
 
 export default function MailQueueRoute() {
   const { summary, dead, retrying } = useLoaderData<typeof loader>();

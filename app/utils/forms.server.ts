@@ -104,8 +104,9 @@ export function responseForDomainError(error: unknown) {
 }
 
 /**
- * Wraps a loader or action so the domain errors its models throw become responses in one place.
- * Its type is the function's own, so `useLoaderData<typeof loader>` still reads what it returns.
+ * Wraps a function a loader or action calls so the domain errors its models throw become responses.
+ * Not for `export const loader = withDomainErrors(...)`: a top-level call stays in the browser
+ * bundle, where this module is empty, and breaks hydration; route exports stay plain functions.
  */
 export function withDomainErrors<Args extends unknown[], Result>(handle: (...args: Args) => Promise<Result>) {
   return async (...args: Args): Promise<Result> => {
