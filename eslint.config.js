@@ -72,8 +72,6 @@ export const RESTRICTIONS = {
 export const ALLOWED_FOR_NOW = {
   // Reads the request, parses multipart forms, returns Response.json and redirects.
   "app/models/item-editor.server.ts": ["models-import-no-remix", "models-import-no-session", "models-use-no-http"],
-  // Calls requireUser, reads request.formData() and returns redirect/data.
-  "app/models/thread-actions.server.ts": ["models-import-no-remix", "models-import-no-session", "models-use-no-http"],
   // Builds the 301 to an item's new address.
   "app/models/item-address.server.ts": ["models-import-no-remix", "models-use-no-http"],
   // Borrows hasRole from the session module and throws a 404 Response.

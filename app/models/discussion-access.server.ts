@@ -4,16 +4,19 @@ import type { Role } from "~/auth/lucia.server";
 import { hasRole } from "~/auth/session.server";
 import type { Database } from "~/db/schema";
 
+import { InvalidInputError } from "./domain-errors.server";
+
 /** Whoever is looking: a signed-in user or nobody. */
 export type Viewer = { id: string; role: Role } | null;
 
 /** A problem the person can fix (bad input, a locked thread): shown next to the form, with their text kept. */
-export class DiscussionError extends Error {
+export class DiscussionError extends InvalidInputError {
   constructor(
     message: string,
     readonly field: string = "form",
   ) {
-    super(message);
+    super({ [field]: message });
+    this.message = message;
     this.name = "DiscussionError";
   }
 }

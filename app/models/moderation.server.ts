@@ -4,8 +4,10 @@ import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { FlagReason } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 
-import { DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import type { Actor } from "./actor.server";
+import { canModerate, DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
 import { FLAG_REASONS } from "./discussion-vocabulary";
+import { ForbiddenError } from "./domain-errors.server";
 
 export const ReasonSchema = z
   .string()
@@ -219,10 +221,11 @@ export async function moderateThread({
   reason,
 }: {
   threadId: number;
-  moderator: { id: string };
+  moderator: Actor;
   action: ThreadModeration;
   reason: string;
 }) {
+  if (!canModerate(moderator)) throw new ForbiddenError("This needs a moderator or an admin.");
   await writeTransaction(async (trx) => {
     const thread = await trx.selectFrom("threads").select(["id", "kind"]).where("id", "=", threadId).executeTakeFirst();
     if (!thread) notFound();
@@ -258,10 +261,11 @@ export async function moderatePost({
   reason,
 }: {
   postId: number;
-  moderator: { id: string };
+  moderator: Actor;
   action: "hide" | "unhide";
   reason: string;
 }) {
+  if (!canModerate(moderator)) throw new ForbiddenError("This needs a moderator or an admin.");
   await writeTransaction(async (trx) => {
     const post = await trx.selectFrom("posts").select("id").where("id", "=", postId).executeTakeFirst();
     if (!post) notFound();

@@ -558,13 +558,17 @@ export async function getQuoteDraft({
 }
 
 /** Everything a thread page needs for the viewer, including a quote they asked to start from. */
-export async function loadThreadPage({ threadId, viewer, url }: { threadId: number; viewer: Viewer; url: URL }) {
+export async function loadThreadPage({
+  threadId,
+  viewer,
+  quoteId,
+}: {
+  threadId: number;
+  viewer: Viewer;
+  quoteId: number | null;
+}) {
   const view = await getThreadView({ threadId, viewer });
-  const quoteId = Number(url.searchParams.get("quote"));
-  const quote =
-    viewer && Number.isInteger(quoteId) && quoteId > 0
-      ? await getQuoteDraft({ threadId, postId: quoteId, viewer })
-      : null;
+  const quote = viewer && quoteId !== null ? await getQuoteDraft({ threadId, postId: quoteId, viewer }) : null;
   return { view, quote };
 }
 
