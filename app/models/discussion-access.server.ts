@@ -1,28 +1,22 @@
 import { type ExpressionBuilder, sql } from "kysely";
 
-import type { Role } from "~/auth/lucia.server";
-import { hasRole } from "~/auth/session.server";
 import type { Database } from "~/db/schema";
 
+import { hasRole, type Viewer } from "./actor.server";
 import { InvalidInputError } from "./domain-errors.server";
 
-/** Whoever is looking: a signed-in user or nobody. */
-export type Viewer = { id: string; role: Role } | null;
-
-/** A problem the person can fix (bad input, a locked thread): shown next to the form, with their text kept. */
+/**
+ * The posting limit's refusal (posting-limit.server.ts), which the item editor, publishing and
+ * restoring still catch by this name; everything else throws InvalidInputError, which this is.
+ */
 export class DiscussionError extends InvalidInputError {
   constructor(
     message: string,
     readonly field: string = "form",
   ) {
     super({ [field]: message });
-    this.message = message;
     this.name = "DiscussionError";
   }
-}
-
-export function notFound(): never {
-  throw new Response("Not found", { status: 404 });
 }
 
 export function canModerate(viewer: Viewer) {

@@ -1,4 +1,5 @@
-import type { Viewer } from "./discussion-access.server";
+import type { Viewer } from "./actor.server";
+import { NotFoundError } from "./domain-errors.server";
 import { getItemHelpful } from "./reaction.server";
 import { findItemThreadId, getQuoteDraft, getThreadView } from "./thread.server";
 
@@ -21,7 +22,8 @@ export async function loadItemDiscussion({
     threadId === null
       ? null
       : getThreadView({ threadId, viewer }).catch((error: unknown) =>
-          error instanceof Response && error.status === 404 ? null : Promise.reject(error),
+          // A thread hidden by a moderator is not found for the viewer: the page says it is hidden.
+          error instanceof NotFoundError ? null : Promise.reject(error),
         ),
     getItemHelpful({ itemId, viewer }),
   ]);

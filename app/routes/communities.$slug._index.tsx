@@ -7,6 +7,7 @@ import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextareaField } from "~/components/form-fields";
 import { TagList } from "~/components/taxonomy";
+import { actorFrom } from "~/models/actor.server";
 import {
   countPendingJoinRequests,
   findCommunityForStewards,
@@ -26,11 +27,11 @@ import {
   type ThreadListEntry,
   type ThreadListFilter,
 } from "~/models/community.server";
-import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
+import { InvalidInputError } from "~/models/domain-errors.server";
 import { setFollowing } from "~/models/notification.server";
 import { textFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, withDomainErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { communityPath } from "~/utils/paths";
 
@@ -50,8 +51,8 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 type CommunityActionData = { message: string; field?: "message"; values?: { message?: string } };
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
+  const user = actorFrom(await getUser(request, context));
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user, outsideView: true });
   const requested = new URL(request.url).searchParams.get("view");
   const filter = VIEWS.find((view) => view.value === requested)?.value ?? "latest";
@@ -92,10 +93,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canDecide: stewards.canDecide,
     pendingRequests,
   };
-}
+});
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
+  const user = actorFrom(await requireUser(request, context));
   const form = textFields(await readFormData(request));
   const parsed = ActionSchema.safeParse(form);
   if (!parsed.success)
@@ -129,7 +130,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await requestToJoin({ communityId: community.id, requester: user, message: ask.data.message });
       }
     } catch (error) {
-      if (error instanceof DiscussionError)
+      if (error instanceof InvalidInputError)
         return data<CommunityActionData>(
           { message: error.message, values: { message: input.intent === "ask" ? input.message : undefined } },
           { status: 400 },
@@ -150,7 +151,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   }
   return redirect(`/communities/${community.slug}`, 303);
-}
+});
 
 export default function CommunityPage() {
   const { community, threads, members, filter, isSignedIn, canStartThread, joinRequest, canDecide, pendingRequests } =

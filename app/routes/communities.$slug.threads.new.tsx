@@ -3,19 +3,20 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { actorFrom } from "~/models/actor.server";
 import { getCommunity } from "~/models/community.server";
-import { DiscussionError } from "~/models/discussion-access.server";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
+import { InvalidInputError } from "~/models/domain-errors.server";
 import { NewThreadSchema, startThread } from "~/models/thread.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
 import { textField } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, withDomainErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 type NewThreadActionData = { errors: Record<string, string>; values: Record<string, string | string[]> };
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
+  const user = actorFrom(await requireUser(request, context));
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
   return {
     community: {
@@ -25,10 +26,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       isMember: community.isMember,
     },
   };
-}
+});
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
+export const action = withDomainErrors(async ({ request, params, context }: ActionFunctionArgs) => {
+  const user = actorFrom(await requireUser(request, context));
   const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
   const form = await readFormData(request);
   const values = {
@@ -49,11 +50,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { threadId, slug } = await startThread({ communityId: community.id, author: user, form: parsed.data });
     return redirect(`/communities/${community.slug}/threads/${threadId}-${slug}`, 303);
   } catch (error) {
-    if (error instanceof DiscussionError)
-      return data<NewThreadActionData>({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    if (error instanceof InvalidInputError)
+      return data<NewThreadActionData>({ errors: error.fieldErrors, values }, { status: 400 });
     throw error;
   }
-}
+});
 
 export default function NewThread() {
   const { community } = useLoaderData<typeof loader>();

@@ -3,20 +3,21 @@ import { Form, useActionData } from "@remix-run/react";
 
 import { requireRole } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { actorFrom } from "~/models/actor.server";
 import { CommunityFormSchema, createCommunity } from "~/models/community.server";
-import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, COMMUNITY_VISIBILITIES } from "~/models/discussion-vocabulary";
+import { InvalidInputError } from "~/models/domain-errors.server";
 import { textFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, withDomainErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   await requireRole(request, context, "moderator");
   return null;
-}
+});
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, context, "moderator");
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
+  const user = actorFrom(await requireRole(request, context, "moderator"));
   const values = textFields(await readFormData(request));
   const parsed = CommunityFormSchema.safeParse(values);
   if (!parsed.success) {
@@ -28,11 +29,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { slug } = await createCommunity({ form: parsed.data, creator: user });
     return redirect(`/communities/${slug}`, 303);
   } catch (error) {
-    if (error instanceof DiscussionError)
-      return data({ errors: { [error.field]: error.message }, values }, { status: 400 });
+    if (error instanceof InvalidInputError) return data({ errors: error.fieldErrors, values }, { status: 400 });
     throw error;
   }
-}
+});
 
 export default function NewCommunity() {
   const actionData = useActionData<{ errors: Record<string, string>; values: Record<string, string> }>();

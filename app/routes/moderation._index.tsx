@@ -4,12 +4,13 @@ import { z } from "zod";
 
 import { requireRole } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
+import { actorFrom } from "~/models/actor.server";
 import { listCommunitiesWithPendingRequests } from "~/models/community-join-request.server";
-import { DiscussionError } from "~/models/discussion-access.server";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
+import { InvalidInputError } from "~/models/domain-errors.server";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
 import { textFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, withDomainErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const ResolveSchema = z.object({
@@ -21,14 +22,14 @@ const ResolveSchema = z.object({
 
 type ModerationActionData = { flagId: number | null; message: string; values: Record<string, string> };
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireRole(request, context, "moderator");
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
+  const user = actorFrom(await requireRole(request, context, "moderator"));
   const [flags, joinRequests] = await Promise.all([listOpenFlags(), listCommunitiesWithPendingRequests()]);
   return { flags, joinRequests, isAdmin: user.role === "admin" };
-}
+});
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, context, "moderator");
+export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
+  const user = actorFrom(await requireRole(request, context, "moderator"));
   const values = textFields(await readFormData(request));
   const flagId = Number(values.flagId) || null;
   const parsed = ResolveSchema.safeParse(values);
@@ -42,12 +43,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       reason: parsed.data.reason,
     });
   } catch (error) {
-    if (error instanceof DiscussionError)
+    if (error instanceof InvalidInputError)
       return data<ModerationActionData>({ flagId, message: error.message, values }, { status: 400 });
     throw error;
   }
   return redirect("/moderation", 303);
-}
+});
 
 export default function ModerationQueue() {
   const { flags, joinRequests, isAdmin } = useLoaderData<typeof loader>();

@@ -5,12 +5,13 @@ import { requireRole } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { MODERATION_ACTION_LABELS } from "~/models/discussion-vocabulary";
 import { listModerationLog } from "~/models/moderation.server";
+import { withDomainErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
   await requireRole(request, context, "moderator");
   return { entries: await listModerationLog() };
-}
+});
 
 export default function ModerationLog() {
   const { entries } = useLoaderData<typeof loader>();

@@ -3,12 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
+import { actorFrom } from "~/models/actor.server";
 import { listPostRevisions } from "~/models/post.server";
 import { findThreadHref } from "~/models/thread.server";
+import { withDomainErrors } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
+export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
+  const user = actorFrom(await getUser(request, context));
   const postId = Number(params.id);
   if (!Number.isInteger(postId) || postId <= 0) throw new Response("Not found", { status: 404 });
   const { post, revisions } = await listPostRevisions({ postId, viewer: user });
@@ -24,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     revisions,
     backHref: `${threadHref.split("#")[0]}#post-${post.id}`,
   };
-}
+});
 
 export default function PostHistory() {
   const { post, revisions, backHref } = useLoaderData<typeof loader>();

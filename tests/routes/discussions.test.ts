@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
 import { listCommunities } from "~/models/community.server";
+import { NotFoundError } from "~/models/domain-errors.server";
 import { countUnreadNotifications, deliverQueuedNotifications, listNotifications } from "~/models/notification.server";
 import { NEW_ACCOUNT_POSTS_PER_HOUR } from "~/models/posting-limit.server";
 import { createItemFromEditor } from "~/models/publishing.server";
@@ -828,13 +829,9 @@ describe("people who wrote an item", () => {
       .where("kind", "=", "item")
       .executeTakeFirstOrThrow();
     await db.updateTable("items").set({ status: "archived" }).where("slug", "=", item.slug).execute();
-    expect(
-      (
-        await thrownResponse(async () =>
-          getThreadView({ threadId: thread.id, viewer: { id: member.id, role: "member" } }),
-        )
-      ).status,
-    ).toBe(404);
+    await expect(
+      getThreadView({ threadId: thread.id, viewer: { id: member.id, role: "member" } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
