@@ -14,7 +14,7 @@ import {
 } from "~/models/community-join-request.server";
 import { InvalidInputError } from "~/models/domain-errors.server";
 import { textFields } from "~/utils/forms";
-import { readFormData, withDomainErrors } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const DecisionSchema = z.object({
@@ -39,44 +39,52 @@ async function requireSteward({
   return { user, community };
 }
 
-export const loader = withDomainErrors(async (args: LoaderFunctionArgs) => {
-  const { community } = await requireSteward(args);
-  const requests = await listPendingJoinRequests({ communityId: community.id });
-  return { community: { slug: community.slug, name: community.name, visibility: community.visibility }, requests };
-});
-
-export const action = withDomainErrors(async (args: ActionFunctionArgs) => {
-  const { user, community } = await requireSteward(args);
-  const values = textFields(await readFormData(args.request));
-  const requestId = Number(values.requestId) || null;
-  const parsed = DecisionSchema.safeParse(values);
-  if (!parsed.success) {
-    return data<RequestsActionData>(
-      { requestId, message: "That form is not one we recognise. Reload the page and try again.", values },
-      { status: 400 },
-    );
-  }
-  const reason = DeclineFormSchema.safeParse({ reason: parsed.data.reason });
-  if (!reason.success)
-    return data<RequestsActionData>(
-      { requestId, message: reason.error.issues[0]!.message, field: "reason", values },
-      { status: 400 },
-    );
+export async function loader(args: LoaderFunctionArgs) {
   try {
-    await decideJoinRequest({
-      requestId: parsed.data.requestId,
-      communityId: community.id,
-      decider: user,
-      decision: parsed.data.intent,
-      reason: parsed.data.intent === "decline" ? reason.data.reason : "",
-    });
+    const { community } = await requireSteward(args);
+    const requests = await listPendingJoinRequests({ communityId: community.id });
+    return { community: { slug: community.slug, name: community.name, visibility: community.visibility }, requests };
   } catch (error) {
-    if (error instanceof InvalidInputError)
-      return data<RequestsActionData>({ requestId, message: error.message, values }, { status: 400 });
-    throw error;
+    throw responseForDomainError(error);
   }
-  return redirect(`/communities/${community.slug}/requests`, 303);
-});
+}
+
+export async function action(args: ActionFunctionArgs) {
+  try {
+    const { user, community } = await requireSteward(args);
+    const values = textFields(await readFormData(args.request));
+    const requestId = Number(values.requestId) || null;
+    const parsed = DecisionSchema.safeParse(values);
+    if (!parsed.success) {
+      return data<RequestsActionData>(
+        { requestId, message: "That form is not one we recognise. Reload the page and try again.", values },
+        { status: 400 },
+      );
+    }
+    const reason = DeclineFormSchema.safeParse({ reason: parsed.data.reason });
+    if (!reason.success)
+      return data<RequestsActionData>(
+        { requestId, message: reason.error.issues[0]!.message, field: "reason", values },
+        { status: 400 },
+      );
+    try {
+      await decideJoinRequest({
+        requestId: parsed.data.requestId,
+        communityId: community.id,
+        decider: user,
+        decision: parsed.data.intent,
+        reason: parsed.data.intent === "decline" ? reason.data.reason : "",
+      });
+    } catch (error) {
+      if (error instanceof InvalidInputError)
+        return data<RequestsActionData>({ requestId, message: error.message, values }, { status: 400 });
+      throw error;
+    }
+    return redirect(`/communities/${community.slug}/requests`, 303);
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
 
 export default function JoinRequests() {
   const { community, requests } = useLoaderData<typeof loader>();

@@ -9,7 +9,7 @@ import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { publicThreadMeta } from "~/models/thread-meta.server";
 import { loadThreadPage } from "~/models/thread.server";
 import { handleThreadAction, quoteIdFrom } from "~/routes/+shared/thread-actions.server";
-import { withDomainErrors } from "~/utils/forms.server";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta, siteUrlFrom } from "~/utils/meta";
 import { threadJsonLd } from "~/utils/structured-data";
 
@@ -19,15 +19,23 @@ function threadIdFrom(param: string | undefined) {
   return Number(match[1]);
 }
 
-export const loader = withDomainErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
-  const user = actorFrom(await getUser(request, context));
-  const url = new URL(request.url);
-  const page = await loadThreadPage({ threadId: threadIdFrom(params.thread), viewer: user, quoteId: quoteIdFrom(url) });
-  if (page.view.thread.communitySlug !== params.slug) throw new Response("Not found", { status: 404 });
-  const canonical = `/communities/${params.slug}/threads/${page.view.thread.id}-${page.view.thread.slug}`;
-  if (url.pathname !== canonical) throw redirect(`${canonical}${url.search}`, 301);
-  return { ...page, publicMeta: publicThreadMeta(page.view) };
-});
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  try {
+    const user = actorFrom(await getUser(request, context));
+    const url = new URL(request.url);
+    const page = await loadThreadPage({
+      threadId: threadIdFrom(params.thread),
+      viewer: user,
+      quoteId: quoteIdFrom(url),
+    });
+    if (page.view.thread.communitySlug !== params.slug) throw new Response("Not found", { status: 404 });
+    const canonical = `/communities/${params.slug}/threads/${page.view.thread.id}-${page.view.thread.slug}`;
+    if (url.pathname !== canonical) throw redirect(`${canonical}${url.search}`, 301);
+    return { ...page, publicMeta: publicThreadMeta(page.view) };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return handleThreadAction({ request, context, target: { threadId: threadIdFrom(params.thread) } });

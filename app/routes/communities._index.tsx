@@ -5,14 +5,18 @@ import { getUser } from "~/auth/session.server";
 import { actorFrom, hasRole } from "~/models/actor.server";
 import { listCommunities } from "~/models/community.server";
 import { COMMUNITY_KINDS, type CommunityKind } from "~/models/discussion-vocabulary";
-import { withDomainErrors } from "~/utils/forms.server";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
-export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
-  const user = actorFrom(await getUser(request, context));
-  const communities = await listCommunities({ viewer: user });
-  return { communities, canCreate: hasRole(user, "moderator"), isSignedIn: user !== null };
-});
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  try {
+    const user = actorFrom(await getUser(request, context));
+    const communities = await listCommunities({ viewer: user });
+    return { communities, canCreate: hasRole(user, "moderator"), isSignedIn: user !== null };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
 
 export default function Communities() {
   const { communities, canCreate, isSignedIn } = useLoaderData<typeof loader>();

@@ -5,13 +5,17 @@ import { requireRole } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { MODERATION_ACTION_LABELS } from "~/models/discussion-vocabulary";
 import { listModerationLog } from "~/models/moderation.server";
-import { withDomainErrors } from "~/utils/forms.server";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
-export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
-  await requireRole(request, context, "moderator");
-  return { entries: await listModerationLog() };
-});
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  try {
+    await requireRole(request, context, "moderator");
+    return { entries: await listModerationLog() };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
 
 export default function ModerationLog() {
   const { entries } = useLoaderData<typeof loader>();

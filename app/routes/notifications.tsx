@@ -8,7 +8,7 @@ import { actorFrom } from "~/models/actor.server";
 import { NOTIFICATION_LABELS } from "~/models/discussion-vocabulary";
 import { listNotifications, listThemeFollows, markNotificationsRead, setFollowing } from "~/models/notification.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
-import { readFormData, withDomainErrors } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const ActionSchema = z.discriminatedUnion("intent", [
@@ -21,26 +21,35 @@ const ActionSchema = z.discriminatedUnion("intent", [
   }),
 ]);
 
-export const loader = withDomainErrors(async ({ request, context }: LoaderFunctionArgs) => {
-  const user = actorFrom(await requireUser(request, context));
-  const [notifications, themes] = await Promise.all([
-    listNotifications({ viewer: user }),
-    listThemeFollows({ userId: user.id }),
-  ]);
-  return { notifications, followedThemes: themes };
-});
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  try {
+    const user = actorFrom(await requireUser(request, context));
+    const [notifications, themes] = await Promise.all([
+      listNotifications({ viewer: user }),
+      listThemeFollows({ userId: user.id }),
+    ]);
+    return { notifications, followedThemes: themes };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
 
-export const action = withDomainErrors(async ({ request, context }: ActionFunctionArgs) => {
-  const user = actorFrom(await requireUser(request, context));
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success)
-    throw new Response("That form is not one we recognise. Reload the page and try again.", { status: 400 });
-  const input = parsed.data;
-  if (input.intent === "read-all") await markNotificationsRead({ viewer: user, ids: "all" });
-  else if (input.intent === "read") await markNotificationsRead({ viewer: user, ids: [input.id] });
-  else await setFollowing({ viewer: user, targetType: "theme", targetKey: input.theme, follow: input.follow === "1" });
-  return redirect("/notifications", 303);
-});
+export async function action({ request, context }: ActionFunctionArgs) {
+  try {
+    const user = actorFrom(await requireUser(request, context));
+    const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
+    if (!parsed.success)
+      throw new Response("That form is not one we recognise. Reload the page and try again.", { status: 400 });
+    const input = parsed.data;
+    if (input.intent === "read-all") await markNotificationsRead({ viewer: user, ids: "all" });
+    else if (input.intent === "read") await markNotificationsRead({ viewer: user, ids: [input.id] });
+    else
+      await setFollowing({ viewer: user, targetType: "theme", targetKey: input.theme, follow: input.follow === "1" });
+    return redirect("/notifications", 303);
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
 
 export default function Notifications() {
   const { notifications, followedThemes } = useLoaderData<typeof loader>();

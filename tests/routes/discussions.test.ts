@@ -265,9 +265,8 @@ describe("communities", () => {
       { params, ...(await asUser(member.id)) },
     );
     expect(statusOf(bad)).toBe(400);
-    expect(dataOf<{ errors: Record<string, string>; values: Record<string, unknown> }>(bad).values.body).toBe(
-      "Body text here",
-    );
+    expect(replyOf(bad).valueOf("body")).toBe("Body text here");
+    expect(replyOf(bad).valuesOf("themes")).toEqual(["downstream"]);
 
     const unknownItem = await callAction(
       newThreadAction,
@@ -275,9 +274,7 @@ describe("communities", () => {
       { kind: "question", title: "Has anyone published a UK9 yet?", body: "Body text here", items: "no-such-item" },
       { params, ...(await asUser(member.id)) },
     );
-    expect(dataOf<{ errors: Record<string, string> }>(unknownItem).errors.items).toMatch(
-      /could not find "no-such-item"/,
-    );
+    expect(replyOf(unknownItem).errorOf("items")).toMatch(/could not find "no-such-item"/);
 
     const created = await callAction(
       newThreadAction,
