@@ -14,17 +14,19 @@ import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } f
 import { pageMeta } from "~/utils/meta";
 
 // A form sends one checked theme as a string and none at all when nothing is checked; browsers
-// send line breaks as \r\n.
-const NewThreadFormSchema = NewThreadSchema.extend({
-  body: z.preprocess(
-    (value) => (typeof value === "string" ? value.replace(/\r\n/g, "\n") : value),
-    NewThreadSchema.shape.body,
-  ),
-  themes: z.preprocess(
-    (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]),
-    NewThreadSchema.shape.themes,
-  ),
-});
+// send line breaks as \r\n. A function, because NewThreadSchema (a .server import) is empty in
+// the browser bundle, where a top-level call on it would throw.
+const newThreadFormSchema = () =>
+  NewThreadSchema.extend({
+    body: z.preprocess(
+      (value) => (typeof value === "string" ? value.replace(/\r\n/g, "\n") : value),
+      NewThreadSchema.shape.body,
+    ),
+    themes: z.preprocess(
+      (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]),
+      NewThreadSchema.shape.themes,
+    ),
+  });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
@@ -47,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     const user = actorFrom(await requireUser(request, context));
     const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-    const submission = await parseForm(request, NewThreadFormSchema);
+    const submission = await parseForm(request, newThreadFormSchema());
     if (submission.status !== "success") return rejectedForm(submission);
     try {
       const { threadId, slug } = await startThread({ communityId: community.id, author: user, form: submission.value });
