@@ -72,20 +72,10 @@ export const RESTRICTIONS = {
 export const ALLOWED_FOR_NOW = {
   // Reads the request, parses multipart forms, returns Response.json and redirects.
   "app/models/item-editor.server.ts": ["models-import-no-remix", "models-import-no-session", "models-use-no-http"],
-  // Calls requireUser, reads request.formData() and returns redirect/data.
-  "app/models/thread-actions.server.ts": ["models-import-no-remix", "models-import-no-session", "models-use-no-http"],
   // Builds the 301 to an item's new address.
   "app/models/item-address.server.ts": ["models-import-no-remix", "models-use-no-http"],
-  // Borrows hasRole from the session module and throws a 404 Response.
-  "app/models/discussion-access.server.ts": ["models-import-no-session", "models-use-no-http"],
   // Borrows hasRole from the session module.
   "app/models/item-permissions.server.ts": ["models-import-no-session"],
-  // Throw (or catch) Responses where a domain error belongs.
-  "app/models/community-join-request.server.ts": ["models-use-no-http"],
-  "app/models/community.server.ts": ["models-use-no-http"],
-  "app/models/item-discussion.server.ts": ["models-use-no-http"],
-  "app/models/post.server.ts": ["models-use-no-http"],
-  "app/models/thread.server.ts": ["models-use-no-http"],
   // Import vocabularies, labels and form helpers that live in app/models.
   "app/components/discussion.tsx": ["components-import-no-model-values"],
   "app/components/item-card.tsx": ["components-import-no-model-values"],

@@ -2,8 +2,8 @@ import { Form, Link, useNavigate, useNavigation, useSearchParams, useSubmit } fr
 import { type FormEvent, type MouseEvent, useCallback } from "react";
 
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
-import type { ThreadActionData } from "~/models/thread-actions.server";
 import type { PostView, ReplyGroup, ThreadView } from "~/models/thread.server";
+import { type FormReply, readReply, type ReadReply } from "~/utils/forms";
 
 const LONDON_OFFSET = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", timeZoneName: "shortOffset" });
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -26,6 +26,31 @@ export function formatDateTime(iso: string) {
   return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}, ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
 }
 
+/** A thread page form's reply: which form it belongs to (by intent and post), its first message and what was sent. */
+export type ThreadFormProblem = {
+  intent: string;
+  postId: number | null;
+  field: string;
+  message: string;
+  sent: ReadReply;
+};
+
+/** Every form on a thread page posts to one action; this says which of them a reply is for. */
+export function threadFormProblem(actionData: FormReply | undefined): ThreadFormProblem | undefined {
+  if (!actionData) return undefined;
+  const reply = readReply(actionData);
+  const [field, message] = Object.entries(reply.fieldErrors())[0] ?? [];
+  if (!field || !message) return undefined;
+  const postId = Number(reply.valueOf("postId") ?? reply.valueOf("targetId") ?? reply.valueOf("parentPostId"));
+  return {
+    intent: reply.valueOf("intent") ?? "",
+    postId: Number.isInteger(postId) && postId > 0 ? postId : null,
+    field,
+    message,
+    sent: reply,
+  };
+}
+
 type QuoteDraft = {
   postId: number;
   authorName: string;
@@ -35,7 +60,7 @@ type QuoteDraft = {
 type DiscussionProps = {
   /** null for an item nobody has replied to yet. */
   view: ThreadView | null;
-  actionData: ThreadActionData | undefined;
+  actionData: ThreadFormProblem | undefined;
   isSignedIn: boolean;
   quote: QuoteDraft | null;
   /** Where "Sign in to reply" brings the reader back to. */
@@ -77,7 +102,7 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
   );
 }
 
-function errorFor(actionData: ThreadActionData | undefined, intent: string, postId: number | null) {
+function errorFor(actionData: ThreadFormProblem | undefined, intent: string, postId: number | null) {
   if (!actionData || actionData.intent !== intent) return undefined;
   if (postId !== null && actionData.postId !== postId) return undefined;
   return actionData;
@@ -212,7 +237,7 @@ function ReplyGroupView({
 }: {
   group: ReplyGroup;
   view: ThreadView;
-  actionData: ThreadActionData | undefined;
+  actionData: ThreadFormProblem | undefined;
   acceptedId: number | null;
   panels: OpenPanels;
 }) {
@@ -251,7 +276,7 @@ function PostCard({
 }: {
   post: PostView;
   view: ThreadView;
-  actionData: ThreadActionData | undefined;
+  actionData: ThreadFormProblem | undefined;
   panels: OpenPanels;
   isAccepted?: boolean;
   inReplyTo?: boolean;
@@ -362,7 +387,7 @@ function PostCard({
       )}
       {errorFor(actionData, "helpful", post.id) || errorFor(actionData, "accept", post.id) ? (
         <p className="field__error" role="alert">
-          {(errorFor(actionData, "helpful", post.id) ?? errorFor(actionData, "accept", post.id))!.error.message}
+          {(errorFor(actionData, "helpful", post.id) ?? errorFor(actionData, "accept", post.id))!.message}
         </p>
       ) : null}
       {(panels.remove === post.id || errorFor(actionData, "delete", post.id)) && post.canDelete ? (
@@ -373,7 +398,7 @@ function PostCard({
         />
       ) : null}
       {panels.flag === `post-${post.id}` ||
-      (errorFor(actionData, "flag", post.id) && actionData?.values.targetType === "post") ? (
+      (errorFor(actionData, "flag", post.id) && actionData?.sent.valueOf("targetType") === "post") ? (
         <FlagForm targetType="post" targetId={post.id} actionData={errorFor(actionData, "flag", post.id)} />
       ) : null}
       {(panels.moderate === post.id || errorFor(actionData, "moderate-post", post.id)) && view.viewer.canModerate ? (
@@ -435,9 +460,9 @@ function FollowThreadForm({ isFollowing }: { isFollowing: boolean }) {
   );
 }
 
-function EditForm({ post, actionData }: { post: PostView; actionData: ThreadActionData | undefined }) {
+function EditForm({ post, actionData }: { post: PostView; actionData: ThreadFormProblem | undefined }) {
   const fieldId = `edit-body-${post.id}`;
-  const message = actionData?.error.message;
+  const message = actionData?.message;
   return (
     <Form method="post" className="reply-form" preventScrollReset>
       <input type="hidden" name="intent" value="edit" />
@@ -448,7 +473,7 @@ function EditForm({ post, actionData }: { post: PostView; actionData: ThreadActi
         id={fieldId}
         name="body"
         rows={8}
-        defaultValue={actionData?.values.body ?? post.bodyMarkdown}
+        defaultValue={actionData?.sent.valueOf("body") ?? post.bodyMarkdown}
         aria-invalid={message ? true : undefined}
         aria-describedby={message ? `${fieldId}-error` : undefined}
       />
@@ -470,7 +495,7 @@ function DeleteForm({
   isModerator,
 }: {
   post: PostView;
-  actionData: ThreadActionData | undefined;
+  actionData: ThreadFormProblem | undefined;
   isModerator: boolean;
 }) {
   const fieldId = `delete-reason-${post.id}`;
@@ -485,11 +510,11 @@ function DeleteForm({
       {isModerator ? (
         <>
           <label htmlFor={fieldId}>Reason, if it is not your own reply (for the audit log)</label>
-          <FieldError id={`${fieldId}-error`} message={actionData?.error.message} />
-          <input id={fieldId} name="reason" defaultValue={actionData?.values.reason ?? ""} />
+          <FieldError id={`${fieldId}-error`} message={actionData?.message} />
+          <input id={fieldId} name="reason" defaultValue={actionData?.sent.valueOf("reason") ?? ""} />
         </>
       ) : (
-        <FieldError id={`${fieldId}-error`} message={actionData?.error.message} />
+        <FieldError id={`${fieldId}-error`} message={actionData?.message} />
       )}
       <div className="form-actions">
         <button type="submit" className="button button--warning">
@@ -510,10 +535,10 @@ export function FlagForm({
 }: {
   targetType: "item" | "post";
   targetId: number;
-  actionData: ThreadActionData | undefined;
+  actionData: ThreadFormProblem | undefined;
 }) {
   const prefix = `flag-${targetType}-${targetId}`;
-  const field = actionData?.error.field;
+  const field = actionData?.field;
   return (
     <Form method="post" className="confirm-panel" preventScrollReset>
       <input type="hidden" name="intent" value="flag" />
@@ -521,7 +546,7 @@ export function FlagForm({
       <input type="hidden" name="targetId" value={targetId} />
       <fieldset>
         <legend>Why should a moderator look at this {targetType === "post" ? "reply" : "item"}?</legend>
-        <FieldError id={`${prefix}-error`} message={field !== "note" ? actionData?.error.message : undefined} />
+        <FieldError id={`${prefix}-error`} message={field !== "note" ? actionData?.message : undefined} />
         {Object.entries(FLAG_REASONS).map(([value, label]) => (
           <div className="radio" key={value}>
             <input
@@ -529,7 +554,7 @@ export function FlagForm({
               id={`${prefix}-${value}`}
               name="reason"
               value={value}
-              defaultChecked={actionData?.values.reason === value}
+              defaultChecked={actionData?.sent.valueOf("reason") === value}
             />
             <label htmlFor={`${prefix}-${value}`}>{label}</label>
           </div>
@@ -539,8 +564,8 @@ export function FlagForm({
         Moderators act on the <Link to="/house-rules">house rules</Link> and the <Link to="/terms">terms of use</Link>.
       </p>
       <label htmlFor={`${prefix}-note`}>Anything the moderator should know (optional)</label>
-      <FieldError id={`${prefix}-note-error`} message={field === "note" ? actionData?.error.message : undefined} />
-      <textarea id={`${prefix}-note`} name="note" rows={2} defaultValue={actionData?.values.note ?? ""} />
+      <FieldError id={`${prefix}-note-error`} message={field === "note" ? actionData?.message : undefined} />
+      <textarea id={`${prefix}-note`} name="note" rows={2} defaultValue={actionData?.sent.valueOf("note") ?? ""} />
       <div className="form-actions">
         <button type="submit" className="button">
           Flag for a moderator
@@ -553,7 +578,7 @@ export function FlagForm({
   );
 }
 
-function PostModerationForm({ post, actionData }: { post: PostView; actionData: ThreadActionData | undefined }) {
+function PostModerationForm({ post, actionData }: { post: PostView; actionData: ThreadFormProblem | undefined }) {
   const fieldId = `moderate-reason-${post.id}`;
   return (
     <Form method="post" className="confirm-panel" preventScrollReset>
@@ -561,8 +586,8 @@ function PostModerationForm({ post, actionData }: { post: PostView; actionData: 
       <input type="hidden" name="postId" value={post.id} />
       <input type="hidden" name="action" value={post.isHidden ? "unhide" : "hide"} />
       <label htmlFor={fieldId}>Reason (recorded in the moderation log)</label>
-      <FieldError id={`${fieldId}-error`} message={actionData?.error.message} />
-      <input id={fieldId} name="reason" defaultValue={actionData?.values.reason ?? ""} />
+      <FieldError id={`${fieldId}-error`} message={actionData?.message} />
+      <input id={fieldId} name="reason" defaultValue={actionData?.sent.valueOf("reason") ?? ""} />
       <div className="form-actions">
         <button type="submit" className="button button--warning">
           {post.isHidden ? "Unhide reply" : "Hide reply"}
@@ -572,7 +597,7 @@ function PostModerationForm({ post, actionData }: { post: PostView; actionData: 
   );
 }
 
-function ThreadModerationForm({ view, actionData }: { view: ThreadView; actionData: ThreadActionData | undefined }) {
+function ThreadModerationForm({ view, actionData }: { view: ThreadView; actionData: ThreadFormProblem | undefined }) {
   const error = errorFor(actionData, "moderate-thread", null);
   const { thread } = view;
   const actions = [
@@ -586,8 +611,8 @@ function ThreadModerationForm({ view, actionData }: { view: ThreadView; actionDa
       <Form method="post" preventScrollReset>
         <input type="hidden" name="intent" value="moderate-thread" />
         <label htmlFor="thread-moderation-reason">Reason (recorded in the moderation log)</label>
-        <FieldError id="thread-moderation-reason-error" message={error?.error.message} />
-        <input id="thread-moderation-reason" name="reason" defaultValue={error?.values.reason ?? ""} />
+        <FieldError id="thread-moderation-reason-error" message={error?.message} />
+        <input id="thread-moderation-reason" name="reason" defaultValue={error?.sent.valueOf("reason") ?? ""} />
         <div className="form-actions">
           {actions.map(([value, label]) => (
             <button key={value} type="submit" name="action" value={value} className="button button--secondary">
@@ -609,7 +634,7 @@ function ReplyForm({
   signInPath,
 }: {
   view: ThreadView | null;
-  actionData: ThreadActionData | undefined;
+  actionData: ThreadFormProblem | undefined;
   isSignedIn: boolean;
   quote: QuoteDraft | null;
   replyTo: number | null;
@@ -631,12 +656,12 @@ function ReplyForm({
       </p>
     );
   }
-  const parentId = actionData?.values.parentPostId
-    ? Number(actionData.values.parentPostId)
+  const parentId = actionData?.sent.valueOf("parentPostId")
+    ? Number(actionData.sent.valueOf("parentPostId"))
     : (quote?.postId ?? replyTo);
   const parent = parentId && view ? findPost(view, parentId) : null;
-  const message = actionData?.error.message;
-  const initial = actionData?.values.body ?? (quote ? quoteMarkdown(quote) : "");
+  const message = actionData?.message;
+  const initial = actionData?.sent.valueOf("body") ?? (quote ? quoteMarkdown(quote) : "");
   return (
     <Form
       method="post"

@@ -23,7 +23,7 @@ const ERROR_MESSAGES: Record<number, { title: string; body: string }> = {
   },
 };
 
-const RESTATES_STATUS = /^(not found|forbidden|bad request|unauthori[sz]ed)\.?$/i;
+const RESTATES_STATUS = /^(not found|we could not find that page|forbidden|bad request|unauthori[sz]ed)\.?$/i;
 
 export function errorMessageFor(status: number) {
   return (

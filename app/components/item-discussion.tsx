@@ -1,15 +1,16 @@
 import { Link, useActionData, useSearchParams } from "@remix-run/react";
 
 import type { ItemDiscussionData } from "~/models/item-discussion.server";
-import type { ThreadActionData } from "~/models/thread-actions.server";
+import type { FormReply } from "~/utils/forms";
 
-import { FlagForm, HelpfulForm, ThreadDiscussion } from "./discussion";
+import { FlagForm, HelpfulForm, ThreadDiscussion, threadFormProblem } from "./discussion";
 
 /** The foot of an item page: Helpful, flagging, and the item's discussion. */
 export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
-  const actionData = useActionData<ThreadActionData>();
+  // The item page's action is the thread action (app/routes/+shared/thread-actions.server.ts).
+  const actionData = threadFormProblem(useActionData<FormReply>());
   const [params] = useSearchParams();
-  const itemError = actionData?.values.targetType === "item" ? actionData : undefined;
+  const itemError = actionData?.sent.valueOf("targetType") === "item" ? actionData : undefined;
   const isFlagging = params.get("flag") === "item" || (itemError?.intent === "flag" && Boolean(itemError));
   return (
     <div className="item-discussion">
@@ -28,7 +29,7 @@ export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
         ) : null}
         {itemError && itemError.intent === "helpful" ? (
           <p className="field__error" role="alert">
-            {itemError.error.message}
+            {itemError.message}
           </p>
         ) : null}
       </div>
@@ -47,7 +48,7 @@ export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
       ) : (
         <ThreadDiscussion
           view={data.view}
-          actionData={actionData && actionData.values.targetType !== "item" ? actionData : undefined}
+          actionData={actionData && actionData.sent.valueOf("targetType") !== "item" ? actionData : undefined}
           isSignedIn={data.isSignedIn}
           quote={data.quote}
           signInPath={data.signInPath}

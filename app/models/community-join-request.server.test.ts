@@ -4,7 +4,6 @@ import { db } from "~/db/client.server";
 
 import { createCommunity, makeCreator } from "../../tests/factories/discussions";
 import { createUser } from "../../tests/factories/users";
-import { thrownResponse } from "../../tests/support/remix";
 import {
   canDecideJoinRequests,
   countPendingJoinRequests,
@@ -16,7 +15,7 @@ import {
   withdrawJoinRequest,
 } from "./community-join-request.server";
 import { isCommunityMember, joinCommunity } from "./community.server";
-import { DiscussionError } from "./discussion-access.server";
+import { ForbiddenError, InvalidInputError, NotFoundError } from "./domain-errors.server";
 import { listModerationLog } from "./moderation.server";
 import { countUnreadNotifications, listNotifications } from "./notification.server";
 
@@ -87,9 +86,9 @@ describe("asking to join a members-only community", () => {
   it("no longer lets a member join a members-only community with one click; stewards still may", async () => {
     const { community } = await privateCommunityWithCreator();
     const outsider = await createUser();
-    expect(
-      (await thrownResponse(async () => joinCommunity({ communityId: community.id, user: asMember(outsider) }))).status,
-    ).toBe(403);
+    await expect(joinCommunity({ communityId: community.id, user: asMember(outsider) })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     const moderator = await createUser({ role: "moderator" });
     expect(await joinCommunity({ communityId: community.id, user: { id: moderator.id, role: "moderator" } })).toEqual({
       alreadyMember: false,
@@ -109,7 +108,7 @@ describe("withdrawing a request", () => {
     expect(await countPendingJoinRequests({ communityId: community.id })).toBe(0);
     expect(await countUnreadNotifications({ viewer: asMember(creator) })).toBe(0);
     await expect(withdrawJoinRequest({ communityId: community.id, userId: requester.id })).rejects.toBeInstanceOf(
-      DiscussionError,
+      InvalidInputError,
     );
     await requestToJoin({ communityId: community.id, requester, message: "Second try" });
     expect((await getOwnJoinRequest({ communityId: community.id, userId: requester.id }))?.status).toBe("pending");
@@ -194,7 +193,7 @@ describe("deciding a request", () => {
       .execute();
     const requester = await createUser();
     const { id } = await requestToJoin({ communityId: community.id, requester, message: "" });
-    const forbidden = await thrownResponse(async () =>
+    await expect(
       decideJoinRequest({
         requestId: id,
         communityId: community.id,
@@ -202,15 +201,14 @@ describe("deciding a request", () => {
         decision: "approve",
         reason: "",
       }),
-    );
-    expect(forbidden.status).toBe(403);
+    ).rejects.toBeInstanceOf(ForbiddenError);
     expect(canDecideJoinRequests(asMember(creator), { createdByUserId: creator.id })).toBe(true);
     expect(canDecideJoinRequests({ id: member.id, role: "admin" }, { createdByUserId: creator.id })).toBe(true);
     expect(canDecideJoinRequests(asMember(member), { createdByUserId: creator.id })).toBe(false);
     expect(canDecideJoinRequests(null, { createdByUserId: null })).toBe(false);
     // A request from another community cannot be decided through this one.
     const other = await privateCommunityWithCreator();
-    const elsewhere = await thrownResponse(async () =>
+    await expect(
       decideJoinRequest({
         requestId: id,
         communityId: other.community.id,
@@ -218,8 +216,7 @@ describe("deciding a request", () => {
         decision: "approve",
         reason: "",
       }),
-    );
-    expect(elsewhere.status).toBe(404);
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("tells a withdrawn request apart from a decided one", async () => {

@@ -4,7 +4,9 @@ import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { JoinRequestStatus, NotificationKind } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 
-import { canModerate, DiscussionError, notFound, type Viewer } from "./discussion-access.server";
+import type { Actor, Viewer } from "./actor.server";
+import { canModerate } from "./discussion-access.server";
+import { ForbiddenError, InvalidInputError, NotFoundError } from "./domain-errors.server";
 import { recordModerationAction } from "./moderation.server";
 
 export const JoinRequestFormSchema = z.object({
@@ -14,8 +16,6 @@ export const JoinRequestFormSchema = z.object({
 export const DeclineFormSchema = z.object({
   reason: z.string().trim().max(500, "Keep the reason under 500 characters").optional().default(""),
 });
-
-type Steward = { id: string; role: NonNullable<Viewer>["role"] };
 
 /** Who decides requests to join: moderators and admins, who look after every space, and the community's creator. */
 export function canDecideJoinRequests(viewer: Viewer, community: { createdByUserId: string | null }) {
@@ -29,7 +29,7 @@ async function communityForRequests(executor: DB, communityId: number) {
     .select(["id", "slug", "name", "visibility", "created_by_user_id as createdByUserId"])
     .where("id", "=", communityId)
     .executeTakeFirst();
-  if (!community) notFound();
+  if (!community) throw new NotFoundError();
   return community;
 }
 
@@ -40,7 +40,7 @@ export async function findCommunityForStewards({ slug, viewer }: { slug: string;
     .select(["id", "slug", "name", "visibility", "created_by_user_id as createdByUserId"])
     .where("slug", "=", slug)
     .executeTakeFirst();
-  if (!community) notFound();
+  if (!community) throw new NotFoundError();
   return { ...community, canDecide: canDecideJoinRequests(viewer, community) };
 }
 
@@ -85,20 +85,20 @@ export async function requestToJoin({
   message,
 }: {
   communityId: number;
-  requester: { id: string };
+  requester: Actor;
   message: string;
 }) {
   return writeTransaction(async (trx) => {
     const community = await communityForRequests(trx, communityId);
     if (community.visibility === "open")
-      throw new DiscussionError(`${community.name} is open to everyone: join it directly.`);
+      throw InvalidInputError.of("form", `${community.name} is open to everyone: join it directly.`);
     const member = await trx
       .selectFrom("community_members")
       .select("user_id")
       .where("community_id", "=", communityId)
       .where("user_id", "=", requester.id)
       .executeTakeFirst();
-    if (member) throw new DiscussionError(`You are already a member of ${community.name}.`);
+    if (member) throw InvalidInputError.of("form", `You are already a member of ${community.name}.`);
     const pending = await trx
       .selectFrom("community_join_requests")
       .select("id")
@@ -106,7 +106,8 @@ export async function requestToJoin({
       .where("user_id", "=", requester.id)
       .where("status", "=", "pending")
       .executeTakeFirst();
-    if (pending) throw new DiscussionError(`Your request to join ${community.name} is already waiting for approval.`);
+    if (pending)
+      throw InvalidInputError.of("form", `Your request to join ${community.name} is already waiting for approval.`);
     const now = nowIso();
     const { id } = await trx
       .insertInto("community_join_requests")
@@ -146,7 +147,8 @@ export async function withdrawJoinRequest({ communityId, userId }: { communityId
       .where("user_id", "=", userId)
       .where("status", "=", "pending")
       .executeTakeFirst();
-    if (!pending) throw new DiscussionError("You have no request to join waiting: it may already have been decided.");
+    if (!pending)
+      throw InvalidInputError.of("form", "You have no request to join waiting: it may already have been decided.");
     await trx
       .updateTable("community_join_requests")
       .set({ status: "withdrawn", decided_at: nowIso() })
@@ -241,13 +243,13 @@ export async function decideJoinRequest({
 }: {
   requestId: number;
   communityId: number;
-  decider: Steward;
+  decider: Actor;
   decision: "approve" | "decline";
   reason: string;
 }) {
   await writeTransaction(async (trx) => {
     const community = await communityForRequests(trx, communityId);
-    if (!canDecideJoinRequests(decider, community)) throw new Response("Forbidden", { status: 403 });
+    if (!canDecideJoinRequests(decider, community)) throw new ForbiddenError("Forbidden");
     const request = await trx
       .selectFrom("community_join_requests")
       .innerJoin("users", "users.id", "community_join_requests.user_id")
@@ -260,9 +262,10 @@ export async function decideJoinRequest({
       .where("community_join_requests.id", "=", requestId)
       .where("community_join_requests.community_id", "=", communityId)
       .executeTakeFirst();
-    if (!request) notFound();
+    if (!request) throw new NotFoundError();
     if (request.status !== "pending") {
-      throw new DiscussionError(
+      throw InvalidInputError.of(
+        "form",
         request.status === "withdrawn"
           ? `${request.requesterName} has withdrawn this request.`
           : `This request has already been ${request.status}, perhaps by another steward.`,

@@ -6,15 +6,10 @@ import type { Community } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
+import type { Actor, Viewer } from "./actor.server";
 import { canDecideJoinRequests } from "./community-join-request.server";
-import {
-  canModerate,
-  communityIsVisible,
-  DiscussionError,
-  notFound,
-  threadIsVisible,
-  type Viewer,
-} from "./discussion-access.server";
+import { canModerate, communityIsVisible, threadIsVisible } from "./discussion-access.server";
+import { ForbiddenError, InvalidInputError, NotFoundError } from "./domain-errors.server";
 import { CONFIRM_BEFORE_POSTING, isEmailConfirmed } from "./email-verification.server";
 import { recordModerationAction } from "./moderation.server";
 
@@ -105,11 +100,11 @@ export async function getCommunity({
   outsideView?: boolean;
 }): Promise<CommunityPage> {
   const community = (await listCommunities({ viewer })).find((entry) => entry.slug === slug);
-  if (!community) notFound();
+  if (!community) throw new NotFoundError();
   const canRead = community.visibility === "open" || community.isMember || canModerate(viewer);
   // Outsiders, signed in or not, see what the list of communities shows of it, and how to join.
   if (!canRead && outsideView) return { ...community, canRead, isFollowing: false };
-  if (!canRead) notFound();
+  if (!canRead) throw new NotFoundError();
   const isFollowing = viewer
     ? Boolean(
         await db
@@ -131,7 +126,7 @@ export async function findCommunityBySlug({ slug }: { slug: string }) {
     .select(["id", "slug", "name"])
     .where("slug", "=", slug)
     .executeTakeFirst();
-  if (!community) notFound();
+  if (!community) throw new NotFoundError();
   return community;
 }
 
@@ -143,7 +138,7 @@ export async function requireVisibleCommunity(executor: DB, { id, viewer }: { id
     .where("id", "=", id)
     .where(communityIsVisible(viewer))
     .executeTakeFirst();
-  if (!community) notFound();
+  if (!community) throw new NotFoundError();
   return community;
 }
 
@@ -247,7 +242,7 @@ export async function listCommunityMembers({ communityId, limit = 100 }: { commu
 }
 
 /** One-click joining, for open communities; a members-only one admits only its stewards this way (others ask to join). */
-export async function joinCommunity({ communityId, user }: { communityId: number; user: NonNullable<Viewer> }) {
+export async function joinCommunity({ communityId, user }: { communityId: number; user: Actor }) {
   const userId = user.id;
   return writeTransaction(async (trx) => {
     const community = await trx
@@ -255,11 +250,9 @@ export async function joinCommunity({ communityId, user }: { communityId: number
       .select(["visibility", "created_by_user_id as createdByUserId"])
       .where("id", "=", communityId)
       .executeTakeFirst();
-    if (!community) notFound();
+    if (!community) throw new NotFoundError();
     if (community.visibility === "members" && !canDecideJoinRequests(user, community)) {
-      throw new Response("This community is members-only: ask to join from its page and a steward will decide.", {
-        status: 403,
-      });
+      throw new ForbiddenError("This community is members-only: ask to join from its page and a steward will decide.");
     }
     const existing = await trx
       .selectFrom("community_members")
@@ -307,13 +300,14 @@ export async function isCommunityMember(
 }
 
 /** Creates a community (moderators and admins) and logs it; a taken name is a field error. */
-export async function createCommunity({ form, creator }: { form: CommunityForm; creator: { id: string } }) {
+export async function createCommunity({ form, creator }: { form: CommunityForm; creator: Actor }) {
+  if (!canModerate(creator)) throw new ForbiddenError("This needs a moderator or an admin.");
   return writeTransaction(async (trx) => {
     if (!(await isEmailConfirmed(trx, { userId: creator.id })))
-      throw new DiscussionError(CONFIRM_BEFORE_POSTING.replace("post", "start a community"), "name");
+      throw InvalidInputError.of("name", CONFIRM_BEFORE_POSTING.replace("post", "start a community"));
     const slug = slugify(form.name);
     const taken = await trx.selectFrom("communities").select("id").where("slug", "=", slug).executeTakeFirst();
-    if (taken) throw new DiscussionError("A community with that name already exists. Choose another name.", "name");
+    if (taken) throw InvalidInputError.of("name", "A community with that name already exists. Choose another name.");
     const { id } = await trx
       .insertInto("communities")
       .values({ slug, ...form, created_by_user_id: creator.id, created_at: nowIso() })

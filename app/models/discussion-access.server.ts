@@ -1,25 +1,22 @@
 import { type ExpressionBuilder, sql } from "kysely";
 
-import type { Role } from "~/auth/lucia.server";
-import { hasRole } from "~/auth/session.server";
 import type { Database } from "~/db/schema";
 
-/** Whoever is looking: a signed-in user or nobody. */
-export type Viewer = { id: string; role: Role } | null;
+import { hasRole, type Viewer } from "./actor.server";
+import { InvalidInputError } from "./domain-errors.server";
 
-/** A problem the person can fix (bad input, a locked thread): shown next to the form, with their text kept. */
-export class DiscussionError extends Error {
+/**
+ * The posting limit's refusal (posting-limit.server.ts), which the item editor, publishing and
+ * restoring still catch by this name; everything else throws InvalidInputError, which this is.
+ */
+export class DiscussionError extends InvalidInputError {
   constructor(
     message: string,
     readonly field: string = "form",
   ) {
-    super(message);
+    super({ [field]: message });
     this.name = "DiscussionError";
   }
-}
-
-export function notFound(): never {
-  throw new Response("Not found", { status: 404 });
 }
 
 export function canModerate(viewer: Viewer) {

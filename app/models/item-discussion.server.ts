@@ -1,23 +1,34 @@
-import type { Viewer } from "./discussion-access.server";
+import type { Viewer } from "./actor.server";
+import { NotFoundError } from "./domain-errors.server";
 import { getItemHelpful } from "./reaction.server";
 import { findItemThreadId, getQuoteDraft, getThreadView } from "./thread.server";
 
 /** An item page's discussion: its thread (if anyone has replied) and its Helpful count. */
-export async function loadItemDiscussion({ itemId, viewer, url }: { itemId: number; viewer: Viewer; url: URL }) {
+export async function loadItemDiscussion({
+  itemId,
+  viewer,
+  quoteId,
+  pagePath,
+}: {
+  itemId: number;
+  viewer: Viewer;
+  /** The reply the reader asked to start a quote from, if any. */
+  quoteId: number | null;
+  /** The item page's path, for signing in and coming back to the reply form. */
+  pagePath: string;
+}) {
   const threadId = await findItemThreadId({ itemId });
   const [view, helpful] = await Promise.all([
     threadId === null
       ? null
       : getThreadView({ threadId, viewer }).catch((error: unknown) =>
-          error instanceof Response && error.status === 404 ? null : Promise.reject(error),
+          // A thread hidden by a moderator is not found for the viewer: the page says it is hidden.
+          error instanceof NotFoundError ? null : Promise.reject(error),
         ),
     getItemHelpful({ itemId, viewer }),
   ]);
-  const quoteId = Number(url.searchParams.get("quote"));
   const quote =
-    viewer && threadId !== null && Number.isInteger(quoteId) && quoteId > 0
-      ? await getQuoteDraft({ threadId, postId: quoteId, viewer })
-      : null;
+    viewer && threadId !== null && quoteId !== null ? await getQuoteDraft({ threadId, postId: quoteId, viewer }) : null;
   return {
     itemId,
     threadId,
@@ -26,7 +37,7 @@ export async function loadItemDiscussion({ itemId, viewer, url }: { itemId: numb
     helpful,
     quote,
     isSignedIn: viewer !== null,
-    signInPath: `${url.pathname}#reply-form`,
+    signInPath: `${pagePath}#reply-form`,
   };
 }
 

@@ -4,8 +4,10 @@ import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { FlagReason } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 
-import { DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import type { Actor } from "./actor.server";
+import { canModerate, threadIsVisible } from "./discussion-access.server";
 import { FLAG_REASONS } from "./discussion-vocabulary";
+import { ForbiddenError, InvalidInputError, NotFoundError } from "./domain-errors.server";
 
 export const ReasonSchema = z
   .string()
@@ -45,7 +47,7 @@ export async function flagContent({
 }: {
   targetType: "item" | "post";
   targetId: number;
-  reporter: NonNullable<Viewer>;
+  reporter: Actor;
   reason: FlagReason;
   note: string;
 }) {
@@ -58,7 +60,7 @@ export async function flagContent({
         .where("posts.id", "=", targetId)
         .where(threadIsVisible(reporter))
         .executeTakeFirst();
-      if (!post) notFound();
+      if (!post) throw new NotFoundError();
     } else {
       const item = await trx
         .selectFrom("items")
@@ -66,7 +68,7 @@ export async function flagContent({
         .where("id", "=", targetId)
         .where("status", "=", "published")
         .executeTakeFirst();
-      if (!item) notFound();
+      if (!item) throw new NotFoundError();
     }
     const open = await trx
       .selectFrom("flags")
@@ -76,7 +78,7 @@ export async function flagContent({
       .where("reporter_user_id", "=", reporter.id)
       .where("status", "=", "open")
       .executeTakeFirst();
-    if (open) throw new DiscussionError("You have already flagged this. A moderator will look at it soon.", "reason");
+    if (open) throw InvalidInputError.of("reason", "You have already flagged this. A moderator will look at it soon.");
     await trx
       .insertInto("flags")
       .values({
@@ -176,18 +178,20 @@ export async function resolveFlag({
   reason,
 }: {
   flagId: number;
-  moderator: { id: string };
+  moderator: Actor;
   outcome: "actioned" | "dismissed";
   reason: string;
 }) {
+  if (!canModerate(moderator)) throw new ForbiddenError("This needs a moderator or an admin.");
   await writeTransaction(async (trx) => {
     const flag = await trx
       .selectFrom("flags")
       .select(["id", "target_type", "target_id", "status"])
       .where("id", "=", flagId)
       .executeTakeFirst();
-    if (!flag) notFound();
-    if (flag.status !== "open") throw new DiscussionError("Another moderator has already dealt with this flag.");
+    if (!flag) throw new NotFoundError();
+    if (flag.status !== "open")
+      throw InvalidInputError.of("form", "Another moderator has already dealt with this flag.");
     const now = nowIso();
     // Every open flag on the same content is settled by one decision.
     await trx
@@ -219,15 +223,16 @@ export async function moderateThread({
   reason,
 }: {
   threadId: number;
-  moderator: { id: string };
+  moderator: Actor;
   action: ThreadModeration;
   reason: string;
 }) {
+  if (!canModerate(moderator)) throw new ForbiddenError("This needs a moderator or an admin.");
   await writeTransaction(async (trx) => {
     const thread = await trx.selectFrom("threads").select(["id", "kind"]).where("id", "=", threadId).executeTakeFirst();
-    if (!thread) notFound();
+    if (!thread) throw new NotFoundError();
     if ((action === "pin" || action === "unpin") && thread.kind === "item") {
-      throw new DiscussionError("An item's discussion has no list to be pinned in.");
+      throw InvalidInputError.of("form", "An item's discussion has no list to be pinned in.");
     }
     const column =
       action === "hide" || action === "unhide"
@@ -258,13 +263,14 @@ export async function moderatePost({
   reason,
 }: {
   postId: number;
-  moderator: { id: string };
+  moderator: Actor;
   action: "hide" | "unhide";
   reason: string;
 }) {
+  if (!canModerate(moderator)) throw new ForbiddenError("This needs a moderator or an admin.");
   await writeTransaction(async (trx) => {
     const post = await trx.selectFrom("posts").select("id").where("id", "=", postId).executeTakeFirst();
-    if (!post) notFound();
+    if (!post) throw new NotFoundError();
     await trx
       .updateTable("posts")
       .set({ is_hidden: action === "hide" ? 1 : 0 })

@@ -5,7 +5,9 @@ import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { NotificationKind } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
 
-import { canModerate, DiscussionError, threadIsVisible, type Viewer } from "./discussion-access.server";
+import type { Actor } from "./actor.server";
+import { canModerate, threadIsVisible } from "./discussion-access.server";
+import { InvalidInputError } from "./domain-errors.server";
 import { THEMES, isOneOf } from "./vocabulary";
 
 export type FollowTargetType = "thread" | "community" | "theme";
@@ -28,13 +30,13 @@ export async function setFollowing({
   targetKey,
   follow,
 }: {
-  viewer: NonNullable<Viewer>;
+  viewer: Actor;
   targetType: FollowTargetType;
   targetKey: string;
   follow: boolean;
 }) {
   if (targetType === "theme" && !isOneOf(THEMES, targetKey))
-    throw new DiscussionError("There is no theme of that name.");
+    throw InvalidInputError.of("form", "There is no theme of that name.");
   await writeTransaction(async (trx) => {
     if (!follow) {
       await trx
@@ -223,7 +225,7 @@ export type NotificationView = {
  * Notifications as the viewer may see them now: a thread they can no longer read drops out.
  * Join-request and account notifications belong to no thread and concern only their recipient.
  */
-function visibleNotifications(viewer: NonNullable<Viewer>) {
+function visibleNotifications(viewer: Actor) {
   return db
     .selectFrom("notifications")
     .leftJoin("threads", "threads.id", "notifications.thread_id")
@@ -245,7 +247,7 @@ export async function listNotifications({
   viewer,
   limit = 100,
 }: {
-  viewer: NonNullable<Viewer>;
+  viewer: Actor;
   limit?: number;
 }): Promise<NotificationView[]> {
   const rows = await visibleNotifications(viewer)
@@ -311,7 +313,7 @@ export async function listNotifications({
   });
 }
 
-export async function countUnreadNotifications({ viewer }: { viewer: NonNullable<Viewer> }) {
+export async function countUnreadNotifications({ viewer }: { viewer: Actor }) {
   const { n } = await visibleNotifications(viewer)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("notifications.read_at", "is", null)
@@ -319,7 +321,7 @@ export async function countUnreadNotifications({ viewer }: { viewer: NonNullable
   return Number(n);
 }
 
-export async function markNotificationsRead({ viewer, ids }: { viewer: NonNullable<Viewer>; ids: number[] | "all" }) {
+export async function markNotificationsRead({ viewer, ids }: { viewer: Actor; ids: number[] | "all" }) {
   let query = db
     .updateTable("notifications")
     .set({ read_at: nowIso() })

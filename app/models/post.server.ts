@@ -1,8 +1,10 @@
 import { type DB, db, writeTransaction } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
 
+import type { Actor, Viewer } from "./actor.server";
 import { isCommunityMember } from "./community.server";
-import { canModerate, DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import { canModerate, threadIsVisible } from "./discussion-access.server";
+import { ForbiddenError, InvalidInputError, NotFoundError } from "./domain-errors.server";
 import { recordModerationAction } from "./moderation.server";
 import { followTarget, notifyAboutPost } from "./notification.server";
 import { enforcePostingLimit } from "./posting-limit.server";
@@ -19,7 +21,7 @@ export async function replyToThread({
   parentPostId,
 }: {
   target: ReplyTarget;
-  author: NonNullable<Viewer>;
+  author: Actor;
   body: string;
   parentPostId: number | null;
 }) {
@@ -28,21 +30,22 @@ export async function replyToThread({
   return writeTransaction(async (trx) => {
     const threadId = "threadId" in target ? target.threadId : await ensureItemThread(trx, { itemId: target.itemId });
     const thread = await findVisibleThread(trx, { threadId, viewer: author });
-    if (!thread) notFound();
+    if (!thread) throw new NotFoundError();
     if (thread.isHidden === 1)
-      throw new DiscussionError("This thread has been removed by a moderator, so it cannot take new replies.");
+      throw InvalidInputError.of("form", "This thread has been removed by a moderator, so it cannot take new replies.");
     if (thread.isLocked === 1)
-      throw new DiscussionError(
+      throw InvalidInputError.of(
+        "form",
         "This thread is locked: no new replies can be added. Copy your text if you want to keep it.",
       );
     if (thread.itemId !== null && thread.itemStatus !== "published")
-      throw new DiscussionError("This item is no longer published, so its discussion is closed.");
+      throw InvalidInputError.of("form", "This item is no longer published, so its discussion is closed.");
     if (
       thread.communityVisibility === "members" &&
       !canModerate(author) &&
       !(await isCommunityMember(trx, { communityId: thread.communityId!, userId: author.id }))
     ) {
-      throw new DiscussionError("Join the community to reply.");
+      throw InvalidInputError.of("form", "Join the community to reply.");
     }
     let parentAuthorId: string | null = null;
     if (parentPostId !== null) {
@@ -52,11 +55,13 @@ export async function replyToThread({
         .where("id", "=", parentPostId)
         .executeTakeFirst();
       if (!parent || parent.thread_id !== threadId)
-        throw new DiscussionError(
+        throw InvalidInputError.of(
+          "form",
           "The reply you were answering is not in this thread. Post your reply to the thread instead.",
         );
       if (parent.deleted_at)
-        throw new DiscussionError(
+        throw InvalidInputError.of(
+          "form",
           "The reply you were answering has been deleted. Post your reply to the thread instead.",
         );
       parentAuthorId = parent.author_user_id;
@@ -105,7 +110,7 @@ export async function replyToThread({
   });
 }
 
-async function findEditablePost(trx: DB, { postId, actor }: { postId: number; actor: NonNullable<Viewer> }) {
+async function findEditablePost(trx: DB, { postId, actor }: { postId: number; actor: Actor }) {
   const post = await trx
     .selectFrom("posts")
     .innerJoin("threads", "threads.id", "posts.thread_id")
@@ -122,31 +127,24 @@ async function findEditablePost(trx: DB, { postId, actor }: { postId: number; ac
     .where("posts.id", "=", postId)
     .where(threadIsVisible(actor))
     .executeTakeFirst();
-  if (!post) notFound();
+  if (!post) throw new NotFoundError();
   const isAuthor = post.authorId === actor.id;
   if (!isAuthor && !canModerate(actor))
-    throw new Response("Only the author or a moderator can change this reply.", { status: 403 });
-  if (post.deletedAt) throw new DiscussionError("This reply has been deleted.");
+    throw new ForbiddenError("Only the author or a moderator can change this reply.");
+  if (post.deletedAt) throw InvalidInputError.of("form", "This reply has been deleted.");
   return { post, isAuthor };
 }
 
 /** Edits a reply, keeping the previous text as a revision so readers can see what changed. */
-export async function editReply({
-  postId,
-  editor,
-  body,
-}: {
-  postId: number;
-  editor: NonNullable<Viewer>;
-  body: string;
-}) {
+export async function editReply({ postId, editor, body }: { postId: number; editor: Actor; body: string }) {
   const rendered = await renderReplyMarkdown(db, body);
   return writeTransaction(async (trx) => {
     const { post, isAuthor } = await findEditablePost(trx, { postId, actor: editor });
     if (isAuthor && !canModerate(editor)) {
       if (post.isLocked === 1)
-        throw new DiscussionError("This thread is locked, so replies in it can no longer be edited.");
-      if (post.isHidden === 1) throw new DiscussionError("A moderator has hidden this reply, so it cannot be edited.");
+        throw InvalidInputError.of("form", "This thread is locked, so replies in it can no longer be edited.");
+      if (post.isHidden === 1)
+        throw InvalidInputError.of("form", "A moderator has hidden this reply, so it cannot be edited.");
     }
     if (body === post.bodyMarkdown) return { threadId: post.threadId };
     await enforcePostingLimit(trx, { userId: editor.id, writing: "post" });
@@ -165,19 +163,11 @@ export async function editReply({
 }
 
 /** Deletes a reply's words but keeps its place, so answers to it still make sense. */
-export async function deleteReply({
-  postId,
-  actor,
-  reason,
-}: {
-  postId: number;
-  actor: NonNullable<Viewer>;
-  reason?: string;
-}) {
+export async function deleteReply({ postId, actor, reason }: { postId: number; actor: Actor; reason?: string }) {
   return writeTransaction(async (trx) => {
     const { post, isAuthor } = await findEditablePost(trx, { postId, actor });
     if (!isAuthor && !reason)
-      throw new DiscussionError("Say why you are deleting someone else's reply, for the audit log.", "reason");
+      throw InvalidInputError.of("reason", "Say why you are deleting someone else's reply, for the audit log.");
     await trx
       .updateTable("posts")
       .set({ body_markdown: "", body_html: "", deleted_at: nowIso() })
@@ -225,7 +215,7 @@ export async function listPostRevisions({ postId, viewer }: { postId: number; vi
     .where("posts.id", "=", postId)
     .where(threadIsVisible(viewer))
     .executeTakeFirst();
-  if (!post || post.deletedAt || (post.isHidden === 1 && !canModerate(viewer))) notFound();
+  if (!post || post.deletedAt || (post.isHidden === 1 && !canModerate(viewer))) throw new NotFoundError();
   const revisions = await db
     .selectFrom("post_revisions")
     .leftJoin("users", "users.id", "post_revisions.user_id")

@@ -3,7 +3,9 @@ import { sql } from "kysely";
 import { db, writeTransaction } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
 
-import { DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import type { Actor, Viewer } from "./actor.server";
+import { threadIsVisible } from "./discussion-access.server";
+import { InvalidInputError, NotFoundError } from "./domain-errors.server";
 
 /**
  * Marks an item or reply as helpful, or takes it back; one per member. `helpful` says which,
@@ -15,7 +17,7 @@ export async function setHelpful({
   targetId,
   helpful,
 }: {
-  viewer: NonNullable<Viewer>;
+  viewer: Actor;
   targetType: "item" | "post";
   targetId: number;
   helpful: boolean;
@@ -34,11 +36,11 @@ export async function setHelpful({
         .where("posts.id", "=", targetId)
         .where(threadIsVisible(viewer))
         .executeTakeFirst();
-      if (!post) notFound();
+      if (!post) throw new NotFoundError();
       if (helpful && post.authorId === viewer.id)
-        throw new DiscussionError("You cannot mark your own reply as helpful.");
+        throw InvalidInputError.of("form", "You cannot mark your own reply as helpful.");
       if (helpful && (post.deletedAt || post.isHidden === 1))
-        throw new DiscussionError("That reply is no longer shown, so it cannot be marked helpful.");
+        throw InvalidInputError.of("form", "That reply is no longer shown, so it cannot be marked helpful.");
     } else {
       const item = await trx
         .selectFrom("items")
@@ -46,7 +48,7 @@ export async function setHelpful({
         .where("id", "=", targetId)
         .where("status", "=", "published")
         .executeTakeFirst();
-      if (!item) notFound();
+      if (!item) throw new NotFoundError();
     }
     if (!helpful) {
       await trx

@@ -3,7 +3,7 @@ import { linkMentions } from "~/markdown/mentions.server";
 import { RenderRefused } from "~/rendering/render-refused";
 import { renderReplyBody } from "~/rendering/render.server";
 
-import { DiscussionError } from "./discussion-access.server";
+import { InvalidInputError } from "./domain-errors.server";
 
 /** As Discourse does (max_mentions_per_post): a post naming more members than this is refused. */
 export const MAX_MENTIONS_PER_POST = 10;
@@ -15,7 +15,7 @@ export async function renderReplyHtml(markdown: string): Promise<RenderedReplyBo
   try {
     return await renderReplyBody(markdown);
   } catch (error) {
-    if (error instanceof RenderRefused) throw new DiscussionError(error.message, "body");
+    if (error instanceof RenderRefused) throw InvalidInputError.of("body", error.message);
     throw error;
   }
 }
@@ -36,10 +36,10 @@ export async function linkReplyMentions(executor: DB, rendered: RenderedReplyBod
         .execute()
     : [];
   if (mentioned.length > MAX_MENTIONS_PER_POST) {
-    throw new DiscussionError(
+    throw InvalidInputError.of(
+      "body",
       `You can mention at most ${MAX_MENTIONS_PER_POST} people in one post, and this one mentions ${mentioned.length}. ` +
         "Remove some @names and post again. Your text is still here, so nothing is lost.",
-      "body",
     );
   }
   return {

@@ -5,8 +5,10 @@ import { type DB, db, writeTransaction } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
 
+import type { Actor, Viewer } from "./actor.server";
 import { isCommunityMember, requireVisibleCommunity } from "./community.server";
-import { canModerate, DiscussionError, notFound, threadIsVisible, type Viewer } from "./discussion-access.server";
+import { canModerate, threadIsVisible } from "./discussion-access.server";
+import { ForbiddenError, InvalidInputError, NotFoundError } from "./domain-errors.server";
 import { followTarget, notifyAboutPost } from "./notification.server";
 import { enforcePostingLimit } from "./posting-limit.server";
 import { renderReplyMarkdown } from "./reply-render.server";
@@ -232,7 +234,7 @@ function toPostView(row: PostRow, viewer: Viewer, isLocked: boolean): PostView {
  */
 export async function getThreadView({ threadId, viewer }: { threadId: number; viewer: Viewer }): Promise<ThreadView> {
   const thread = await findVisibleThread(db, { threadId, viewer });
-  if (!thread) notFound();
+  if (!thread) throw new NotFoundError();
   const [rows, author, themes, tags, linkedItems, following, memberOfCommunity] = await Promise.all([
     loadPosts(thread.id, viewer),
     thread.authorId
@@ -343,7 +345,7 @@ export async function ensureItemThread(trx: DB, { itemId }: { itemId: number }) 
     .select(["id", "slug", "title", "status"])
     .where("id", "=", itemId)
     .executeTakeFirst();
-  if (!item || item.status !== "published") notFound();
+  if (!item || item.status !== "published") throw new NotFoundError();
   const now = nowIso();
   const { id } = await trx
     .insertInto("threads")
@@ -379,7 +381,7 @@ export async function startThread({
   form,
 }: {
   communityId: number;
-  author: NonNullable<Viewer>;
+  author: Actor;
   form: NewThreadForm;
 }) {
   // Rendering needs no lock, so it happens before the write lock is taken, not while others wait.
@@ -391,7 +393,7 @@ export async function startThread({
       !canModerate(author) &&
       !(await isCommunityMember(trx, { communityId, userId: author.id }))
     ) {
-      throw new DiscussionError("Join the community to start a thread.");
+      throw InvalidInputError.of("form", "Join the community to start a thread.");
     }
     await enforcePostingLimit(trx, { userId: author.id, writing: "post" });
     const items = form.items.length
@@ -404,9 +406,9 @@ export async function startThread({
       : [];
     const unknown = form.items.filter((slug) => !items.some((item) => item.slug === slug));
     if (unknown.length)
-      throw new DiscussionError(
-        `We could not find ${unknown.map((slug) => `"${slug}"`).join(", ")} in the library. Use the last part of the item's address.`,
+      throw InvalidInputError.of(
         "items",
+        `We could not find ${unknown.map((slug) => `"${slug}"`).join(", ")} in the library. Use the last part of the item's address.`,
       );
 
     const now = nowIso();
@@ -485,14 +487,14 @@ export async function setAcceptedAnswer({
 }: {
   threadId: number;
   postId: number | null;
-  actor: NonNullable<Viewer>;
+  actor: Actor;
 }) {
   await writeTransaction(async (trx) => {
     const thread = await findVisibleThread(trx, { threadId, viewer: actor });
-    if (!thread) notFound();
-    if (thread.kind !== "question") throw new DiscussionError("Only questions have accepted answers.");
+    if (!thread) throw new NotFoundError();
+    if (thread.kind !== "question") throw InvalidInputError.of("form", "Only questions have accepted answers.");
     if (thread.authorId !== actor.id && !canModerate(actor))
-      throw new Response("Only the person who asked can accept an answer.", { status: 403 });
+      throw new ForbiddenError("Only the person who asked can accept an answer.");
     if (postId === null) {
       await trx.updateTable("threads").set({ accepted_post_id: null }).where("id", "=", threadId).execute();
       return;
@@ -503,14 +505,14 @@ export async function setAcceptedAnswer({
       .where("id", "=", postId)
       .executeTakeFirst();
     if (!post || post.thread_id !== threadId)
-      throw new DiscussionError("That reply is not part of this thread, so it cannot be its accepted answer.");
-    if (post.deleted_at) throw new DiscussionError("That reply has been deleted, so it cannot be accepted.");
+      throw InvalidInputError.of("form", "That reply is not part of this thread, so it cannot be its accepted answer.");
+    if (post.deleted_at) throw InvalidInputError.of("form", "That reply has been deleted, so it cannot be accepted.");
     const opening = await trx
       .selectFrom("posts")
       .select(sql<number>`min(id)`.as("id"))
       .where("thread_id", "=", threadId)
       .executeTakeFirstOrThrow();
-    if (opening.id === post.id) throw new DiscussionError("The question itself cannot be its own answer.");
+    if (opening.id === post.id) throw InvalidInputError.of("form", "The question itself cannot be its own answer.");
     await trx.updateTable("threads").set({ accepted_post_id: post.id }).where("id", "=", threadId).execute();
     if (post.author_user_id && post.author_user_id !== actor.id) {
       await trx
@@ -558,13 +560,17 @@ export async function getQuoteDraft({
 }
 
 /** Everything a thread page needs for the viewer, including a quote they asked to start from. */
-export async function loadThreadPage({ threadId, viewer, url }: { threadId: number; viewer: Viewer; url: URL }) {
+export async function loadThreadPage({
+  threadId,
+  viewer,
+  quoteId,
+}: {
+  threadId: number;
+  viewer: Viewer;
+  quoteId: number | null;
+}) {
   const view = await getThreadView({ threadId, viewer });
-  const quoteId = Number(url.searchParams.get("quote"));
-  const quote =
-    viewer && Number.isInteger(quoteId) && quoteId > 0
-      ? await getQuoteDraft({ threadId, postId: quoteId, viewer })
-      : null;
+  const quote = viewer && quoteId !== null ? await getQuoteDraft({ threadId, postId: quoteId, viewer }) : null;
   return { view, quote };
 }
 

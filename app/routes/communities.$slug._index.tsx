@@ -7,6 +7,7 @@ import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary } from "~/components/error-summary";
 import { TextareaField } from "~/components/form-fields";
 import { TagList } from "~/components/taxonomy";
+import { actorFrom } from "~/models/actor.server";
 import {
   countPendingJoinRequests,
   findCommunityForStewards,
@@ -26,11 +27,11 @@ import {
   type ThreadListEntry,
   type ThreadListFilter,
 } from "~/models/community.server";
-import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
+import { InvalidInputError } from "~/models/domain-errors.server";
 import { setFollowing } from "~/models/notification.server";
 import { textFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { communityPath } from "~/utils/paths";
 
@@ -51,105 +52,114 @@ const ActionSchema = z.discriminatedUnion("intent", [
 type CommunityActionData = { message: string; field?: "message"; values?: { message?: string } };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const community = await getCommunity({ slug: params.slug ?? "", viewer: user, outsideView: true });
-  const requested = new URL(request.url).searchParams.get("view");
-  const filter = VIEWS.find((view) => view.value === requested)?.value ?? "latest";
-  const stewards = await findCommunityForStewards({ slug: community.slug, viewer: user });
-  if (!community.canRead) {
-    // An outsider of a members-only community sees only what the list shows, and how to ask to join.
-    const joinRequest = user ? await getOwnJoinRequest({ communityId: community.id, userId: user.id }) : null;
-    const threads: ThreadListEntry[] = [];
-    const members: Awaited<ReturnType<typeof listCommunityMembers>> = [];
+  try {
+    const user = actorFrom(await getUser(request, context));
+    const community = await getCommunity({ slug: params.slug ?? "", viewer: user, outsideView: true });
+    const requested = new URL(request.url).searchParams.get("view");
+    const filter = VIEWS.find((view) => view.value === requested)?.value ?? "latest";
+    const stewards = await findCommunityForStewards({ slug: community.slug, viewer: user });
+    if (!community.canRead) {
+      // An outsider of a members-only community sees only what the list shows, and how to ask to join.
+      const joinRequest = user ? await getOwnJoinRequest({ communityId: community.id, userId: user.id }) : null;
+      const threads: ThreadListEntry[] = [];
+      const members: Awaited<ReturnType<typeof listCommunityMembers>> = [];
+      return {
+        community,
+        threads,
+        members,
+        filter,
+        isSignedIn: user !== null,
+        canStartThread: false,
+        joinRequest,
+        canDecide: false,
+        pendingRequests: 0,
+      };
+    }
+    const [threads, members, pendingRequests] = await Promise.all([
+      listCommunityThreads({ communityId: community.id, viewer: user, filter }),
+      listCommunityMembers({ communityId: community.id }),
+      stewards.canDecide && community.visibility === "members"
+        ? countPendingJoinRequests({ communityId: community.id })
+        : 0,
+    ]);
+    const canStartThread =
+      user !== null && (community.visibility === "open" || community.isMember || community.canRead);
     return {
       community,
       threads,
       members,
       filter,
       isSignedIn: user !== null,
-      canStartThread: false,
-      joinRequest,
-      canDecide: false,
-      pendingRequests: 0,
+      canStartThread,
+      joinRequest: null,
+      canDecide: stewards.canDecide,
+      pendingRequests,
     };
+  } catch (error) {
+    throw responseForDomainError(error);
   }
-  const [threads, members, pendingRequests] = await Promise.all([
-    listCommunityThreads({ communityId: community.id, viewer: user, filter }),
-    listCommunityMembers({ communityId: community.id }),
-    stewards.canDecide && community.visibility === "members"
-      ? countPendingJoinRequests({ communityId: community.id })
-      : 0,
-  ]);
-  const canStartThread = user !== null && (community.visibility === "open" || community.isMember || community.canRead);
-  return {
-    community,
-    threads,
-    members,
-    filter,
-    isSignedIn: user !== null,
-    canStartThread,
-    joinRequest: null,
-    canDecide: stewards.canDecide,
-    pendingRequests,
-  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const form = textFields(await readFormData(request));
-  const parsed = ActionSchema.safeParse(form);
-  if (!parsed.success)
-    return data<CommunityActionData>(
-      { message: "That form is not one we recognise. Reload the page and try again." },
-      { status: 400 },
-    );
-  const input = parsed.data;
-  if (input.intent === "join" || input.intent === "ask" || input.intent === "withdraw") {
-    // Joining, asking to join and withdrawing are what a non-member may do to a members-only community whose threads they cannot read.
-    const community = await findCommunityBySlug({ slug: params.slug ?? "" });
-    if (input.intent === "join") {
-      const { alreadyMember } = await joinCommunity({ communityId: community.id, user });
-      if (alreadyMember)
-        return data<CommunityActionData>(
-          { message: `You are already a member of ${community.name}.` },
-          { status: 400 },
-        );
-      return redirect(`/communities/${community.slug}`, 303);
-    }
-    try {
-      if (input.intent === "withdraw") {
-        await withdrawJoinRequest({ communityId: community.id, userId: user.id });
-      } else {
-        const ask = JoinRequestFormSchema.safeParse({ message: input.message });
-        if (!ask.success)
+  try {
+    const user = actorFrom(await requireUser(request, context));
+    const form = textFields(await readFormData(request));
+    const parsed = ActionSchema.safeParse(form);
+    if (!parsed.success)
+      return data<CommunityActionData>(
+        { message: "That form is not one we recognise. Reload the page and try again." },
+        { status: 400 },
+      );
+    const input = parsed.data;
+    if (input.intent === "join" || input.intent === "ask" || input.intent === "withdraw") {
+      // Joining, asking to join and withdrawing are what a non-member may do to a members-only community whose threads they cannot read.
+      const community = await findCommunityBySlug({ slug: params.slug ?? "" });
+      if (input.intent === "join") {
+        const { alreadyMember } = await joinCommunity({ communityId: community.id, user });
+        if (alreadyMember)
           return data<CommunityActionData>(
-            { message: ask.error.issues[0]!.message, field: "message", values: { message: input.message } },
+            { message: `You are already a member of ${community.name}.` },
             { status: 400 },
           );
-        await requestToJoin({ communityId: community.id, requester: user, message: ask.data.message });
+        return redirect(`/communities/${community.slug}`, 303);
       }
-    } catch (error) {
-      if (error instanceof DiscussionError)
-        return data<CommunityActionData>(
-          { message: error.message, values: { message: input.intent === "ask" ? input.message : undefined } },
-          { status: 400 },
-        );
-      throw error;
+      try {
+        if (input.intent === "withdraw") {
+          await withdrawJoinRequest({ communityId: community.id, userId: user.id });
+        } else {
+          const ask = JoinRequestFormSchema.safeParse({ message: input.message });
+          if (!ask.success)
+            return data<CommunityActionData>(
+              { message: ask.error.issues[0]!.message, field: "message", values: { message: input.message } },
+              { status: 400 },
+            );
+          await requestToJoin({ communityId: community.id, requester: user, message: ask.data.message });
+        }
+      } catch (error) {
+        if (error instanceof InvalidInputError)
+          return data<CommunityActionData>(
+            { message: error.message, values: { message: input.intent === "ask" ? input.message : undefined } },
+            { status: 400 },
+          );
+        throw error;
+      }
+      return redirect(`/communities/${community.slug}`, 303);
+    }
+    const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
+    if (input.intent === "leave") {
+      await leaveCommunity({ communityId: community.id, userId: user.id });
+    } else {
+      await setFollowing({
+        viewer: user,
+        targetType: "community",
+        targetKey: String(community.id),
+        follow: input.follow === "1",
+      });
     }
     return redirect(`/communities/${community.slug}`, 303);
+  } catch (error) {
+    throw responseForDomainError(error);
   }
-  const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-  if (input.intent === "leave") {
-    await leaveCommunity({ communityId: community.id, userId: user.id });
-  } else {
-    await setFollowing({
-      viewer: user,
-      targetType: "community",
-      targetKey: String(community.id),
-      follow: input.follow === "1",
-    });
-  }
-  return redirect(`/communities/${community.slug}`, 303);
 }
 
 export default function CommunityPage() {

@@ -5,15 +5,16 @@ import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary } from "~/components/error-summary";
+import { actorFrom } from "~/models/actor.server";
 import {
   decideJoinRequest,
   DeclineFormSchema,
   findCommunityForStewards,
   listPendingJoinRequests,
 } from "~/models/community-join-request.server";
-import { DiscussionError } from "~/models/discussion-access.server";
+import { InvalidInputError } from "~/models/domain-errors.server";
 import { textFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const DecisionSchema = z.object({
@@ -29,7 +30,7 @@ async function requireSteward({
   params,
   context,
 }: Pick<LoaderFunctionArgs, "request" | "params" | "context">) {
-  const user = await requireUser(request, context);
+  const user = actorFrom(await requireUser(request, context));
   const community = await findCommunityForStewards({ slug: params.slug ?? "", viewer: user });
   if (!community.canDecide)
     throw new Response("Only this community's stewards and the site's moderators decide requests to join.", {
@@ -39,42 +40,50 @@ async function requireSteward({
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { community } = await requireSteward(args);
-  const requests = await listPendingJoinRequests({ communityId: community.id });
-  return { community: { slug: community.slug, name: community.name, visibility: community.visibility }, requests };
+  try {
+    const { community } = await requireSteward(args);
+    const requests = await listPendingJoinRequests({ communityId: community.id });
+    return { community: { slug: community.slug, name: community.name, visibility: community.visibility }, requests };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { user, community } = await requireSteward(args);
-  const values = textFields(await readFormData(args.request));
-  const requestId = Number(values.requestId) || null;
-  const parsed = DecisionSchema.safeParse(values);
-  if (!parsed.success) {
-    return data<RequestsActionData>(
-      { requestId, message: "That form is not one we recognise. Reload the page and try again.", values },
-      { status: 400 },
-    );
-  }
-  const reason = DeclineFormSchema.safeParse({ reason: parsed.data.reason });
-  if (!reason.success)
-    return data<RequestsActionData>(
-      { requestId, message: reason.error.issues[0]!.message, field: "reason", values },
-      { status: 400 },
-    );
   try {
-    await decideJoinRequest({
-      requestId: parsed.data.requestId,
-      communityId: community.id,
-      decider: user,
-      decision: parsed.data.intent,
-      reason: parsed.data.intent === "decline" ? reason.data.reason : "",
-    });
+    const { user, community } = await requireSteward(args);
+    const values = textFields(await readFormData(args.request));
+    const requestId = Number(values.requestId) || null;
+    const parsed = DecisionSchema.safeParse(values);
+    if (!parsed.success) {
+      return data<RequestsActionData>(
+        { requestId, message: "That form is not one we recognise. Reload the page and try again.", values },
+        { status: 400 },
+      );
+    }
+    const reason = DeclineFormSchema.safeParse({ reason: parsed.data.reason });
+    if (!reason.success)
+      return data<RequestsActionData>(
+        { requestId, message: reason.error.issues[0]!.message, field: "reason", values },
+        { status: 400 },
+      );
+    try {
+      await decideJoinRequest({
+        requestId: parsed.data.requestId,
+        communityId: community.id,
+        decider: user,
+        decision: parsed.data.intent,
+        reason: parsed.data.intent === "decline" ? reason.data.reason : "",
+      });
+    } catch (error) {
+      if (error instanceof InvalidInputError)
+        return data<RequestsActionData>({ requestId, message: error.message, values }, { status: 400 });
+      throw error;
+    }
+    return redirect(`/communities/${community.slug}/requests`, 303);
   } catch (error) {
-    if (error instanceof DiscussionError)
-      return data<RequestsActionData>({ requestId, message: error.message, values }, { status: 400 });
-    throw error;
+    throw responseForDomainError(error);
   }
-  return redirect(`/communities/${community.slug}/requests`, 303);
 }
 
 export default function JoinRequests() {

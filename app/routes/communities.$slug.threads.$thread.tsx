@@ -2,12 +2,14 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
-import { formatDateTime, ThreadDiscussion } from "~/components/discussion";
+import { formatDateTime, ThreadDiscussion, threadFormProblem } from "~/components/discussion";
 import { TagList, ThemeList } from "~/components/taxonomy";
+import { actorFrom } from "~/models/actor.server";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
-import { handleThreadAction, type ThreadActionData } from "~/models/thread-actions.server";
 import { publicThreadMeta } from "~/models/thread-meta.server";
 import { loadThreadPage } from "~/models/thread.server";
+import { handleThreadAction, quoteIdFrom } from "~/routes/+shared/thread-actions.server";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta, siteUrlFrom } from "~/utils/meta";
 import { threadJsonLd } from "~/utils/structured-data";
 
@@ -18,13 +20,21 @@ function threadIdFrom(param: string | undefined) {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const url = new URL(request.url);
-  const page = await loadThreadPage({ threadId: threadIdFrom(params.thread), viewer: user, url });
-  if (page.view.thread.communitySlug !== params.slug) throw new Response("Not found", { status: 404 });
-  const canonical = `/communities/${params.slug}/threads/${page.view.thread.id}-${page.view.thread.slug}`;
-  if (url.pathname !== canonical) throw redirect(`${canonical}${url.search}`, 301);
-  return { ...page, publicMeta: publicThreadMeta(page.view) };
+  try {
+    const user = actorFrom(await getUser(request, context));
+    const url = new URL(request.url);
+    const page = await loadThreadPage({
+      threadId: threadIdFrom(params.thread),
+      viewer: user,
+      quoteId: quoteIdFrom(url),
+    });
+    if (page.view.thread.communitySlug !== params.slug) throw new Response("Not found", { status: 404 });
+    const canonical = `/communities/${params.slug}/threads/${page.view.thread.id}-${page.view.thread.slug}`;
+    if (url.pathname !== canonical) throw redirect(`${canonical}${url.search}`, 301);
+    return { ...page, publicMeta: publicThreadMeta(page.view) };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -33,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ThreadPage() {
   const { view, quote } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ThreadActionData>();
+  const actionData = threadFormProblem(useActionData<typeof action>());
   const { thread } = view;
   return (
     <article className="thread-page">

@@ -1,67 +1,76 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { actorFrom } from "~/models/actor.server";
 import { getCommunity } from "~/models/community.server";
-import { DiscussionError } from "~/models/discussion-access.server";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { NewThreadSchema, startThread } from "~/models/thread.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
-import { textField } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
-type NewThreadActionData = { errors: Record<string, string>; values: Record<string, string | string[]> };
+// A form sends one checked theme as a string and none at all when nothing is checked; browsers
+// send line breaks as \r\n. A function, because NewThreadSchema (a .server import) is empty in
+// the browser bundle, where a top-level call on it would throw.
+const newThreadFormSchema = () =>
+  NewThreadSchema.extend({
+    body: z.preprocess(
+      (value) => (typeof value === "string" ? value.replace(/\r\n/g, "\n") : value),
+      NewThreadSchema.shape.body,
+    ),
+    themes: z.preprocess(
+      (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]),
+      NewThreadSchema.shape.themes,
+    ),
+  });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-  return {
-    community: {
-      slug: community.slug,
-      name: community.name,
-      isMembersOnly: community.visibility === "members",
-      isMember: community.isMember,
-    },
-  };
+  try {
+    const user = actorFrom(await requireUser(request, context));
+    const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
+    return {
+      community: {
+        slug: community.slug,
+        name: community.name,
+        isMembersOnly: community.visibility === "members",
+        isMember: community.isMember,
+      },
+    };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-  const form = await readFormData(request);
-  const values = {
-    kind: textField(form, "kind"),
-    title: textField(form, "title"),
-    body: textField(form, "body").replace(/\r\n/g, "\n"),
-    tags: textField(form, "tags"),
-    items: textField(form, "items"),
-    themes: form.getAll("themes").map(String),
-  };
-  const parsed = NewThreadSchema.safeParse(values);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-    return data<NewThreadActionData>({ errors, values }, { status: 400 });
-  }
   try {
-    const { threadId, slug } = await startThread({ communityId: community.id, author: user, form: parsed.data });
-    return redirect(`/communities/${community.slug}/threads/${threadId}-${slug}`, 303);
+    const user = actorFrom(await requireUser(request, context));
+    const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
+    const submission = await parseForm(request, newThreadFormSchema());
+    if (submission.status !== "success") return rejectedForm(submission);
+    try {
+      const { threadId, slug } = await startThread({ communityId: community.id, author: user, form: submission.value });
+      return redirect(`/communities/${community.slug}/threads/${threadId}-${slug}`, 303);
+    } catch (error) {
+      return replyToDomainError(submission, error);
+    }
   } catch (error) {
-    if (error instanceof DiscussionError)
-      return data<NewThreadActionData>({ errors: { [error.field]: error.message }, values }, { status: 400 });
-    throw error;
+    throw responseForDomainError(error);
   }
 }
 
 export default function NewThread() {
   const { community } = useLoaderData<typeof loader>();
-  const actionData = useActionData<NewThreadActionData>();
-  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
-  const values = actionData?.values ?? {};
-  const text = (name: string) => (typeof values[name] === "string" ? values[name] : undefined);
-  const chosenThemes = Array.isArray(values.themes) ? values.themes : [];
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
+  // A message about one theme of several ("themes[1]") belongs to the themes field.
+  const errors: Record<string, string | undefined> = {};
+  for (const [field, message] of Object.entries(reply.fieldErrors())) errors[field.replace(/\[.*$/, "")] ??= message;
+  const text = (name: string) => reply.valueOf(name);
+  const chosenThemes = reply.valuesOf("themes");
   const error = (name: string) =>
     errors[name] ? (
       <p className="field__error" id={`${name}-error`}>

@@ -1,15 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
-import { getUser, hasRole } from "~/auth/session.server";
+import { getUser } from "~/auth/session.server";
+import { actorFrom, hasRole } from "~/models/actor.server";
 import { listCommunities } from "~/models/community.server";
 import { COMMUNITY_KINDS, type CommunityKind } from "~/models/discussion-vocabulary";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const communities = await listCommunities({ viewer: user });
-  return { communities, canCreate: hasRole(user, "moderator"), isSignedIn: user !== null };
+  try {
+    const user = actorFrom(await getUser(request, context));
+    const communities = await listCommunities({ viewer: user });
+    return { communities, canCreate: hasRole(user, "moderator"), isSignedIn: user !== null };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export default function Communities() {

@@ -1,48 +1,49 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 
 import { requireRole } from "~/auth/session.server";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { actorFrom } from "~/models/actor.server";
 import { CommunityFormSchema, createCommunity } from "~/models/community.server";
-import { DiscussionError } from "~/models/discussion-access.server";
 import { COMMUNITY_KINDS, COMMUNITY_VISIBILITIES } from "~/models/discussion-vocabulary";
-import { textFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, context, "moderator");
-  return null;
+  try {
+    await requireRole(request, context, "moderator");
+    return null;
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, context, "moderator");
-  const values = textFields(await readFormData(request));
-  const parsed = CommunityFormSchema.safeParse(values);
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-    return data({ errors, values }, { status: 400 });
-  }
   try {
-    const { slug } = await createCommunity({ form: parsed.data, creator: user });
-    return redirect(`/communities/${slug}`, 303);
+    const user = actorFrom(await requireRole(request, context, "moderator"));
+    const submission = await parseForm(request, CommunityFormSchema);
+    if (submission.status !== "success") return rejectedForm(submission);
+    try {
+      const { slug } = await createCommunity({ form: submission.value, creator: user });
+      return redirect(`/communities/${slug}`, 303);
+    } catch (error) {
+      return replyToDomainError(submission, error);
+    }
   } catch (error) {
-    if (error instanceof DiscussionError)
-      return data({ errors: { [error.field]: error.message }, values }, { status: 400 });
-    throw error;
+    throw responseForDomainError(error);
   }
 }
 
 export default function NewCommunity() {
-  const actionData = useActionData<{ errors: Record<string, string>; values: Record<string, string> }>();
-  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
-  const values: Record<string, string | undefined> = actionData?.values ?? {};
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
+  const errors: Record<string, string | undefined> = reply.fieldErrors();
   const describedBy = (name: string) => (errors[name] ? `${name}-error` : undefined);
   return (
     <>
       <h1>Create a community</h1>
-      <ErrorSummary problems={fieldProblems(errors)} submission={actionData} />
+      <ErrorSummary problems={replyProblems(reply)} submission={actionData} />
       <Form method="post" className="stacked-form" noValidate>
         <label htmlFor="name">Name</label>
         {errors.name ? (
@@ -53,7 +54,7 @@ export default function NewCommunity() {
         <input
           id="name"
           name="name"
-          defaultValue={values.name}
+          defaultValue={reply.valueOf("name")}
           aria-describedby={describedBy("name")}
           aria-invalid={errors.name ? true : undefined}
         />
@@ -68,7 +69,7 @@ export default function NewCommunity() {
           id="description"
           name="description"
           rows={3}
-          defaultValue={values.description}
+          defaultValue={reply.valueOf("description")}
           aria-describedby={describedBy("description")}
           aria-invalid={errors.description ? true : undefined}
         />
@@ -87,7 +88,7 @@ export default function NewCommunity() {
                 id={value === "region" ? "kind" : `kind-${value}`}
                 name="kind"
                 value={value}
-                defaultChecked={values.kind === value}
+                defaultChecked={reply.valueOf("kind") === value}
               />
               <label htmlFor={value === "region" ? "kind" : `kind-${value}`}>{label}</label>
             </div>
@@ -108,7 +109,7 @@ export default function NewCommunity() {
                 id={value === "open" ? "visibility" : `visibility-${value}`}
                 name="visibility"
                 value={value}
-                defaultChecked={(values.visibility ?? "open") === value}
+                defaultChecked={(reply.valueOf("visibility") ?? "open") === value}
               />
               <label htmlFor={value === "open" ? "visibility" : `visibility-${value}`}>{label}</label>
             </div>

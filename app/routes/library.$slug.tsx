@@ -12,9 +12,9 @@ import { listItemDatasets } from "~/models/dataset.server";
 import { loadItemDiscussion } from "~/models/item-discussion.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { getPublishedItem } from "~/models/item.server";
-import { handleThreadAction } from "~/models/thread-actions.server";
 import { findItemThreadId } from "~/models/thread.server";
 import { ITEM_TYPES, LICENCE_URLS, LICENCES, labelFor } from "~/models/vocabulary";
+import { handleThreadAction, quoteIdFrom } from "~/routes/+shared/thread-actions.server";
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
 import { htmlForDocumentOnce } from "~/utils/document-html.server";
 import { pageMeta, siteUrlFrom } from "~/utils/meta";
@@ -31,10 +31,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
   const { bodyHtml, ...item } = lookup.item;
   const user = await getUser(request, context);
+  const url = new URL(request.url);
   const [canEdit, datasets, discussion] = await Promise.all([
     canEditItem({ user, itemId: item.id }),
     item.type === "data-story" ? listItemDatasets({ itemId: item.id }) : [],
-    loadItemDiscussion({ itemId: item.id, viewer: user, url: new URL(request.url) }),
+    loadItemDiscussion({ itemId: item.id, viewer: user, quoteId: quoteIdFrom(url), pagePath: url.pathname }),
   ]);
   return {
     item: { ...item, bodyHtml: htmlForDocumentOnce(context, ITEM_BODY_ID, bodyHtml) },

@@ -4,12 +4,13 @@ import { z } from "zod";
 
 import { requireRole } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
+import { actorFrom } from "~/models/actor.server";
 import { listCommunitiesWithPendingRequests } from "~/models/community-join-request.server";
-import { DiscussionError } from "~/models/discussion-access.server";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
+import { InvalidInputError } from "~/models/domain-errors.server";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
 import { textFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const ResolveSchema = z.object({
@@ -22,31 +23,39 @@ const ResolveSchema = z.object({
 type ModerationActionData = { flagId: number | null; message: string; values: Record<string, string> };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireRole(request, context, "moderator");
-  const [flags, joinRequests] = await Promise.all([listOpenFlags(), listCommunitiesWithPendingRequests()]);
-  return { flags, joinRequests, isAdmin: user.role === "admin" };
+  try {
+    const user = actorFrom(await requireRole(request, context, "moderator"));
+    const [flags, joinRequests] = await Promise.all([listOpenFlags(), listCommunitiesWithPendingRequests()]);
+    return { flags, joinRequests, isAdmin: user.role === "admin" };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, context, "moderator");
-  const values = textFields(await readFormData(request));
-  const flagId = Number(values.flagId) || null;
-  const parsed = ResolveSchema.safeParse(values);
-  if (!parsed.success)
-    return data<ModerationActionData>({ flagId, message: parsed.error.issues[0]!.message, values }, { status: 400 });
   try {
-    await resolveFlag({
-      flagId: parsed.data.flagId,
-      moderator: user,
-      outcome: parsed.data.outcome,
-      reason: parsed.data.reason,
-    });
+    const user = actorFrom(await requireRole(request, context, "moderator"));
+    const values = textFields(await readFormData(request));
+    const flagId = Number(values.flagId) || null;
+    const parsed = ResolveSchema.safeParse(values);
+    if (!parsed.success)
+      return data<ModerationActionData>({ flagId, message: parsed.error.issues[0]!.message, values }, { status: 400 });
+    try {
+      await resolveFlag({
+        flagId: parsed.data.flagId,
+        moderator: user,
+        outcome: parsed.data.outcome,
+        reason: parsed.data.reason,
+      });
+    } catch (error) {
+      if (error instanceof InvalidInputError)
+        return data<ModerationActionData>({ flagId, message: error.message, values }, { status: 400 });
+      throw error;
+    }
+    return redirect("/moderation", 303);
   } catch (error) {
-    if (error instanceof DiscussionError)
-      return data<ModerationActionData>({ flagId, message: error.message, values }, { status: 400 });
-    throw error;
+    throw responseForDomainError(error);
   }
-  return redirect("/moderation", 303);
 }
 
 export default function ModerationQueue() {

@@ -5,11 +5,16 @@ import { requireRole } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { MODERATION_ACTION_LABELS } from "~/models/discussion-vocabulary";
 import { listModerationLog } from "~/models/moderation.server";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireRole(request, context, "moderator");
-  return { entries: await listModerationLog() };
+  try {
+    await requireRole(request, context, "moderator");
+    return { entries: await listModerationLog() };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export default function ModerationLog() {

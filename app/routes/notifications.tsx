@@ -4,10 +4,11 @@ import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
+import { actorFrom } from "~/models/actor.server";
 import { NOTIFICATION_LABELS } from "~/models/discussion-vocabulary";
 import { listNotifications, listThemeFollows, markNotificationsRead, setFollowing } from "~/models/notification.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 const ActionSchema = z.discriminatedUnion("intent", [
@@ -21,24 +22,33 @@ const ActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
-  const [notifications, themes] = await Promise.all([
-    listNotifications({ viewer: user }),
-    listThemeFollows({ userId: user.id }),
-  ]);
-  return { notifications, followedThemes: themes };
+  try {
+    const user = actorFrom(await requireUser(request, context));
+    const [notifications, themes] = await Promise.all([
+      listNotifications({ viewer: user }),
+      listThemeFollows({ userId: user.id }),
+    ]);
+    return { notifications, followedThemes: themes };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success)
-    throw new Response("That form is not one we recognise. Reload the page and try again.", { status: 400 });
-  const input = parsed.data;
-  if (input.intent === "read-all") await markNotificationsRead({ viewer: user, ids: "all" });
-  else if (input.intent === "read") await markNotificationsRead({ viewer: user, ids: [input.id] });
-  else await setFollowing({ viewer: user, targetType: "theme", targetKey: input.theme, follow: input.follow === "1" });
-  return redirect("/notifications", 303);
+  try {
+    const user = actorFrom(await requireUser(request, context));
+    const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
+    if (!parsed.success)
+      throw new Response("That form is not one we recognise. Reload the page and try again.", { status: 400 });
+    const input = parsed.data;
+    if (input.intent === "read-all") await markNotificationsRead({ viewer: user, ids: "all" });
+    else if (input.intent === "read") await markNotificationsRead({ viewer: user, ids: [input.id] });
+    else
+      await setFollowing({ viewer: user, targetType: "theme", targetKey: input.theme, follow: input.follow === "1" });
+    return redirect("/notifications", 303);
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export default function Notifications() {

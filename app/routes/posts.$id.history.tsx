@@ -3,27 +3,33 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
+import { actorFrom } from "~/models/actor.server";
 import { listPostRevisions } from "~/models/post.server";
 import { findThreadHref } from "~/models/thread.server";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
-  const postId = Number(params.id);
-  if (!Number.isInteger(postId) || postId <= 0) throw new Response("Not found", { status: 404 });
-  const { post, revisions } = await listPostRevisions({ postId, viewer: user });
-  const threadHref = await findThreadHref({ threadId: post.threadId });
-  return {
-    post: {
-      id: post.id,
-      authorName: post.authorName,
-      bodyHtml: post.bodyHtml,
-      editedAt: post.editedAt,
-      createdAt: post.createdAt,
-    },
-    revisions,
-    backHref: `${threadHref.split("#")[0]}#post-${post.id}`,
-  };
+  try {
+    const user = actorFrom(await getUser(request, context));
+    const postId = Number(params.id);
+    if (!Number.isInteger(postId) || postId <= 0) throw new Response("Not found", { status: 404 });
+    const { post, revisions } = await listPostRevisions({ postId, viewer: user });
+    const threadHref = await findThreadHref({ threadId: post.threadId });
+    return {
+      post: {
+        id: post.id,
+        authorName: post.authorName,
+        bodyHtml: post.bodyHtml,
+        editedAt: post.editedAt,
+        createdAt: post.createdAt,
+      },
+      revisions,
+      backHref: `${threadHref.split("#")[0]}#post-${post.id}`,
+    };
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
 }
 
 export default function PostHistory() {

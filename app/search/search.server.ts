@@ -3,7 +3,8 @@ import { z } from "zod";
 
 import { db, rawSqlite } from "~/db/client.server";
 import { contentEpochReader } from "~/http/content-epoch.server";
-import { canModerate, communityIsVisible, threadIsVisible, type Viewer } from "~/models/discussion-access.server";
+import type { Viewer } from "~/models/actor.server";
+import { canModerate, communityIsVisible, threadIsVisible } from "~/models/discussion-access.server";
 import { ITEM_TYPES, type Theme } from "~/models/vocabulary";
 
 import { plainTextOf } from "./analysis";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
-import { DiscussionError } from "~/models/discussion-access.server";
+import { InvalidInputError } from "~/models/domain-errors.server";
 import { replyToThread } from "~/models/post.server";
 import { startThread } from "~/models/thread.server";
 import { authenticate } from "~/models/user.server";
@@ -117,7 +117,7 @@ describe("confirming an address", () => {
         author: viewer,
         form: { kind: "discussion", title: "Not yet", body: "Hello", themes: [], tags: [], items: [] },
       }),
-    ).rejects.toBeInstanceOf(DiscussionError);
+    ).rejects.toBeInstanceOf(InvalidInputError);
     const headers = { Cookie: await sessionCookieFor(member.id) };
     const published = await submitForm(writeAction, "/write/tip", tipForm("publish"), {
       params: { type: "tip" },

@@ -247,7 +247,7 @@ export const rows: MatrixRow[] = [
     name: "withdraw a request to join",
     prepare: async (owner) => {
       const community = await createCommunity({ visibility: "members" });
-      await requestToJoin({ communityId: community.id, requester: owner, message: "" });
+      await requestToJoin({ communityId: community.id, requester: { id: owner.id, role: "member" }, message: "" });
       return { path: `/communities/${community.slug}`, form: { intent: "withdraw" } };
     },
     allowed: SIGNED_IN,
