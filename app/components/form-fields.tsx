@@ -8,7 +8,7 @@ type FieldProps = {
 };
 
 /** The aria-describedby for a field with this hint and error. */
-export function describedBy(name: string, hint: unknown, error: unknown) {
+function describedBy(name: string, hint: unknown, error: unknown) {
   const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
@@ -32,7 +32,7 @@ export function ErrorList({ id, messages }: { id: string; messages: readonly (st
 }
 
 /** The label, hint and error around any control; for controls the kit has no component for. */
-export function FieldShell({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+function FieldShell({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
   return (
     <div className={error ? "field field--error" : "field"}>
       <label className="field__label" htmlFor={name}>

@@ -40,12 +40,3 @@ export class TooManyAttemptsError extends Error {
     this.name = "TooManyAttemptsError";
   }
 }
-
-export function isDomainError(error: unknown) {
-  return (
-    error instanceof NotFoundError ||
-    error instanceof ForbiddenError ||
-    error instanceof InvalidInputError ||
-    error instanceof TooManyAttemptsError
-  );
-}

@@ -84,12 +84,3 @@ export function textFields(formData: FormData): Record<string, string> {
   for (const [name, value] of formData) if (typeof value === "string") fields[name] = value;
   return fields;
 }
-
-/** What the user typed, to show again after an error: every field except the secret ones. */
-export function keptValues(formData: FormData, secretFields: string[] = []) {
-  const values: Record<string, string> = {};
-  for (const [name, value] of formData) {
-    if (typeof value === "string" && !secretFields.includes(name)) values[name] = value.slice(0, 5000);
-  }
-  return values;
-}

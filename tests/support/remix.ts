@@ -100,7 +100,7 @@ function isDataResult(result: unknown): result is { data: unknown; init: Respons
 }
 
 /** A loader's or action's result as the response the browser gets: a `data()` result becomes its JSON body with its status and headers. */
-export function asResponse(result: unknown) {
+function asResponse(result: unknown) {
   if (result instanceof Response) return result;
   if (isDataResult(result)) {
     const { data, init } = result;
