@@ -13,5 +13,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // What a page shows after a step can take seconds on a busy machine: expect.poll waits as long
+    // as a step's evidence does (tests/e2e/support/evidence.ts), not vitest's default 1 s.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });

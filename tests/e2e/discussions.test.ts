@@ -7,7 +7,7 @@ import { addMember, createCommunity, createEstablishedUser, createReply, createT
 import { createItem } from "../factories/items";
 import { sessionCookieFor } from "../factories/users";
 import { baseUrl, expectAccessible, useBrowser } from "./support/browser";
-import { type Evidence, expectVisible, mainHeading, navigate } from "./support/evidence";
+import { type Evidence, expectVisible, mainHeading, navigate, revisitUntil } from "./support/evidence";
 import { signInAs } from "./support/session";
 
 const { openPage } = useBrowser();
@@ -182,12 +182,13 @@ describe.each([
 
     // Notifications fan out in the server's background worker, within a second of the reply.
     const badge = page.locator(".site-header__notifications");
-    await expect
-      .poll(async () => {
-        await navigate(page, "/", mainHeading(page, "Learn from the people doing the buying"));
-        return badge.textContent();
-      })
-      .toBe("Notifications1 unread");
+    await revisitUntil(
+      page,
+      "/",
+      mainHeading(page, "Learn from the people doing the buying"),
+      () => badge.textContent(),
+      "Notifications1 unread",
+    );
     await navigate(page, () => badge.click(), mainHeading(page, "Notifications"));
     await expect(page.locator(".notification").first().textContent()).resolves.toContain(
       "Mentioning Member mentioned you in Who has done a UK2 checklist?",

@@ -86,3 +86,29 @@ export async function navigate<T>(
   else if (url) expect(addressOf(page), "the address the step led to").toMatch(url);
   return result;
 }
+
+/**
+ * Opens `path` again, one visit at a time, until `read` gives `expected`: for what the server does
+ * in the background (notifications fan out after a reply), which no single page load can wait
+ * for. expect.poll will not do: when its time runs out it starts a last attempt while the one
+ * before may still be loading, and the two visits interrupt each other.
+ */
+export async function revisitUntil<T>(
+  page: Page,
+  path: string,
+  evidence: Evidence,
+  read: () => Promise<T>,
+  expected: T,
+  { timeout = EVIDENCE_TIMEOUT_MS, interval = 250 }: { timeout?: number; interval?: number } = {},
+) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await navigate(page, path, evidence);
+    const value = await read();
+    if (value === expected || Date.now() > deadline) {
+      expect(value, `what ${path} showed after revisiting it for up to ${timeout} ms`).toBe(expected);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
