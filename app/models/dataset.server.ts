@@ -1,10 +1,12 @@
 import { parse as parseCsv } from "csv-parse/sync";
+import { z } from "zod";
 
 import { DataProblem, tableToCsv } from "~/datasets/data-table";
 import type { PreparedDataset } from "~/datasets/prepare.server";
 import { type DB, db, writeTransaction } from "~/db/client.server";
 import { prepareDatasetOffThread, renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
+import { parseStoredJson } from "~/utils/stored-json";
 
 import {
   isRenderCurrent,
@@ -32,6 +34,9 @@ export type DatasetSummary = DatasetProvenance & {
   notes: string[];
   updatedAt: string;
 };
+
+/** What preparing a dataset noted about it (rows dropped, columns renamed), as stored. */
+const DatasetNotesSchema = z.array(z.string());
 
 const SUMMARY_COLUMNS = [
   "id",
@@ -68,7 +73,7 @@ export async function listItemDatasets({ itemId }: { itemId: number }, trx: DB =
     format: row.format,
     sizeBytes: row.size_bytes,
     sha256: row.sha256,
-    notes: JSON.parse(row.notes_json) as string[],
+    notes: parseStoredJson(DatasetNotesSchema, row.notes_json, `The notes of dataset ${row.id}`),
     origin: row.origin,
     updatedAt: row.updated_at,
   }));

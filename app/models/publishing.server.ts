@@ -5,6 +5,7 @@ import { RenderRefused } from "~/rendering/render-refused";
 import { renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
+import { parseStoredJson } from "~/utils/stored-json";
 
 import { parseContentFile, serialiseContentFile } from "./content-file.server";
 import { DiscussionError } from "./discussion-access.server";
@@ -91,7 +92,7 @@ export async function getEditableItem({ slug }: { slug: string }): Promise<Edita
     .orderBy("position")
     .execute();
   // Status, review date and slug can change without new text, so the row has the last word.
-  const stored = JSON.parse(revision.meta_json) as ItemMeta;
+  const stored = parseStoredJson(ItemMetaSchema, revision.meta_json, `The metadata of item ${row.id}`);
   const meta = ItemMetaSchema.parse({ ...stored, status: row.status, review_by: row.review_by ?? undefined });
   return {
     id: row.id,
@@ -384,7 +385,10 @@ async function resaveWithMeta(
     .orderBy("version", "desc")
     .limit(1)
     .executeTakeFirstOrThrow();
-  const current = { ...(JSON.parse(revision.meta_json) as ItemMeta), review_by: item.review_by ?? undefined };
+  const current = {
+    ...parseStoredJson(ItemMetaSchema, revision.meta_json, `The metadata of item ${itemId}`),
+    review_by: item.review_by ?? undefined,
+  };
   const meta = ItemMetaSchema.parse(change(current, item.status));
   const authorIds = (
     await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
@@ -474,7 +478,8 @@ export async function getRevisionText({ itemId, version }: { itemId: number; ver
     .where("version", "=", version)
     .executeTakeFirst();
   if (!row) return undefined;
-  return serialiseContentFile(JSON.parse(row.meta_json) as ItemMeta, row.body_markdown);
+  const meta = parseStoredJson(ItemMetaSchema, row.meta_json, `The metadata of item ${itemId} version ${version}`);
+  return serialiseContentFile(meta, row.body_markdown);
 }
 
 /** Restores an old revision's text as a new revision; the status stays as it is now. */
@@ -504,7 +509,12 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
       .select(["id", "slug", "status", "version", "created_by_user_id", "source_path"])
       .where("id", "=", itemId)
       .executeTakeFirstOrThrow();
-    const meta = ItemMetaSchema.parse({ ...(JSON.parse(revision.meta_json) as ItemMeta), status: item.status });
+    const restored = parseStoredJson(
+      ItemMetaSchema,
+      revision.meta_json,
+      `The metadata of item ${itemId} version ${version}`,
+    );
+    const meta = ItemMetaSchema.parse({ ...restored, status: item.status });
     const slug = await slugForTitle(db, item, meta.title);
     const stored = await readChartDatasets(db, itemId, body);
     const rendered = await renderItemBody(body, { slug, datasets: stored.datasets });
