@@ -1,6 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { User } from "lucia";
 
+import { itemPath } from "~/utils/paths";
+
 import { canEditItem } from "./item-permissions.server";
 import { findMovedItem } from "./publishing.server";
 
@@ -21,5 +23,5 @@ export async function notFoundOrMoved({
   const moved = await findMovedItem({ slug: slug ?? "" });
   const mayFollow =
     moved !== undefined && (moved.status === "published" || (await canEditItem({ user: viewer, itemId: moved.id })));
-  return mayFollow ? redirect(`/library/${moved.slug}/${page}`, 301) : new Response("Not found", { status: 404 });
+  return mayFollow ? redirect(`${itemPath(moved.slug)}/${page}`, 301) : new Response("Not found", { status: 404 });
 }

@@ -11,6 +11,7 @@ import { getUser } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import { RenderRefused } from "~/rendering/render-refused";
 import { readFormData } from "~/utils/forms.server";
+import { itemEditPath, itemPath } from "~/utils/paths";
 
 import { DiscussionError } from "./discussion-access.server";
 import { CONFIRM_BEFORE_PUBLISHING, isEmailConfirmed } from "./email-verification.server";
@@ -279,7 +280,7 @@ export async function handleEditorAction({
   if (target.kind === "existing" && intent === "reset-preview-link") {
     try {
       const { slug } = await resetPreviewLink({ itemId: target.item.id, user: actor });
-      return redirect(`/library/${slug}/edit?done=link-reset`);
+      return redirect(`${itemEditPath(slug)}?done=link-reset`);
     } catch (error) {
       if (error instanceof ItemChangeForbidden) throw new Response(error.message, { status: 403 });
       throw error;
@@ -296,7 +297,7 @@ export async function handleEditorAction({
   if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {
     const status: ItemStatus = intent === "unpublish" ? "draft" : intent === "archive" ? "archived" : "published";
     const { slug } = await changeItemStatus({ itemId: target.item.id, status, user: actor });
-    return redirect(status === "published" ? `/library/${slug}` : `/library/${slug}/edit?done=${status}`);
+    return redirect(status === "published" ? itemPath(slug) : `${itemEditPath(slug)}?done=${status}`);
   }
 
   if (intent === "preview") {
@@ -347,7 +348,7 @@ export async function handleEditorAction({
   try {
     if (target.kind === "new") {
       const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user: actor, note });
-      return redirect(status === "published" ? `/library/${created.slug}` : `/library/${created.slug}/edit?done=draft`);
+      return redirect(status === "published" ? itemPath(created.slug) : `${itemEditPath(created.slug)}?done=draft`);
     }
     return await saveEdit({ target, values, parsed, note, actor, status });
   } catch (error) {
@@ -405,5 +406,5 @@ async function saveEdit({
       { status: 409 },
     );
   }
-  return redirect(status === "published" ? `/library/${outcome.slug}` : `/library/${outcome.slug}/edit?done=draft`);
+  return redirect(status === "published" ? itemPath(outcome.slug) : `${itemEditPath(outcome.slug)}?done=draft`);
 }

@@ -13,7 +13,7 @@ import { type z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
 import type { ChartProblem } from "~/charts/render-chart.server";
-import { datasetDownloadPath, formatBytes } from "~/components/datasets";
+import { formatBytes } from "~/components/datasets";
 import { ErrorSummary, fieldProblems } from "~/components/error-summary";
 import { DataProblem } from "~/datasets/data-table";
 import { DATASET_MAX_BYTES } from "~/datasets/prepare.server";
@@ -25,6 +25,7 @@ import { RenderRefused } from "~/rendering/render-refused";
 import { textField } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { itemDatasetPath, itemDatasetsPath, itemPath } from "~/utils/paths";
 
 const ProvenanceSchema = DatasetReferenceSchema.omit({ file: true });
 type FieldName = keyof z.infer<typeof ProvenanceSchema> | "file" | "remove";
@@ -102,7 +103,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw error;
       return Response.json({ errors: { remove: error.message }, values: {} }, { status: 400 });
     }
-    return redirect(`/library/${item.slug}/datasets?removed=${encodeURIComponent(fileName)}`);
+    return redirect(`${itemDatasetsPath(item.slug)}?removed=${encodeURIComponent(fileName)}`);
   }
   const upload = { tooLarge: false };
   const form = await unstable_parseMultipartFormData(
@@ -146,7 +147,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           attribution: parsed.data.attribution,
         },
       });
-      return redirect(`/library/${item.slug}/datasets?attached=${encodeURIComponent(result.fileName)}`);
+      return redirect(`${itemDatasetsPath(item.slug)}?attached=${encodeURIComponent(result.fileName)}`);
     } catch (error) {
       if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw error;
       errors.file = error.message;
@@ -182,7 +183,7 @@ export default function ItemDatasetsRoute() {
   return (
     <div className="prose-page">
       <p>
-        <Link to={`/library/${item.slug}`}>Back to “{item.title}”</Link>
+        <Link to={itemPath(item.slug)}>Back to “{item.title}”</Link>
       </p>
       <h1>Datasets for “{item.title}”</h1>
 
@@ -243,7 +244,7 @@ export default function ItemDatasetsRoute() {
                 <p>
                   <code>{dataset.fileName}</code> ({dataset.format === "csv" ? "CSV" : "OCDS JSON"},{" "}
                   {formatBytes(dataset.sizeBytes)}).{" "}
-                  <a href={datasetDownloadPath(item.slug, dataset.fileName)} download>
+                  <a href={itemDatasetPath(item.slug, dataset.fileName)} download>
                     Download<span className="visually-hidden"> {dataset.fileName}</span>
                   </a>
                 </p>

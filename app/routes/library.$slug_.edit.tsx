@@ -13,6 +13,7 @@ import { canEditItem } from "~/models/item-permissions.server";
 import { getEditableItem } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
+import { itemDownloadPath, itemEditPath, itemHistoryPath } from "~/utils/paths";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // No redirect to sign in here: this loader also runs after a save whose session had ended,
@@ -61,7 +62,7 @@ export default function EditRoute() {
   const actionData = useActionData<EditorActionData>();
   if (data.signedOut) {
     if (actionData?.kind !== "signed-out")
-      return <SignInToWrite heading="Edit an item" back={`/library/${data.slug}/edit`} />;
+      return <SignInToWrite heading="Edit an item" back={itemEditPath(data.slug)} />;
     return (
       <>
         <h1>Edit: {actionData.values.title?.[0] ?? data.slug}</h1>
@@ -89,8 +90,8 @@ export default function EditRoute() {
       <h1>Edit: {data.title}</h1>
       <p className="editor__status">
         Status: <strong>{ITEM_STATUSES[data.status]}</strong> · Version {data.version} ·{" "}
-        <Link to={`/library/${data.slug}/history`}>History</Link> ·{" "}
-        <a href={`/library/${data.slug}/download`} download>
+        <Link to={itemHistoryPath(data.slug)}>History</Link> ·{" "}
+        <a href={itemDownloadPath(data.slug)} download>
           Download as a markdown file
         </a>
       </p>

@@ -13,6 +13,7 @@ import { formatDate } from "~/utils/dates";
 import { textField } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { itemEditPath, itemHistoryPath, itemPath } from "~/utils/paths";
 
 function versionParam(value: string | null) {
   return value && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
@@ -68,7 +69,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw error;
   });
   if (!restored) throw new Response("There is no such version to restore.", { status: 404 });
-  return redirect(`/library/${restored.slug}/history?restored=${version}`);
+  return redirect(`${itemHistoryPath(restored.slug)}?restored=${version}`);
 }
 
 export default function HistoryRoute() {
@@ -77,9 +78,7 @@ export default function HistoryRoute() {
     <>
       <h1>History: {data.title}</h1>
       <p>
-        <Link to={data.status === "published" ? `/library/${data.slug}` : `/library/${data.slug}/edit`}>
-          Back to the item
-        </Link>
+        <Link to={data.status === "published" ? itemPath(data.slug) : itemEditPath(data.slug)}>Back to the item</Link>
       </p>
       <form method="get" className="history__compare">
         <h2>Compare two versions</h2>

@@ -11,6 +11,7 @@ import { formatDate, isPastDate } from "~/utils/dates";
 import { textField } from "~/utils/forms";
 import { readFormData } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { itemEditPath, itemHistoryPath, itemPath } from "~/utils/paths";
 
 const DUE_SOON_DAYS = 30;
 
@@ -53,20 +54,18 @@ function WorkList({ items, empty, review = false }: { items: WorkItem[]; empty: 
       {items.map((item) => (
         <li key={item.slug}>
           <p>
-            <Link to={item.status === "published" ? `/library/${item.slug}` : `/library/${item.slug}/edit`}>
-              {item.title}
-            </Link>{" "}
+            <Link to={item.status === "published" ? itemPath(item.slug) : itemEditPath(item.slug)}>{item.title}</Link>{" "}
             <span className="work-list__meta">
               {ITEM_TYPES[item.type]} · {ITEM_STATUSES[item.status]} · updated {formatDate(item.updatedAt)}
               {item.reviewBy ? ` · review by ${formatDate(item.reviewBy)}` : ""}
             </span>
           </p>
           <p className="work-list__actions">
-            <Link to={`/library/${item.slug}/edit`}>
+            <Link to={itemEditPath(item.slug)}>
               Edit<span className="visually-hidden"> {item.title}</span>
             </Link>
             {" · "}
-            <Link to={`/library/${item.slug}/history`}>
+            <Link to={itemHistoryPath(item.slug)}>
               History<span className="visually-hidden"> of {item.title}</span>
             </Link>
           </p>

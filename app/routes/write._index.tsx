@@ -7,6 +7,7 @@ import { readEditorForm } from "~/models/item-editor.server";
 import { createItemFromFile } from "~/models/publishing.server";
 import { ITEM_TYPE_SLUGS, ITEM_TYPES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
+import { itemEditPath } from "~/utils/paths";
 
 const FILE_MAX_BYTES = 1024 * 1024;
 
@@ -56,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
   });
   if (!result.ok) return Response.json({ problems: result.problems } satisfies UploadProblems, { status: 400 });
-  return redirect(`/library/${result.slug}/edit?done=draft`);
+  return redirect(`${itemEditPath(result.slug)}?done=draft`);
 }
 
 export default function WriteIndexRoute() {
