@@ -8,6 +8,8 @@ import { prepareDatasetOffThread, renderItemBody } from "~/rendering/render.serv
 import { nowIso } from "~/utils/dates";
 import { parseStoredJson } from "~/utils/stored-json";
 
+import type { Actor } from "./actor.server";
+import { requireCanEditItem } from "./item-permissions.server";
 import {
   isRenderCurrent,
   readChartDatasets,
@@ -203,17 +205,18 @@ async function readItemForCharts(itemId: number) {
  */
 export async function attachDataset({
   itemId,
-  userId,
+  user,
   fileName,
   bytes,
   provenance,
 }: {
   itemId: number;
-  userId: string;
+  user: Actor;
   fileName: string;
   bytes: Uint8Array;
   provenance: DatasetProvenance;
 }) {
+  await requireCanEditItem({ user, itemId });
   const prepared = await prepareDatasetOffThread({ fileName, bytes });
   return renderThenWrite(async () => {
     const { item, stored } = await readItemForCharts(itemId);
@@ -232,7 +235,7 @@ export async function attachDataset({
         itemId,
         dataset: { ...provenance, prepared: { ...prepared, fileName: storedName } },
         origin: "upload",
-        userId,
+        userId: user.id,
       });
       await storeRenderedBody(trx, { itemId, rendered });
       return { fileName: storedName, notes: prepared.notes, chartProblems: rendered.chartProblems };
@@ -244,7 +247,8 @@ export async function attachDataset({
  * Removes a dataset attached in the browser and draws the item's charts again without it.
  * Datasets imported from content/ are removed by editing the content file instead.
  */
-export async function removeUploadedDataset({ itemId, fileName }: { itemId: number; fileName: string }) {
+export async function removeUploadedDataset({ itemId, fileName, user }: { itemId: number; fileName: string; user: Actor }) {
+  await requireCanEditItem({ user, itemId });
   return renderThenWrite(async () => {
     const { item, stored } = await readItemForCharts(itemId);
     const rendered = await renderItemBody(item.body_markdown, {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { getUser } from "~/auth/session.server";
-import { notFoundOrMoved } from "~/models/item-address.server";
+import { notFoundOrMoved } from "~/routes/+shared/item-address.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { contentFileFor } from "~/models/publishing.server";
 

@@ -6,12 +6,13 @@ import { ErrorSummary } from "~/components/error-summary";
 import { ItemEditor } from "~/components/item-editor";
 import { SignInToWrite } from "~/components/sign-in-to-write";
 import { getEnv } from "~/env.server";
-import { notFoundOrMoved } from "~/models/item-address.server";
-import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
+import { notFoundOrMoved } from "~/routes/+shared/item-address.server";
+import { handleEditorAction } from "~/routes/+shared/item-editor.server";
 import { formValuesFromMeta } from "~/models/item-form";
-import { canEditItem } from "~/models/item-permissions.server";
+import { requireCanEditItem } from "~/models/item-permissions.server";
 import { getEditableItem } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { itemDownloadPath, itemEditPath, itemHistoryPath } from "~/utils/paths";
 
@@ -22,8 +23,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!user) return { signedOut: true as const, slug: params.slug ?? "" };
   const item = await getEditableItem({ slug: params.slug ?? "" });
   if (!item) throw await notFoundOrMoved({ slug: params.slug, page: "edit", viewer: user });
-  if (!(await canEditItem({ user, itemId: item.id }))) {
-    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
+  try {
+    await requireCanEditItem({ user, itemId: item.id });
+  } catch (error) {
+    throw responseForDomainError(error);
   }
   const done = new URL(request.url).searchParams.get("done");
   const doneNotice = isDoneNotice(done) ? done : null;
@@ -59,7 +62,7 @@ const isDoneNotice = (done: string | null): done is keyof typeof DONE_MESSAGES =
 
 export default function EditRoute() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<EditorActionData>();
+  const actionData = useActionData<typeof action>();
   if (data.signedOut) {
     if (actionData?.kind !== "signed-out")
       return <SignInToWrite heading="Edit an item" back={itemEditPath(data.slug)} />;

@@ -3,13 +3,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { addYears, format } from "date-fns";
 
 import { requireUser } from "~/auth/session.server";
-import { canEditItem } from "~/models/item-permissions.server";
+import { actorFrom } from "~/models/actor.server";
 import { IsoDateSchema } from "~/models/item-schema";
 import { getEditableItem, listMyWork, markItemReviewed, type WorkItem } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { formatDate, isPastDate } from "~/utils/dates";
 import { textField } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { itemEditPath, itemHistoryPath, itemPath } from "~/utils/paths";
 
@@ -29,21 +29,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
+  const user = actorFrom(await requireUser(request, context));
   const form = await readFormData(request);
   const item = await getEditableItem({ slug: textField(form, "slug") });
   if (!item) throw new Response("Not found", { status: 404 });
-  if (!(await canEditItem({ user, itemId: item.id }))) {
-    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
-  }
   const requested = IsoDateSchema.safeParse(form.get("review_by"));
   const reviewBy =
     requested.success && !isPastDate(requested.data) ? requested.data : format(addYears(new Date(), 1), "yyyy-MM-dd");
-  await markItemReviewed({
-    itemId: item.id,
-    reviewBy,
-    user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
-  });
+  try {
+    await markItemReviewed({ itemId: item.id, reviewBy, user });
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
   return redirect(`/me?reviewed=${encodeURIComponent(item.slug)}`);
 }
 

@@ -12,7 +12,7 @@ import { action as previewAction } from "~/routes/resources.item-preview";
 
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, callMultipartAction, thrownResponse } from "../support/remix";
+import { callAction, callLoader, callMultipartAction, replyOf, statusOf, thrownResponse } from "../support/remix";
 
 const CHART =
   "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
@@ -91,11 +91,16 @@ const datasetNames = async (slug: string) =>
       .execute()
   ).map((row) => row.file_name);
 
-async function errorsOf(response: unknown) {
-  expect(response).toBeInstanceOf(Response);
-  const result = response as Response;
-  expect(result.status).toBe(400);
-  return (await result.json()) as { errors: Record<string, string>; values: Record<string, string> };
+/** The reply to a refused upload: each field's message, and the text fields as sent. */
+function errorsOf(response: unknown) {
+  expect(statusOf(response)).toBe(400);
+  const reply = replyOf(response);
+  const values: Record<string, string> = {};
+  for (const name of ["title", "publisher", "source_url", "licence", "attribution"]) {
+    const value = reply.valueOf(name);
+    if (value !== undefined) values[name] = value;
+  }
+  return { errors: reply.fieldErrors(), values };
 }
 
 describe("who may attach datasets", () => {
@@ -249,7 +254,7 @@ describe("bad uploads", () => {
       `{"ocid":"ocds-x-1","id":"1","date":"2024-01-01","tag":["award"],"parties":${parties},"buyer":{"name":"Council"},"parties":[{"id":"b","name":"Council"}]}`;
     const json = `{"releases":[${release('[{"id":"b","name":"Council","contactPoint":{"email":"officer@council.example"}}]')}]}`;
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({
         cookie: moderatorCookie,
         file: new File([json], "twice.json", { type: "application/json" }),
@@ -266,7 +271,7 @@ describe("bad uploads", () => {
   it("refuses JSON nested 10,000 deep with a message, not a server error", async () => {
     const deep = `{"releases":[{"ocid":"ocds-x-1","extra":${"[".repeat(10_000)}${"]".repeat(10_000)}}]}`;
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({ cookie: moderatorCookie, file: new File([deep], "deep.json"), slug }),
     );
     expect(errors.file).toBe(
@@ -277,7 +282,7 @@ describe("bad uploads", () => {
   it("says which line of a ragged CSV is wrong, and keeps what was typed", async () => {
     const { slug } = await spendStory();
     const file = new File(["Month,Total\n2020-01,5\n2020-02,6,7\n"], "ragged.csv");
-    const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file, slug }));
+    const { errors, values } = errorsOf(await upload({ cookie: moderatorCookie, file, slug }));
     expect(errors).toEqual({
       file: "ragged.csv, line 3: this row has 3 cells, but the header has 2 columns. Check for a missing or extra comma, or an unquoted comma inside a value.",
     });
@@ -286,7 +291,7 @@ describe("bad uploads", () => {
 
   it("says JSON that is not OCDS is not OCDS", async () => {
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({ cookie: moderatorCookie, file: new File(['{"rows": []}'], "data.json"), slug }),
     );
     expect(errors.file).toBe('data.json is JSON but not an OCDS package: it has no "releases" or "records" list.');
@@ -296,7 +301,7 @@ describe("bad uploads", () => {
     const { slug } = await spendStory();
     const junk = new Uint8Array(5 * 1024 * 1024);
     for (let i = 0; i < junk.length; i += 1) junk[i] = (i * 31) % 256;
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({ cookie: moderatorCookie, file: new File([junk], "junk.csv"), slug }),
     );
     expect(errors.file).toMatch(/^junk\.csv does not look like a CSV file: it contains binary data/);
@@ -305,7 +310,7 @@ describe("bad uploads", () => {
   it("refuses a file over 5 MB, keeping the other fields", async () => {
     const { slug } = await spendStory();
     const big = new Uint8Array(5 * 1024 * 1024 + 1).fill(0x31);
-    const { errors, values } = await errorsOf(
+    const { errors, values } = errorsOf(
       await upload({ cookie: moderatorCookie, file: new File([big], "big.csv"), slug }),
     );
     expect(errors.file).toBe(
@@ -316,7 +321,7 @@ describe("bad uploads", () => {
 
   it("asks for the provenance fields and a file", async () => {
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({
         cookie: moderatorCookie,
         fields: { ...PROVENANCE, title: "", source_url: "ftp://example.org" },
@@ -332,7 +337,7 @@ describe("bad uploads", () => {
 
   it("refuses other kinds of file", async () => {
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf"), slug }),
     );
     expect(errors.file).toBe(
@@ -343,8 +348,8 @@ describe("bad uploads", () => {
   it("leaves the story's datasets as they were", async () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
-    await errorsOf(await upload({ cookie: moderatorCookie, file: new File(["Month\n1,2\n"], "spend.csv"), slug }));
-    await errorsOf(await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf"), slug }));
+    errorsOf(await upload({ cookie: moderatorCookie, file: new File(["Month\n1,2\n"], "spend.csv"), slug }));
+    errorsOf(await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf"), slug }));
     expect(await datasetNames(slug)).toEqual(["spend.csv"]);
     const stored = await db
       .selectFrom("datasets")
@@ -398,13 +403,8 @@ describe("removing a dataset", () => {
       { intent: "remove", fileName: "barnet.json" },
       { params: { slug }, headers: { Cookie: moderatorCookie } },
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
-      errors: {
-        remove:
-          "barnet.json comes from the story's content file: remove it from datasets: in content/ and import again.",
-      },
-      values: {},
+    expect(errorsOf(response).errors).toEqual({
+      remove: "barnet.json comes from the story's content file: remove it from datasets: in content/ and import again.",
     });
     const refused = await thrownResponse(() =>
       callAction(

@@ -2,19 +2,16 @@ import { randomUUID } from "node:crypto";
 
 import {
   type AppLoadContext,
+  data,
   redirect,
   unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
-import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
 import { db } from "~/db/client.server";
-import { RenderRefused } from "~/rendering/render-refused";
-import { readFormData } from "~/utils/forms.server";
-import { itemEditPath, itemPath } from "~/utils/paths";
-
-import { DiscussionError } from "./discussion-access.server";
-import { CONFIRM_BEFORE_PUBLISHING, isEmailConfirmed } from "./email-verification.server";
+import { actorFrom, type Actor } from "~/models/actor.server";
+import { DiscussionError } from "~/models/discussion-access.server";
+import { CONFIRM_BEFORE_PUBLISHING, isEmailConfirmed } from "~/models/email-verification.server";
 import {
   type FieldError,
   first,
@@ -23,24 +20,29 @@ import {
   ROW_FIELDS,
   type RowField,
   rowCount,
-} from "./item-form";
-import { storeImage } from "./item-image.server";
-import { canEditItem } from "./item-permissions.server";
-import { ItemBodyProblem, requireDrawableCharts } from "./item-render.server";
-import { BODY_MAX_LENGTH } from "./item-schema";
-import { previewItemBody } from "./item.server";
+} from "~/models/item-form";
+import { storeImage } from "~/models/item-image.server";
+import { requireCanEditItem } from "~/models/item-permissions.server";
+import { ItemBodyProblem, requireDrawableCharts } from "~/models/item-render.server";
+import { BODY_MAX_LENGTH } from "~/models/item-schema";
+import { previewItemBody } from "~/models/item.server";
 import {
-  type Actor,
   type CurrentVersion,
   changeItemStatus,
   createItemFromEditor,
   type EditableItem,
-  ItemChangeForbidden,
   resetPreviewLink,
   updateItemFromEditor,
-} from "./publishing.server";
-import { type DiffLine, diffTexts } from "./revision-diff.server";
-import type { ItemStatus, ItemType } from "./vocabulary";
+} from "~/models/publishing.server";
+import { type DiffLine, diffTexts } from "~/models/revision-diff.server";
+import type { ItemStatus, ItemType } from "~/models/vocabulary";
+import { RenderRefused } from "~/rendering/render-refused";
+import { readFormData, readPartWithin, responseForDomainError } from "~/utils/forms.server";
+import { itemEditPath, itemPath } from "~/utils/paths";
+
+// The editor's request handling, shared by /write/$type and /library/$slug/edit: reading its
+// multipart form within limits and answering every outcome short of success with the form as
+// sent. The models it calls check permission themselves.
 
 /** Whole submissions above this are refused before parsing (a 10 MB body still gets a message). */
 export const EDITOR_FORM_MAX_BYTES = 16 * 1024 * 1024;
@@ -50,19 +52,6 @@ const FILE_PART_MAX_BYTES = 5 * 1024 * 1024 + 1;
 export type EditorForm =
   | { ok: true; values: FormValues; files: Record<string, { bytes: Uint8Array; tooLarge: boolean }> }
   | { ok: false; message: string };
-
-async function readPart(data: AsyncIterable<Uint8Array>, limit: number) {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of data) {
-    size += chunk.byteLength;
-    // Keep reading to the end of the part so the rest of the form still arrives.
-    if (size > limit) tooLarge = true;
-    else chunks.push(chunk);
-  }
-  return { bytes: Buffer.concat(chunks), tooLarge };
-}
 
 /** Browsers send textarea line breaks as CRLF; files and diffs want one kind of line break. */
 function unixNewlines(text: string) {
@@ -93,12 +82,12 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
   try {
     await parseMultipartFormData(request, async (part) => {
       if (part.filename !== undefined) {
-        const { bytes, tooLarge } = await readPart(part.data, FILE_PART_MAX_BYTES);
+        const { bytes, tooLarge } = await readPartWithin(part.data, FILE_PART_MAX_BYTES);
         if (part.filename !== "")
           files[part.name] = { bytes, tooLarge: tooLarge || bytes.byteLength >= FILE_PART_MAX_BYTES };
         return undefined;
       }
-      const { bytes, tooLarge } = await readPart(part.data, TEXT_PART_MAX_BYTES);
+      const { bytes, tooLarge } = await readPartWithin(part.data, TEXT_PART_MAX_BYTES);
       if (tooLarge) textTooLarge = true;
       (values[part.name] ??= []).push(unixNewlines(new TextDecoder().decode(bytes)));
       return undefined;
@@ -151,12 +140,8 @@ export type EditorActionData =
 
 type EditorTarget = { kind: "new"; type: ItemType } | { kind: "existing"; item: EditableItem };
 
-function actorFrom(user: User): Actor {
-  return { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation };
-}
-
-function formResponse(data: Omit<Extract<EditorActionData, { kind: "form" }>, "kind" | "formKey">, status = 200) {
-  return Response.json({ kind: "form", formKey: randomUUID(), ...data } satisfies EditorActionData, { status });
+function formReply(reply: Omit<Extract<EditorActionData, { kind: "form" }>, "kind" | "formKey">, status = 200) {
+  return data({ kind: "form", formKey: randomUUID(), ...reply } satisfies EditorActionData as EditorActionData, { status });
 }
 
 /** Adds or removes a row of a repeated group, for people without JavaScript as well as with it. */
@@ -191,9 +176,18 @@ function changeRows(values: FormValues, intent: string): FormValues | undefined 
 
 /**
  * The editor's action, shared by /write/$type and /library/$slug/edit. Every outcome short of
- * success re-renders the form with everything the writer sent.
+ * success re-renders the form with everything the writer sent; a member who may not change the
+ * item gets a 403 page.
  */
-export async function handleEditorAction({
+export async function handleEditorAction(args: { request: Request; context: AppLoadContext; target: EditorTarget }) {
+  try {
+    return await answerEditorForm(args);
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
+
+async function answerEditorForm({
   request,
   context,
   target,
@@ -201,20 +195,18 @@ export async function handleEditorAction({
   request: Request;
   context: AppLoadContext;
   target: EditorTarget;
-}): Promise<Response> {
+}) {
   const form = await readEditorForm(request);
   if (!form.ok) {
-    return Response.json(
-      { kind: "too-large", formKey: randomUUID(), message: form.message } satisfies EditorActionData,
-      {
-        status: 413,
-      },
+    return data(
+      { kind: "too-large", formKey: randomUUID(), message: form.message } satisfies EditorActionData as EditorActionData,
+      { status: 413 },
     );
   }
   const { values } = form;
-  const user = await getUser(request, context);
-  if (!user) {
-    return Response.json(
+  const member = await getUser(request, context);
+  if (!member) {
+    return data(
       {
         kind: "signed-out",
         formKey: randomUUID(),
@@ -224,23 +216,22 @@ export async function handleEditorAction({
         notice: null,
         type: target.kind === "new" ? target.type : target.item.type,
         status: target.kind === "new" ? "draft" : target.item.status,
-      } satisfies EditorActionData,
+      } satisfies EditorActionData as EditorActionData,
       { status: 401 },
     );
   }
-  if (target.kind === "existing" && !(await canEditItem({ user, itemId: target.item.id }))) {
-    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
-  }
+  // Saving checks again; this turns away previews and uploads to an item the member may not change.
+  const user = actorFrom(member);
+  if (target.kind === "existing") await requireCanEditItem({ user, itemId: target.item.id });
   const intent = first(values, "intent");
-  const actor = actorFrom(user);
 
   const rows = changeRows(values, intent);
-  if (rows) return formResponse({ values: rows, errors: [], preview: null, notice: null });
+  if (rows) return formReply({ values: rows, errors: [], preview: null, notice: null });
 
   if (intent === "upload-image") {
     const image = form.files.image;
     if (image?.tooLarge) {
-      return formResponse(
+      return formReply(
         {
           values,
           errors: [{ field: "image", message: "The image must be smaller than 5 MB" }],
@@ -257,7 +248,7 @@ export async function handleEditorAction({
       userId: user.id,
     });
     if (!stored.ok) {
-      return formResponse(
+      return formReply(
         { values, errors: [{ field: stored.field, message: stored.message }], preview: null, notice: null },
         400,
       );
@@ -269,7 +260,7 @@ export async function handleEditorAction({
       image_alt: [""],
       image_caption: [""],
     };
-    return formResponse({
+    return formReply({
       values: next,
       errors: [],
       preview: null,
@@ -278,17 +269,12 @@ export async function handleEditorAction({
   }
 
   if (target.kind === "existing" && intent === "reset-preview-link") {
-    try {
-      const { slug } = await resetPreviewLink({ itemId: target.item.id, user: actor });
-      return redirect(`${itemEditPath(slug)}?done=link-reset`);
-    } catch (error) {
-      if (error instanceof ItemChangeForbidden) throw new Response(error.message, { status: 403 });
-      throw error;
-    }
+    const { slug } = await resetPreviewLink({ itemId: target.item.id, user });
+    return redirect(`${itemEditPath(slug)}?done=link-reset`);
   }
 
   if ((intent === "publish" || intent === "publish-now") && !(await isEmailConfirmed(db, { userId: user.id }))) {
-    return formResponse(
+    return formReply(
       { values, errors: [{ field: "body", message: CONFIRM_BEFORE_PUBLISHING }], preview: null, notice: null },
       400,
     );
@@ -296,7 +282,7 @@ export async function handleEditorAction({
 
   if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {
     const status: ItemStatus = intent === "unpublish" ? "draft" : intent === "archive" ? "archived" : "published";
-    const { slug } = await changeItemStatus({ itemId: target.item.id, status, user: actor });
+    const { slug } = await changeItemStatus({ itemId: target.item.id, status, user });
     return redirect(status === "published" ? itemPath(slug) : `${itemEditPath(slug)}?done=${status}`);
   }
 
@@ -311,11 +297,11 @@ export async function handleEditorAction({
         if (!(error instanceof ItemBodyProblem)) throw error;
         errors.push({ field: error.field, message: error.message });
       }
-      return formResponse({ values, errors, preview: { html: rendered.html }, notice: null });
+      return formReply({ values, errors, preview: { html: rendered.html }, notice: null });
     } catch (error) {
       const refused = bodyRefusal(error);
       if (!refused) throw error;
-      return formResponse({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
+      return formReply({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
     }
   }
 
@@ -335,26 +321,26 @@ export async function handleEditorAction({
       type,
       status,
       authors: existingMeta?.authors ?? [
-        { name: user.displayName, ...(user.organisation ? { organisation: user.organisation } : {}) },
+        { name: member.displayName, ...(member.organisation ? { organisation: member.organisation } : {}) },
       ],
       published: existingMeta?.published,
       licence: existingMeta?.licence,
     },
     BODY_MAX_LENGTH,
   );
-  if (!parsed.ok) return formResponse({ values, errors: parsed.errors, preview: null, notice: null }, 400);
+  if (!parsed.ok) return formReply({ values, errors: parsed.errors, preview: null, notice: null }, 400);
   const note = first(values, "note").trim().slice(0, 300) || null;
 
   try {
     if (target.kind === "new") {
-      const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user: actor, note });
+      const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user, note });
       return redirect(status === "published" ? itemPath(created.slug) : `${itemEditPath(created.slug)}?done=draft`);
     }
-    return await saveEdit({ target, values, parsed, note, actor, status });
+    return await saveEdit({ target, values, parsed, note, user, status });
   } catch (error) {
     const refused = bodyRefusal(error);
     if (!refused) throw error;
-    return formResponse({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
+    return formReply({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
   }
 }
 
@@ -373,14 +359,14 @@ async function saveEdit({
   values,
   parsed,
   note,
-  actor,
+  user,
   status,
 }: {
   target: { kind: "existing"; item: EditableItem };
   values: FormValues;
   parsed: Extract<ReturnType<typeof parseItemForm>, { ok: true }>;
   note: string | null;
-  actor: Actor;
+  user: Actor;
   status: ItemStatus;
 }) {
   const expectedVersion = Number(first(values, "version"));
@@ -389,11 +375,11 @@ async function saveEdit({
     expectedVersion: Number.isInteger(expectedVersion) ? expectedVersion : -1,
     meta: parsed.meta,
     body: parsed.body,
-    user: actor,
+    user,
     note,
   });
   if (outcome.kind === "conflict") {
-    return Response.json(
+    return data(
       {
         kind: "conflict",
         formKey: randomUUID(),
@@ -402,7 +388,7 @@ async function saveEdit({
         preview: null,
         notice: null,
         current: { ...outcome.current, diff: diffTexts(outcome.current.body, parsed.body) },
-      } satisfies EditorActionData,
+      } satisfies EditorActionData as EditorActionData,
       { status: 409 },
     );
   }

@@ -1,10 +1,9 @@
 import { redirect } from "@remix-run/node";
-import type { User } from "lucia";
 
+import type { Viewer } from "~/models/actor.server";
+import { canEditItem } from "~/models/item-permissions.server";
+import { findMovedItem } from "~/models/publishing.server";
 import { itemPath } from "~/utils/paths";
-
-import { canEditItem } from "./item-permissions.server";
-import { findMovedItem } from "./publishing.server";
 
 /**
  * For an item's sub-pages (edit, history, download): a redirect if it was renamed and the viewer
@@ -18,7 +17,7 @@ export async function notFoundOrMoved({
 }: {
   slug: string | undefined;
   page: "edit" | "history" | "download";
-  viewer: Pick<User, "id" | "role"> | null;
+  viewer: Viewer;
 }) {
   const moved = await findMovedItem({ slug: slug ?? "" });
   const mayFollow =
