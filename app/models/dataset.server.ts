@@ -247,7 +247,15 @@ export async function attachDataset({
  * Removes a dataset attached in the browser and draws the item's charts again without it.
  * Datasets imported from content/ are removed by editing the content file instead.
  */
-export async function removeUploadedDataset({ itemId, fileName, user }: { itemId: number; fileName: string; user: Actor }) {
+export async function removeUploadedDataset({
+  itemId,
+  fileName,
+  user,
+}: {
+  itemId: number;
+  fileName: string;
+  user: Actor;
+}) {
   await requireCanEditItem({ user, itemId });
   return renderThenWrite(async () => {
     const { item, stored } = await readItemForCharts(itemId);

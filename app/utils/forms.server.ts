@@ -94,10 +94,7 @@ export function replyWithErrors(
 }
 
 /** A reply to a form whose fields could not be read at all (too large, or not a form): nothing to send back. */
-export function replyToUnreadForm(
-  fieldErrors: Record<string, string | readonly string[]>,
-  options: ReplyOptions = {},
-) {
+export function replyToUnreadForm(fieldErrors: Record<string, string | readonly string[]>, options: ReplyOptions = {}) {
   return replyWithErrors(parseSubmission(new FormData(), z.object({})), fieldErrors, options);
 }
 

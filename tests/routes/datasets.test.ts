@@ -12,7 +12,15 @@ import { action as previewAction } from "~/routes/resources.item-preview";
 
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, callMultipartAction, replyOf, statusOf, thrownResponse } from "../support/remix";
+import {
+  callAction,
+  callLoader,
+  callMultipartAction,
+  headersOf,
+  replyOf,
+  statusOf,
+  thrownResponse,
+} from "../support/remix";
 
 const CHART =
   "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
@@ -77,7 +85,7 @@ const ocdsFile = () =>
 
 async function attach(slug: string, file: File, cookie = moderatorCookie) {
   const response = await upload({ cookie, file, slug });
-  expect(response.status).toBe(302);
+  expect(statusOf(response)).toBe(302);
 }
 
 const datasetNames = async (slug: string) =>
@@ -107,8 +115,8 @@ describe("who may attach datasets", () => {
   it("sends someone signed out to sign in", async () => {
     const { slug } = await spendStory();
     const response = await thrownResponse(() => callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }));
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(
+    expect(statusOf(response)).toBe(302);
+    expect(headersOf(response).get("Location")).toBe(
       `/sign-in?redirectTo=${encodeURIComponent(`/library/${slug}/datasets`)}`,
     );
   });
@@ -116,11 +124,11 @@ describe("who may attach datasets", () => {
   it("refuses a member who is not one of the story's authors", async () => {
     const { slug } = await spendStory();
     const response = await thrownResponse(() => upload({ cookie: strangerCookie, file: spendFile(), slug }));
-    expect(response.status).toBe(403);
+    expect(statusOf(response)).toBe(403);
     const page = await thrownResponse(() =>
       callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }, { headers: { Cookie: strangerCookie } }),
     );
-    expect(page.status).toBe(403);
+    expect(statusOf(page)).toBe(403);
     expect(await datasetNames(slug)).toEqual([]);
   });
 
@@ -129,7 +137,7 @@ describe("who may attach datasets", () => {
     const response = await thrownResponse(() =>
       callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }, { headers: { Cookie: moderatorCookie } }),
     );
-    expect(response.status).toBe(404);
+    expect(statusOf(response)).toBe(404);
   });
 });
 
@@ -158,8 +166,8 @@ describe("attaching a dataset", () => {
     const { slug } = await spendStory();
     const response = await upload({ cookie: authorCookie, file: spendFile(), slug });
     expect(response).toBeInstanceOf(Response);
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?attached=spend-over-25k.csv`);
+    expect(statusOf(response)).toBe(302);
+    expect(headersOf(response).get("Location")).toBe(`/library/${slug}/datasets?attached=spend-over-25k.csv`);
 
     const page = await callLoader(
       datasetsLoader,
@@ -228,7 +236,7 @@ describe("attaching a dataset", () => {
   it("strips contact points from an OCDS upload and says so", async () => {
     const { slug } = await spendStory();
     const response = await upload({ cookie: moderatorCookie, file: ocdsFile(), slug });
-    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?attached=barnet.json`);
+    expect(headersOf(response).get("Location")).toBe(`/library/${slug}/datasets?attached=barnet.json`);
     const page = await callLoader(
       datasetsLoader,
       `/library/${slug}/datasets?attached=barnet.json`,
@@ -271,9 +279,7 @@ describe("bad uploads", () => {
   it("refuses JSON nested 10,000 deep with a message, not a server error", async () => {
     const deep = `{"releases":[{"ocid":"ocds-x-1","extra":${"[".repeat(10_000)}${"]".repeat(10_000)}}]}`;
     const { slug } = await spendStory();
-    const { errors } = errorsOf(
-      await upload({ cookie: moderatorCookie, file: new File([deep], "deep.json"), slug }),
-    );
+    const { errors } = errorsOf(await upload({ cookie: moderatorCookie, file: new File([deep], "deep.json"), slug }));
     expect(errors.file).toBe(
       "deep.json nests lists and objects more than 64 deep (line 1), far deeper than OCDS does. Check that it is an OCDS release or record package.",
     );
@@ -301,9 +307,7 @@ describe("bad uploads", () => {
     const { slug } = await spendStory();
     const junk = new Uint8Array(5 * 1024 * 1024);
     for (let i = 0; i < junk.length; i += 1) junk[i] = (i * 31) % 256;
-    const { errors } = errorsOf(
-      await upload({ cookie: moderatorCookie, file: new File([junk], "junk.csv"), slug }),
-    );
+    const { errors } = errorsOf(await upload({ cookie: moderatorCookie, file: new File([junk], "junk.csv"), slug }));
     expect(errors.file).toMatch(/^junk\.csv does not look like a CSV file: it contains binary data/);
   });
 
@@ -372,8 +376,8 @@ describe("removing a dataset", () => {
       { intent: "remove", fileName: "spend.csv" },
       { params: { slug }, headers: { Cookie: authorCookie } },
     );
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?removed=spend.csv`);
+    expect(statusOf(response)).toBe(302);
+    expect(headersOf(response).get("Location")).toBe(`/library/${slug}/datasets?removed=spend.csv`);
     const page = await callLoader(
       datasetsLoader,
       `/library/${slug}/datasets?removed=spend.csv`,
@@ -414,7 +418,7 @@ describe("removing a dataset", () => {
         { params: { slug }, headers: { Cookie: strangerCookie } },
       ),
     );
-    expect(refused.status).toBe(403);
+    expect(statusOf(refused)).toBe(403);
     expect(await datasetNames(slug)).toEqual(["spend.csv", "barnet.json"]);
   });
 });
@@ -431,11 +435,11 @@ describe("downloads", () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
     const response = await get(downloadLoader, `/library/${slug}/datasets/spend.csv`, { slug, file: "spend.csv" });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="spend.csv"');
-    expect(response.headers.get("ETag")).toBe('"de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de"');
-    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300, must-revalidate");
+    expect(statusOf(response)).toBe(200);
+    expect(headersOf(response).get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(headersOf(response).get("Content-Disposition")).toBe('attachment; filename="spend.csv"');
+    expect(headersOf(response).get("ETag")).toBe('"de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de"');
+    expect(headersOf(response).get("Cache-Control")).toBe("public, max-age=300, must-revalidate");
     expect(
       Buffer.from(await response.arrayBuffer()).equals(
         readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv"),
@@ -446,17 +450,17 @@ describe("downloads", () => {
       downloadLoader,
       `/library/${slug}/datasets/spend.csv`,
       { slug, file: "spend.csv" },
-      { "If-None-Match": response.headers.get("ETag")! },
+      { "If-None-Match": headersOf(response).get("ETag")! },
     );
-    expect(again.status).toBe(304);
+    expect(statusOf(again)).toBe(304);
   });
 
   it("serves the numbers behind a chart as CSV", async () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
     const response = await get(chartCsvLoader, `/library/${slug}/charts/1.csv`, { slug, file: "1.csv" });
-    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${slug}-chart-1.csv"`);
+    expect(headersOf(response).get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(headersOf(response).get("Content-Disposition")).toBe(`attachment; filename="${slug}-chart-1.csv"`);
     const csv = await response.text();
     expect(csv.split("\r\n").slice(0, 2)).toEqual(["Financial year,Total (£)", "2010-11,383628496.78"]);
     expect(csv).toContain("2020-21,1407086083.78");
@@ -509,13 +513,13 @@ describe("downloads", () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
     const response = await thrownResponse(() => get(loader, `/library/${slug}/${page}`, { slug, file }));
-    expect(response.status).toBe(404);
+    expect(statusOf(response)).toBe(404);
   });
 
   it("answers 404 for a story that is not there", async () => {
     const response = await thrownResponse(() =>
       get(downloadLoader, "/library/nope/datasets/spend.csv", { slug: "nope", file: "spend.csv" }),
     );
-    expect(response.status).toBe(404);
+    expect(statusOf(response)).toBe(404);
   });
 });

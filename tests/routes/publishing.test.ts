@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { MAX_CHARTS } from "~/charts/render-chart.server";
 import { db } from "~/db/client.server";
 import { syncContent } from "~/models/content-sync.server";
-import type { EditorActionData } from "~/routes/+shared/item-editor.server";
 import { replyToThread } from "~/models/post.server";
 import { NEW_ACCOUNT_POSTS_PER_HOUR } from "~/models/posting-limit.server";
 import { RenderPool } from "~/rendering/render-pool.server";
+import type { EditorActionData } from "~/routes/+shared/item-editor.server";
 import { loader as imageLoader } from "~/routes/images.$name";
 import { loader as itemLoader } from "~/routes/library.$slug";
 import { loader as downloadLoader } from "~/routes/library.$slug_.download";
@@ -23,7 +23,15 @@ import { action as uploadAction } from "~/routes/write._index";
 
 import { createItem, createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, callMultipartAction, dataOf, replyOf, statusOf, thrownResponse } from "../support/remix";
+import {
+  callAction,
+  callLoader,
+  callMultipartAction,
+  dataOf,
+  replyOf,
+  statusOf,
+  thrownResponse,
+} from "../support/remix";
 
 type Form = Record<string, string | string[]>;
 

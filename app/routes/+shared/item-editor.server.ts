@@ -141,7 +141,9 @@ export type EditorActionData =
 type EditorTarget = { kind: "new"; type: ItemType } | { kind: "existing"; item: EditableItem };
 
 function formReply(reply: Omit<Extract<EditorActionData, { kind: "form" }>, "kind" | "formKey">, status = 200) {
-  return data({ kind: "form", formKey: randomUUID(), ...reply } satisfies EditorActionData as EditorActionData, { status });
+  return data({ kind: "form", formKey: randomUUID(), ...reply } satisfies EditorActionData as EditorActionData, {
+    status,
+  });
 }
 
 /** Adds or removes a row of a repeated group, for people without JavaScript as well as with it. */
@@ -199,7 +201,11 @@ async function answerEditorForm({
   const form = await readEditorForm(request);
   if (!form.ok) {
     return data(
-      { kind: "too-large", formKey: randomUUID(), message: form.message } satisfies EditorActionData as EditorActionData,
+      {
+        kind: "too-large",
+        formKey: randomUUID(),
+        message: form.message,
+      } satisfies EditorActionData as EditorActionData,
       { status: 413 },
     );
   }
