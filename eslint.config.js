@@ -70,12 +70,6 @@ export const RESTRICTIONS = {
 // A violation in any other file, or of any other rule, is an error today.
 /** @type {Record<string, Array<keyof typeof RESTRICTIONS>>} */
 export const ALLOWED_FOR_NOW = {
-  // Reads the request, parses multipart forms, returns Response.json and redirects.
-  "app/models/item-editor.server.ts": ["models-import-no-remix", "models-import-no-session", "models-use-no-http"],
-  // Builds the 301 to an item's new address.
-  "app/models/item-address.server.ts": ["models-import-no-remix", "models-use-no-http"],
-  // Borrows hasRole from the session module.
-  "app/models/item-permissions.server.ts": ["models-import-no-session"],
   // Import vocabularies, labels and form helpers that live in app/models.
   "app/components/discussion.tsx": ["components-import-no-model-values"],
   "app/components/item-card.tsx": ["components-import-no-model-values"],

@@ -31,7 +31,7 @@ await db
     email_verified_at: now,
   })
   .execute();
-const user = { id: "bench", role: "member" as const, displayName: "Bench Writer", organisation: "Benchshire" };
+const user = { id: "bench", role: "member" as const };
 
 const paragraph =
   "We published the UK4 and then briefed suppliers on the **outcomes** we wanted, with a [link](https://www.gov.uk). ";

@@ -2,6 +2,7 @@ import { type AppLoadContext, redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
 
 import { getEnv } from "~/env.server";
+import { hasRole } from "~/models/actor.server";
 
 import { lucia, type Role, SESSION_ABSOLUTE_LIFETIME_SECONDS } from "./lucia.server";
 import { readSessionCookie } from "./session-cookie";
@@ -70,12 +71,6 @@ export async function requireUser(request: Request, context: AppLoadContext) {
     throw redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
   }
   return user;
-}
-
-const ROLE_RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
-
-export function hasRole(user: Pick<User, "role"> | null, role: Role) {
-  return user !== null && ROLE_RANK[user.role] >= ROLE_RANK[role];
 }
 
 /** The signed-in user if they hold `role` or a higher one; a 403 for everyone else signed in. */

@@ -1,5 +1,7 @@
 import { NavLink } from "@remix-run/react";
 
+import { memberPath } from "~/utils/paths";
+
 const SECTIONS = [
   { to: "/account", label: "Profile", end: true },
   { to: "/account/email", label: "Email address", end: true },
@@ -20,7 +22,7 @@ export function AccountNav({ username }: { username: string }) {
           </li>
         ))}
         <li>
-          <NavLink to={`/members/${username}`}>Your public profile</NavLink>
+          <NavLink to={memberPath(username)}>Your public profile</NavLink>
         </li>
         <li>
           <a href="/account/data" download>

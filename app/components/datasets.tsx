@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 
 import type { DatasetSummary } from "~/models/dataset.server";
+import { itemDatasetPath, itemDatasetsPath } from "~/utils/paths";
 
 const FORMAT_LABELS = { csv: "CSV", ocds: "OCDS JSON" } as const;
 
@@ -8,10 +9,6 @@ export function formatBytes(bytes: number) {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024).toLocaleString("en-GB")} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function datasetDownloadPath(slug: string, fileName: string) {
-  return `/library/${slug}/datasets/${encodeURIComponent(fileName)}`;
 }
 
 /** The data files behind a story: where each came from, its attribution line, and a download. */
@@ -54,7 +51,7 @@ export function DatasetDownloads({
             </p>
             <p className="attribution">{dataset.attribution}</p>
             <p>
-              <a href={datasetDownloadPath(slug, dataset.fileName)} download>
+              <a href={itemDatasetPath(slug, dataset.fileName)} download>
                 Download {dataset.fileName}
               </a>{" "}
               ({FORMAT_LABELS[dataset.format]}, {formatBytes(dataset.sizeBytes)})
@@ -67,7 +64,7 @@ export function DatasetDownloads({
       </ul>
       {canAttach ? (
         <p>
-          <Link to={`/library/${slug}/datasets`}>Attach or manage datasets</Link>
+          <Link to={itemDatasetsPath(slug)}>Attach or manage datasets</Link>
         </p>
       ) : null}
     </section>

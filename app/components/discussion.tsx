@@ -4,6 +4,7 @@ import { type FormEvent, type MouseEvent, useCallback } from "react";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
 import type { PostView, ReplyGroup, ThreadView } from "~/models/thread.server";
 import { type FormReply, readReply, type ReadReply } from "~/utils/forms";
+import { memberPath } from "~/utils/paths";
 
 const LONDON_OFFSET = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", timeZoneName: "shortOffset" });
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -297,7 +298,7 @@ function PostCard({
     >
       <header className="post__meta">
         {post.authorUsername ? (
-          <a className="post__author" href={`/members/${post.authorUsername}`} data-nav>
+          <a className="post__author" href={memberPath(post.authorUsername)} data-nav>
             {post.authorName}
           </a>
         ) : (

@@ -61,7 +61,7 @@ export function Field({
   maxLength,
 }: FieldProps & {
   defaultValue?: string | null;
-  type?: "text" | "email" | "password";
+  type?: "text" | "email" | "password" | "url";
   autoComplete?: string;
   required?: boolean;
   maxLength?: number;
@@ -92,16 +92,34 @@ export function TextareaField({
   error,
   defaultValue,
   maxLength,
-}: FieldProps & { defaultValue?: string | null; maxLength?: number }) {
+  rows = 6,
+}: FieldProps & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
   return (
     <FieldShell name={name} label={label} hint={hint} error={error}>
       <textarea
         className="field__input field__input--textarea"
         id={name}
         name={name}
-        rows={6}
+        rows={rows}
         defaultValue={defaultValue ?? undefined}
         maxLength={maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </FieldShell>
+  );
+}
+
+/** A file chooser; the form must be sent as multipart/form-data. */
+export function FileField({ name, label, hint, error, accept }: FieldProps & { accept?: string }) {
+  return (
+    <FieldShell name={name} label={label} hint={hint} error={error}>
+      <input
+        className="field__input field__input--file"
+        id={name}
+        name={name}
+        type="file"
+        accept={accept}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, hint, error)}
       />

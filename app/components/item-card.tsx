@@ -3,6 +3,7 @@ import { Link } from "@remix-run/react";
 import type { ItemCard as ItemCardData } from "~/models/item.server";
 import { ITEM_TYPES } from "~/models/vocabulary";
 import { formatDate, isoDay } from "~/utils/dates";
+import { itemPath } from "~/utils/paths";
 
 import { ThemeList } from "./taxonomy";
 
@@ -24,7 +25,7 @@ function ItemCard({ item, headingLevel }: { item: ItemCardData; headingLevel: 2 
     <article className={`item-card item-card--${item.type}`}>
       <p className="item-card__type">{ITEM_TYPES[item.type]}</p>
       <Heading className="item-card__title">
-        <Link to={`/library/${item.slug}`} prefetch="intent">
+        <Link to={itemPath(item.slug)} prefetch="intent">
           {item.title}
         </Link>
       </Heading>

@@ -1,5 +1,6 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { z } from "zod";
 
 import {
   DATASET_COLUMNS,
@@ -31,6 +32,7 @@ import {
   TIP_BASES,
   VALUE_BANDS,
 } from "~/models/vocabulary";
+import { readStoredJson } from "~/utils/stored-json";
 
 import { DiffTable } from "./diff-table";
 import { ErrorSummary } from "./error-summary";
@@ -458,7 +460,13 @@ function SummaryField({ values, errors }: { values: FormValues; errors: FieldErr
   );
 }
 
-type StoredDraft = { savedAt: string; version: number | null; entries: [string, string][] };
+const StoredDraftSchema = z.object({
+  savedAt: z.string(),
+  version: z.number().nullable(),
+  entries: z.array(z.tuple([z.string(), z.string()])),
+});
+
+type StoredDraft = z.infer<typeof StoredDraftSchema>;
 
 /** Autosaves the form's text in this browser, and offers it back after a crash or a lost session. */
 function useBrowserDraft(formRef: React.RefObject<HTMLFormElement | null>, storageKey: string, version: number | null) {
@@ -469,9 +477,9 @@ function useBrowserDraft(formRef: React.RefObject<HTMLFormElement | null>, stora
 
   useEffect(() => {
     try {
-      const stored = window.localStorage.getItem(key);
-      if (!stored) return;
-      const draft = JSON.parse(stored) as StoredDraft;
+      // A draft another version of this page kept, or one edited by hand, is not offered.
+      const draft = readStoredJson(StoredDraftSchema, window.localStorage.getItem(key));
+      if (!draft) return;
       const form = formRef.current;
       if (!form) return;
       const current = new FormData(form);

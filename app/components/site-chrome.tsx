@@ -1,6 +1,7 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 
 import type { loader as rootLoader } from "~/root";
+import { memberPath } from "~/utils/paths";
 
 import { RoleBadge } from "./account-nav";
 
@@ -83,7 +84,7 @@ function AccountLinks() {
     <nav aria-label="Account" className="account-links">
       <ul>
         <li>
-          <Link to={`/members/${user.username}`}>{user.displayName}</Link> <RoleBadge role={user.role} />
+          <Link to={memberPath(user.username)}>{user.displayName}</Link> <RoleBadge role={user.role} />
         </li>
         <li>
           <Link to="/write">Write</Link>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 
 import { THEMES, type Theme } from "~/models/vocabulary";
+import { tagPath, themePath } from "~/utils/paths";
 
 export function ThemeList({ themes }: { themes: Theme[] }) {
   if (themes.length === 0) return null;
@@ -8,7 +9,7 @@ export function ThemeList({ themes }: { themes: Theme[] }) {
     <ul className="theme-list" aria-label="Themes">
       {themes.map((theme) => (
         <li key={theme}>
-          <Link className={`theme-badge theme-badge--${theme}`} to={`/themes/${theme}`}>
+          <Link className={`theme-badge theme-badge--${theme}`} to={themePath(theme)}>
             {THEMES[theme]}
           </Link>
         </li>
@@ -23,7 +24,7 @@ export function TagList({ tags }: { tags: string[] }) {
     <ul className="tag-list" aria-label="Tags">
       {tags.map((tag) => (
         <li key={tag}>
-          <Link className="tag" to={`/tags/${tag}`}>
+          <Link className="tag" to={tagPath(tag)}>
             {tag}
           </Link>
         </li>

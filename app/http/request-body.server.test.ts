@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { EDITOR_FORM_MAX_BYTES } from "~/models/item-editor.server";
+import { EDITOR_FORM_MAX_BYTES } from "~/routes/+shared/item-editor.server";
 
 import { bodyLimitFor, UPLOAD_BODY_MAX_BYTES } from "./request-body.server";
 

@@ -11,6 +11,7 @@ import {
   type NotificationCategory,
 } from "~/models/email-vocabulary";
 import { formatDate } from "~/utils/dates";
+import { itemEditPath, itemPath, notificationPath } from "~/utils/paths";
 
 import { siteLink } from "./account-messages.server";
 import { excerptOfMarkdown, type MailBlock, renderMail } from "./message.server";
@@ -82,14 +83,7 @@ function pendingNotifications(executor: DB, state: "pending" | "digest") {
 }
 
 function hrefOf(row: PendingNotification) {
-  if (row.requestCommunitySlug !== null) {
-    const community = `/communities/${row.requestCommunitySlug}`;
-    return siteLink(row.kind === "join-request" ? `${community}/requests` : community);
-  }
-  const base = row.itemSlug
-    ? `/library/${row.itemSlug}`
-    : `/communities/${row.communitySlug}/threads/${row.threadId}-${row.threadSlug}`;
-  return siteLink(row.postId ? `${base}#post-${row.postId}` : base);
+  return siteLink(notificationPath(row));
 }
 
 /** "Priya Shah replied to you in “Has anyone published a UK9 yet?”" */
@@ -265,7 +259,7 @@ export async function queueReviewReminders({ now = new Date() }: { now?: Date } 
                 type: "paragraph",
                 text: "Legal details and guidance move on. Check it still holds, edit what has changed, then mark it reviewed with a new date.",
               },
-              { type: "action", label: "Review it", href: siteLink(`/library/${reminder.slug}/edit`) },
+              { type: "action", label: "Review it", href: siteLink(itemEditPath(reminder.slug)) },
             ],
             ...footer,
           }),
@@ -461,7 +455,7 @@ async function queueDigestFor({
         type: "list",
         items: items.map((item) => ({
           text: item.title,
-          href: siteLink(`/library/${item.slug}`),
+          href: siteLink(itemPath(item.slug)),
           detail: item.summary,
         })),
       });
@@ -472,7 +466,7 @@ async function queueDigestFor({
         type: "list",
         items: reminders.map((reminder) => ({
           text: `${reminder.title}: review by ${formatDate(reminder.reviewBy)}`,
-          href: siteLink(`/library/${reminder.slug}/edit`),
+          href: siteLink(itemEditPath(reminder.slug)),
         })),
       });
     }

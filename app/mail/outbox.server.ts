@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db, type DB, writeTransaction } from "~/db/client.server";
 import type { MailStatus } from "~/db/schema";
 import { getEnv } from "~/env.server";
+import { readStoredJson } from "~/utils/stored-json";
 
 import { BACKGROUND_LEASE, isHolderGone } from "./lease.server";
 import type { RenderedMail } from "./message.server";
@@ -166,7 +167,7 @@ async function claimDueMail({ holder, limit, now = new Date() }: { holder: strin
       subject: row.subject,
       text: row.text_body,
       html: row.html_body,
-      headers: HeadersSchema.catch({}).parse(JSON.parse(row.headers_json)),
+      headers: readStoredJson(HeadersSchema, row.headers_json) ?? {},
       aboutThreadId: row.about_thread_id,
       preferenceCategory: row.preference_category,
       attempts: row.attempts + 1,

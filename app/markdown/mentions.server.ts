@@ -1,3 +1,5 @@
+import { memberPath } from "~/utils/paths";
+
 /** Usernames as people type them after "@": letters, digits, dots, dashes and underscores. */
 const MENTION = /(^|[^\p{L}\p{N}_./@-])@([a-z0-9][a-z0-9._-]{0,38}[a-z0-9]|[a-z0-9])(?![\p{L}\p{N}_-])/giu;
 
@@ -27,7 +29,7 @@ export function linkMentions(html: string, knownUsernames: Set<string>) {
       if (depth > 0) return part;
       return part.replace(MENTION, (whole, before: string, name: string) =>
         knownUsernames.has(name.toLowerCase())
-          ? `${before}<a class="mention" href="/members/${encodeURIComponent(name.toLowerCase())}">@${name}</a>`
+          ? `${before}<a class="mention" href="${memberPath(name.toLowerCase())}">@${name}</a>`
           : whole,
       );
     })

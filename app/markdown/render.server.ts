@@ -2,13 +2,18 @@ import { randomBytes } from "node:crypto";
 
 import GithubSlugger from "github-slugger";
 import { Lexer, Marked, type Token, type Tokens } from "marked";
+import { z } from "zod";
 
 import { escapeHtml } from "~/utils/html";
 
 import { bodyBudget, boundInline, decodeCharacterReferences, nestingLimit } from "./limits.server";
 import { sanitizeRenderedHtml } from "./sanitize.server";
 
-export type TocEntry = { id: string; text: string; depth: 2 | 3 };
+export const TocSchema = z.array(
+  z.strictObject({ id: z.string(), text: z.string(), depth: z.union([z.literal(2), z.literal(3)]) }),
+);
+
+export type TocEntry = z.infer<typeof TocSchema>[number];
 
 export type RenderedMarkdown = {
   html: string;

@@ -1,11 +1,15 @@
 import { parse as parseCsv } from "csv-parse/sync";
+import { z } from "zod";
 
 import { DataProblem, tableToCsv } from "~/datasets/data-table";
 import type { PreparedDataset } from "~/datasets/prepare.server";
 import { type DB, db, writeTransaction } from "~/db/client.server";
 import { prepareDatasetOffThread, renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
+import { parseStoredJson } from "~/utils/stored-json";
 
+import type { Actor } from "./actor.server";
+import { requireCanEditItem } from "./item-permissions.server";
 import {
   isRenderCurrent,
   readChartDatasets,
@@ -32,6 +36,9 @@ export type DatasetSummary = DatasetProvenance & {
   notes: string[];
   updatedAt: string;
 };
+
+/** What preparing a dataset noted about it (rows dropped, columns renamed), as stored. */
+const DatasetNotesSchema = z.array(z.string());
 
 const SUMMARY_COLUMNS = [
   "id",
@@ -68,7 +75,7 @@ export async function listItemDatasets({ itemId }: { itemId: number }, trx: DB =
     format: row.format,
     sizeBytes: row.size_bytes,
     sha256: row.sha256,
-    notes: JSON.parse(row.notes_json) as string[],
+    notes: parseStoredJson(DatasetNotesSchema, row.notes_json, `The notes of dataset ${row.id}`),
     origin: row.origin,
     updatedAt: row.updated_at,
   }));
@@ -198,17 +205,18 @@ async function readItemForCharts(itemId: number) {
  */
 export async function attachDataset({
   itemId,
-  userId,
+  user,
   fileName,
   bytes,
   provenance,
 }: {
   itemId: number;
-  userId: string;
+  user: Actor;
   fileName: string;
   bytes: Uint8Array;
   provenance: DatasetProvenance;
 }) {
+  await requireCanEditItem({ user, itemId });
   const prepared = await prepareDatasetOffThread({ fileName, bytes });
   return renderThenWrite(async () => {
     const { item, stored } = await readItemForCharts(itemId);
@@ -227,7 +235,7 @@ export async function attachDataset({
         itemId,
         dataset: { ...provenance, prepared: { ...prepared, fileName: storedName } },
         origin: "upload",
-        userId,
+        userId: user.id,
       });
       await storeRenderedBody(trx, { itemId, rendered });
       return { fileName: storedName, notes: prepared.notes, chartProblems: rendered.chartProblems };
@@ -239,7 +247,16 @@ export async function attachDataset({
  * Removes a dataset attached in the browser and draws the item's charts again without it.
  * Datasets imported from content/ are removed by editing the content file instead.
  */
-export async function removeUploadedDataset({ itemId, fileName }: { itemId: number; fileName: string }) {
+export async function removeUploadedDataset({
+  itemId,
+  fileName,
+  user,
+}: {
+  itemId: number;
+  fileName: string;
+  user: Actor;
+}) {
+  await requireCanEditItem({ user, itemId });
   return renderThenWrite(async () => {
     const { item, stored } = await readItemForCharts(itemId);
     const rendered = await renderItemBody(item.body_markdown, {

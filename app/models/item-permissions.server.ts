@@ -1,9 +1,10 @@
 import type { ExpressionBuilder } from "kysely";
-import type { User } from "lucia";
 
-import { hasRole } from "~/auth/session.server";
 import { db } from "~/db/client.server";
 import type { Database } from "~/db/schema";
+
+import { hasRole, type Viewer } from "./actor.server";
+import { ForbiddenError } from "./domain-errors.server";
 
 /** Items the member created, or is credited on through their linked author row. */
 export function isWrittenBy(eb: ExpressionBuilder<Database, "items">, userId: string) {
@@ -25,7 +26,7 @@ export function isWrittenBy(eb: ExpressionBuilder<Database, "items">, userId: st
  * Who may change an item: its creator, a member linked to one of its authors, or a moderator
  * or admin (whose edits are recorded as such).
  */
-export async function canEditItem({ user, itemId }: { user: Pick<User, "id" | "role"> | null; itemId: number }) {
+export async function canEditItem({ user, itemId }: { user: Viewer; itemId: number }) {
   if (!user) return false;
   if (hasRole(user, "moderator")) return true;
   const row = await db
@@ -35,4 +36,10 @@ export async function canEditItem({ user, itemId }: { user: Pick<User, "id" | "r
     .where((eb) => isWrittenBy(eb, user.id))
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Throws ForbiddenError unless the actor may change the item: see canEditItem. */
+export async function requireCanEditItem({ user, itemId }: { user: Viewer; itemId: number }) {
+  if (!(await canEditItem({ user, itemId })))
+    throw new ForbiddenError("Only the item's authors, moderators and admins can change it.");
 }

@@ -81,7 +81,7 @@ const OutcomeSchema = z.strictObject({
   evidence: text(400),
 });
 
-export const CaseStudyFieldsSchema = z.strictObject({
+const CaseStudyFieldsSchema = z.strictObject({
   organisation_type: z.enum(ORGANISATION_TYPE_SLUGS),
   nation: z.enum(NATION_SLUGS),
   region: z.enum(ENGLISH_REGION_SLUGS).optional(),
@@ -97,7 +97,7 @@ export const CaseStudyFieldsSchema = z.strictObject({
   lessons: z.array(text(600)).default([]),
 });
 
-export const TipFieldsSchema = z.strictObject({
+const TipFieldsSchema = z.strictObject({
   applies_to: z
     .strictObject({
       notices: z.array(z.enum(NOTICE_CODES)).default([]),
@@ -121,7 +121,7 @@ export const DatasetReferenceSchema = z.strictObject({
     .optional(),
 });
 
-export const DataStoryFieldsSchema = z.strictObject({
+const DataStoryFieldsSchema = z.strictObject({
   datasets: z.array(DatasetReferenceSchema).min(1, "list at least one dataset"),
   method: text(4000),
   caveats: z.array(text(600)).default([]),
@@ -141,10 +141,14 @@ export type TipFields = z.infer<typeof TipFieldsSchema>;
 export type DataStoryFields = z.infer<typeof DataStoryFieldsSchema>;
 export type Author = z.infer<typeof AuthorSchema>;
 
-export type StructuredFields =
-  | ({ type: "case-study" } & CaseStudyFields)
-  | ({ type: "tip" } & TipFields)
-  | ({ type: "data-story" } & DataStoryFields);
+/** The type-specific part of an item's metadata, as stored with its row (`fields_json`). */
+export const StructuredFieldsSchema = z.discriminatedUnion("type", [
+  CaseStudyFieldsSchema.extend({ type: z.literal("case-study") }),
+  TipFieldsSchema.extend({ type: z.literal("tip") }),
+  DataStoryFieldsSchema.extend({ type: z.literal("data-story") }),
+]);
+
+export type StructuredFields = z.infer<typeof StructuredFieldsSchema>;
 
 const BASE_KEYS = new Set([...Object.keys(BaseFieldsSchema.shape), "type"]);
 

@@ -1,15 +1,16 @@
 import { sql } from "kysely";
 
 import { type DB, db } from "~/db/client.server";
-import type { TocEntry } from "~/markdown/render.server";
+import { type TocEntry, TocSchema } from "~/markdown/render.server";
 import type { RenderedItemBody } from "~/rendering/item-body.server";
 import { renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
+import { parseStoredJson } from "~/utils/stored-json";
 
 import { type DatasetWrite, removeStaleContentDatasets, upsertDataset } from "./dataset.server";
 import { readChartDatasets, replaceCharts } from "./item-render.server";
-import { type ItemMeta, type StructuredFields, structuredFieldsOf } from "./item-schema";
+import { type ItemMeta, type StructuredFields, StructuredFieldsSchema, structuredFieldsOf } from "./item-schema";
 import type { ItemStatus, ItemType, Theme } from "./vocabulary";
 
 type AuthorRef = { name: string; slug: string; organisation: string | null; role: string | null };
@@ -232,8 +233,8 @@ export async function getPublishedItem({
         ...card!,
         status: row.status,
         bodyHtml: row.body_html,
-        toc: JSON.parse(row.toc_json) as TocEntry[],
-        fields: JSON.parse(row.fields_json) as StructuredFields,
+        toc: parseStoredJson(TocSchema, row.toc_json, `The contents list of item ${row.id}`),
+        fields: parseStoredJson(StructuredFieldsSchema, row.fields_json, `The fields of item ${row.id}`),
         licence: row.licence,
         version: row.version,
       },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { FlagReason } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
+import { itemPath, postPath } from "~/utils/paths";
 
 import type { Actor } from "./actor.server";
 import { canModerate, threadIsVisible } from "./discussion-access.server";
@@ -143,9 +144,14 @@ export async function listOpenFlags(): Promise<FlagQueueEntry[]> {
     .execute();
   return flags.map((flag) => {
     const isPost = flag.targetType === "post";
-    const postHref = flag.communitySlug
-      ? `/communities/${flag.communitySlug}/threads/${flag.threadId}-${flag.threadSlug}#post-${flag.targetId}`
-      : `/library/${flag.threadItemSlug}#post-${flag.targetId}`;
+    // What was flagged may since have been removed along with its thread or item.
+    const thread =
+      flag.threadId !== null && flag.threadSlug !== null
+        ? { id: flag.threadId, slug: flag.threadSlug, communitySlug: flag.communitySlug, itemSlug: flag.threadItemSlug }
+        : null;
+    const targetHref = isPost
+      ? thread && postPath(thread, flag.targetId)
+      : flag.itemSlug !== null && itemPath(flag.itemSlug);
     return {
       id: flag.id,
       targetType: flag.targetType,
@@ -160,7 +166,7 @@ export async function listOpenFlags(): Promise<FlagQueueEntry[]> {
           ? "<p><em>Deleted by its author.</em></p>"
           : (flag.postHtml ?? "")
         : `<p>${escape(flag.itemSummary ?? "")}</p>`,
-      href: isPost ? postHref : `/library/${flag.itemSlug}`,
+      href: targetHref || "/moderation",
       isHidden: isPost && flag.postHidden === 1,
     };
   });

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { type DB, db, writeTransaction } from "~/db/client.server";
 import type { NotificationKind } from "~/db/schema";
 import { nowIso } from "~/utils/dates";
+import { notificationPath } from "~/utils/paths";
+import { readStoredJson } from "~/utils/stored-json";
 
 import type { Actor } from "./actor.server";
 import { canModerate, threadIsVisible } from "./discussion-access.server";
@@ -84,8 +86,9 @@ export async function deliverQueuedNotifications({ limit = 20 }: { limit?: numbe
     .execute();
   for (const job of jobs) {
     await writeTransaction(async (trx) => {
-      const parsed = PostNotificationSchema.safeParse(JSON.parse(job.payload_json));
-      if (parsed.success) await notifyPostReaders(trx, parsed.data);
+      // A job that no longer reads as one (an older format) is dropped rather than retried forever.
+      const notification = readStoredJson(PostNotificationSchema, job.payload_json);
+      if (notification) await notifyPostReaders(trx, notification);
       await trx.deleteFrom("notification_jobs").where("id", "=", job.id).execute();
     });
   }
@@ -274,43 +277,20 @@ export async function listNotifications({
     .orderBy("notifications.id", "desc")
     .limit(limit)
     .execute();
-  return rows.map((row) => {
-    if (row.kind === "failed-sign-ins") {
-      return {
-        id: row.id,
-        kind: row.kind,
-        actorName: null,
-        threadTitle: "your account",
-        href: "/account#sessions",
-        createdAt: row.createdAt,
-        isRead: row.readAt !== null,
-      };
-    }
-    if (row.requestCommunitySlug !== null) {
-      const communityHref = `/communities/${row.requestCommunitySlug}`;
-      return {
-        id: row.id,
-        kind: row.kind,
-        actorName: row.actorName,
-        threadTitle: row.requestCommunityName ?? "a community",
-        href: row.kind === "join-request" ? `${communityHref}/requests` : communityHref,
-        createdAt: row.createdAt,
-        isRead: row.readAt !== null,
-      };
-    }
-    const base = row.itemSlug
-      ? `/library/${row.itemSlug}`
-      : `/communities/${row.communitySlug}/threads/${row.threadId}-${row.threadSlug}`;
-    return {
-      id: row.id,
-      kind: row.kind,
-      actorName: row.actorName,
-      threadTitle: row.threadTitle ?? "a thread",
-      href: row.postId ? `${base}#post-${row.postId}` : base,
-      createdAt: row.createdAt,
-      isRead: row.readAt !== null,
-    };
-  });
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    actorName: row.kind === "failed-sign-ins" ? null : row.actorName,
+    threadTitle:
+      row.kind === "failed-sign-ins"
+        ? "your account"
+        : row.requestCommunitySlug !== null
+          ? (row.requestCommunityName ?? "a community")
+          : (row.threadTitle ?? "a thread"),
+    href: notificationPath(row),
+    createdAt: row.createdAt,
+    isRead: row.readAt !== null,
+  }));
 }
 
 export async function countUnreadNotifications({ viewer }: { viewer: Actor }) {

@@ -5,10 +5,12 @@ import { RenderRefused } from "~/rendering/render-refused";
 import { renderItemBody } from "~/rendering/render.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
+import { parseStoredJson } from "~/utils/stored-json";
 
+import type { Actor } from "./actor.server";
 import { parseContentFile, serialiseContentFile } from "./content-file.server";
 import { DiscussionError } from "./discussion-access.server";
-import { canEditItem, isWrittenBy } from "./item-permissions.server";
+import { isWrittenBy, requireCanEditItem } from "./item-permissions.server";
 import {
   isRenderCurrent,
   ItemBodyProblem,
@@ -21,13 +23,6 @@ import { type Author, BODY_MAX_LENGTH, type ItemMeta, type ItemMetaInput, ItemMe
 import { saveItem } from "./item.server";
 import { enforcePostingLimit } from "./posting-limit.server";
 import type { ItemStatus, ItemType } from "./vocabulary";
-
-export type Actor = {
-  id: string;
-  role: "member" | "moderator" | "admin";
-  displayName: string;
-  organisation: string | null;
-};
 
 export type EditableItem = {
   id: number;
@@ -91,7 +86,7 @@ export async function getEditableItem({ slug }: { slug: string }): Promise<Edita
     .orderBy("position")
     .execute();
   // Status, review date and slug can change without new text, so the row has the last word.
-  const stored = JSON.parse(revision.meta_json) as ItemMeta;
+  const stored = parseStoredJson(ItemMetaSchema, revision.meta_json, `The metadata of item ${row.id}`);
   const meta = ItemMetaSchema.parse({ ...stored, status: row.status, review_by: row.review_by ?? undefined });
   return {
     id: row.id,
@@ -122,16 +117,27 @@ async function ensureAuthorForUser(trx: DB, user: Actor): Promise<{ id: number; 
       author: { name: existing.name, ...(existing.organisation ? { organisation: existing.organisation } : {}) },
     };
   }
-  const slug = await uniqueSlug(trx, "authors", slugify(user.displayName));
+  const profile = await profileOf(trx, user);
+  const slug = await uniqueSlug(trx, "authors", slugify(profile.displayName));
   const inserted = await trx
     .insertInto("authors")
-    .values({ slug, name: user.displayName, organisation: user.organisation, role: null, user_id: user.id })
+    .values({ slug, name: profile.displayName, organisation: profile.organisation, role: null, user_id: user.id })
     .returning("id")
     .executeTakeFirstOrThrow();
   return {
     id: inserted.id,
-    author: { name: user.displayName, ...(user.organisation ? { organisation: user.organisation } : {}) },
+    author: { name: profile.displayName, ...(profile.organisation ? { organisation: profile.organisation } : {}) },
   };
+}
+
+/** The acting member's name and organisation as they are now, for credits and edit notes. */
+async function profileOf(trx: DB, user: Actor) {
+  const row = await trx
+    .selectFrom("users")
+    .select(["display_name", "organisation"])
+    .where("id", "=", user.id)
+    .executeTakeFirstOrThrow();
+  return { displayName: row.display_name, organisation: row.organisation };
 }
 
 async function uniqueSlug(trx: DB, table: "authors" | "items", base: string, exceptItemId?: number) {
@@ -233,7 +239,8 @@ async function currentVersionOf(trx: DB, itemId: number): Promise<CurrentVersion
   };
 }
 
-function editNote(
+async function editNote(
+  trx: DB,
   user: Actor,
   item: { createdByUserId: string | null },
   note: string | null | undefined,
@@ -241,7 +248,8 @@ function editNote(
 ) {
   if (isAuthor || item.createdByUserId === user.id) return note || null;
   const role = user.role === "admin" ? "an admin" : "a moderator";
-  return `Edited by ${user.displayName} as ${role}${note ? `: ${note}` : ""}`;
+  const { displayName } = await profileOf(trx, user);
+  return `Edited by ${displayName} as ${role}${note ? `: ${note}` : ""}`;
 }
 
 async function isCreditedAuthor(trx: DB, itemId: number, userId: string) {
@@ -274,6 +282,7 @@ export async function updateItemFromEditor({
   user: Actor;
   note?: string | null;
 }): Promise<UpdateOutcome> {
+  await requireCanEditItem({ user, itemId });
   const conflict = async () =>
     ({
       kind: "conflict",
@@ -312,7 +321,7 @@ export async function updateItemFromEditor({
         body,
         rendered,
         userId: user.id,
-        note: editNote(user, { createdByUserId: item.created_by_user_id }, note, isAuthor),
+        note: await editNote(trx, user, { createdByUserId: item.created_by_user_id }, note, isAuthor),
         authorIds,
       });
       await attachImages(trx, itemId, body);
@@ -384,13 +393,16 @@ async function resaveWithMeta(
     .orderBy("version", "desc")
     .limit(1)
     .executeTakeFirstOrThrow();
-  const current = { ...(JSON.parse(revision.meta_json) as ItemMeta), review_by: item.review_by ?? undefined };
+  const current = {
+    ...parseStoredJson(ItemMetaSchema, revision.meta_json, `The metadata of item ${itemId}`),
+    review_by: item.review_by ?? undefined,
+  };
   const meta = ItemMetaSchema.parse(change(current, item.status));
   const authorIds = (
     await trx.selectFrom("item_authors").select("author_id").where("item_id", "=", itemId).orderBy("position").execute()
   ).map((row) => row.author_id);
   const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
-  const note = editNote(user, { createdByUserId: item.created_by_user_id }, describe, isAuthor);
+  const note = await editNote(trx, user, { createdByUserId: item.created_by_user_id }, describe, isAuthor);
   await saveItem(trx, {
     slug: item.slug,
     meta,
@@ -408,6 +420,7 @@ async function resaveWithMeta(
  * published item down gives it a new private link: the old one was for the draft it was before.
  */
 export async function changeItemStatus({ itemId, status, user }: { itemId: number; status: ItemStatus; user: Actor }) {
+  await requireCanEditItem({ user, itemId });
   return writeTransaction(async (trx) => {
     const { slug, previousStatus } = await resaveWithMeta(trx, {
       itemId,
@@ -474,7 +487,8 @@ export async function getRevisionText({ itemId, version }: { itemId: number; ver
     .where("version", "=", version)
     .executeTakeFirst();
   if (!row) return undefined;
-  return serialiseContentFile(JSON.parse(row.meta_json) as ItemMeta, row.body_markdown);
+  const meta = parseStoredJson(ItemMetaSchema, row.meta_json, `The metadata of item ${itemId} version ${version}`);
+  return serialiseContentFile(meta, row.body_markdown);
 }
 
 /** Restores an old revision's text as a new revision; the status stays as it is now. */
@@ -490,6 +504,7 @@ async function creditedAuthorIds(trx: DB, itemId: number) {
 }
 
 export async function restoreRevision({ itemId, version, user }: { itemId: number; version: number; user: Actor }) {
+  await requireCanEditItem({ user, itemId });
   const revision = await db
     .selectFrom("item_revisions")
     .select(["meta_json", "body_markdown"])
@@ -504,7 +519,12 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
       .select(["id", "slug", "status", "version", "created_by_user_id", "source_path"])
       .where("id", "=", itemId)
       .executeTakeFirstOrThrow();
-    const meta = ItemMetaSchema.parse({ ...(JSON.parse(revision.meta_json) as ItemMeta), status: item.status });
+    const restored = parseStoredJson(
+      ItemMetaSchema,
+      revision.meta_json,
+      `The metadata of item ${itemId} version ${version}`,
+    );
+    const meta = ItemMetaSchema.parse({ ...restored, status: item.status });
     const slug = await slugForTitle(db, item, meta.title);
     const stored = await readChartDatasets(db, itemId, body);
     const rendered = await renderItemBody(body, { slug, datasets: stored.datasets });
@@ -518,7 +538,8 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
       const authorIds = await creditedAuthorIds(trx, itemId);
       await moveSlug(trx, item, slug);
       const isAuthor = await isCreditedAuthor(trx, itemId, user.id);
-      const note = editNote(
+      const note = await editNote(
+        trx,
         user,
         { createdByUserId: item.created_by_user_id },
         `Restored version ${version}`,
@@ -530,18 +551,12 @@ export async function restoreRevision({ itemId, version, user }: { itemId: numbe
   });
 }
 
-/** The acting member may not make this change to the item. */
-export class ItemChangeForbidden extends Error {
-  override name = "ItemChangeForbidden";
-}
-
 /**
  * Gives an item a new private link, so the old one stops working (it went further than its authors
  * meant, say). For those who may edit the item.
  */
 export async function resetPreviewLink({ itemId, user }: { itemId: number; user: Actor }) {
-  if (!(await canEditItem({ user, itemId })))
-    throw new ItemChangeForbidden("Only the item's authors, moderators and admins can change its private link.");
+  await requireCanEditItem({ user, itemId });
   return writeTransaction(async (trx) => {
     const { slug } = await trx
       .updateTable("items")
@@ -607,6 +622,7 @@ export async function listMyWork({ userId }: { userId: string }): Promise<WorkIt
 
 /** Confirms an item is still right: moves its review date on, recorded as a revision. */
 export async function markItemReviewed({ itemId, reviewBy, user }: { itemId: number; reviewBy: string; user: Actor }) {
+  await requireCanEditItem({ user, itemId });
   return writeTransaction((trx) =>
     resaveWithMeta(trx, {
       itemId,

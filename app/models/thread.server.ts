@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { type DB, db, writeTransaction } from "~/db/client.server";
 import { nowIso } from "~/utils/dates";
+import { type ThreadAddress, threadPath } from "~/utils/paths";
 import { slugify } from "~/utils/slug";
 
 import type { Actor, Viewer } from "./actor.server";
@@ -59,13 +60,6 @@ export const NewThreadSchema = z.object({
     ),
 });
 export type NewThreadForm = z.infer<typeof NewThreadSchema>;
-
-export type ThreadHome = { communitySlug: string | null; itemSlug: string | null };
-
-function threadHref(thread: { id: number; slug: string } & ThreadHome) {
-  if (thread.itemSlug) return `/library/${thread.itemSlug}#discussion`;
-  return `/communities/${thread.communitySlug}/threads/${thread.id}-${thread.slug}`;
-}
 
 /** The thread row behind a page, if the viewer may read it. */
 export async function findVisibleThread(executor: DB, { threadId, viewer }: { threadId: number; viewer: Viewer }) {
@@ -301,7 +295,7 @@ export async function getThreadView({ threadId, viewer }: { threadId: number; vi
       kind: thread.kind,
       slug: thread.slug,
       title: thread.title,
-      href: threadHref(thread),
+      href: threadPath(thread),
       communitySlug: thread.communitySlug,
       communityName: thread.communityName,
       isMembersOnly,
@@ -574,13 +568,13 @@ export async function loadThreadPage({
   return { view, quote };
 }
 
-export async function findThreadHref({ threadId }: { threadId: number }) {
-  const thread = await db
+/** Where a thread lives, to link to it or to one of its posts. */
+export async function findThreadAddress({ threadId }: { threadId: number }): Promise<ThreadAddress> {
+  return db
     .selectFrom("threads")
     .leftJoin("communities", "communities.id", "threads.community_id")
     .leftJoin("items", "items.id", "threads.item_id")
     .select(["threads.id", "threads.slug", "communities.slug as communitySlug", "items.slug as itemSlug"])
     .where("threads.id", "=", threadId)
     .executeTakeFirstOrThrow();
-  return threadHref(thread);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import { sql } from "kysely";
+import { z } from "zod";
 
 import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { db, type DB, writeTransaction } from "~/db/client.server";
@@ -9,6 +10,7 @@ import { queueMail } from "~/mail/outbox.server";
 import type { ProfileInput, SignUpInput } from "~/models/account-schema.server";
 import { nowIso } from "~/utils/dates";
 import { slugify } from "~/utils/slug";
+import { parseStoredJson } from "~/utils/stored-json";
 
 import { revokeAccountTokens } from "./account-token.server";
 import { queueAddressConfirmation } from "./email-verification.server";
@@ -16,6 +18,10 @@ import { isWrittenBy } from "./item-permissions.server";
 import { countEvent } from "./rate-limit.server";
 
 const FORMER_MEMBER_NAME = "Former member";
+
+// Only the credits of a revision's metadata are rewritten when its author leaves; the rest is
+// kept exactly as stored, even from an older format, so that leaving never fails on it.
+const CreditedMetaSchema = z.looseObject({ authors: z.array(z.looseObject({ name: z.string() })).optional() });
 
 const PROFILE_COLUMNS = [
   "users.id",
@@ -286,7 +292,7 @@ async function creditFormerMember(trx: DB, userId: string) {
       .where("item_id", "in", trx.selectFrom("item_authors").select("item_id").where("author_id", "=", author.id))
       .execute();
     for (const revision of revisions) {
-      const meta = JSON.parse(revision.meta_json) as { authors?: { name: string }[] };
+      const meta = parseStoredJson(CreditedMetaSchema, revision.meta_json, `The metadata of revision ${revision.id}`);
       if (!meta.authors?.some((credit) => credit.name === author.name)) continue;
       meta.authors = meta.authors.map((credit) =>
         credit.name === author.name ? { name: FORMER_MEMBER_NAME } : credit,

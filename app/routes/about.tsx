@@ -3,6 +3,7 @@ import { Link } from "@remix-run/react";
 
 import { THEME_DESCRIPTIONS, THEME_SLUGS, THEMES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
+import { themePath } from "~/utils/paths";
 
 export default function About() {
   return (
@@ -40,7 +41,7 @@ export default function About() {
         {THEME_SLUGS.map((theme) => (
           <div className="summary-list__row" key={theme}>
             <dt>
-              <Link to={`/themes/${theme}`}>{THEMES[theme]}</Link>
+              <Link to={themePath(theme)}>{THEMES[theme]}</Link>
             </dt>
             <dd>{THEME_DESCRIPTIONS[theme]}</dd>
           </div>

@@ -6,7 +6,7 @@ import { Pagination } from "~/components/pagination";
 import { getAuthorBySlug, listLibrary } from "~/models/item.server";
 import { findMemberUsernameForAuthor } from "~/models/user.server";
 import { pageMeta } from "~/utils/meta";
-import { memberPath } from "~/utils/paths";
+import { authorPath, memberPath } from "~/utils/paths";
 import { readPage } from "~/utils/query";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -40,7 +40,7 @@ export default function AuthorRoute() {
       ) : (
         <p className="empty-state">{page > 1 ? `There is no page ${page}.` : "Nothing published yet."}</p>
       )}
-      <Pagination page={page} pageCount={pageCount} searchParams={searchParams} basePath={`/authors/${author.slug}`} />
+      <Pagination page={page} pageCount={pageCount} searchParams={searchParams} basePath={authorPath(author.slug)} />
     </>
   );
 }

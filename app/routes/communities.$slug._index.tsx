@@ -33,7 +33,7 @@ import { setFollowing } from "~/models/notification.server";
 import { textFields } from "~/utils/forms";
 import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
-import { communityPath } from "~/utils/paths";
+import { communityPath, communityRequestsPath, memberPath, newThreadPath, threadPath } from "~/utils/paths";
 
 const VIEWS: { value: ThreadListFilter; label: string }[] = [
   { value: "latest", label: "Latest activity" },
@@ -121,7 +121,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
             { message: `You are already a member of ${community.name}.` },
             { status: 400 },
           );
-        return redirect(`/communities/${community.slug}`, 303);
+        return redirect(communityPath(community.slug), 303);
       }
       try {
         if (input.intent === "withdraw") {
@@ -143,7 +143,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           );
         throw error;
       }
-      return redirect(`/communities/${community.slug}`, 303);
+      return redirect(communityPath(community.slug), 303);
     }
     const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
     if (input.intent === "leave") {
@@ -156,7 +156,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         follow: input.follow === "1",
       });
     }
-    return redirect(`/communities/${community.slug}`, 303);
+    return redirect(communityPath(community.slug), 303);
   } catch (error) {
     throw responseForDomainError(error);
   }
@@ -185,7 +185,7 @@ export default function CommunityPage() {
       ) : null}
       {canDecide && community.visibility === "members" ? (
         <p>
-          <Link to={`/communities/${community.slug}/requests`}>Requests to join ({pendingRequests})</Link>
+          <Link to={communityRequestsPath(community.slug)}>Requests to join ({pendingRequests})</Link>
         </p>
       ) : null}
       {isSignedIn ? (
@@ -206,15 +206,15 @@ export default function CommunityPage() {
             </button>
           </Form>
           {canStartThread ? (
-            <Link className="button" to={`/communities/${community.slug}/threads/new`}>
+            <Link className="button" to={newThreadPath(community.slug)}>
               Start a thread
             </Link>
           ) : null}
         </div>
       ) : (
         <p>
-          <Link to={`/sign-in?redirectTo=${encodeURIComponent(`/communities/${community.slug}`)}`}>Sign in</Link> to
-          join and post.
+          <Link to={`/sign-in?redirectTo=${encodeURIComponent(communityPath(community.slug))}`}>Sign in</Link> to join
+          and post.
         </p>
       )}
 
@@ -242,7 +242,7 @@ export default function CommunityPage() {
               {threads.map((thread) => (
                 <li key={thread.id} className="thread-row">
                   <h3 className="thread-row__title">
-                    <Link to={`/communities/${community.slug}/threads/${thread.id}-${thread.slug}`}>
+                    <Link to={threadPath({ id: thread.id, slug: thread.slug, communitySlug: community.slug })}>
                       {thread.title}
                     </Link>
                   </h3>
@@ -270,7 +270,7 @@ export default function CommunityPage() {
             <ul className="member-list">
               {members.map((member) => (
                 <li key={member.username}>
-                  <Link to={`/members/${member.username}`}>{member.displayName}</Link>
+                  <Link to={memberPath(member.username)}>{member.displayName}</Link>
                   {member.organisation ? <span className="member-list__org">, {member.organisation}</span> : null}
                 </li>
               ))}
@@ -334,7 +334,7 @@ function OutsideCommunity({
         <CommunityHeading community={{ ...community, visibility: "members" }} />
         <p>Only members can read and post in this community. Its stewards decide who joins.</p>
         <p>
-          <Link className="button" to={`/sign-in?redirectTo=${encodeURIComponent(`/communities/${community.slug}`)}`}>
+          <Link className="button" to={`/sign-in?redirectTo=${encodeURIComponent(communityPath(community.slug))}`}>
             Sign in to ask to join
           </Link>
         </p>

@@ -16,6 +16,7 @@ import { InvalidInputError } from "~/models/domain-errors.server";
 import { textFields } from "~/utils/forms";
 import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { communityPath, communityRequestsPath, memberPath } from "~/utils/paths";
 
 const DecisionSchema = z.object({
   intent: z.enum(["approve", "decline"]),
@@ -80,7 +81,7 @@ export async function action(args: ActionFunctionArgs) {
         return data<RequestsActionData>({ requestId, message: error.message, values }, { status: 400 });
       throw error;
     }
-    return redirect(`/communities/${community.slug}/requests`, 303);
+    return redirect(communityRequestsPath(community.slug), 303);
   } catch (error) {
     throw responseForDomainError(error);
   }
@@ -93,7 +94,7 @@ export default function JoinRequests() {
   return (
     <>
       <p className="eyebrow">
-        <Link to="/communities">Communities</Link> · <Link to={`/communities/${community.slug}`}>{community.name}</Link>
+        <Link to="/communities">Communities</Link> · <Link to={communityPath(community.slug)}>{community.name}</Link>
       </p>
       <h1>Requests to join {community.name}</h1>
       <ErrorSummary
@@ -119,7 +120,7 @@ export default function JoinRequests() {
           return (
             <li key={joinRequest.id} className="flag-card" aria-labelledby={`request-${joinRequest.id}-title`}>
               <h2 id={`request-${joinRequest.id}-title`}>
-                <Link to={`/members/${joinRequest.requesterUsername}`}>{joinRequest.requesterName}</Link>
+                <Link to={memberPath(joinRequest.requesterUsername)}>{joinRequest.requesterName}</Link>
                 {joinRequest.requesterOrganisation ? (
                   <span className="member-list__org">, {joinRequest.requesterOrganisation}</span>
                 ) : null}

@@ -11,6 +11,7 @@ import { loadThreadPage } from "~/models/thread.server";
 import { handleThreadAction, quoteIdFrom } from "~/routes/+shared/thread-actions.server";
 import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta, siteUrlFrom } from "~/utils/meta";
+import { communityPath, itemPath, threadPath } from "~/utils/paths";
 import { threadJsonLd } from "~/utils/structured-data";
 
 function threadIdFrom(param: string | undefined) {
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       quoteId: quoteIdFrom(url),
     });
     if (page.view.thread.communitySlug !== params.slug) throw new Response("Not found", { status: 404 });
-    const canonical = `/communities/${params.slug}/threads/${page.view.thread.id}-${page.view.thread.slug}`;
+    const canonical = threadPath({ id: page.view.thread.id, slug: page.view.thread.slug, communitySlug: params.slug });
     if (url.pathname !== canonical) throw redirect(`${canonical}${url.search}`, 301);
     return { ...page, publicMeta: publicThreadMeta(page.view) };
   } catch (error) {
@@ -48,7 +49,9 @@ export default function ThreadPage() {
   return (
     <article className="thread-page">
       <p className="eyebrow">
-        <Link to={`/communities/${thread.communitySlug}`}>{thread.communityName}</Link>
+        {thread.communitySlug !== null ? (
+          <Link to={communityPath(thread.communitySlug)}>{thread.communityName}</Link>
+        ) : null}
         {thread.kind !== "item" ? ` · ${THREAD_KINDS[thread.kind]}` : null}
         {thread.isMembersOnly ? " · Members only" : null}
       </p>
@@ -69,7 +72,7 @@ export default function ThreadPage() {
           <ul>
             {thread.linkedItems.map((item) => (
               <li key={item.slug}>
-                <Link to={`/library/${item.slug}`}>{item.title}</Link>
+                <Link to={itemPath(item.slug)}>{item.title}</Link>
               </li>
             ))}
           </ul>

@@ -12,6 +12,7 @@ import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
 import { readReply } from "~/utils/forms";
 import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { communityPath, threadPath } from "~/utils/paths";
 
 // A form sends one checked theme as a string and none at all when nothing is checked; browsers
 // send line breaks as \r\n. A function, because NewThreadSchema (a .server import) is empty in
@@ -53,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (submission.status !== "success") return rejectedForm(submission);
     try {
       const { threadId, slug } = await startThread({ communityId: community.id, author: user, form: submission.value });
-      return redirect(`/communities/${community.slug}/threads/${threadId}-${slug}`, 303);
+      return redirect(threadPath({ id: threadId, slug, communitySlug: community.slug }), 303);
     } catch (error) {
       return replyToDomainError(submission, error);
     }
@@ -83,7 +84,7 @@ export default function NewThread() {
   return (
     <>
       <p className="eyebrow">
-        <Link to={`/communities/${community.slug}`}>{community.name}</Link>
+        <Link to={communityPath(community.slug)}>{community.name}</Link>
       </p>
       <h1>Start a thread</h1>
       <ErrorSummary

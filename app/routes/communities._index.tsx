@@ -7,6 +7,7 @@ import { listCommunities } from "~/models/community.server";
 import { COMMUNITY_KINDS, type CommunityKind } from "~/models/discussion-vocabulary";
 import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { communityPath } from "~/utils/paths";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
@@ -44,7 +45,7 @@ export default function Communities() {
               {ofKind.map((community) => (
                 <li key={community.id} className="community-card">
                   <h3>
-                    <Link to={`/communities/${community.slug}`}>{community.name}</Link>
+                    <Link to={communityPath(community.slug)}>{community.name}</Link>
                   </h3>
                   <p>{community.description}</p>
                   <p className="community-card__meta">
@@ -56,11 +57,11 @@ export default function Communities() {
                     {community.isMember ? " · You are a member" : null}
                   </p>
                   {isSignedIn && !community.isMember && community.visibility === "members" && !canCreate ? (
-                    <Link className="button button--secondary" to={`/communities/${community.slug}`}>
+                    <Link className="button button--secondary" to={communityPath(community.slug)}>
                       Ask to join<span className="visually-hidden"> {community.name}</span>
                     </Link>
                   ) : isSignedIn && !community.isMember ? (
-                    <Form method="post" action={`/communities/${community.slug}`}>
+                    <Form method="post" action={communityPath(community.slug)}>
                       <input type="hidden" name="intent" value="join" />
                       <button type="submit" className="button button--secondary">
                         Join<span className="visually-hidden"> {community.name}</span>

@@ -9,6 +9,7 @@ import { COMMUNITY_KINDS, COMMUNITY_VISIBILITIES } from "~/models/discussion-voc
 import { readReply } from "~/utils/forms";
 import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { communityPath } from "~/utils/paths";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
@@ -26,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (submission.status !== "success") return rejectedForm(submission);
     try {
       const { slug } = await createCommunity({ form: submission.value, creator: user });
-      return redirect(`/communities/${slug}`, 303);
+      return redirect(communityPath(slug), 303);
     } catch (error) {
       return replyToDomainError(submission, error);
     }

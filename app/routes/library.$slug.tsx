@@ -18,6 +18,7 @@ import { handleThreadAction, quoteIdFrom } from "~/routes/+shared/thread-actions
 import { formatDate, isoDay, isPastDate } from "~/utils/dates";
 import { htmlForDocumentOnce } from "~/utils/document-html.server";
 import { pageMeta, siteUrlFrom } from "~/utils/meta";
+import { authorPath, itemPath } from "~/utils/paths";
 import { itemJsonLd } from "~/utils/structured-data";
 
 const ITEM_BODY_ID = "item-body";
@@ -27,7 +28,7 @@ const TOC_MIN_HEADINGS = 3;
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const lookup = await getPublishedItem({ slug: params.slug ?? "" });
-  if (lookup.kind === "moved") throw redirect(`/library/${lookup.slug}`, 301);
+  if (lookup.kind === "moved") throw redirect(itemPath(lookup.slug), 301);
   if (lookup.kind === "missing") throw new Response("Not found", { status: 404 });
   const { bodyHtml, ...item } = lookup.item;
   const user = await getUser(request, context);
@@ -70,7 +71,7 @@ export default function ItemRoute() {
           {item.authors.map((author, index) => (
             <span key={author.slug}>
               {index > 0 ? ", " : ""}
-              <Link to={`/authors/${author.slug}`}>{author.name}</Link>
+              <Link to={authorPath(author.slug)}>{author.name}</Link>
               {author.organisation ? <span className="item__org">, {author.organisation}</span> : null}
             </span>
           ))}
@@ -158,7 +159,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, ...context }) => {
     context,
     title: item.title,
     description: item.summary,
-    canonicalPath: `/library/${item.slug}`,
+    canonicalPath: itemPath(item.slug),
     article: {
       publishedTime: item.publishedAt,
       modifiedTime: item.updatedAt,

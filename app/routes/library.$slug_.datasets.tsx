@@ -9,34 +9,46 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { type z } from "zod";
+import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
 import type { ChartProblem } from "~/charts/render-chart.server";
-import { datasetDownloadPath, formatBytes } from "~/components/datasets";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { formatBytes } from "~/components/datasets";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { Field, FileField, TextareaField } from "~/components/form-fields";
 import { DataProblem } from "~/datasets/data-table";
 import { DATASET_MAX_BYTES } from "~/datasets/prepare.server";
+import { type Actor, actorFrom } from "~/models/actor.server";
 import { attachDataset, listItemDatasets, removeUploadedDataset } from "~/models/dataset.server";
-import { canEditItem } from "~/models/item-permissions.server";
+import { requireCanEditItem } from "~/models/item-permissions.server";
 import { DatasetReferenceSchema } from "~/models/item-schema";
 import { findItemBySlug, listChartProblems } from "~/models/item.server";
 import { RenderRefused } from "~/rendering/render-refused";
-import { textField } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import {
+  parseSubmission,
+  readFormData,
+  readPartWithin,
+  replyToUnreadForm,
+  replyWithErrors,
+  responseForDomainError,
+} from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { itemDatasetPath, itemDatasetsPath, itemPath } from "~/utils/paths";
 
-const ProvenanceSchema = DatasetReferenceSchema.omit({ file: true });
-type FieldName = keyof z.infer<typeof ProvenanceSchema> | "file" | "remove";
-type FieldErrors = Partial<Record<FieldName, string>>;
+// The form also sends the file, which is read apart from the schema: its extra key is dropped.
+const ProvenanceFormSchema = z.object(DatasetReferenceSchema.omit({ file: true }).shape);
+type FieldName = keyof z.infer<typeof ProvenanceFormSchema>;
 
 async function requireEditableDataStory(request: Request, context: LoaderFunctionArgs["context"], slug: string) {
-  const user = await requireUser(request, context);
+  const user = actorFrom(await requireUser(request, context));
   const item = await findItemBySlug({ slug });
   if (!item || item.type !== "data-story")
     throw new Response("There is no data story at this address.", { status: 404 });
-  if (!(await canEditItem({ user, itemId: item.id }))) {
-    throw new Response("Only the story's authors, moderators and admins can attach datasets to it.", { status: 403 });
+  try {
+    await requireCanEditItem({ user, itemId: item.id });
+  } catch (error) {
+    throw responseForDomainError(error);
   }
   return { user, item };
 }
@@ -70,39 +82,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 function fileUploadHandler(state: { tooLarge: boolean }): UploadHandler {
   return async ({ name, filename, data }) => {
     if (name !== "file" || filename === undefined) return undefined;
-    const chunks: Uint8Array<ArrayBuffer>[] = [];
-    let size = 0;
-    for await (const chunk of data) {
-      size += chunk.byteLength;
-      if (size > DATASET_MAX_BYTES) state.tooLarge = true;
-      else chunks.push(new Uint8Array(chunk));
-    }
-    if (state.tooLarge || filename === "") return "";
-    return new File(chunks, filename);
+    const { bytes, tooLarge } = await readPartWithin(data, DATASET_MAX_BYTES);
+    if (tooLarge) state.tooLarge = true;
+    if (tooLarge || filename === "") return "";
+    return new File([bytes], filename);
   };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, item } = await requireEditableDataStory(request, context, params.slug ?? "");
   const contentType = request.headers.get("Content-Type") ?? "";
-  if (!contentType.startsWith("multipart/form-data") && !contentType.startsWith("application/x-www-form-urlencoded")) {
-    return Response.json(
-      { errors: { file: "Choose a file to attach." } satisfies FieldErrors, values: {} },
-      { status: 400 },
-    );
-  }
-  if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
-    const form = await readFormData(request);
-    const fileName = textField(form, "fileName");
-    if (form.get("intent") !== "remove" || !fileName)
-      throw new Response("This form is not one we know.", { status: 400 });
-    try {
-      await removeUploadedDataset({ itemId: item.id, fileName });
-    } catch (error) {
-      if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw error;
-      return Response.json({ errors: { remove: error.message }, values: {} }, { status: 400 });
-    }
-    return redirect(`/library/${item.slug}/datasets?removed=${encodeURIComponent(fileName)}`);
+  if (contentType.startsWith("application/x-www-form-urlencoded")) return removeDataset(request, { item, user });
+  if (!contentType.startsWith("multipart/form-data")) {
+    return replyToUnreadForm({ file: "Choose a file to attach." });
   }
   const upload = { tooLarge: false };
   const form = await unstable_parseMultipartFormData(
@@ -116,79 +108,88 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       status: 400,
     });
   });
-  const values = Object.fromEntries(
-    (["title", "publisher", "source_url", "licence", "attribution"] as const).map((key) => [key, textField(form, key)]),
-  );
-  const errors: FieldErrors = {};
-  const parsed = ProvenanceSchema.safeParse(values);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[issue.path[0] as FieldName] ??= issue.message;
-  }
+  const submission = parseSubmission(form, ProvenanceFormSchema);
   const file = form.get("file");
-  if (upload.tooLarge)
-    errors.file = "The file is larger than 5 MB. Attach a smaller extract, or link to the full file in the story.";
-  else if (!(file instanceof File) || file.size === 0)
-    errors.file =
-      file instanceof File && file.name ? `${file.name} is empty.` : "Choose a CSV or OCDS JSON file to attach.";
-
-  if (Object.keys(errors).length === 0 && parsed.success && file instanceof File) {
-    try {
-      const result = await attachDataset({
-        itemId: item.id,
-        userId: user.id,
-        fileName: file.name,
-        bytes: new Uint8Array(await file.arrayBuffer()),
-        provenance: {
-          title: parsed.data.title,
-          publisher: parsed.data.publisher,
-          sourceUrl: parsed.data.source_url,
-          licence: parsed.data.licence,
-          attribution: parsed.data.attribution,
-        },
-      });
-      return redirect(`/library/${item.slug}/datasets?attached=${encodeURIComponent(result.fileName)}`);
-    } catch (error) {
-      if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw error;
-      errors.file = error.message;
-    }
+  const fileProblem = upload.tooLarge
+    ? "The file is larger than 5 MB. Attach a smaller extract, or link to the full file in the story."
+    : !(file instanceof File) || file.size === 0
+      ? file instanceof File && file.name
+        ? `${file.name} is empty.`
+        : "Choose a CSV or OCDS JSON file to attach."
+      : null;
+  if (submission.status !== "success" || fileProblem || !(file instanceof File)) {
+    return replyWithErrors(submission, fileProblem ? { file: fileProblem } : {});
   }
-  return Response.json({ errors, values }, { status: 400 });
+  const provenance = submission.value;
+  try {
+    const result = await attachDataset({
+      itemId: item.id,
+      user,
+      fileName: file.name,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      provenance: {
+        title: provenance.title,
+        publisher: provenance.publisher,
+        sourceUrl: provenance.source_url,
+        licence: provenance.licence,
+        attribution: provenance.attribution,
+      },
+    });
+    return redirect(`${itemDatasetsPath(item.slug)}?attached=${encodeURIComponent(result.fileName)}`);
+  } catch (error) {
+    if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw responseForDomainError(error);
+    return replyWithErrors(submission, { file: error.message });
+  }
 }
 
-const FIELDS: { name: Exclude<FieldName, "file">; label: string; hint: string; multiline?: boolean; type?: string }[] =
-  [
-    {
-      name: "title",
-      label: "Title",
-      hint: 'What the data is, as a reader would search for it, e.g. "Cabinet Office spend over £25,000, 2010 to 2022".',
-    },
-    { name: "publisher", label: "Publisher", hint: 'Who published the data, e.g. "Cabinet Office".' },
-    { name: "source_url", label: "Source web address", hint: "Where you got it, starting https://", type: "url" },
-    { name: "licence", label: "Licence", hint: 'e.g. "Open Government Licence v3.0".' },
-    {
-      name: "attribution",
-      label: "Attribution line",
-      hint: 'Exactly what the licence asks you to show, e.g. "Contains public sector information licensed under the Open Government Licence v3.0".',
-      multiline: true,
-    },
-  ];
+const RemoveSchema = z.object({ intent: z.literal("remove"), fileName: z.string().min(1) });
+
+async function removeDataset(request: Request, { item, user }: { item: { id: number; slug: string }; user: Actor }) {
+  const submission = parseSubmission(await readFormData(request), RemoveSchema);
+  if (submission.status !== "success") throw new Response("This form is not one we know.", { status: 400 });
+  const { fileName } = submission.value;
+  try {
+    await removeUploadedDataset({ itemId: item.id, fileName, user });
+  } catch (error) {
+    if (!(error instanceof DataProblem || error instanceof RenderRefused)) throw responseForDomainError(error);
+    return replyWithErrors(submission, { remove: error.message });
+  }
+  return redirect(`${itemDatasetsPath(item.slug)}?removed=${encodeURIComponent(fileName)}`);
+}
+
+/** The provenance fields, as the form labels them and the error summary names them. */
+const PROVENANCE_FIELDS: { name: FieldName; label: string; hint: string; multiline?: boolean; type?: "url" }[] = [
+  {
+    name: "title",
+    label: "Title",
+    hint: 'What the data is, as a reader would search for it, e.g. "Cabinet Office spend over £25,000, 2010 to 2022".',
+  },
+  { name: "publisher", label: "Publisher", hint: 'Who published the data, e.g. "Cabinet Office".' },
+  { name: "source_url", label: "Source web address", hint: "Where you got it, starting https://", type: "url" },
+  { name: "licence", label: "Licence", hint: 'e.g. "Open Government Licence v3.0".' },
+  {
+    name: "attribution",
+    label: "Attribution line",
+    hint: 'Exactly what the licence asks you to show, e.g. "Contains public sector information licensed under the Open Government Licence v3.0".',
+    multiline: true,
+  },
+];
 
 export default function ItemDatasetsRoute() {
   const { item, datasets, chartProblems, chartCheckFailure, attached, removed } = useLoaderData<typeof loader>();
-  const actionData = useActionData<{ errors: FieldErrors; values: Record<string, string> }>();
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
   const navigation = useNavigation();
-  const errors = actionData?.errors ?? {};
-  const values = actionData?.values ?? {};
   return (
     <div className="prose-page">
       <p>
-        <Link to={`/library/${item.slug}`}>Back to “{item.title}”</Link>
+        <Link to={itemPath(item.slug)}>Back to “{item.title}”</Link>
       </p>
       <h1>Datasets for “{item.title}”</h1>
 
       <ErrorSummary
         title="The dataset was not attached"
-        problems={fieldProblems(errors, (field) => (field === "remove" ? "#attached-heading" : `#dataset-${field}`))}
+        problems={replyProblems(reply, (field) => (field === "remove" ? "#attached-heading" : `#${field}`))}
         submission={actionData}
       />
 
@@ -243,7 +244,7 @@ export default function ItemDatasetsRoute() {
                 <p>
                   <code>{dataset.fileName}</code> ({dataset.format === "csv" ? "CSV" : "OCDS JSON"},{" "}
                   {formatBytes(dataset.sizeBytes)}).{" "}
-                  <a href={datasetDownloadPath(item.slug, dataset.fileName)} download>
+                  <a href={itemDatasetPath(item.slug, dataset.fileName)} download>
                     Download<span className="visually-hidden"> {dataset.fileName}</span>
                   </a>
                 </p>
@@ -280,57 +281,36 @@ export default function ItemDatasetsRoute() {
           </code>
         </pre>
         <Form method="post" encType="multipart/form-data" noValidate className="stack-form">
-          <div className={`field${errors.file ? " field--error" : ""}`}>
-            <label htmlFor="dataset-file">Data file</label>
-            <p className="field__hint" id="dataset-file-hint">
-              .csv or .json, at most 5 MB.
-            </p>
-            {errors.file ? (
-              <p className="field__error" id="dataset-file-error">
-                <span className="visually-hidden">Error: </span>
-                {errors.file}
-              </p>
-            ) : null}
-            <input
-              id="dataset-file"
-              name="file"
-              type="file"
-              accept=".csv,.json,text/csv,application/json"
-              aria-describedby={`dataset-file-hint${errors.file ? " dataset-file-error" : ""}`}
-              aria-invalid={errors.file ? true : undefined}
-            />
-          </div>
-          {FIELDS.map((field) => {
-            const id = `dataset-${field.name}`;
-            const error = errors[field.name];
-            const describedBy = `${id}-hint${error ? ` ${id}-error` : ""}`;
-            const shared = {
-              id,
-              name: field.name,
-              defaultValue: values[field.name] ?? "",
-              "aria-describedby": describedBy,
-              "aria-invalid": error ? true : undefined,
-            };
-            return (
-              <div key={field.name} className={`field${error ? " field--error" : ""}`}>
-                <label htmlFor={id}>{field.label}</label>
-                <p className="field__hint" id={`${id}-hint`}>
-                  {field.hint}
-                </p>
-                {error ? (
-                  <p className="field__error" id={`${id}-error`}>
-                    <span className="visually-hidden">Error: </span>
-                    {error}
-                  </p>
-                ) : null}
-                {field.multiline ? (
-                  <textarea rows={3} {...shared} />
-                ) : (
-                  <input type={field.type ?? "text"} {...shared} />
-                )}
-              </div>
-            );
-          })}
+          <FileField
+            name="file"
+            label="Data file"
+            hint=".csv or .json, at most 5 MB."
+            error={reply.errorOf("file")}
+            accept=".csv,.json,text/csv,application/json"
+          />
+          {PROVENANCE_FIELDS.map((field) =>
+            field.multiline ? (
+              <TextareaField
+                key={field.name}
+                name={field.name}
+                label={field.label}
+                hint={field.hint}
+                error={reply.errorOf(field.name)}
+                defaultValue={reply.valueOf(field.name)}
+                rows={3}
+              />
+            ) : (
+              <Field
+                key={field.name}
+                name={field.name}
+                label={field.label}
+                hint={field.hint}
+                error={reply.errorOf(field.name)}
+                defaultValue={reply.valueOf(field.name)}
+                type={field.type}
+              />
+            ),
+          )}
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             Attach dataset
           </button>

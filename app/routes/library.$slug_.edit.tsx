@@ -6,13 +6,15 @@ import { ErrorSummary } from "~/components/error-summary";
 import { ItemEditor } from "~/components/item-editor";
 import { SignInToWrite } from "~/components/sign-in-to-write";
 import { getEnv } from "~/env.server";
-import { notFoundOrMoved } from "~/models/item-address.server";
-import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
 import { formValuesFromMeta } from "~/models/item-form";
-import { canEditItem } from "~/models/item-permissions.server";
+import { requireCanEditItem } from "~/models/item-permissions.server";
 import { getEditableItem } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
+import { notFoundOrMoved } from "~/routes/+shared/item-address.server";
+import { handleEditorAction } from "~/routes/+shared/item-editor.server";
+import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { itemDownloadPath, itemEditPath, itemHistoryPath } from "~/utils/paths";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // No redirect to sign in here: this loader also runs after a save whose session had ended,
@@ -21,8 +23,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!user) return { signedOut: true as const, slug: params.slug ?? "" };
   const item = await getEditableItem({ slug: params.slug ?? "" });
   if (!item) throw await notFoundOrMoved({ slug: params.slug, page: "edit", viewer: user });
-  if (!(await canEditItem({ user, itemId: item.id }))) {
-    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
+  try {
+    await requireCanEditItem({ user, itemId: item.id });
+  } catch (error) {
+    throw responseForDomainError(error);
   }
   const done = new URL(request.url).searchParams.get("done");
   const doneNotice = isDoneNotice(done) ? done : null;
@@ -58,10 +62,10 @@ const isDoneNotice = (done: string | null): done is keyof typeof DONE_MESSAGES =
 
 export default function EditRoute() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<EditorActionData>();
+  const actionData = useActionData<typeof action>();
   if (data.signedOut) {
     if (actionData?.kind !== "signed-out")
-      return <SignInToWrite heading="Edit an item" back={`/library/${data.slug}/edit`} />;
+      return <SignInToWrite heading="Edit an item" back={itemEditPath(data.slug)} />;
     return (
       <>
         <h1>Edit: {actionData.values.title?.[0] ?? data.slug}</h1>
@@ -89,8 +93,8 @@ export default function EditRoute() {
       <h1>Edit: {data.title}</h1>
       <p className="editor__status">
         Status: <strong>{ITEM_STATUSES[data.status]}</strong> · Version {data.version} ·{" "}
-        <Link to={`/library/${data.slug}/history`}>History</Link> ·{" "}
-        <a href={`/library/${data.slug}/download`} download>
+        <Link to={itemHistoryPath(data.slug)}>History</Link> ·{" "}
+        <a href={itemDownloadPath(data.slug)} download>
           Download as a markdown file
         </a>
       </p>

@@ -3,16 +3,18 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { getUser, requireUser } from "~/auth/session.server";
 import { DiffTable } from "~/components/diff-table";
+import { actorFrom } from "~/models/actor.server";
 import { DiscussionError } from "~/models/discussion-access.server";
-import { notFoundOrMoved } from "~/models/item-address.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { getEditableItem, getRevisionText, listRevisions, restoreRevision } from "~/models/publishing.server";
 import { diffTexts } from "~/models/revision-diff.server";
 import { RenderRefused } from "~/rendering/render-refused";
+import { notFoundOrMoved } from "~/routes/+shared/item-address.server";
 import { formatDate } from "~/utils/dates";
 import { textField } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { itemEditPath, itemHistoryPath, itemPath } from "~/utils/paths";
 
 function versionParam(value: string | null) {
   return value && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
@@ -47,28 +49,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
+  const user = actorFrom(await requireUser(request, context));
   const item = await getEditableItem({ slug: params.slug ?? "" });
   if (!item) throw new Response("Not found", { status: 404 });
-  if (!(await canEditItem({ user, itemId: item.id }))) {
-    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
-  }
   const form = await readFormData(request);
   const version = versionParam(textField(form, "version"));
   if (form.get("intent") !== "restore" || version === undefined)
     throw new Response("Choose a version to restore.", { status: 400 });
-  const restored = await restoreRevision({
-    itemId: item.id,
-    version,
-    user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
-  }).catch((error: unknown) => {
+  const restored = await restoreRevision({ itemId: item.id, version, user }).catch((error: unknown) => {
     if (error instanceof RenderRefused) throw new Response(error.message, { status: 422 });
     // The posting limit for new accounts counts a restore as a save.
     if (error instanceof DiscussionError) throw new Response(error.message, { status: 429 });
-    throw error;
+    throw responseForDomainError(error);
   });
   if (!restored) throw new Response("There is no such version to restore.", { status: 404 });
-  return redirect(`/library/${restored.slug}/history?restored=${version}`);
+  return redirect(`${itemHistoryPath(restored.slug)}?restored=${version}`);
 }
 
 export default function HistoryRoute() {
@@ -77,9 +72,7 @@ export default function HistoryRoute() {
     <>
       <h1>History: {data.title}</h1>
       <p>
-        <Link to={data.status === "published" ? `/library/${data.slug}` : `/library/${data.slug}/edit`}>
-          Back to the item
-        </Link>
+        <Link to={data.status === "published" ? itemPath(data.slug) : itemEditPath(data.slug)}>Back to the item</Link>
       </p>
       <form method="get" className="history__compare">
         <h2>Compare two versions</h2>

@@ -3,14 +3,15 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { addYears, format } from "date-fns";
 
 import { requireUser } from "~/auth/session.server";
-import { canEditItem } from "~/models/item-permissions.server";
+import { actorFrom } from "~/models/actor.server";
 import { IsoDateSchema } from "~/models/item-schema";
 import { getEditableItem, listMyWork, markItemReviewed, type WorkItem } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
 import { formatDate, isPastDate } from "~/utils/dates";
 import { textField } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { itemEditPath, itemHistoryPath, itemPath } from "~/utils/paths";
 
 const DUE_SOON_DAYS = 30;
 
@@ -28,21 +29,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
+  const user = actorFrom(await requireUser(request, context));
   const form = await readFormData(request);
   const item = await getEditableItem({ slug: textField(form, "slug") });
   if (!item) throw new Response("Not found", { status: 404 });
-  if (!(await canEditItem({ user, itemId: item.id }))) {
-    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
-  }
   const requested = IsoDateSchema.safeParse(form.get("review_by"));
   const reviewBy =
     requested.success && !isPastDate(requested.data) ? requested.data : format(addYears(new Date(), 1), "yyyy-MM-dd");
-  await markItemReviewed({
-    itemId: item.id,
-    reviewBy,
-    user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
-  });
+  try {
+    await markItemReviewed({ itemId: item.id, reviewBy, user });
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
   return redirect(`/me?reviewed=${encodeURIComponent(item.slug)}`);
 }
 
@@ -53,20 +51,18 @@ function WorkList({ items, empty, review = false }: { items: WorkItem[]; empty: 
       {items.map((item) => (
         <li key={item.slug}>
           <p>
-            <Link to={item.status === "published" ? `/library/${item.slug}` : `/library/${item.slug}/edit`}>
-              {item.title}
-            </Link>{" "}
+            <Link to={item.status === "published" ? itemPath(item.slug) : itemEditPath(item.slug)}>{item.title}</Link>{" "}
             <span className="work-list__meta">
               {ITEM_TYPES[item.type]} · {ITEM_STATUSES[item.status]} · updated {formatDate(item.updatedAt)}
               {item.reviewBy ? ` · review by ${formatDate(item.reviewBy)}` : ""}
             </span>
           </p>
           <p className="work-list__actions">
-            <Link to={`/library/${item.slug}/edit`}>
+            <Link to={itemEditPath(item.slug)}>
               Edit<span className="visually-hidden"> {item.title}</span>
             </Link>
             {" · "}
-            <Link to={`/library/${item.slug}/history`}>
+            <Link to={itemHistoryPath(item.slug)}>
               History<span className="visually-hidden"> of {item.title}</span>
             </Link>
           </p>

@@ -104,7 +104,7 @@ export const meta: MetaFunction<typeof loader> = (context) =>
   context.data
     ? pageMeta({
         context,
-        canonicalPath: `/members/${encodeURIComponent(context.data.member.username)}`,
+        canonicalPath: memberPath(context.data.member.username),
         title: context.data.member.display_name,
         description: `${context.data.member.display_name}${context.data.member.organisation ? ` of ${context.data.member.organisation}` : ""} on Procurement Commons.`,
       })

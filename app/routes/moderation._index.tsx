@@ -12,6 +12,7 @@ import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.se
 import { textFields } from "~/utils/forms";
 import { readFormData, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { communityRequestsPath } from "~/utils/paths";
 
 const ResolveSchema = z.object({
   intent: z.literal("resolve"),
@@ -82,7 +83,7 @@ export default function ModerationQueue() {
           <ul className="plain-list">
             {joinRequests.map((entry) => (
               <li key={entry.slug}>
-                <Link to={`/communities/${entry.slug}/requests`}>
+                <Link to={communityRequestsPath(entry.slug)}>
                   {entry.name}: {entry.pending} {entry.pending === 1 ? "request" : "requests"} waiting
                 </Link>{" "}
                 (oldest <time dateTime={entry.oldestAt}>{formatDateTime(entry.oldestAt)}</time>)

@@ -5,9 +5,10 @@ import { getUser } from "~/auth/session.server";
 import { formatDateTime } from "~/components/discussion";
 import { actorFrom } from "~/models/actor.server";
 import { listPostRevisions } from "~/models/post.server";
-import { findThreadHref } from "~/models/thread.server";
+import { findThreadAddress } from "~/models/thread.server";
 import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { postPath } from "~/utils/paths";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
@@ -15,7 +16,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const postId = Number(params.id);
     if (!Number.isInteger(postId) || postId <= 0) throw new Response("Not found", { status: 404 });
     const { post, revisions } = await listPostRevisions({ postId, viewer: user });
-    const threadHref = await findThreadHref({ threadId: post.threadId });
+    const thread = await findThreadAddress({ threadId: post.threadId });
     return {
       post: {
         id: post.id,
@@ -25,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         createdAt: post.createdAt,
       },
       revisions,
-      backHref: `${threadHref.split("#")[0]}#post-${post.id}`,
+      backHref: postPath(thread, post.id),
     };
   } catch (error) {
     throw responseForDomainError(error);

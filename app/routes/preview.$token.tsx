@@ -6,12 +6,13 @@ import { TagList, ThemeList } from "~/components/taxonomy";
 import { getPublishedItem } from "~/models/item.server";
 import { getItemByPreviewToken } from "~/models/publishing.server";
 import { ITEM_STATUSES, ITEM_TYPES } from "~/models/vocabulary";
+import { itemPath } from "~/utils/paths";
 
 /** A draft's private link: whoever has it can read the draft, nobody can find it. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await getItemByPreviewToken({ token: params.token ?? "" });
   if (!found) throw new Response("Not found", { status: 404 });
-  if (found.status === "published") throw redirect(`/library/${found.slug}`);
+  if (found.status === "published") throw redirect(itemPath(found.slug));
   const lookup = await getPublishedItem({ slug: found.slug, anyStatus: true });
   if (lookup.kind !== "found") throw new Response("Not found", { status: 404 });
   return { item: lookup.item };

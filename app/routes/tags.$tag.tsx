@@ -5,6 +5,7 @@ import { ItemList } from "~/components/item-card";
 import { Pagination } from "~/components/pagination";
 import { listLibrary } from "~/models/item.server";
 import { pageMeta } from "~/utils/meta";
+import { tagPath } from "~/utils/paths";
 import { readPage } from "~/utils/query";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -29,7 +30,7 @@ export default function TagRoute() {
         <Link to={`/library?tag=${encodeURIComponent(tag)}`}>Combine with other filters in the library</Link>
       </p>
       {items.length > 0 ? <ItemList items={items} /> : <p className="empty-state">There is no page {page}.</p>}
-      <Pagination page={page} pageCount={pageCount} searchParams={searchParams} basePath={`/tags/${tag}`} />
+      <Pagination page={page} pageCount={pageCount} searchParams={searchParams} basePath={tagPath(tag)} />
     </>
   );
 }

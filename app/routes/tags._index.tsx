@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { listTags } from "~/models/item.server";
 import { pageMeta } from "~/utils/meta";
+import { tagPath } from "~/utils/paths";
 
 export async function loader() {
   return { tags: await listTags() };
@@ -18,7 +19,7 @@ export default function Tags() {
         <ul className="tag-index">
           {tags.map(({ tag, count }) => (
             <li key={tag}>
-              <Link to={`/tags/${tag}`}>{tag}</Link> <span className="facet__count">{count}</span>
+              <Link to={tagPath(tag)}>{tag}</Link> <span className="facet__count">{count}</span>
             </li>
           ))}
         </ul>

@@ -6,6 +6,7 @@ import { Pagination } from "~/components/pagination";
 import { listLibrary } from "~/models/item.server";
 import { isOneOf, THEME_DESCRIPTIONS, THEMES } from "~/models/vocabulary";
 import { pageMeta } from "~/utils/meta";
+import { themePath } from "~/utils/paths";
 import { readPage } from "~/utils/query";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -37,7 +38,7 @@ export default function ThemeRoute() {
           {page > 1 ? `There is no page ${page}.` : "Nothing published under this theme yet."}
         </p>
       )}
-      <Pagination page={page} pageCount={pageCount} searchParams={searchParams} basePath={`/themes/${theme}`} />
+      <Pagination page={page} pageCount={pageCount} searchParams={searchParams} basePath={themePath(theme)} />
     </>
   );
 }

@@ -5,9 +5,9 @@ import { getUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { ItemEditor } from "~/components/item-editor";
 import { SignInToWrite } from "~/components/sign-in-to-write";
-import { type EditorActionData, handleEditorAction } from "~/models/item-editor.server";
 import type { FormValues } from "~/models/item-form";
 import { ITEM_TYPES, type ItemType, isOneOf } from "~/models/vocabulary";
+import { handleEditorAction } from "~/routes/+shared/item-editor.server";
 import { pageMeta } from "~/utils/meta";
 
 function typeFrom(param: string | undefined): ItemType {
@@ -28,7 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function WriteRoute() {
   const { type, isSignedIn } = useLoaderData<typeof loader>();
-  const actionData = useActionData<EditorActionData>();
+  const actionData = useActionData<typeof action>();
   if (!isSignedIn && !actionData)
     return <SignInToWrite heading={`Write a ${ITEM_TYPES[type].toLowerCase()}`} back={`/write/${type}`} />;
   const form = actionData && actionData.kind !== "too-large" ? actionData : null;

@@ -3,10 +3,15 @@ import { Form, Link, useActionData } from "@remix-run/react";
 
 import { getUser, requireUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/error-summary";
-import { readEditorForm } from "~/models/item-editor.server";
+import { FileField } from "~/components/form-fields";
+import { actorFrom } from "~/models/actor.server";
 import { createItemFromFile } from "~/models/publishing.server";
 import { ITEM_TYPE_SLUGS, ITEM_TYPES } from "~/models/vocabulary";
+import { readEditorForm } from "~/routes/+shared/item-editor.server";
+import { readReply } from "~/utils/forms";
+import { replyToUnreadForm } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
+import { itemEditPath } from "~/utils/paths";
 
 const FILE_MAX_BYTES = 1024 * 1024;
 
@@ -21,46 +26,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
-type UploadProblems = { problems: { field: string; message: string }[] };
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readEditorForm(request);
-  if (!form.ok)
-    return Response.json({ problems: [{ field: "file", message: form.message }] } satisfies UploadProblems, {
-      status: 413,
-    });
+  if (!form.ok) return replyToUnreadForm({ file: form.message }, { status: 413 });
   const user = await getUser(request, context);
   if (!user) {
-    return Response.json(
-      {
-        problems: [{ field: "file", message: "Your session has ended. Sign in again, then upload the file again." }],
-      } satisfies UploadProblems,
+    return replyToUnreadForm(
+      { file: "Your session has ended. Sign in again, then upload the file again." },
       { status: 401 },
     );
   }
   const file = form.files.file;
-  if (!file)
-    return Response.json(
-      { problems: [{ field: "file", message: "Choose a markdown file to upload" }] } satisfies UploadProblems,
-      { status: 400 },
-    );
+  if (!file) return replyToUnreadForm({ file: "Choose a markdown file to upload" });
   if (file.tooLarge || file.bytes.byteLength > FILE_MAX_BYTES) {
-    return Response.json(
-      { problems: [{ field: "file", message: "The file must be smaller than 1 MB" }] } satisfies UploadProblems,
-      { status: 400 },
-    );
+    return replyToUnreadForm({ file: "The file must be smaller than 1 MB" });
   }
   const text = new TextDecoder("utf-8", { fatal: false }).decode(file.bytes);
-  const result = await createItemFromFile({
-    text,
-    user: { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation },
-  });
-  if (!result.ok) return Response.json({ problems: result.problems } satisfies UploadProblems, { status: 400 });
-  return redirect(`/library/${result.slug}/edit?done=draft`);
+  const result = await createItemFromFile({ text, user: actorFrom(user) });
+  if (!result.ok) {
+    // Every problem in the file is about the one file field, named by the front matter key it is in.
+    return replyToUnreadForm({ file: result.problems.map((problem) => `${problem.field}: ${problem.message}`) });
+  }
+  return redirect(`${itemEditPath(result.slug)}?done=draft`);
 }
 
 export default function WriteIndexRoute() {
-  const actionData = useActionData<UploadProblems>();
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
   return (
     <>
       <h1>Write for the library</h1>
@@ -83,22 +75,18 @@ export default function WriteIndexRoute() {
           Upload a file in the library's format (front matter between two lines of <code>---</code>, then markdown),
           such as one you downloaded from an item. It becomes a draft for you to check and publish.
         </p>
-        {actionData ? (
-          <ErrorSummary
-            title="There is a problem with the file"
-            problems={actionData.problems.map((problem) => ({
-              key: `${problem.field}:${problem.message}`,
-              message: `${problem.field}: ${problem.message}`,
-              href: "#upload-file",
-            }))}
-            submission={actionData}
-          />
-        ) : null}
+        <ErrorSummary
+          title="There is a problem with the file"
+          problems={reply.errorsOf("file").map((message) => ({ key: message, message, href: "#file" }))}
+          submission={actionData}
+        />
         <Form method="post" encType="multipart/form-data" className="upload-form">
-          <div className="field">
-            <label htmlFor="upload-file">Markdown file</label>
-            <input type="file" id="upload-file" name="file" accept=".md,text/markdown,text/plain" />
-          </div>
+          <FileField
+            name="file"
+            label="Markdown file"
+            error={reply.errorOf("file")}
+            accept=".md,text/markdown,text/plain"
+          />
           <button type="submit" className="button">
             Upload and check
           </button>

@@ -1,4 +1,7 @@
 import lunr from "lunr";
+import { z } from "zod";
+
+import { parseStoredJson } from "~/utils/stored-json";
 
 import { type AnalysedField, termName } from "./analysis";
 
@@ -448,16 +451,24 @@ export function buildCompactIndex(documents: readonly IndexedDocument[], fieldCo
   return new CompactIndex(sortedNames, documents.length, lengths, fields);
 }
 
-type Header = {
-  format: string;
-  documentCount: number;
+const HeaderSchema = z.object({
+  format: z.literal(FORMAT),
+  documentCount: z.number().int().nonnegative(),
   /** The terms, or (when the index is part of a bigger vocabulary) only how many: see `numbers`. */
-  terms: string[];
-  termCount: number;
+  terms: z.array(z.string()),
+  termCount: z.number().int().nonnegative(),
   /** Whether the terms are stored as the vocabulary's numbers for them, after the field lengths. */
-  isNumbered: boolean;
-  fields: Array<{ postings: number; positionBytes: number; blocks: number }>;
-};
+  isNumbered: z.boolean(),
+  fields: z.array(
+    z.object({
+      postings: z.number().int().nonnegative(),
+      positionBytes: z.number().int().nonnegative(),
+      blocks: z.number().int().nonnegative(),
+    }),
+  ),
+});
+
+type Header = z.infer<typeof HeaderSchema>;
 
 const align = (value: number) => Math.ceil(value / 8) * 8;
 
@@ -503,8 +514,11 @@ export function loadCompactIndex(input: Uint8Array): { index: CompactIndex; voca
   const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(0, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as Header;
-  if (header.format !== FORMAT) throw new Error(`Unknown search index format ${String(header.format)}`);
+  const header = parseStoredJson(
+    HeaderSchema,
+    new TextDecoder().decode(bytes.subarray(4, 4 + headerLength)),
+    `A search index header (this version reads ${FORMAT})`,
+  );
   let offset = bytes.byteOffset + align(4 + headerLength);
   const take = <T>(
     make: (buffer: ArrayBufferLike, offset: number, length: number) => T,

@@ -1,6 +1,4 @@
-import { z } from "zod";
-
-import { CaseStudyFieldsSchema, DataStoryFieldsSchema, TipFieldsSchema } from "~/models/item-schema";
+import { StructuredFieldsSchema } from "~/models/item-schema";
 import {
   CONTRACT_CATEGORIES,
   ENGLISH_REGIONS,
@@ -15,17 +13,12 @@ import {
   TIP_BASES,
   VALUE_BANDS,
 } from "~/models/vocabulary";
+import { readStoredJson } from "~/utils/stored-json";
 
 import type { DetailLine } from "./snippet";
 
 // An item's structured fields as the labelled lines its page shows ("Procedure: Competitive
 // flexible procedure"), so that a result found by one of them can show which one.
-
-const StoredFieldsSchema = z.discriminatedUnion("type", [
-  CaseStudyFieldsSchema.extend({ type: z.literal("case-study") }),
-  TipFieldsSchema.extend({ type: z.literal("tip") }),
-  DataStoryFieldsSchema.extend({ type: z.literal("data-story") }),
-]);
 
 /** Labelled lines of an item's stored fields (JSON) and tags; none for JSON that does not parse. */
 export function detailLinesOf(fieldsJson: string, tags: readonly string[]): DetailLine[] {
@@ -33,15 +26,8 @@ export function detailLinesOf(fieldsJson: string, tags: readonly string[]): Deta
   const add = (label: string, value: string | undefined | null) => {
     if (value) lines.push({ label, value });
   };
-  let stored: unknown = null;
-  try {
-    stored = JSON.parse(fieldsJson);
-  } catch {
-    // Shown without its details.
-  }
-  const parsed = StoredFieldsSchema.safeParse(stored);
-  if (parsed.success) {
-    const fields = parsed.data;
+  const fields = readStoredJson(StructuredFieldsSchema, fieldsJson);
+  if (fields) {
     switch (fields.type) {
       case "case-study":
         add("Organisation type", labelFor(ORGANISATION_TYPES, fields.organisation_type));

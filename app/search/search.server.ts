@@ -6,6 +6,7 @@ import { contentEpochReader } from "~/http/content-epoch.server";
 import type { Viewer } from "~/models/actor.server";
 import { canModerate, communityIsVisible, threadIsVisible } from "~/models/discussion-access.server";
 import { ITEM_TYPES, type Theme } from "~/models/vocabulary";
+import { itemPath, postPath, threadPath } from "~/utils/paths";
 
 import { plainTextOf } from "./analysis";
 import { detailLinesOf } from "./details";
@@ -279,7 +280,7 @@ async function resultsFor(hits: SearchHit[], highlighting: Highlighting, viewer:
         ref: `item:${item.id}`,
         kind: "item",
         typeLabel: ITEM_TYPES[item.type],
-        href: `/library/${item.slug}`,
+        href: itemPath(item.slug),
         title: highlight(item.title, highlighting),
         snippet:
           bestSnippet([
@@ -363,11 +364,12 @@ async function resultsFor(hits: SearchHit[], highlighting: Highlighting, viewer:
         : threadTextOf(posts.filter((post) => post.thread_id === thread.id).map((post) => post.body_markdown));
       const threadTags = tags.filter((row) => row.thread_id === thread.id).map((row) => row.tag);
       const details = threadTags.length > 0 ? [{ label: "Tags", value: threadTags.join(", ") }] : [];
+      const address = { id: thread.id, slug: thread.slug, communitySlug: thread.community_slug };
       found.set(`thread:${thread.id}`, {
         ref: `thread:${thread.id}`,
         kind: "discussion",
         typeLabel: thread.kind === "question" ? "Question" : "Discussion",
-        href: `/communities/${thread.community_slug}/threads/${thread.id}-${thread.slug}${foundPost ? `#post-${foundPost.id}` : ""}`,
+        href: foundPost ? postPath(address, foundPost.id) : threadPath(address),
         title: highlight(thread.title, highlighting),
         snippet: bestSnippet([textSource(text, highlighting), detailsSource(details, highlighting)]) ?? [
           { text: text.slice(0, 240), isMatch: false },

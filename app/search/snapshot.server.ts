@@ -1,6 +1,10 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
+import { z } from "zod";
+
+import { parseStoredJson, readStoredJson } from "~/utils/stored-json";
+
 import {
   buildCompactIndex,
   type CompactIndex,
@@ -31,16 +35,50 @@ export type BuiltSnapshot = {
   averageLengths: number[];
 };
 
-export type SnapshotManifest = {
-  format: number;
+const ManifestSchema = z.object({
+  format: z.number(),
   /** The last search_outbox id whose change the snapshot includes. */
-  outboxId: number;
+  outboxId: z.number().int(),
   /** Describes the database content at `outboxId`, to notice a restored or replaced database. */
-  signature: string;
-  documentCount: number;
-  shardCount: number;
-  builtAt: string;
-};
+  signature: z.string(),
+  documentCount: z.number().int().nonnegative(),
+  shardCount: z.number().int().nonnegative(),
+  builtAt: z.string(),
+});
+
+export type SnapshotManifest = z.infer<typeof ManifestSchema>;
+
+// The vocabulary's number arrays run to millions of entries: one pass of a plain check, not a
+// schema per element, keeps reading a large snapshot from costing more than building it would save.
+const integers = z.custom<number[]>(
+  (value) => Array.isArray(value) && value.every((entry) => Number.isInteger(entry)),
+  "expected an array of integers",
+);
+
+const StoredDocumentsSchema = z.object({
+  refs: z.array(z.string()),
+  facets: z.array(
+    z.object({
+      kind: z.enum(["item", "discussion"]),
+      type: z.string(),
+      date: z.string(),
+      themes: z.array(z.string()),
+      tags: z.array(z.string()),
+      organisationType: z.string().nullable(),
+      procedure: z.string().nullable(),
+      valueBand: z.string().nullable(),
+      membersOnlyCommunity: z.number().int().nullable(),
+    }),
+  ),
+  versions: z.array(z.tuple([z.string(), z.string()])),
+  vocabulary: z.object({
+    terms: z.array(z.string()),
+    documents: integers,
+    publicDocuments: integers,
+    postings: integers,
+  }),
+  averageLengths: z.array(z.number()),
+}) satisfies z.ZodType<Omit<BuiltSnapshot, "shards">>;
 
 export type BuildProgress = { documents: number; shards: number };
 
@@ -179,18 +217,19 @@ function errorCode(error: unknown) {
 
 export function readManifest(directory: string): SnapshotManifest | null {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")) as SnapshotManifest;
-    return manifest.format === SNAPSHOT_FORMAT ? manifest : null;
+    const manifest = readStoredJson(ManifestSchema, readFileSync(path.join(directory, "manifest.json"), "utf8"));
+    return manifest?.format === SNAPSHOT_FORMAT ? manifest : null;
   } catch {
     return null;
   }
 }
 
 export function readSnapshot(directory: string, manifest: SnapshotManifest): BuiltSnapshot {
-  const rest = JSON.parse(readFileSync(path.join(directory, "documents.json"), "utf8")) as Omit<
-    BuiltSnapshot,
-    "shards"
-  >;
+  const rest = parseStoredJson(
+    StoredDocumentsSchema,
+    readFileSync(path.join(directory, "documents.json"), "utf8"),
+    `The search snapshot's documents in ${directory}`,
+  );
   const shards = Array.from({ length: manifest.shardCount }, (_, position) =>
     readFileSync(path.join(directory, `shard-${position}.bin`)),
   );

@@ -1,4 +1,5 @@
 import type SQLite from "better-sqlite3";
+import { z } from "zod";
 
 import {
   CONTRACT_CATEGORIES,
@@ -14,6 +15,7 @@ import {
   TIP_BASES,
   VALUE_BANDS,
 } from "~/models/vocabulary";
+import { readStoredJson } from "~/utils/stored-json";
 
 import { plainTextOf, termsOf } from "./analysis";
 import type { SearchDocument } from "./documents";
@@ -163,17 +165,11 @@ function detailsOf(value: unknown, into: string[]) {
 
 function itemDocument(row: ItemRow): SearchDocument {
   const authors = list(row.authors).map((entry) => entry.split("\u001e"));
-  let fields: unknown = {};
-  try {
-    fields = JSON.parse(row.fields_json);
-  } catch {
-    // A malformed fields column only loses its words from search.
-  }
+  // Every stored field's words are found, whatever its shape; a malformed column only loses them.
+  const fields = readStoredJson(z.record(z.string(), z.unknown()), row.fields_json) ?? {};
   const details: string[] = [];
   const notes: string[] = [];
-  if (fields && typeof fields === "object" && !Array.isArray(fields)) {
-    for (const [key, value] of Object.entries(fields)) detailsOf(value, PROSE_FIELDS.has(key) ? notes : details);
-  }
+  for (const [key, value] of Object.entries(fields)) detailsOf(value, PROSE_FIELDS.has(key) ? notes : details);
   details.push(...authors.flatMap(([, organisation]) => (organisation ? [organisation] : [])));
   return {
     ref: `item:${row.id}`,

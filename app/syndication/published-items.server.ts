@@ -1,8 +1,9 @@
 import { db } from "~/db/client.server";
-import type { TocEntry } from "~/markdown/render.server";
-import type { StructuredFields } from "~/models/item-schema";
+import { TocSchema } from "~/markdown/render.server";
+import { type StructuredFields, StructuredFieldsSchema } from "~/models/item-schema";
 import { CARD_COLUMNS, type CardRow, findRenamedItem, type ItemCard, toCards } from "~/models/item.server";
 import type { ItemType, Theme } from "~/models/vocabulary";
+import { parseStoredJson } from "~/utils/stored-json";
 
 // Published items as feeds and the API see them: only status 'published', newest first,
 // with everything a reuser needs (body, licence, structured fields).
@@ -112,7 +113,7 @@ export async function getSyndicatedItem({ slug }: { slug: string }) {
     item: {
       ...item!,
       bodyMarkdown: row.body_markdown,
-      toc: JSON.parse(row.toc_json) as TocEntry[],
+      toc: parseStoredJson(TocSchema, row.toc_json, `The contents list of item ${row.id}`),
       version: row.version,
     },
   } as const;
@@ -126,6 +127,6 @@ async function toSyndicated(rows: SyndicationRow[]): Promise<SyndicatedItem[]> {
     ...card,
     licence: rows[index]!.licence,
     bodyHtml: rows[index]!.body_html ?? "",
-    fields: JSON.parse(rows[index]!.fields_json) as StructuredFields,
+    fields: parseStoredJson(StructuredFieldsSchema, rows[index]!.fields_json, `The fields of item ${card.id}`),
   }));
 }

@@ -1,6 +1,6 @@
 import { parseWithZod, type Submission } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
-import type { z } from "zod";
+import { z } from "zod";
 
 import { ForbiddenError, InvalidInputError, NotFoundError, TooManyAttemptsError } from "~/models/domain-errors.server";
 import type { FormReply } from "~/utils/forms";
@@ -39,6 +39,22 @@ export function parseSubmission<S extends z.ZodType>(formData: FormData, schema:
   return parseWithZod(formData, { schema, disableAutoCoercion: true });
 }
 
+/**
+ * One part of a multipart upload, up to `limit` bytes. A larger part is read to its end but not
+ * kept, so the fields after it still arrive and the form can say which part was too large.
+ */
+export async function readPartWithin(data: AsyncIterable<Uint8Array>, limit: number) {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of data) {
+    size += chunk.byteLength;
+    if (size > limit) tooLarge = true;
+    else chunks.push(chunk);
+  }
+  return { bytes: new Uint8Array(Buffer.concat(chunks)), tooLarge };
+}
+
 /** Reads the request's form and validates it (see `readFormData` for bodies that are not forms). */
 export async function parseForm<S extends z.ZodType>(request: Request, schema: S) {
   return parseSubmission(await readFormData(request), schema);
@@ -58,21 +74,28 @@ export function rejectedForm(submission: AnySubmission, { hideFields, status = 4
   return data<FormReply>(submission.reply({ hideFields }), { status, headers });
 }
 
-/** A reply with messages of our own: by field, "form" for the form as a whole. */
+/** A reply with messages of our own: by field, "form" for the form as a whole; one or several each. */
 export function replyWithErrors(
   submission: AnySubmission,
-  fieldErrors: Record<string, string>,
+  fieldErrors: Record<string, string | readonly string[]>,
   { hideFields, status = 400, headers }: ReplyOptions = {},
 ) {
+  const messages = (value: string | readonly string[] | undefined) =>
+    value === undefined ? [] : typeof value === "string" ? [value] : [...value];
   const { form, ...byField } = fieldErrors;
   return data<FormReply>(
     submission.reply({
-      formErrors: form ? [form] : [],
-      fieldErrors: Object.fromEntries(Object.entries(byField).map(([name, message]) => [name, [message]])),
+      formErrors: messages(form),
+      fieldErrors: Object.fromEntries(Object.entries(byField).map(([name, value]) => [name, messages(value)])),
       hideFields,
     }),
     { status, headers },
   );
+}
+
+/** A reply to a form whose fields could not be read at all (too large, or not a form): nothing to send back. */
+export function replyToUnreadForm(fieldErrors: Record<string, string | readonly string[]>, options: ReplyOptions = {}) {
+  return replyWithErrors(parseSubmission(new FormData(), z.object({})), fieldErrors, options);
 }
 
 /**

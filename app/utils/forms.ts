@@ -21,6 +21,10 @@ export function readReply(reply: FormReply | null | undefined) {
     errorOf(name: string): string | undefined {
       return error[name === "form" ? FORM : name]?.[0] ?? undefined;
     },
+    /** Every message for a field, or for the whole form with "form". */
+    errorsOf(name: string): string[] {
+      return error[name === "form" ? FORM : name] ?? [];
+    },
     /** What was sent in a text field, to fill it in again. */
     valueOf(name: string): string | undefined {
       const value = sent[name];

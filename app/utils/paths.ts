@@ -4,6 +4,26 @@ export function itemPath(slug: string) {
   return `/library/${slug}`;
 }
 
+export function itemEditPath(slug: string) {
+  return `${itemPath(slug)}/edit`;
+}
+
+export function itemHistoryPath(slug: string) {
+  return `${itemPath(slug)}/history`;
+}
+
+export function itemDownloadPath(slug: string) {
+  return `${itemPath(slug)}/download`;
+}
+
+export function itemDatasetsPath(slug: string) {
+  return `${itemPath(slug)}/datasets`;
+}
+
+export function itemDatasetPath(slug: string, fileName: string) {
+  return `${itemDatasetsPath(slug)}/${encodeURIComponent(fileName)}`;
+}
+
 export function authorPath(slug: string) {
   return `/authors/${slug}`;
 }
@@ -24,8 +44,56 @@ export function communityPath(slug: string) {
   return `/communities/${slug}`;
 }
 
-export function threadPath({ communitySlug, id, slug }: { communitySlug: string; id: number; slug: string }) {
-  return `/communities/${communitySlug}/threads/${id}-${slug}`;
+export function communityRequestsPath(slug: string) {
+  return `${communityPath(slug)}/requests`;
+}
+
+export function newThreadPath(communitySlug: string) {
+  return `${communityPath(communitySlug)}/threads/new`;
+}
+
+/** A thread lives in a community or (as an item's discussion) on the item's page. */
+export type ThreadAddress = { id: number; slug: string; communitySlug: string | null; itemSlug?: string | null };
+
+/** Where a thread is read: its page in its community, or the discussion on its item's page. */
+export function threadPath(thread: ThreadAddress) {
+  return `${threadPagePath(thread)}${thread.itemSlug ? "#discussion" : ""}`;
+}
+
+/** One post, where its thread is read. */
+export function postPath(thread: ThreadAddress, postId: number) {
+  return `${threadPagePath(thread)}#post-${postId}`;
+}
+
+/** What a notification is about, as its row names it. */
+export type NotificationTarget = {
+  kind: string;
+  requestCommunitySlug: string | null;
+  threadId: number | null;
+  threadSlug: string | null;
+  communitySlug: string | null;
+  itemSlug: string | null;
+  postId: number | null;
+};
+
+/** Where a notification (on the site or in an email) takes its reader. */
+export function notificationPath(target: NotificationTarget) {
+  if (target.kind === "failed-sign-ins") return "/account#sessions";
+  const { requestCommunitySlug, threadId, threadSlug, postId } = target;
+  if (requestCommunitySlug !== null) {
+    return target.kind === "join-request"
+      ? communityRequestsPath(requestCommunitySlug)
+      : communityPath(requestCommunitySlug);
+  }
+  if (threadId === null || threadSlug === null) return "/notifications";
+  const thread = { id: threadId, slug: threadSlug, communitySlug: target.communitySlug, itemSlug: target.itemSlug };
+  return postId === null ? threadPath(thread) : postPath(thread, postId);
+}
+
+function threadPagePath({ id, slug, communitySlug, itemSlug }: ThreadAddress) {
+  if (itemSlug) return itemPath(itemSlug);
+  if (communitySlug === null) throw new Error(`Thread ${id} has neither a community nor an item`);
+  return `${communityPath(communitySlug)}/threads/${id}-${slug}`;
 }
 
 export type FeedFormat = "atom" | "rss";

@@ -57,7 +57,7 @@ export async function measureChartSpellings(): Promise<ChartSpellingsResult> {
         updated_at: longAgo,
       })
       .execute();
-    const user = { id: "bench", role: "member" as const, displayName: "Bench Writer", organisation: "Benchshire" };
+    const user = { id: "bench", role: "member" as const };
     const meta = ItemMetaSchema.parse({
       type: "data-story",
       title: "Four spellings of one dataset",
@@ -79,7 +79,7 @@ export async function measureChartSpellings(): Promise<ChartSpellingsResult> {
     const csv = paymentsCsv(4_800_000);
     await attachDataset({
       itemId,
-      userId: user.id,
+      user,
       fileName: "bigdata.csv",
       bytes: csv,
       provenance: {

@@ -1,4 +1,5 @@
 import { writeTransaction } from "~/db/client.server";
+import { actorFrom } from "~/models/actor.server";
 import { type ItemMeta, type ItemMetaInput, ItemMetaSchema } from "~/models/item-schema";
 import { saveItem } from "~/models/item.server";
 import { renderItemBody } from "~/rendering/render.server";
@@ -66,7 +67,7 @@ export async function createItemInEditor({
   body = "Draft words nobody else should read yet.",
   status = "draft",
 }: {
-  user: { id: string; displayName?: string; display_name?: string; role?: "member" | "moderator" | "admin" };
+  user: { id: string; role?: "member" | "moderator" | "admin" };
   title?: string;
   body?: string;
   status?: "draft" | "published";
@@ -76,12 +77,7 @@ export async function createItemInEditor({
   const { slug } = await createItemFromEditor({
     meta,
     body,
-    user: {
-      id: user.id,
-      role: user.role ?? "member",
-      displayName: user.displayName ?? user.display_name ?? "Test Author",
-      organisation: null,
-    },
+    user: { id: user.id, role: user.role ?? "member" },
   });
   const item = (await getEditableItem({ slug }))!;
   return { id: item.id, slug, title: meta.title, body, previewToken: item.previewToken! };
@@ -104,7 +100,7 @@ export async function retitleItem({
     expectedVersion: item.version,
     meta: { ...item.meta, title },
     body: item.body,
-    user: { id: user.id, role: user.role, displayName: user.display_name, organisation: null },
+    user: actorFrom(user),
   });
   if (outcome.kind !== "saved") throw new Error(`Could not retitle ${slug}: ${outcome.kind}`);
   return { slug: outcome.slug };

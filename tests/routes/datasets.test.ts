@@ -12,7 +12,15 @@ import { action as previewAction } from "~/routes/resources.item-preview";
 
 import { createItem } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, callMultipartAction, thrownResponse } from "../support/remix";
+import {
+  callAction,
+  callLoader,
+  callMultipartAction,
+  headersOf,
+  replyOf,
+  statusOf,
+  thrownResponse,
+} from "../support/remix";
 
 const CHART =
   "```chart\nkind: column\ntitle: Spend by financial year\ndataset: spend.csv\nlabel: Month\nvalues: Total\ngroup: financial-year\nunits: gbp\nzero-means-missing: true\n```";
@@ -77,7 +85,7 @@ const ocdsFile = () =>
 
 async function attach(slug: string, file: File, cookie = moderatorCookie) {
   const response = await upload({ cookie, file, slug });
-  expect(response.status).toBe(302);
+  expect(statusOf(response)).toBe(302);
 }
 
 const datasetNames = async (slug: string) =>
@@ -91,19 +99,24 @@ const datasetNames = async (slug: string) =>
       .execute()
   ).map((row) => row.file_name);
 
-async function errorsOf(response: unknown) {
-  expect(response).toBeInstanceOf(Response);
-  const result = response as Response;
-  expect(result.status).toBe(400);
-  return (await result.json()) as { errors: Record<string, string>; values: Record<string, string> };
+/** The reply to a refused upload: each field's message, and the text fields as sent. */
+function errorsOf(response: unknown) {
+  expect(statusOf(response)).toBe(400);
+  const reply = replyOf(response);
+  const values: Record<string, string> = {};
+  for (const name of ["title", "publisher", "source_url", "licence", "attribution"]) {
+    const value = reply.valueOf(name);
+    if (value !== undefined) values[name] = value;
+  }
+  return { errors: reply.fieldErrors(), values };
 }
 
 describe("who may attach datasets", () => {
   it("sends someone signed out to sign in", async () => {
     const { slug } = await spendStory();
     const response = await thrownResponse(() => callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }));
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(
+    expect(statusOf(response)).toBe(302);
+    expect(headersOf(response).get("Location")).toBe(
       `/sign-in?redirectTo=${encodeURIComponent(`/library/${slug}/datasets`)}`,
     );
   });
@@ -111,11 +124,11 @@ describe("who may attach datasets", () => {
   it("refuses a member who is not one of the story's authors", async () => {
     const { slug } = await spendStory();
     const response = await thrownResponse(() => upload({ cookie: strangerCookie, file: spendFile(), slug }));
-    expect(response.status).toBe(403);
+    expect(statusOf(response)).toBe(403);
     const page = await thrownResponse(() =>
       callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }, { headers: { Cookie: strangerCookie } }),
     );
-    expect(page.status).toBe(403);
+    expect(statusOf(page)).toBe(403);
     expect(await datasetNames(slug)).toEqual([]);
   });
 
@@ -124,7 +137,7 @@ describe("who may attach datasets", () => {
     const response = await thrownResponse(() =>
       callLoader(datasetsLoader, `/library/${slug}/datasets`, { slug }, { headers: { Cookie: moderatorCookie } }),
     );
-    expect(response.status).toBe(404);
+    expect(statusOf(response)).toBe(404);
   });
 });
 
@@ -153,8 +166,8 @@ describe("attaching a dataset", () => {
     const { slug } = await spendStory();
     const response = await upload({ cookie: authorCookie, file: spendFile(), slug });
     expect(response).toBeInstanceOf(Response);
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?attached=spend-over-25k.csv`);
+    expect(statusOf(response)).toBe(302);
+    expect(headersOf(response).get("Location")).toBe(`/library/${slug}/datasets?attached=spend-over-25k.csv`);
 
     const page = await callLoader(
       datasetsLoader,
@@ -223,7 +236,7 @@ describe("attaching a dataset", () => {
   it("strips contact points from an OCDS upload and says so", async () => {
     const { slug } = await spendStory();
     const response = await upload({ cookie: moderatorCookie, file: ocdsFile(), slug });
-    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?attached=barnet.json`);
+    expect(headersOf(response).get("Location")).toBe(`/library/${slug}/datasets?attached=barnet.json`);
     const page = await callLoader(
       datasetsLoader,
       `/library/${slug}/datasets?attached=barnet.json`,
@@ -249,7 +262,7 @@ describe("bad uploads", () => {
       `{"ocid":"ocds-x-1","id":"1","date":"2024-01-01","tag":["award"],"parties":${parties},"buyer":{"name":"Council"},"parties":[{"id":"b","name":"Council"}]}`;
     const json = `{"releases":[${release('[{"id":"b","name":"Council","contactPoint":{"email":"officer@council.example"}}]')}]}`;
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({
         cookie: moderatorCookie,
         file: new File([json], "twice.json", { type: "application/json" }),
@@ -266,9 +279,7 @@ describe("bad uploads", () => {
   it("refuses JSON nested 10,000 deep with a message, not a server error", async () => {
     const deep = `{"releases":[{"ocid":"ocds-x-1","extra":${"[".repeat(10_000)}${"]".repeat(10_000)}}]}`;
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
-      await upload({ cookie: moderatorCookie, file: new File([deep], "deep.json"), slug }),
-    );
+    const { errors } = errorsOf(await upload({ cookie: moderatorCookie, file: new File([deep], "deep.json"), slug }));
     expect(errors.file).toBe(
       "deep.json nests lists and objects more than 64 deep (line 1), far deeper than OCDS does. Check that it is an OCDS release or record package.",
     );
@@ -277,7 +288,7 @@ describe("bad uploads", () => {
   it("says which line of a ragged CSV is wrong, and keeps what was typed", async () => {
     const { slug } = await spendStory();
     const file = new File(["Month,Total\n2020-01,5\n2020-02,6,7\n"], "ragged.csv");
-    const { errors, values } = await errorsOf(await upload({ cookie: moderatorCookie, file, slug }));
+    const { errors, values } = errorsOf(await upload({ cookie: moderatorCookie, file, slug }));
     expect(errors).toEqual({
       file: "ragged.csv, line 3: this row has 3 cells, but the header has 2 columns. Check for a missing or extra comma, or an unquoted comma inside a value.",
     });
@@ -286,7 +297,7 @@ describe("bad uploads", () => {
 
   it("says JSON that is not OCDS is not OCDS", async () => {
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({ cookie: moderatorCookie, file: new File(['{"rows": []}'], "data.json"), slug }),
     );
     expect(errors.file).toBe('data.json is JSON but not an OCDS package: it has no "releases" or "records" list.');
@@ -296,16 +307,14 @@ describe("bad uploads", () => {
     const { slug } = await spendStory();
     const junk = new Uint8Array(5 * 1024 * 1024);
     for (let i = 0; i < junk.length; i += 1) junk[i] = (i * 31) % 256;
-    const { errors } = await errorsOf(
-      await upload({ cookie: moderatorCookie, file: new File([junk], "junk.csv"), slug }),
-    );
+    const { errors } = errorsOf(await upload({ cookie: moderatorCookie, file: new File([junk], "junk.csv"), slug }));
     expect(errors.file).toMatch(/^junk\.csv does not look like a CSV file: it contains binary data/);
   });
 
   it("refuses a file over 5 MB, keeping the other fields", async () => {
     const { slug } = await spendStory();
     const big = new Uint8Array(5 * 1024 * 1024 + 1).fill(0x31);
-    const { errors, values } = await errorsOf(
+    const { errors, values } = errorsOf(
       await upload({ cookie: moderatorCookie, file: new File([big], "big.csv"), slug }),
     );
     expect(errors.file).toBe(
@@ -316,7 +325,7 @@ describe("bad uploads", () => {
 
   it("asks for the provenance fields and a file", async () => {
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({
         cookie: moderatorCookie,
         fields: { ...PROVENANCE, title: "", source_url: "ftp://example.org" },
@@ -332,7 +341,7 @@ describe("bad uploads", () => {
 
   it("refuses other kinds of file", async () => {
     const { slug } = await spendStory();
-    const { errors } = await errorsOf(
+    const { errors } = errorsOf(
       await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf"), slug }),
     );
     expect(errors.file).toBe(
@@ -343,8 +352,8 @@ describe("bad uploads", () => {
   it("leaves the story's datasets as they were", async () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
-    await errorsOf(await upload({ cookie: moderatorCookie, file: new File(["Month\n1,2\n"], "spend.csv"), slug }));
-    await errorsOf(await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf"), slug }));
+    errorsOf(await upload({ cookie: moderatorCookie, file: new File(["Month\n1,2\n"], "spend.csv"), slug }));
+    errorsOf(await upload({ cookie: moderatorCookie, file: new File(["%PDF-1.4"], "report.pdf"), slug }));
     expect(await datasetNames(slug)).toEqual(["spend.csv"]);
     const stored = await db
       .selectFrom("datasets")
@@ -367,8 +376,8 @@ describe("removing a dataset", () => {
       { intent: "remove", fileName: "spend.csv" },
       { params: { slug }, headers: { Cookie: authorCookie } },
     );
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/library/${slug}/datasets?removed=spend.csv`);
+    expect(statusOf(response)).toBe(302);
+    expect(headersOf(response).get("Location")).toBe(`/library/${slug}/datasets?removed=spend.csv`);
     const page = await callLoader(
       datasetsLoader,
       `/library/${slug}/datasets?removed=spend.csv`,
@@ -398,13 +407,8 @@ describe("removing a dataset", () => {
       { intent: "remove", fileName: "barnet.json" },
       { params: { slug }, headers: { Cookie: moderatorCookie } },
     );
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
-      errors: {
-        remove:
-          "barnet.json comes from the story's content file: remove it from datasets: in content/ and import again.",
-      },
-      values: {},
+    expect(errorsOf(response).errors).toEqual({
+      remove: "barnet.json comes from the story's content file: remove it from datasets: in content/ and import again.",
     });
     const refused = await thrownResponse(() =>
       callAction(
@@ -414,7 +418,7 @@ describe("removing a dataset", () => {
         { params: { slug }, headers: { Cookie: strangerCookie } },
       ),
     );
-    expect(refused.status).toBe(403);
+    expect(statusOf(refused)).toBe(403);
     expect(await datasetNames(slug)).toEqual(["spend.csv", "barnet.json"]);
   });
 });
@@ -431,11 +435,11 @@ describe("downloads", () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
     const response = await get(downloadLoader, `/library/${slug}/datasets/spend.csv`, { slug, file: "spend.csv" });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="spend.csv"');
-    expect(response.headers.get("ETag")).toBe('"de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de"');
-    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300, must-revalidate");
+    expect(statusOf(response)).toBe(200);
+    expect(headersOf(response).get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(headersOf(response).get("Content-Disposition")).toBe('attachment; filename="spend.csv"');
+    expect(headersOf(response).get("ETag")).toBe('"de3a728d025ee8d0c937689b0b9ea84a2b7efa28bf697e3f5851a668af5585de"');
+    expect(headersOf(response).get("Cache-Control")).toBe("public, max-age=300, must-revalidate");
     expect(
       Buffer.from(await response.arrayBuffer()).equals(
         readFileSync("content/data/cabinet-office-spend-over-25k-monthly.csv"),
@@ -446,17 +450,17 @@ describe("downloads", () => {
       downloadLoader,
       `/library/${slug}/datasets/spend.csv`,
       { slug, file: "spend.csv" },
-      { "If-None-Match": response.headers.get("ETag")! },
+      { "If-None-Match": headersOf(response).get("ETag")! },
     );
-    expect(again.status).toBe(304);
+    expect(statusOf(again)).toBe(304);
   });
 
   it("serves the numbers behind a chart as CSV", async () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
     const response = await get(chartCsvLoader, `/library/${slug}/charts/1.csv`, { slug, file: "1.csv" });
-    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${slug}-chart-1.csv"`);
+    expect(headersOf(response).get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(headersOf(response).get("Content-Disposition")).toBe(`attachment; filename="${slug}-chart-1.csv"`);
     const csv = await response.text();
     expect(csv.split("\r\n").slice(0, 2)).toEqual(["Financial year,Total (£)", "2010-11,383628496.78"]);
     expect(csv).toContain("2020-21,1407086083.78");
@@ -509,13 +513,13 @@ describe("downloads", () => {
     const { slug } = await spendStory();
     await attach(slug, spendFile("spend.csv"));
     const response = await thrownResponse(() => get(loader, `/library/${slug}/${page}`, { slug, file }));
-    expect(response.status).toBe(404);
+    expect(statusOf(response)).toBe(404);
   });
 
   it("answers 404 for a story that is not there", async () => {
     const response = await thrownResponse(() =>
       get(downloadLoader, "/library/nope/datasets/spend.csv", { slug: "nope", file: "spend.csv" }),
     );
-    expect(response.status).toBe(404);
+    expect(statusOf(response)).toBe(404);
   });
 });

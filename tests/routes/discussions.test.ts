@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "~/db/client.server";
+import { actorFrom } from "~/models/actor.server";
 import { listCommunities } from "~/models/community.server";
 import { NotFoundError } from "~/models/domain-errors.server";
 import { countUnreadNotifications, deliverQueuedNotifications, listNotifications } from "~/models/notification.server";
@@ -733,7 +734,7 @@ describe("new accounts", () => {
 describe("new accounts' posting limit counts items and edits (issue 13, item 10)", () => {
   it("refuses a reply once items saved this hour reach the limit, keeping the text", async () => {
     const newcomer = await createUser();
-    const actor = { id: newcomer.id, role: "member" as const, displayName: "Newcomer", organisation: null };
+    const actor = actorFrom(newcomer);
     for (let n = 0; n < NEW_ACCOUNT_POSTS_PER_HOUR; n += 1) {
       await createItemFromEditor({ meta: buildItemMeta({ status: "draft" }), body: `Draft ${n}`, user: actor });
     }
@@ -772,7 +773,7 @@ describe("new accounts' posting limit counts items and edits (issue 13, item 10)
     expect(statusOf(limited)).toBe(400);
     expect(replyOf(limited).valueOf("body")).toBe("One edit too many");
 
-    const actor = { id: newcomer.id, role: "member" as const, displayName: "Newcomer", organisation: null };
+    const actor = actorFrom(newcomer);
     await expect(
       createItemFromEditor({ meta: buildItemMeta({ status: "draft" }), body: "A draft", user: actor }),
     ).rejects.toThrow(/New accounts can post 10 times an hour/);

@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { MAX_CHARTS } from "~/charts/render-chart.server";
 import { db } from "~/db/client.server";
 import { syncContent } from "~/models/content-sync.server";
-import type { EditorActionData } from "~/models/item-editor.server";
 import { replyToThread } from "~/models/post.server";
 import { NEW_ACCOUNT_POSTS_PER_HOUR } from "~/models/posting-limit.server";
 import { RenderPool } from "~/rendering/render-pool.server";
+import type { EditorActionData } from "~/routes/+shared/item-editor.server";
 import { loader as imageLoader } from "~/routes/images.$name";
 import { loader as itemLoader } from "~/routes/library.$slug";
 import { loader as downloadLoader } from "~/routes/library.$slug_.download";
@@ -23,7 +23,15 @@ import { action as uploadAction } from "~/routes/write._index";
 
 import { createItem, createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, callMultipartAction, thrownResponse } from "../support/remix";
+import {
+  callAction,
+  callLoader,
+  callMultipartAction,
+  dataOf,
+  replyOf,
+  statusOf,
+  thrownResponse,
+} from "../support/remix";
 
 type Form = Record<string, string | string[]>;
 
@@ -84,9 +92,8 @@ async function expectRedirect(response: unknown) {
   return res.headers.get("Location")!;
 }
 
-async function editorReplyOf(response: unknown) {
-  const res = response as Response;
-  return { status: res.status, data: (await res.json()) as EditorActionData };
+function editorReplyOf(response: unknown) {
+  return { status: statusOf(response), data: dataOf<EditorActionData>(response) };
 }
 
 describe("writing a new item", () => {
@@ -147,7 +154,7 @@ describe("writing a new item", () => {
       "outcomes[1].measure": "Half a row",
       tags: "Not A Tag!",
     });
-    const { status, data } = await editorReplyOf(
+    const { status, data } = editorReplyOf(
       await callAction(writeAction, "/write/case-study", form, { params: { type: "case-study" }, headers }),
     );
     expect(status).toBe(400);
@@ -179,7 +186,7 @@ describe("writing a new item", () => {
   it("answers a 10 MB body with a message and the text kept, not a 500", async () => {
     const { headers } = await signedIn();
     const body = "word ".repeat(2 * 1024 * 1024);
-    const { status, data } = await editorReplyOf(
+    const { status, data } = editorReplyOf(
       await callAction(writeAction, "/write/tip", tipForm({ body }), { params: { type: "tip" }, headers }),
     );
     expect(status).toBe(400);
@@ -191,7 +198,7 @@ describe("writing a new item", () => {
   });
 
   it("keeps the text and asks to sign in again when the session has gone", async () => {
-    const { status, data } = await editorReplyOf(
+    const { status, data } = editorReplyOf(
       await callAction(writeAction, "/write/tip", tipForm({ body: "Precious words" }), {
         params: { type: "tip" },
         headers: { Cookie: "commons_session=expired" },
@@ -213,7 +220,7 @@ describe("writing a new item", () => {
     );
     const slug = location.replace("/library/", "");
     const loaded = await loadEditor(`/library/${slug}/edit`, slug, headers);
-    const { status, data } = await editorReplyOf(
+    const { status, data } = editorReplyOf(
       await callAction(
         editAction,
         `/library/${slug}/edit`,
@@ -233,7 +240,7 @@ describe("writing a new item", () => {
 
   it("adds and removes outcome rows without JavaScript", async () => {
     const { headers } = await signedIn();
-    const added = await editorReplyOf(
+    const added = editorReplyOf(
       await callAction(writeAction, "/write/case-study", caseStudyForm({ intent: "add-row:outcomes" }), {
         params: { type: "case-study" },
         headers,
@@ -241,7 +248,7 @@ describe("writing a new item", () => {
     );
     if (added.data.kind !== "form") throw new Error("expected the form back");
     expect(added.data.values["outcomes[1].measure"]).toEqual([""]);
-    const removed = await editorReplyOf(
+    const removed = editorReplyOf(
       await callAction(
         writeAction,
         "/write/case-study",
@@ -256,7 +263,7 @@ describe("writing a new item", () => {
 
   it("previews on the server through the publishing render path, made safe", async () => {
     const { headers } = await signedIn();
-    const { data } = await editorReplyOf(
+    const { data } = editorReplyOf(
       await callAction(
         writeAction,
         "/write/tip",
@@ -292,7 +299,7 @@ describe("editing, conflicts, status and history", () => {
         { params: { slug }, headers },
       ),
     );
-    const { status, data } = await editorReplyOf(
+    const { status, data } = editorReplyOf(
       await callAction(
         editAction,
         `/library/${slug}/edit`,
@@ -497,9 +504,8 @@ describe("files in and out", () => {
     };
     expect(await expectRedirect(await upload(text))).toBe("/library/uploaded-tip/edit?done=draft");
     const bad = await upload(text.replace("themes:\n  - upstream", "themes:\n  - sideways"));
-    expect(bad.status).toBe(400);
-    const body = (await bad.json()) as { problems: { field: string; message: string }[] };
-    expect(body.problems).toEqual([{ field: "themes.0", message: expect.any(String) }]);
+    expect(statusOf(bad)).toBe(400);
+    expect(replyOf(bad).errorsOf("file")).toEqual([expect.stringMatching(/^themes\.0: ./)]);
   });
 });
 
@@ -589,7 +595,7 @@ describe("limits on what one save can cost (issue 13, items 2 and 10)", () => {
   it(`refuses to save a story with more than ${MAX_CHARTS} charts, saying so in the error summary and keeping the text`, async () => {
     const { headers } = await signedIn();
     const body = charts(MAX_CHARTS + 1);
-    const { status, data } = await editorReplyOf(
+    const { status, data } = editorReplyOf(
       await callAction(writeAction, "/write/tip", tipForm({ intent: "save-draft", title: "Too many charts", body }), {
         params: { type: "tip" },
         headers,
@@ -606,7 +612,7 @@ describe("limits on what one save can cost (issue 13, items 2 and 10)", () => {
     expect(data.values.body).toEqual([body]);
     expect(await db.selectFrom("items").select("id").where("title", "=", "Too many charts").execute()).toEqual([]);
 
-    const preview = await editorReplyOf(
+    const preview = editorReplyOf(
       await callAction(writeAction, "/write/tip", tipForm({ intent: "preview", body }), {
         params: { type: "tip" },
         headers,
@@ -631,7 +637,7 @@ describe("limits on what one save can cost (issue 13, items 2 and 10)", () => {
     try {
       const body = "- a\n  - b\n".repeat(20_000);
       for (const intent of ["preview", "save-draft"]) {
-        const { status, data } = await editorReplyOf(
+        const { status, data } = editorReplyOf(
           await callAction(writeAction, "/write/tip", tipForm({ intent, title: "Slow to render", body }), {
             params: { type: "tip" },
             headers,
@@ -666,7 +672,7 @@ describe("limits on what one save can cost (issue 13, items 2 and 10)", () => {
         parentPostId: null,
       });
     }
-    const { status, data } = await editorReplyOf(
+    const { status, data } = editorReplyOf(
       await callAction(writeAction, "/write/tip", tipForm({ intent: "save-draft", title: "One more" }), {
         params: { type: "tip" },
         headers,

@@ -86,22 +86,19 @@ describe("any string is a valid search", () => {
     }
   });
 
-  it("answers thousands of random and hostile queries with 200, each quickly", async () => {
+  // How fast each answers is measured by scripts/bench-search.ts, not timed here.
+  it("answers thousands of random and hostile queries with 200", async () => {
     const next = seeded(42);
     const queries = [...HOSTILE, ...Array.from({ length: 2_000 }, () => randomQuery(next))];
-    let slowest = 0;
     for (const [position, q] of queries.entries()) {
       const url = `/search?q=${encodeURIComponent(q)}&page=${position % 3 === 0 ? "999999" : "1"}&sort=${position % 2 ? "newest" : "nonsense"}`;
-      const started = performance.now();
       const page = await callLoader(searchLoader, url);
-      slowest = Math.max(slowest, performance.now() - started);
       expect(["empty", "results"]).toContain(page.state);
       if (position % 20 === 0) {
         const response = await callLoader(searchJsonLoader, url.replace("/search", "/search.json"));
         expect(response.status).toBe(200);
       }
     }
-    expect(slowest).toBeLessThan(500);
     // Bytes that are not UTF-8 at all still get a page.
     const page = await callLoader(searchLoader, "/search?q=%ED%A0%80%FF%FE&type=%C0");
     expect(["empty", "results"]).toContain(page.state);

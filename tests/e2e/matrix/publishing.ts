@@ -1,4 +1,5 @@
 import { db } from "~/db/client.server";
+import { actorFrom } from "~/models/actor.server";
 import { formValuesFromMeta } from "~/models/item-form";
 import { createItemFromEditor, getEditableItem } from "~/models/publishing.server";
 
@@ -25,7 +26,7 @@ async function ownedItem(owner: { id: string }) {
   const { slug } = await createItemFromEditor({
     meta,
     body: "Some words.",
-    user: { id: user.id, role: user.role, displayName: user.display_name, organisation: user.organisation },
+    user: actorFrom(user),
   });
   return (await getEditableItem({ slug }))!;
 }

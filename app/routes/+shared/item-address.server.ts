@@ -1,8 +1,9 @@
 import { redirect } from "@remix-run/node";
-import type { User } from "lucia";
 
-import { canEditItem } from "./item-permissions.server";
-import { findMovedItem } from "./publishing.server";
+import type { Viewer } from "~/models/actor.server";
+import { canEditItem } from "~/models/item-permissions.server";
+import { findMovedItem } from "~/models/publishing.server";
+import { itemPath } from "~/utils/paths";
 
 /**
  * For an item's sub-pages (edit, history, download): a redirect if it was renamed and the viewer
@@ -16,10 +17,10 @@ export async function notFoundOrMoved({
 }: {
   slug: string | undefined;
   page: "edit" | "history" | "download";
-  viewer: Pick<User, "id" | "role"> | null;
+  viewer: Viewer;
 }) {
   const moved = await findMovedItem({ slug: slug ?? "" });
   const mayFollow =
     moved !== undefined && (moved.status === "published" || (await canEditItem({ user: viewer, itemId: moved.id })));
-  return mayFollow ? redirect(`/library/${moved.slug}/${page}`, 301) : new Response("Not found", { status: 404 });
+  return mayFollow ? redirect(`${itemPath(moved.slug)}/${page}`, 301) : new Response("Not found", { status: 404 });
 }

@@ -2,18 +2,16 @@ import { randomUUID } from "node:crypto";
 
 import {
   type AppLoadContext,
+  data,
   redirect,
   unstable_parseMultipartFormData as parseMultipartFormData,
 } from "@remix-run/node";
-import type { User } from "lucia";
 
 import { getUser } from "~/auth/session.server";
 import { db } from "~/db/client.server";
-import { RenderRefused } from "~/rendering/render-refused";
-import { readFormData } from "~/utils/forms.server";
-
-import { DiscussionError } from "./discussion-access.server";
-import { CONFIRM_BEFORE_PUBLISHING, isEmailConfirmed } from "./email-verification.server";
+import { actorFrom, type Actor } from "~/models/actor.server";
+import { DiscussionError } from "~/models/discussion-access.server";
+import { CONFIRM_BEFORE_PUBLISHING, isEmailConfirmed } from "~/models/email-verification.server";
 import {
   type FieldError,
   first,
@@ -22,24 +20,29 @@ import {
   ROW_FIELDS,
   type RowField,
   rowCount,
-} from "./item-form";
-import { storeImage } from "./item-image.server";
-import { canEditItem } from "./item-permissions.server";
-import { ItemBodyProblem, requireDrawableCharts } from "./item-render.server";
-import { BODY_MAX_LENGTH } from "./item-schema";
-import { previewItemBody } from "./item.server";
+} from "~/models/item-form";
+import { storeImage } from "~/models/item-image.server";
+import { requireCanEditItem } from "~/models/item-permissions.server";
+import { ItemBodyProblem, requireDrawableCharts } from "~/models/item-render.server";
+import { BODY_MAX_LENGTH } from "~/models/item-schema";
+import { previewItemBody } from "~/models/item.server";
 import {
-  type Actor,
   type CurrentVersion,
   changeItemStatus,
   createItemFromEditor,
   type EditableItem,
-  ItemChangeForbidden,
   resetPreviewLink,
   updateItemFromEditor,
-} from "./publishing.server";
-import { type DiffLine, diffTexts } from "./revision-diff.server";
-import type { ItemStatus, ItemType } from "./vocabulary";
+} from "~/models/publishing.server";
+import { type DiffLine, diffTexts } from "~/models/revision-diff.server";
+import type { ItemStatus, ItemType } from "~/models/vocabulary";
+import { RenderRefused } from "~/rendering/render-refused";
+import { readFormData, readPartWithin, responseForDomainError } from "~/utils/forms.server";
+import { itemEditPath, itemPath } from "~/utils/paths";
+
+// The editor's request handling, shared by /write/$type and /library/$slug/edit: reading its
+// multipart form within limits and answering every outcome short of success with the form as
+// sent. The models it calls check permission themselves.
 
 /** Whole submissions above this are refused before parsing (a 10 MB body still gets a message). */
 export const EDITOR_FORM_MAX_BYTES = 16 * 1024 * 1024;
@@ -49,19 +52,6 @@ const FILE_PART_MAX_BYTES = 5 * 1024 * 1024 + 1;
 export type EditorForm =
   | { ok: true; values: FormValues; files: Record<string, { bytes: Uint8Array; tooLarge: boolean }> }
   | { ok: false; message: string };
-
-async function readPart(data: AsyncIterable<Uint8Array>, limit: number) {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of data) {
-    size += chunk.byteLength;
-    // Keep reading to the end of the part so the rest of the form still arrives.
-    if (size > limit) tooLarge = true;
-    else chunks.push(chunk);
-  }
-  return { bytes: Buffer.concat(chunks), tooLarge };
-}
 
 /** Browsers send textarea line breaks as CRLF; files and diffs want one kind of line break. */
 function unixNewlines(text: string) {
@@ -92,12 +82,12 @@ export async function readEditorForm(request: Request): Promise<EditorForm> {
   try {
     await parseMultipartFormData(request, async (part) => {
       if (part.filename !== undefined) {
-        const { bytes, tooLarge } = await readPart(part.data, FILE_PART_MAX_BYTES);
+        const { bytes, tooLarge } = await readPartWithin(part.data, FILE_PART_MAX_BYTES);
         if (part.filename !== "")
           files[part.name] = { bytes, tooLarge: tooLarge || bytes.byteLength >= FILE_PART_MAX_BYTES };
         return undefined;
       }
-      const { bytes, tooLarge } = await readPart(part.data, TEXT_PART_MAX_BYTES);
+      const { bytes, tooLarge } = await readPartWithin(part.data, TEXT_PART_MAX_BYTES);
       if (tooLarge) textTooLarge = true;
       (values[part.name] ??= []).push(unixNewlines(new TextDecoder().decode(bytes)));
       return undefined;
@@ -150,12 +140,10 @@ export type EditorActionData =
 
 type EditorTarget = { kind: "new"; type: ItemType } | { kind: "existing"; item: EditableItem };
 
-function actorFrom(user: User): Actor {
-  return { id: user.id, role: user.role, displayName: user.displayName, organisation: user.organisation };
-}
-
-function formResponse(data: Omit<Extract<EditorActionData, { kind: "form" }>, "kind" | "formKey">, status = 200) {
-  return Response.json({ kind: "form", formKey: randomUUID(), ...data } satisfies EditorActionData, { status });
+function formReply(reply: Omit<Extract<EditorActionData, { kind: "form" }>, "kind" | "formKey">, status = 200) {
+  return data({ kind: "form", formKey: randomUUID(), ...reply } satisfies EditorActionData as EditorActionData, {
+    status,
+  });
 }
 
 /** Adds or removes a row of a repeated group, for people without JavaScript as well as with it. */
@@ -190,9 +178,18 @@ function changeRows(values: FormValues, intent: string): FormValues | undefined 
 
 /**
  * The editor's action, shared by /write/$type and /library/$slug/edit. Every outcome short of
- * success re-renders the form with everything the writer sent.
+ * success re-renders the form with everything the writer sent; a member who may not change the
+ * item gets a 403 page.
  */
-export async function handleEditorAction({
+export async function handleEditorAction(args: { request: Request; context: AppLoadContext; target: EditorTarget }) {
+  try {
+    return await answerEditorForm(args);
+  } catch (error) {
+    throw responseForDomainError(error);
+  }
+}
+
+async function answerEditorForm({
   request,
   context,
   target,
@@ -200,20 +197,22 @@ export async function handleEditorAction({
   request: Request;
   context: AppLoadContext;
   target: EditorTarget;
-}): Promise<Response> {
+}) {
   const form = await readEditorForm(request);
   if (!form.ok) {
-    return Response.json(
-      { kind: "too-large", formKey: randomUUID(), message: form.message } satisfies EditorActionData,
+    return data(
       {
-        status: 413,
-      },
+        kind: "too-large",
+        formKey: randomUUID(),
+        message: form.message,
+      } satisfies EditorActionData as EditorActionData,
+      { status: 413 },
     );
   }
   const { values } = form;
-  const user = await getUser(request, context);
-  if (!user) {
-    return Response.json(
+  const member = await getUser(request, context);
+  if (!member) {
+    return data(
       {
         kind: "signed-out",
         formKey: randomUUID(),
@@ -223,23 +222,22 @@ export async function handleEditorAction({
         notice: null,
         type: target.kind === "new" ? target.type : target.item.type,
         status: target.kind === "new" ? "draft" : target.item.status,
-      } satisfies EditorActionData,
+      } satisfies EditorActionData as EditorActionData,
       { status: 401 },
     );
   }
-  if (target.kind === "existing" && !(await canEditItem({ user, itemId: target.item.id }))) {
-    throw new Response("Only the item's authors, moderators and admins can change it.", { status: 403 });
-  }
+  // Saving checks again; this turns away previews and uploads to an item the member may not change.
+  const user = actorFrom(member);
+  if (target.kind === "existing") await requireCanEditItem({ user, itemId: target.item.id });
   const intent = first(values, "intent");
-  const actor = actorFrom(user);
 
   const rows = changeRows(values, intent);
-  if (rows) return formResponse({ values: rows, errors: [], preview: null, notice: null });
+  if (rows) return formReply({ values: rows, errors: [], preview: null, notice: null });
 
   if (intent === "upload-image") {
     const image = form.files.image;
     if (image?.tooLarge) {
-      return formResponse(
+      return formReply(
         {
           values,
           errors: [{ field: "image", message: "The image must be smaller than 5 MB" }],
@@ -256,7 +254,7 @@ export async function handleEditorAction({
       userId: user.id,
     });
     if (!stored.ok) {
-      return formResponse(
+      return formReply(
         { values, errors: [{ field: stored.field, message: stored.message }], preview: null, notice: null },
         400,
       );
@@ -268,7 +266,7 @@ export async function handleEditorAction({
       image_alt: [""],
       image_caption: [""],
     };
-    return formResponse({
+    return formReply({
       values: next,
       errors: [],
       preview: null,
@@ -277,17 +275,12 @@ export async function handleEditorAction({
   }
 
   if (target.kind === "existing" && intent === "reset-preview-link") {
-    try {
-      const { slug } = await resetPreviewLink({ itemId: target.item.id, user: actor });
-      return redirect(`/library/${slug}/edit?done=link-reset`);
-    } catch (error) {
-      if (error instanceof ItemChangeForbidden) throw new Response(error.message, { status: 403 });
-      throw error;
-    }
+    const { slug } = await resetPreviewLink({ itemId: target.item.id, user });
+    return redirect(`${itemEditPath(slug)}?done=link-reset`);
   }
 
   if ((intent === "publish" || intent === "publish-now") && !(await isEmailConfirmed(db, { userId: user.id }))) {
-    return formResponse(
+    return formReply(
       { values, errors: [{ field: "body", message: CONFIRM_BEFORE_PUBLISHING }], preview: null, notice: null },
       400,
     );
@@ -295,8 +288,8 @@ export async function handleEditorAction({
 
   if (target.kind === "existing" && (intent === "unpublish" || intent === "archive" || intent === "publish-now")) {
     const status: ItemStatus = intent === "unpublish" ? "draft" : intent === "archive" ? "archived" : "published";
-    const { slug } = await changeItemStatus({ itemId: target.item.id, status, user: actor });
-    return redirect(status === "published" ? `/library/${slug}` : `/library/${slug}/edit?done=${status}`);
+    const { slug } = await changeItemStatus({ itemId: target.item.id, status, user });
+    return redirect(status === "published" ? itemPath(slug) : `${itemEditPath(slug)}?done=${status}`);
   }
 
   if (intent === "preview") {
@@ -310,11 +303,11 @@ export async function handleEditorAction({
         if (!(error instanceof ItemBodyProblem)) throw error;
         errors.push({ field: error.field, message: error.message });
       }
-      return formResponse({ values, errors, preview: { html: rendered.html }, notice: null });
+      return formReply({ values, errors, preview: { html: rendered.html }, notice: null });
     } catch (error) {
       const refused = bodyRefusal(error);
       if (!refused) throw error;
-      return formResponse({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
+      return formReply({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
     }
   }
 
@@ -334,26 +327,26 @@ export async function handleEditorAction({
       type,
       status,
       authors: existingMeta?.authors ?? [
-        { name: user.displayName, ...(user.organisation ? { organisation: user.organisation } : {}) },
+        { name: member.displayName, ...(member.organisation ? { organisation: member.organisation } : {}) },
       ],
       published: existingMeta?.published,
       licence: existingMeta?.licence,
     },
     BODY_MAX_LENGTH,
   );
-  if (!parsed.ok) return formResponse({ values, errors: parsed.errors, preview: null, notice: null }, 400);
+  if (!parsed.ok) return formReply({ values, errors: parsed.errors, preview: null, notice: null }, 400);
   const note = first(values, "note").trim().slice(0, 300) || null;
 
   try {
     if (target.kind === "new") {
-      const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user: actor, note });
-      return redirect(status === "published" ? `/library/${created.slug}` : `/library/${created.slug}/edit?done=draft`);
+      const created = await createItemFromEditor({ meta: parsed.meta, body: parsed.body, user, note });
+      return redirect(status === "published" ? itemPath(created.slug) : `${itemEditPath(created.slug)}?done=draft`);
     }
-    return await saveEdit({ target, values, parsed, note, actor, status });
+    return await saveEdit({ target, values, parsed, note, user, status });
   } catch (error) {
     const refused = bodyRefusal(error);
     if (!refused) throw error;
-    return formResponse({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
+    return formReply({ values, errors: [refused.error], preview: null, notice: null }, refused.status);
   }
 }
 
@@ -372,14 +365,14 @@ async function saveEdit({
   values,
   parsed,
   note,
-  actor,
+  user,
   status,
 }: {
   target: { kind: "existing"; item: EditableItem };
   values: FormValues;
   parsed: Extract<ReturnType<typeof parseItemForm>, { ok: true }>;
   note: string | null;
-  actor: Actor;
+  user: Actor;
   status: ItemStatus;
 }) {
   const expectedVersion = Number(first(values, "version"));
@@ -388,11 +381,11 @@ async function saveEdit({
     expectedVersion: Number.isInteger(expectedVersion) ? expectedVersion : -1,
     meta: parsed.meta,
     body: parsed.body,
-    user: actor,
+    user,
     note,
   });
   if (outcome.kind === "conflict") {
-    return Response.json(
+    return data(
       {
         kind: "conflict",
         formKey: randomUUID(),
@@ -401,9 +394,9 @@ async function saveEdit({
         preview: null,
         notice: null,
         current: { ...outcome.current, diff: diffTexts(outcome.current.body, parsed.body) },
-      } satisfies EditorActionData,
+      } satisfies EditorActionData as EditorActionData,
       { status: 409 },
     );
   }
-  return redirect(status === "published" ? `/library/${outcome.slug}` : `/library/${outcome.slug}/edit?done=draft`);
+  return redirect(status === "published" ? itemPath(outcome.slug) : `${itemEditPath(outcome.slug)}?done=draft`);
 }
