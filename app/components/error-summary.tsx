@@ -74,10 +74,20 @@ export function fieldProblems(
   );
 }
 
-/** The summary's problems from a form reply: each field's first message, linked to the field. */
+/**
+ * The summary's problems from a form reply: each field's first message, linked to the field. The
+ * same message for the same place ("themes[0]" and "themes[1]" both at #themes) is listed once.
+ */
 export function replyProblems(
   reply: ReadReply,
   hrefFor: (field: string) => string | undefined = (field) => (field === "form" ? undefined : `#${field}`),
 ): Problem[] {
-  return Object.entries(reply.fieldErrors()).map(([field, message]) => ({ key: field, message, href: hrefFor(field) }));
+  const listed = new Set<string>();
+  return Object.entries(reply.fieldErrors()).flatMap(([field, message]) => {
+    const href = hrefFor(field);
+    const place = `${href ?? field}\n${message}`;
+    if (listed.has(place)) return [];
+    listed.add(place);
+    return [{ key: field, message, href }];
+  });
 }

@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/zod/v4";
-import type { z } from "zod";
+import { z } from "zod";
 
 /**
  * What every form action answers with when it does not redirect: Conform's submission result.
@@ -62,6 +62,17 @@ export type ReadReply = ReturnType<typeof readReply>;
 export function textField(formData: FormData, name: string) {
   const value = formData.get(name);
   return typeof value === "string" ? value : "";
+}
+
+/** What a form that is not one of ours (an old page, a crafted post) is told. */
+export const UNRECOGNISED_FORM = "That form is not one we recognise. Reload the page and try again.";
+
+/** A row's id sent in a hidden field: a positive whole number, or the form is not one of ours. */
+export function hiddenId() {
+  return z
+    .string({ error: UNRECOGNISED_FORM })
+    .regex(/^[1-9]\d{0,11}$/, UNRECOGNISED_FORM)
+    .transform(Number);
 }
 
 // The shapes below are the ones forms used before FormReply; each goes when its last form moves.
