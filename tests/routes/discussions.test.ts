@@ -21,7 +21,7 @@ import { loader as historyLoader } from "~/routes/posts.$id.history";
 import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../factories/discussions";
 import { buildItemMeta, createItem } from "../factories/items";
 import { createUser } from "../factories/users";
-import { asUser, callAction, callLoader, dataOf, replyOf, statusOf, thrownResponse } from "../support/remix";
+import { asUser, callAction, callLoader, replyOf, statusOf, thrownResponse } from "../support/remix";
 
 function postIdFrom(response: unknown) {
   expect(response).toBeInstanceOf(Response);
@@ -247,7 +247,7 @@ describe("communities", () => {
       { params, ...(await asUser(member.id)) },
     );
     expect(statusOf(second)).toBe(400);
-    expect(dataOf<{ message: string }>(second).message).toMatch(/already a member/);
+    expect(replyOf(second).errorOf("form")).toMatch(/already a member/);
     const page = await callLoader(communityLoader, path, params, await asUser(member.id));
     expect(page.community.isMember).toBe(true);
     await callAction(communityAction, path, { intent: "leave" }, { params, ...(await asUser(member.id)) });
