@@ -1,6 +1,7 @@
 import { Form, Link, useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { type FormEvent, type MouseEvent, useCallback } from "react";
 
+import { ErrorList, Field, TextareaField } from "~/components/form-fields";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
 import type { PostView, ReplyGroup, ThreadView } from "~/models/thread.server";
 import { type FormReply, readReply, type ReadReply } from "~/utils/forms";
@@ -91,16 +92,6 @@ function useOpenPanels() {
 
 function panelHref(name: string, value: string | number, anchor: string) {
   return `?${name}=${encodeURIComponent(String(value))}#${anchor}`;
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p className="field__error" id={id}>
-      <span className="visually-hidden">Error: </span>
-      {message}
-    </p>
-  );
 }
 
 function errorFor(actionData: ThreadFormProblem | undefined, intent: string, postId: number | null) {
@@ -387,9 +378,12 @@ function PostCard({
         </footer>
       )}
       {errorFor(actionData, "helpful", post.id) || errorFor(actionData, "accept", post.id) ? (
-        <p className="field__error" role="alert">
-          {(errorFor(actionData, "helpful", post.id) ?? errorFor(actionData, "accept", post.id))!.message}
-        </p>
+        <div role="alert">
+          <ErrorList
+            id={`${anchor}-error`}
+            messages={[(errorFor(actionData, "helpful", post.id) ?? errorFor(actionData, "accept", post.id))!.message]}
+          />
+        </div>
       ) : null}
       {(panels.remove === post.id || errorFor(actionData, "delete", post.id)) && post.canDelete ? (
         <DeleteForm
@@ -462,21 +456,17 @@ function FollowThreadForm({ isFollowing }: { isFollowing: boolean }) {
 }
 
 function EditForm({ post, actionData }: { post: PostView; actionData: ThreadFormProblem | undefined }) {
-  const fieldId = `edit-body-${post.id}`;
-  const message = actionData?.message;
   return (
     <Form method="post" className="reply-form" preventScrollReset>
       <input type="hidden" name="intent" value="edit" />
       <input type="hidden" name="postId" value={post.id} />
-      <label htmlFor={fieldId}>Edit your reply (markdown)</label>
-      <FieldError id={`${fieldId}-error`} message={message} />
-      <textarea
-        id={fieldId}
+      <TextareaField
         name="body"
+        id={`edit-body-${post.id}`}
+        label="Edit your reply (markdown)"
         rows={8}
+        error={actionData?.message}
         defaultValue={actionData?.sent.valueOf("body") ?? post.bodyMarkdown}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${fieldId}-error` : undefined}
       />
       <div className="form-actions">
         <button type="submit" className="button">
@@ -509,13 +499,15 @@ function DeleteForm({
         sense.
       </p>
       {isModerator ? (
-        <>
-          <label htmlFor={fieldId}>Reason, if it is not your own reply (for the audit log)</label>
-          <FieldError id={`${fieldId}-error`} message={actionData?.message} />
-          <input id={fieldId} name="reason" defaultValue={actionData?.sent.valueOf("reason") ?? ""} />
-        </>
+        <Field
+          name="reason"
+          id={fieldId}
+          label="Reason, if it is not your own reply (for the audit log)"
+          error={actionData?.message}
+          defaultValue={actionData?.sent.valueOf("reason")}
+        />
       ) : (
-        <FieldError id={`${fieldId}-error`} message={actionData?.message} />
+        <ErrorList id={`${fieldId}-error`} messages={[actionData?.message]} />
       )}
       <div className="form-actions">
         <button type="submit" className="button button--warning">
@@ -547,7 +539,7 @@ export function FlagForm({
       <input type="hidden" name="targetId" value={targetId} />
       <fieldset>
         <legend>Why should a moderator look at this {targetType === "post" ? "reply" : "item"}?</legend>
-        <FieldError id={`${prefix}-error`} message={field !== "note" ? actionData?.message : undefined} />
+        <ErrorList id={`${prefix}-error`} messages={[field !== "note" ? actionData?.message : undefined]} />
         {Object.entries(FLAG_REASONS).map(([value, label]) => (
           <div className="radio" key={value}>
             <input
@@ -564,9 +556,14 @@ export function FlagForm({
       <p className="hint">
         Moderators act on the <Link to="/house-rules">house rules</Link> and the <Link to="/terms">terms of use</Link>.
       </p>
-      <label htmlFor={`${prefix}-note`}>Anything the moderator should know (optional)</label>
-      <FieldError id={`${prefix}-note-error`} message={field === "note" ? actionData?.message : undefined} />
-      <textarea id={`${prefix}-note`} name="note" rows={2} defaultValue={actionData?.sent.valueOf("note") ?? ""} />
+      <TextareaField
+        name="note"
+        id={`${prefix}-note`}
+        label="Anything the moderator should know (optional)"
+        rows={2}
+        error={field === "note" ? actionData?.message : undefined}
+        defaultValue={actionData?.sent.valueOf("note")}
+      />
       <div className="form-actions">
         <button type="submit" className="button">
           Flag for a moderator
@@ -580,15 +577,18 @@ export function FlagForm({
 }
 
 function PostModerationForm({ post, actionData }: { post: PostView; actionData: ThreadFormProblem | undefined }) {
-  const fieldId = `moderate-reason-${post.id}`;
   return (
     <Form method="post" className="confirm-panel" preventScrollReset>
       <input type="hidden" name="intent" value="moderate-post" />
       <input type="hidden" name="postId" value={post.id} />
       <input type="hidden" name="action" value={post.isHidden ? "unhide" : "hide"} />
-      <label htmlFor={fieldId}>Reason (recorded in the moderation log)</label>
-      <FieldError id={`${fieldId}-error`} message={actionData?.message} />
-      <input id={fieldId} name="reason" defaultValue={actionData?.sent.valueOf("reason") ?? ""} />
+      <Field
+        name="reason"
+        id={`moderate-reason-${post.id}`}
+        label="Reason (recorded in the moderation log)"
+        error={actionData?.message}
+        defaultValue={actionData?.sent.valueOf("reason")}
+      />
       <div className="form-actions">
         <button type="submit" className="button button--warning">
           {post.isHidden ? "Unhide reply" : "Hide reply"}
@@ -611,9 +611,13 @@ function ThreadModerationForm({ view, actionData }: { view: ThreadView; actionDa
       <summary>Moderate this thread</summary>
       <Form method="post" preventScrollReset>
         <input type="hidden" name="intent" value="moderate-thread" />
-        <label htmlFor="thread-moderation-reason">Reason (recorded in the moderation log)</label>
-        <FieldError id="thread-moderation-reason-error" message={error?.message} />
-        <input id="thread-moderation-reason" name="reason" defaultValue={error?.sent.valueOf("reason") ?? ""} />
+        <Field
+          name="reason"
+          id="thread-moderation-reason"
+          label="Reason (recorded in the moderation log)"
+          error={error?.message}
+          defaultValue={error?.sent.valueOf("reason")}
+        />
         <div className="form-actions">
           {actions.map(([value, label]) => (
             <button key={value} type="submit" name="action" value={value} className="button button--secondary">
@@ -661,7 +665,6 @@ function ReplyForm({
     ? Number(actionData.sent.valueOf("parentPostId"))
     : (quote?.postId ?? replyTo);
   const parent = parentId && view ? findPost(view, parentId) : null;
-  const message = actionData?.message;
   const initial = actionData?.sent.valueOf("body") ?? (quote ? quoteMarkdown(quote) : "");
   return (
     <Form
@@ -685,19 +688,19 @@ function ReplyForm({
           "Add a reply"
         )}
       </h3>
-      <label htmlFor="reply-body">Your reply</label>
-      <p className="hint" id="reply-body-hint">
-        Markdown works: **bold**, [links](https://example.org), &gt; quotes, lists. Mention a member with @username.
-        Replies follow the <Link to="/house-rules">house rules</Link> and <Link to="/terms">terms of use</Link>.
-      </p>
-      <FieldError id="reply-body-error" message={message} />
-      <textarea
-        id="reply-body"
+      <TextareaField
         name="body"
+        id="reply-body"
+        label="Your reply"
+        hint={
+          <>
+            Markdown works: **bold**, [links](https://example.org), &gt; quotes, lists. Mention a member with @username.
+            Replies follow the <Link to="/house-rules">house rules</Link> and <Link to="/terms">terms of use</Link>.
+          </>
+        }
         rows={7}
+        error={actionData?.message}
         defaultValue={initial}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? "reply-body-hint reply-body-error" : "reply-body-hint"}
       />
       <div className="form-actions">
         <button type="submit" className="button" disabled={isPosting}>
