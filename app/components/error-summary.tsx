@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useRef } from "react";
 
-import type { FieldErrors, ReadReply } from "~/utils/forms";
+import type { ReadReply } from "~/utils/forms";
 
 export type Problem = {
   message: ReactNode;
@@ -62,16 +62,6 @@ function focusField(event: React.MouseEvent<HTMLAnchorElement>, href: string) {
   event.preventDefault();
   target.scrollIntoView({ block: "center" });
   target.focus();
-}
-
-/** One problem per field of a form's errors; `hrefFor` says which element fixes it (none: plain text). */
-export function fieldProblems(
-  errors: FieldErrors | undefined,
-  hrefFor: (field: string) => string | undefined = (field) => `#${field}`,
-): Problem[] {
-  return Object.entries(errors ?? {}).flatMap(([field, message]) =>
-    message ? [{ key: field, message, href: hrefFor(field) }] : [],
-  );
 }
 
 /**

@@ -74,28 +74,3 @@ export function hiddenId() {
     .regex(/^[1-9]\d{0,11}$/, UNRECOGNISED_FORM)
     .transform(Number);
 }
-
-// The shapes below are the ones forms used before FormReply; each goes when its last form moves.
-
-export type FieldErrors = Partial<Record<string, string>>;
-
-export type FormResult<T> = { success: true; data: T } | { success: false; errors: FieldErrors };
-
-/** Replaced by `parseForm` in forms.server.ts: parses a form with a Zod schema, the first message for each field. */
-export function parseFormFields<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
-  const result = schema.safeParse(textFields(formData));
-  if (result.success) return { success: true, data: result.data };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return { success: false, errors };
-}
-
-/** A form's text fields as one object, the last value of a repeated name winning; files are left out. */
-export function textFields(formData: FormData): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of formData) if (typeof value === "string") fields[name] = value;
-  return fields;
-}
