@@ -4,7 +4,10 @@ import { ErrorList } from "~/components/form-fields";
 import type { ItemDiscussionData } from "~/models/item-discussion.server";
 import type { FormReply } from "~/utils/forms";
 
-import { FlagForm, HelpfulForm, ThreadDiscussion, threadFormProblem } from "./discussion";
+import { FlagForm } from "./moderation-forms";
+import { HelpfulForm } from "./thread-buttons";
+import { ThreadDiscussion } from "./thread-discussion";
+import { threadFormProblem } from "./thread-form-problem";
 
 /**
  * The foot of an item page: Helpful, flagging, and the item's discussion. `reply` is what the

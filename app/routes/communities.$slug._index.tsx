@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { getUser, requireUser } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { TextareaField } from "~/components/form-fields";
 import { TagList } from "~/components/taxonomy";
@@ -29,6 +28,7 @@ import {
 } from "~/models/community.server";
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { setFollowing } from "~/models/notification.server";
+import { formatDateTime } from "~/utils/dates";
 import { readReply, type ReadReply, UNRECOGNISED_FORM } from "~/utils/forms";
 import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";

@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { TextareaField } from "~/components/form-fields";
 import { actorFrom } from "~/models/actor.server";
@@ -14,6 +13,7 @@ import {
   listPendingJoinRequests,
 } from "~/models/community-join-request.server";
 import { ForbiddenError } from "~/models/domain-errors.server";
+import { formatDateTime } from "~/utils/dates";
 import { hiddenId, readReply, UNRECOGNISED_FORM } from "~/utils/forms";
 import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";

@@ -3,13 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireRole } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { Field } from "~/components/form-fields";
 import { actorFrom } from "~/models/actor.server";
 import { listCommunitiesWithPendingRequests } from "~/models/community-join-request.server";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
+import { formatDateTime } from "~/utils/dates";
 import { hiddenId, readReply, UNRECOGNISED_FORM } from "~/utils/forms";
 import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";

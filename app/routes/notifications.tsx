@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { actorFrom } from "~/models/actor.server";
 import { NOTIFICATION_LABELS } from "~/models/discussion-vocabulary";
 import { listNotifications, listThemeFollows, markNotificationsRead, setFollowing } from "~/models/notification.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
+import { formatDateTime } from "~/utils/dates";
 import { hiddenId, readReply, UNRECOGNISED_FORM } from "~/utils/forms";
 import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
