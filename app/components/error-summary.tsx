@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useRef } from "react";
 
-import type { FieldErrors, ReadReply } from "~/utils/forms";
+import type { ReadReply } from "~/utils/forms";
 
 export type Problem = {
   message: ReactNode;
@@ -64,20 +64,20 @@ function focusField(event: React.MouseEvent<HTMLAnchorElement>, href: string) {
   target.focus();
 }
 
-/** One problem per field of a form's errors; `hrefFor` says which element fixes it (none: plain text). */
-export function fieldProblems(
-  errors: FieldErrors | undefined,
-  hrefFor: (field: string) => string | undefined = (field) => `#${field}`,
-): Problem[] {
-  return Object.entries(errors ?? {}).flatMap(([field, message]) =>
-    message ? [{ key: field, message, href: hrefFor(field) }] : [],
-  );
-}
-
-/** The summary's problems from a form reply: each field's first message, linked to the field. */
+/**
+ * The summary's problems from a form reply: each field's first message, linked to the field. The
+ * same message for the same place ("themes[0]" and "themes[1]" both at #themes) is listed once.
+ */
 export function replyProblems(
   reply: ReadReply,
   hrefFor: (field: string) => string | undefined = (field) => (field === "form" ? undefined : `#${field}`),
 ): Problem[] {
-  return Object.entries(reply.fieldErrors()).map(([field, message]) => ({ key: field, message, href: hrefFor(field) }));
+  const listed = new Set<string>();
+  return Object.entries(reply.fieldErrors()).flatMap(([field, message]) => {
+    const href = hrefFor(field);
+    const place = `${href ?? field}\n${message}`;
+    if (listed.has(place)) return [];
+    listed.add(place);
+    return [{ key: field, message, href }];
+  });
 }

@@ -2,14 +2,16 @@ import { type ReactNode, useEffect, useRef } from "react";
 
 type FieldProps = {
   name: string;
+  /** The control's id, when a page has several fields of one name (one form per post); the name otherwise. */
+  id?: string;
   label: string;
   hint?: ReactNode;
   error?: string;
 };
 
 /** The aria-describedby for a field with this hint and error. */
-function describedBy(name: string, hint: unknown, error: unknown) {
-  const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);
+function describedBy(id: string, hint: unknown, error: unknown) {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
@@ -32,18 +34,24 @@ export function ErrorList({ id, messages }: { id: string; messages: readonly (st
 }
 
 /** The label, hint and error around any control; for controls the kit has no component for. */
-function FieldShell({ name, label, hint, error, children }: FieldProps & { children: ReactNode }) {
+function FieldShell({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: Omit<FieldProps, "name"> & { id: string; children: ReactNode }) {
   return (
     <div className={error ? "field field--error" : "field"}>
-      <label className="field__label" htmlFor={name}>
+      <label className="field__label" htmlFor={id}>
         {label}
       </label>
       {hint ? (
-        <p className="field__hint" id={`${name}-hint`}>
+        <p className="field__hint" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
-      <ErrorList id={`${name}-error`} messages={[error]} />
+      <ErrorList id={`${id}-error`} messages={[error]} />
       {children}
     </div>
   );
@@ -51,6 +59,7 @@ function FieldShell({ name, label, hint, error, children }: FieldProps & { child
 
 export function Field({
   name,
+  id = name,
   label,
   hint,
   error,
@@ -67,10 +76,10 @@ export function Field({
   maxLength?: number;
 }) {
   return (
-    <FieldShell name={name} label={label} hint={hint} error={error}>
+    <FieldShell id={id} label={label} hint={hint} error={error}>
       <input
         className="field__input"
-        id={name}
+        id={id}
         name={name}
         type={type}
         defaultValue={type === "password" ? undefined : (defaultValue ?? undefined)}
@@ -79,7 +88,7 @@ export function Field({
         maxLength={maxLength}
         spellCheck={type === "text" ? undefined : false}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </FieldShell>
   );
@@ -87,6 +96,7 @@ export function Field({
 
 export function TextareaField({
   name,
+  id = name,
   label,
   hint,
   error,
@@ -95,33 +105,33 @@ export function TextareaField({
   rows = 6,
 }: FieldProps & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
   return (
-    <FieldShell name={name} label={label} hint={hint} error={error}>
+    <FieldShell id={id} label={label} hint={hint} error={error}>
       <textarea
         className="field__input field__input--textarea"
-        id={name}
+        id={id}
         name={name}
         rows={rows}
         defaultValue={defaultValue ?? undefined}
         maxLength={maxLength}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </FieldShell>
   );
 }
 
 /** A file chooser; the form must be sent as multipart/form-data. */
-export function FileField({ name, label, hint, error, accept }: FieldProps & { accept?: string }) {
+export function FileField({ name, id = name, label, hint, error, accept }: FieldProps & { accept?: string }) {
   return (
-    <FieldShell name={name} label={label} hint={hint} error={error}>
+    <FieldShell id={id} label={label} hint={hint} error={error}>
       <input
         className="field__input field__input--file"
-        id={name}
+        id={id}
         name={name}
         type="file"
         accept={accept}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </FieldShell>
   );
@@ -129,6 +139,7 @@ export function FileField({ name, label, hint, error, accept }: FieldProps & { a
 
 export function SelectField({
   name,
+  id = name,
   label,
   hint,
   error,
@@ -137,14 +148,14 @@ export function SelectField({
   emptyLabel = "Choose one (optional)",
 }: FieldProps & { defaultValue?: string | null; options: Readonly<Record<string, string>>; emptyLabel?: string }) {
   return (
-    <FieldShell name={name} label={label} hint={hint} error={error}>
+    <FieldShell id={id} label={label} hint={hint} error={error}>
       <select
         className="field__input field__input--select"
-        id={name}
+        id={id}
         name={name}
         defaultValue={defaultValue ?? ""}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       >
         <option value="">{emptyLabel}</option>
         {Object.entries(options).map(([value, text]) => (

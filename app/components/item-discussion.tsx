@@ -1,14 +1,20 @@
-import { Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Link, useSearchParams } from "@remix-run/react";
 
+import { ErrorList } from "~/components/form-fields";
 import type { ItemDiscussionData } from "~/models/item-discussion.server";
 import type { FormReply } from "~/utils/forms";
 
-import { FlagForm, HelpfulForm, ThreadDiscussion, threadFormProblem } from "./discussion";
+import { FlagForm } from "./moderation-forms";
+import { HelpfulForm } from "./thread-buttons";
+import { ThreadDiscussion } from "./thread-discussion";
+import { threadFormProblem } from "./thread-form-problem";
 
-/** The foot of an item page: Helpful, flagging, and the item's discussion. */
-export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
-  // The item page's action is the thread action (app/routes/+shared/thread-actions.server.ts).
-  const actionData = threadFormProblem(useActionData<FormReply>());
+/**
+ * The foot of an item page: Helpful, flagging, and the item's discussion. `reply` is what the
+ * page's action (the thread action, app/routes/+shared/thread-actions.server.ts) answered.
+ */
+export function ItemDiscussion({ data, reply }: { data: ItemDiscussionData; reply: FormReply | undefined }) {
+  const actionData = threadFormProblem(reply);
   const [params] = useSearchParams();
   const itemError = actionData?.sent.valueOf("targetType") === "item" ? actionData : undefined;
   const isFlagging = params.get("flag") === "item" || (itemError?.intent === "flag" && Boolean(itemError));
@@ -28,9 +34,9 @@ export function ItemDiscussion({ data }: { data: ItemDiscussionData }) {
           </Link>
         ) : null}
         {itemError && itemError.intent === "helpful" ? (
-          <p className="field__error" role="alert">
-            {itemError.message}
-          </p>
+          <div role="alert">
+            <ErrorList id="helpful-error" messages={[itemError.message]} />
+          </div>
         ) : null}
       </div>
       {isFlagging && data.isSignedIn ? (

@@ -90,11 +90,16 @@ describe("asking to join a members-only community", () => {
       ForbiddenError,
     );
     const moderator = await createUser({ role: "moderator" });
-    expect(await joinCommunity({ communityId: community.id, user: { id: moderator.id, role: "moderator" } })).toEqual({
-      alreadyMember: false,
-    });
+    await joinCommunity({ communityId: community.id, user: { id: moderator.id, role: "moderator" } });
+    expect(await isCommunityMember(db, { communityId: community.id, userId: moderator.id })).toBe(true);
     const open = await createCommunity();
-    expect(await joinCommunity({ communityId: open.id, user: asMember(outsider) })).toEqual({ alreadyMember: false });
+    await joinCommunity({ communityId: open.id, user: asMember(outsider) });
+    expect(await isCommunityMember(db, { communityId: open.id, userId: outsider.id })).toBe(true);
+    const twice = await joinCommunity({ communityId: open.id, user: asMember(outsider) }).catch(
+      (error: unknown) => error,
+    );
+    expect(twice).toBeInstanceOf(InvalidInputError);
+    expect((twice as InvalidInputError).fieldErrors).toEqual({ form: `You are already a member of ${open.name}.` });
   });
 });
 

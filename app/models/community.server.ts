@@ -241,13 +241,16 @@ export async function listCommunityMembers({ communityId, limit = 100 }: { commu
     .execute();
 }
 
-/** One-click joining, for open communities; a members-only one admits only its stewards this way (others ask to join). */
+/**
+ * One-click joining, for open communities; a members-only one admits only its stewards this way
+ * (others ask to join). Joining twice is a mistake to tell the member about.
+ */
 export async function joinCommunity({ communityId, user }: { communityId: number; user: Actor }) {
   const userId = user.id;
-  return writeTransaction(async (trx) => {
+  await writeTransaction(async (trx) => {
     const community = await trx
       .selectFrom("communities")
-      .select(["visibility", "created_by_user_id as createdByUserId"])
+      .select(["name", "visibility", "created_by_user_id as createdByUserId"])
       .where("id", "=", communityId)
       .executeTakeFirst();
     if (!community) throw new NotFoundError();
@@ -260,12 +263,11 @@ export async function joinCommunity({ communityId, user }: { communityId: number
       .where("community_id", "=", communityId)
       .where("user_id", "=", userId)
       .executeTakeFirst();
-    if (existing) return { alreadyMember: true };
+    if (existing) throw InvalidInputError.of("form", `You are already a member of ${community.name}.`);
     await trx
       .insertInto("community_members")
       .values({ community_id: communityId, user_id: userId, joined_at: nowIso() })
       .execute();
-    return { alreadyMember: false };
   });
 }
 

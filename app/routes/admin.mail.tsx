@@ -3,10 +3,10 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 
 import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
 import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { actorFrom } from "~/models/actor.server";
 import { getMailQueue, retryDeadMail } from "~/models/mail-queue.server";
+import { formatDateTime } from "~/utils/dates";
 import { readReply } from "~/utils/forms";
 import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";

@@ -1,10 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { getUser, requireUser } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
-import { ErrorSummary } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { TextareaField } from "~/components/form-fields";
 import { TagList } from "~/components/taxonomy";
 import { actorFrom } from "~/models/actor.server";
@@ -28,10 +27,10 @@ import {
   type ThreadListFilter,
 } from "~/models/community.server";
 import { COMMUNITY_KINDS, THREAD_KINDS } from "~/models/discussion-vocabulary";
-import { InvalidInputError } from "~/models/domain-errors.server";
 import { setFollowing } from "~/models/notification.server";
-import { textFields } from "~/utils/forms";
-import { readFormData, responseForDomainError } from "~/utils/forms.server";
+import { formatDateTime } from "~/utils/dates";
+import { readReply, type ReadReply, UNRECOGNISED_FORM } from "~/utils/forms";
+import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { communityPath, communityRequestsPath, memberPath, newThreadPath, threadPath } from "~/utils/paths";
 
@@ -41,15 +40,22 @@ const VIEWS: { value: ThreadListFilter; label: string }[] = [
   { value: "pinned", label: "Pinned" },
 ];
 
-const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("join") }),
-  z.object({ intent: z.literal("ask"), message: z.string().optional() }),
-  z.object({ intent: z.literal("withdraw") }),
-  z.object({ intent: z.literal("leave") }),
-  z.object({ intent: z.literal("follow"), follow: z.enum(["1", "0"]) }),
-]);
+// A function, because JoinRequestFormSchema (a .server import) is empty in the browser bundle.
+const communityActionSchema = () =>
+  z.discriminatedUnion(
+    "intent",
+    [
+      z.object({ intent: z.literal("join") }),
+      z.object({ intent: z.literal("ask") }).extend(JoinRequestFormSchema.shape),
+      z.object({ intent: z.literal("withdraw") }),
+      z.object({ intent: z.literal("leave") }),
+      z.object({ intent: z.literal("follow"), follow: z.enum(["1", "0"]) }),
+    ],
+    { error: UNRECOGNISED_FORM },
+  );
 
-type CommunityActionData = { message: string; field?: "message"; values?: { message?: string } };
+/** Only the join request's message is a field to go back to; the rest are about the form as a whole. */
+const problemHref = (field: string) => (field === "message" ? "#message" : undefined);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
@@ -103,60 +109,33 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     const user = actorFrom(await requireUser(request, context));
-    const form = textFields(await readFormData(request));
-    const parsed = ActionSchema.safeParse(form);
-    if (!parsed.success)
-      return data<CommunityActionData>(
-        { message: "That form is not one we recognise. Reload the page and try again." },
-        { status: 400 },
-      );
-    const input = parsed.data;
-    if (input.intent === "join" || input.intent === "ask" || input.intent === "withdraw") {
-      // Joining, asking to join and withdrawing are what a non-member may do to a members-only community whose threads they cannot read.
-      const community = await findCommunityBySlug({ slug: params.slug ?? "" });
-      if (input.intent === "join") {
-        const { alreadyMember } = await joinCommunity({ communityId: community.id, user });
-        if (alreadyMember)
-          return data<CommunityActionData>(
-            { message: `You are already a member of ${community.name}.` },
-            { status: 400 },
-          );
+    const submission = await parseForm(request, communityActionSchema());
+    if (submission.status !== "success") return rejectedForm(submission);
+    const input = submission.value;
+    try {
+      if (input.intent === "join" || input.intent === "ask" || input.intent === "withdraw") {
+        // Joining, asking to join and withdrawing are what a non-member may do to a members-only community whose threads they cannot read.
+        const community = await findCommunityBySlug({ slug: params.slug ?? "" });
+        if (input.intent === "join") await joinCommunity({ communityId: community.id, user });
+        else if (input.intent === "withdraw") await withdrawJoinRequest({ communityId: community.id, userId: user.id });
+        else await requestToJoin({ communityId: community.id, requester: user, message: input.message });
         return redirect(communityPath(community.slug), 303);
       }
-      try {
-        if (input.intent === "withdraw") {
-          await withdrawJoinRequest({ communityId: community.id, userId: user.id });
-        } else {
-          const ask = JoinRequestFormSchema.safeParse({ message: input.message });
-          if (!ask.success)
-            return data<CommunityActionData>(
-              { message: ask.error.issues[0]!.message, field: "message", values: { message: input.message } },
-              { status: 400 },
-            );
-          await requestToJoin({ communityId: community.id, requester: user, message: ask.data.message });
-        }
-      } catch (error) {
-        if (error instanceof InvalidInputError)
-          return data<CommunityActionData>(
-            { message: error.message, values: { message: input.intent === "ask" ? input.message : undefined } },
-            { status: 400 },
-          );
-        throw error;
+      const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
+      if (input.intent === "leave") {
+        await leaveCommunity({ communityId: community.id, userId: user.id });
+      } else {
+        await setFollowing({
+          viewer: user,
+          targetType: "community",
+          targetKey: String(community.id),
+          follow: input.follow === "1",
+        });
       }
       return redirect(communityPath(community.slug), 303);
+    } catch (error) {
+      return replyToDomainError(submission, error);
     }
-    const community = await getCommunity({ slug: params.slug ?? "", viewer: user });
-    if (input.intent === "leave") {
-      await leaveCommunity({ communityId: community.id, userId: user.id });
-    } else {
-      await setFollowing({
-        viewer: user,
-        targetType: "community",
-        targetKey: String(community.id),
-        follow: input.follow === "1",
-      });
-    }
-    return redirect(communityPath(community.slug), 303);
   } catch (error) {
     throw responseForDomainError(error);
   }
@@ -165,24 +144,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function CommunityPage() {
   const { community, threads, members, filter, isSignedIn, canStartThread, joinRequest, canDecide, pendingRequests } =
     useLoaderData<typeof loader>();
-  const actionData = useActionData<CommunityActionData>();
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
   if (!community.canRead)
     return (
       <OutsideCommunity
         community={community}
         isSignedIn={isSignedIn}
         joinRequest={joinRequest}
-        actionData={actionData}
+        reply={reply}
+        submission={actionData}
       />
     );
   return (
     <>
       <CommunityHeading community={community} />
-      {actionData ? (
-        <p className="field__error" role="alert">
-          {actionData.message}
-        </p>
-      ) : null}
+      <ErrorSummary problems={replyProblems(reply, problemHref)} submission={actionData} />
       {canDecide && community.visibility === "members" ? (
         <p>
           <Link to={communityRequestsPath(community.slug)}>Requests to join ({pendingRequests})</Link>
@@ -315,7 +292,8 @@ function OutsideCommunity({
   community,
   isSignedIn,
   joinRequest,
-  actionData,
+  reply,
+  submission,
 }: {
   community: {
     slug: string;
@@ -326,7 +304,9 @@ function OutsideCommunity({
   };
   isSignedIn: boolean;
   joinRequest: OwnJoinRequest | null;
-  actionData: CommunityActionData | undefined;
+  reply: ReadReply;
+  /** The action's answer, so the summary takes focus after each one. */
+  submission: unknown;
 }) {
   if (!isSignedIn) {
     return (
@@ -349,14 +329,7 @@ function OutsideCommunity({
   return (
     <>
       <CommunityHeading community={{ ...community, visibility: "members" }} />
-      <ErrorSummary
-        problems={
-          actionData
-            ? [{ key: "ask", message: actionData.message, href: actionData.field ? `#${actionData.field}` : undefined }]
-            : []
-        }
-        submission={actionData}
-      />
+      <ErrorSummary problems={replyProblems(reply, problemHref)} submission={submission} />
       {isPending ? (
         <section aria-labelledby="request-heading">
           <h2 id="request-heading">Your request to join is waiting for approval</h2>
@@ -400,8 +373,8 @@ function OutsideCommunity({
               name="message"
               label="Message to the stewards (optional)"
               hint="Say who you are and why you would like to join, in up to 500 characters."
-              error={actionData?.field === "message" ? actionData.message : undefined}
-              defaultValue={actionData?.values?.message}
+              error={reply.errorOf("message")}
+              defaultValue={reply.valueOf("message")}
               maxLength={500}
             />
             <div className="form-actions">

@@ -1,10 +1,10 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
-import { ErrorSummary } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { TextareaField } from "~/components/form-fields";
 import { actorFrom } from "~/models/actor.server";
 import {
   decideJoinRequest,
@@ -12,19 +12,23 @@ import {
   findCommunityForStewards,
   listPendingJoinRequests,
 } from "~/models/community-join-request.server";
-import { InvalidInputError } from "~/models/domain-errors.server";
-import { textFields } from "~/utils/forms";
-import { readFormData, responseForDomainError } from "~/utils/forms.server";
+import { ForbiddenError } from "~/models/domain-errors.server";
+import { formatDateTime } from "~/utils/dates";
+import { hiddenId, readReply, UNRECOGNISED_FORM } from "~/utils/forms";
+import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { communityPath, communityRequestsPath, memberPath } from "~/utils/paths";
 
-const DecisionSchema = z.object({
-  intent: z.enum(["approve", "decline"]),
-  requestId: z.coerce.number().int().positive(),
-  reason: z.string().optional(),
-});
-
-type RequestsActionData = { requestId: number | null; message: string; field?: "reason"; values: { reason?: string } };
+// A function, because DeclineFormSchema (a .server import) is empty in the browser bundle.
+const decisionSchema = () =>
+  z.discriminatedUnion(
+    "intent",
+    [
+      z.object({ intent: z.literal("approve"), requestId: hiddenId() }),
+      z.object({ intent: z.literal("decline"), requestId: hiddenId() }).extend(DeclineFormSchema.shape),
+    ],
+    { error: UNRECOGNISED_FORM },
+  );
 
 async function requireSteward({
   request,
@@ -34,9 +38,7 @@ async function requireSteward({
   const user = actorFrom(await requireUser(request, context));
   const community = await findCommunityForStewards({ slug: params.slug ?? "", viewer: user });
   if (!community.canDecide)
-    throw new Response("Only this community's stewards and the site's moderators decide requests to join.", {
-      status: 403,
-    });
+    throw new ForbiddenError("Only this community's stewards and the site's moderators decide requests to join.");
   return { user, community };
 }
 
@@ -53,33 +55,19 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   try {
     const { user, community } = await requireSteward(args);
-    const values = textFields(await readFormData(args.request));
-    const requestId = Number(values.requestId) || null;
-    const parsed = DecisionSchema.safeParse(values);
-    if (!parsed.success) {
-      return data<RequestsActionData>(
-        { requestId, message: "That form is not one we recognise. Reload the page and try again.", values },
-        { status: 400 },
-      );
-    }
-    const reason = DeclineFormSchema.safeParse({ reason: parsed.data.reason });
-    if (!reason.success)
-      return data<RequestsActionData>(
-        { requestId, message: reason.error.issues[0]!.message, field: "reason", values },
-        { status: 400 },
-      );
+    const submission = await parseForm(args.request, decisionSchema());
+    if (submission.status !== "success") return rejectedForm(submission);
+    const input = submission.value;
     try {
       await decideJoinRequest({
-        requestId: parsed.data.requestId,
+        requestId: input.requestId,
         communityId: community.id,
         decider: user,
-        decision: parsed.data.intent,
-        reason: parsed.data.intent === "decline" ? reason.data.reason : "",
+        decision: input.intent,
+        reason: input.intent === "decline" ? input.reason : "",
       });
     } catch (error) {
-      if (error instanceof InvalidInputError)
-        return data<RequestsActionData>({ requestId, message: error.message, values }, { status: 400 });
-      throw error;
+      return replyToDomainError(submission, error);
     }
     return redirect(communityRequestsPath(community.slug), 303);
   } catch (error) {
@@ -89,8 +77,10 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function JoinRequests() {
   const { community, requests } = useLoaderData<typeof loader>();
-  const actionData = useActionData<RequestsActionData>();
-  const problemHref = actionData?.field && actionData.requestId ? `#reason-${actionData.requestId}` : undefined;
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
+  // Each request has its own forms: the reply belongs to the one whose id it sent back.
+  const repliedTo = Number(reply.valueOf("requestId")) || null;
   return (
     <>
       <p className="eyebrow">
@@ -98,7 +88,9 @@ export default function JoinRequests() {
       </p>
       <h1>Requests to join {community.name}</h1>
       <ErrorSummary
-        problems={actionData ? [{ key: "decision", message: actionData.message, href: problemHref }] : []}
+        problems={replyProblems(reply, (field) =>
+          field === "reason" && repliedTo ? `#reason-${repliedTo}` : undefined,
+        )}
         submission={actionData}
       />
       <p className="lede">
@@ -113,10 +105,7 @@ export default function JoinRequests() {
       ) : null}
       <ol className="flag-queue">
         {requests.map((joinRequest) => {
-          const error = actionData?.requestId === joinRequest.id ? actionData : undefined;
-          const reasonId = `reason-${joinRequest.id}`;
-          const hintId = `${reasonId}-hint`;
-          const errorId = `${reasonId}-error`;
+          const isRepliedTo = repliedTo === joinRequest.id;
           return (
             <li key={joinRequest.id} className="flag-card" aria-labelledby={`request-${joinRequest.id}-title`}>
               <h2 id={`request-${joinRequest.id}-title`}>
@@ -143,23 +132,15 @@ export default function JoinRequests() {
               <Form method="post" className="stacked-form" noValidate>
                 <input type="hidden" name="intent" value="decline" />
                 <input type="hidden" name="requestId" value={joinRequest.id} />
-                <label htmlFor={reasonId}>Reason for declining {joinRequest.requesterName} (optional)</label>
-                <p className="field__hint" id={hintId}>
-                  They will see it. Up to 500 characters.
-                </p>
-                {error?.field === "reason" ? (
-                  <p className="field__error" id={errorId}>
-                    <span className="visually-hidden">Error:</span> {error.message}
-                  </p>
-                ) : null}
-                <textarea
-                  id={reasonId}
+                <TextareaField
                   name="reason"
+                  id={`reason-${joinRequest.id}`}
+                  label={`Reason for declining ${joinRequest.requesterName} (optional)`}
+                  hint="They will see it. Up to 500 characters."
                   rows={2}
                   maxLength={500}
-                  defaultValue={error?.values.reason ?? ""}
-                  aria-invalid={error?.field === "reason" ? true : undefined}
-                  aria-describedby={error?.field === "reason" ? `${hintId} ${errorId}` : hintId}
+                  error={isRepliedTo ? reply.errorOf("reason") : undefined}
+                  defaultValue={isRepliedTo ? reply.valueOf("reason") : undefined}
                 />
                 <div className="form-actions">
                   <button type="submit" className="button button--warning">

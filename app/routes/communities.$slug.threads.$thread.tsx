@@ -2,13 +2,15 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
-import { formatDateTime, ThreadDiscussion, threadFormProblem } from "~/components/discussion";
 import { TagList, ThemeList } from "~/components/taxonomy";
+import { ThreadDiscussion } from "~/components/thread-discussion";
+import { threadFormProblem } from "~/components/thread-form-problem";
 import { actorFrom } from "~/models/actor.server";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
 import { publicThreadMeta } from "~/models/thread-meta.server";
 import { loadThreadPage } from "~/models/thread.server";
 import { handleThreadAction, quoteIdFrom } from "~/routes/+shared/thread-actions.server";
+import { formatDateTime } from "~/utils/dates";
 import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta, siteUrlFrom } from "~/utils/meta";
 import { communityPath, itemPath, threadPath } from "~/utils/paths";

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
-import { ErrorSummary, fieldProblems } from "~/components/error-summary";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { ErrorList, Field, TextareaField } from "~/components/form-fields";
 import { actorFrom } from "~/models/actor.server";
 import { getCommunity } from "~/models/community.server";
 import { THREAD_KINDS } from "~/models/discussion-vocabulary";
@@ -70,17 +71,7 @@ export default function NewThread() {
   // A message about one theme of several ("themes[1]") belongs to the themes field.
   const errors: Record<string, string | undefined> = {};
   for (const [field, message] of Object.entries(reply.fieldErrors())) errors[field.replace(/\[.*$/, "")] ??= message;
-  const text = (name: string) => reply.valueOf(name);
   const chosenThemes = reply.valuesOf("themes");
-  const error = (name: string) =>
-    errors[name] ? (
-      <p className="field__error" id={`${name}-error`}>
-        <span className="visually-hidden">Error: </span>
-        {errors[name]}
-      </p>
-    ) : null;
-  const described = (name: string, hint?: string) =>
-    [hint, errors[name] ? `${name}-error` : undefined].filter(Boolean).join(" ") || undefined;
   return (
     <>
       <p className="eyebrow">
@@ -88,7 +79,7 @@ export default function NewThread() {
       </p>
       <h1>Start a thread</h1>
       <ErrorSummary
-        problems={fieldProblems(errors, (field) => `#${field === "form" ? "title" : field}`)}
+        problems={replyProblems(reply, (field) => `#${field === "form" ? "title" : field.replace(/\[.*$/, "")}`)}
         submission={actionData}
       />
       {community.isMembersOnly ? (
@@ -97,7 +88,7 @@ export default function NewThread() {
       <Form method="post" className="stacked-form" noValidate>
         <fieldset>
           <legend>What kind of thread?</legend>
-          {error("kind")}
+          <ErrorList id="kind-error" messages={[errors.kind]} />
           {Object.entries(THREAD_KINDS).map(([value, label], index) => (
             <div className="radio" key={value}>
               <input
@@ -105,7 +96,7 @@ export default function NewThread() {
                 id={index === 0 ? "kind" : `kind-${value}`}
                 name="kind"
                 value={value}
-                defaultChecked={(text("kind") ?? "question") === value}
+                defaultChecked={(reply.valueOf("kind") ?? "question") === value}
               />
               <label htmlFor={index === 0 ? "kind" : `kind-${value}`}>
                 {label}
@@ -115,33 +106,20 @@ export default function NewThread() {
           ))}
         </fieldset>
 
-        <label htmlFor="title">Title</label>
-        {error("title")}
-        <input
-          id="title"
-          name="title"
-          defaultValue={text("title")}
-          aria-describedby={described("title")}
-          aria-invalid={errors.title ? true : undefined}
-        />
+        <Field name="title" label="Title" error={errors.title} defaultValue={reply.valueOf("title")} />
 
-        <label htmlFor="body">Your post</label>
-        <p className="hint" id="body-hint">
-          Markdown works. Say what you have tried and what you need.
-        </p>
-        {error("body")}
-        <textarea
-          id="body"
+        <TextareaField
           name="body"
+          label="Your post"
+          hint="Markdown works. Say what you have tried and what you need."
           rows={10}
-          defaultValue={text("body")}
-          aria-describedby={described("body", "body-hint")}
-          aria-invalid={errors.body ? true : undefined}
+          error={errors.body}
+          defaultValue={reply.valueOf("body")}
         />
 
         <fieldset>
           <legend>Themes (optional)</legend>
-          {error("themes")}
+          <ErrorList id="themes-error" messages={[errors.themes]} />
           {THEME_SLUGS.map((theme, index) => (
             <div className="checkbox" key={theme}>
               <input
@@ -156,26 +134,23 @@ export default function NewThread() {
           ))}
         </fieldset>
 
-        <label htmlFor="tags">Tags (optional)</label>
-        <p className="hint" id="tags-hint">
-          Separate with commas, for example: uk9, kpis
-        </p>
-        {error("tags")}
-        <input id="tags" name="tags" defaultValue={text("tags")} aria-describedby={described("tags", "tags-hint")} />
-
-        <label htmlFor="items">Library items this is about (optional)</label>
-        <p className="hint" id="items-hint">
-          The last part of each item's address, separated by commas.
-        </p>
-        {error("items")}
-        <input
-          id="items"
-          name="items"
-          defaultValue={text("items")}
-          aria-describedby={described("items", "items-hint")}
+        <Field
+          name="tags"
+          label="Tags (optional)"
+          hint="Separate with commas, for example: uk9, kpis"
+          error={errors.tags}
+          defaultValue={reply.valueOf("tags")}
         />
 
-        {error("form")}
+        <Field
+          name="items"
+          label="Library items this is about (optional)"
+          hint="The last part of each item's address, separated by commas."
+          error={errors.items}
+          defaultValue={reply.valueOf("items")}
+        />
+
+        <ErrorList id="form-error" messages={[errors.form]} />
         <div className="form-actions">
           <button type="submit" className="button">
             Start thread

@@ -1,9 +1,9 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { formatDateTime } from "~/components/discussion";
 import { getEnv } from "~/env.server";
 import { summariseMailFiles } from "~/mail/mail-files.server";
+import { formatDateTime } from "~/utils/dates";
 import { pageMeta } from "~/utils/meta";
 
 // Development only: the messages written to files because SMTP_URL is unset. Never served otherwise.

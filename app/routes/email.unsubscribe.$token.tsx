@@ -41,8 +41,8 @@ export async function action({ params }: ActionFunctionArgs) {
 }
 
 export default function UnsubscribeRoute() {
-  const loaded = useLoaderData<PageData>();
-  const { state, what } = useActionData<PageData>() ?? loaded;
+  const loaded = useLoaderData<typeof loader>();
+  const { state, what } = useActionData<typeof action>() ?? loaded;
   if (state === "invalid")
     return (
       <div className="form-page">

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
 import { DatasetDownloads } from "~/components/datasets";
@@ -56,6 +56,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 
 export default function ItemRoute() {
   const { item, datasets, canEdit, isDueForReview, discussion } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const bodyHtml = useDocumentHtml(ITEM_BODY_ID, item.bodyHtml);
   const headings = item.toc.filter((entry) => entry.depth === 2);
   return (
@@ -146,7 +147,7 @@ export default function ItemRoute() {
         </p>
       </footer>
 
-      <ItemDiscussion data={discussion} />
+      <ItemDiscussion data={discussion} reply={actionData} />
     </article>
   );
 }

@@ -1,27 +1,28 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireRole } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { Field } from "~/components/form-fields";
 import { actorFrom } from "~/models/actor.server";
 import { listCommunitiesWithPendingRequests } from "~/models/community-join-request.server";
 import { FLAG_REASONS } from "~/models/discussion-vocabulary";
-import { InvalidInputError } from "~/models/domain-errors.server";
 import { listOpenFlags, ReasonSchema, resolveFlag } from "~/models/moderation.server";
-import { textFields } from "~/utils/forms";
-import { readFormData, responseForDomainError } from "~/utils/forms.server";
+import { formatDateTime } from "~/utils/dates";
+import { hiddenId, readReply, UNRECOGNISED_FORM } from "~/utils/forms";
+import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { communityRequestsPath } from "~/utils/paths";
 
-const ResolveSchema = z.object({
-  intent: z.literal("resolve"),
-  flagId: z.coerce.number().int().positive(),
-  outcome: z.enum(["actioned", "dismissed"]),
-  reason: ReasonSchema,
-});
-
-type ModerationActionData = { flagId: number | null; message: string; values: Record<string, string> };
+// A function, because ReasonSchema (a .server import) is empty in the browser bundle.
+const resolveSchema = () =>
+  z.object({
+    intent: z.literal("resolve", { error: UNRECOGNISED_FORM }),
+    flagId: hiddenId(),
+    outcome: z.enum(["actioned", "dismissed"], { error: UNRECOGNISED_FORM }),
+    reason: ReasonSchema,
+  });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
@@ -36,22 +37,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const user = actorFrom(await requireRole(request, context, "moderator"));
-    const values = textFields(await readFormData(request));
-    const flagId = Number(values.flagId) || null;
-    const parsed = ResolveSchema.safeParse(values);
-    if (!parsed.success)
-      return data<ModerationActionData>({ flagId, message: parsed.error.issues[0]!.message, values }, { status: 400 });
+    const submission = await parseForm(request, resolveSchema());
+    if (submission.status !== "success") return rejectedForm(submission);
+    const { flagId, outcome, reason } = submission.value;
     try {
-      await resolveFlag({
-        flagId: parsed.data.flagId,
-        moderator: user,
-        outcome: parsed.data.outcome,
-        reason: parsed.data.reason,
-      });
+      await resolveFlag({ flagId, moderator: user, outcome, reason });
     } catch (error) {
-      if (error instanceof InvalidInputError)
-        return data<ModerationActionData>({ flagId, message: error.message, values }, { status: 400 });
-      throw error;
+      return replyToDomainError(submission, error);
     }
     return redirect("/moderation", 303);
   } catch (error) {
@@ -61,10 +53,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ModerationQueue() {
   const { flags, joinRequests, isAdmin } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ModerationActionData>();
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
+  // Each flag has its own form: the reply belongs to the one whose id it sent back.
+  const repliedTo = Number(reply.valueOf("flagId")) || null;
   return (
     <>
       <h1>Moderation queue</h1>
+      <ErrorSummary
+        problems={replyProblems(reply, (field) =>
+          field === "reason" && repliedTo ? `#reason-${repliedTo}` : undefined,
+        )}
+        submission={actionData}
+      />
       <p className="lede">
         {flags.length === 0
           ? "No open flags. Thank you."
@@ -94,8 +95,7 @@ export default function ModerationQueue() {
       ) : null}
       <ol className="flag-queue">
         {flags.map((flag) => {
-          const error = actionData?.flagId === flag.id ? actionData : undefined;
-          const reasonId = `reason-${flag.id}`;
+          const isRepliedTo = repliedTo === flag.id;
           return (
             <li key={flag.id} className="flag-card" aria-labelledby={`flag-${flag.id}-title`}>
               <h2 id={`flag-${flag.id}-title`}>
@@ -111,17 +111,12 @@ export default function ModerationQueue() {
               <Form method="post" className="stacked-form">
                 <input type="hidden" name="intent" value="resolve" />
                 <input type="hidden" name="flagId" value={flag.id} />
-                <label htmlFor={reasonId}>Reason (recorded in the moderation log)</label>
-                {error ? (
-                  <p className="field__error" id={`${reasonId}-error`}>
-                    {error.message}
-                  </p>
-                ) : null}
-                <input
-                  id={reasonId}
+                <Field
                   name="reason"
-                  defaultValue={error?.values.reason ?? ""}
-                  aria-describedby={error ? `${reasonId}-error` : undefined}
+                  id={`reason-${flag.id}`}
+                  label="Reason (recorded in the moderation log)"
+                  error={isRepliedTo ? reply.errorOf("reason") : undefined}
+                  defaultValue={isRepliedTo ? reply.valueOf("reason") : undefined}
                 />
                 <div className="form-actions">
                   <button type="submit" name="outcome" value="actioned" className="button button--warning">

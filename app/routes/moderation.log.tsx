@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { requireRole } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
 import { MODERATION_ACTION_LABELS } from "~/models/discussion-vocabulary";
 import { listModerationLog } from "~/models/moderation.server";
+import { formatDateTime } from "~/utils/dates";
 import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 

@@ -1,25 +1,34 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { requireUser } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { actorFrom } from "~/models/actor.server";
 import { NOTIFICATION_LABELS } from "~/models/discussion-vocabulary";
 import { listNotifications, listThemeFollows, markNotificationsRead, setFollowing } from "~/models/notification.server";
 import { THEME_SLUGS, THEMES } from "~/models/vocabulary";
-import { readFormData, responseForDomainError } from "~/utils/forms.server";
+import { formatDateTime } from "~/utils/dates";
+import { hiddenId, readReply, UNRECOGNISED_FORM } from "~/utils/forms";
+import { parseForm, rejectedForm, replyToDomainError, responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
-const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read-all") }),
-  z.object({ intent: z.literal("read"), id: z.coerce.number().int().positive() }),
-  z.object({
-    intent: z.literal("follow-theme"),
-    theme: z.enum(THEME_SLUGS),
-    follow: z.enum(["1", "0"]),
-  }),
-]);
+const ActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("read-all") }),
+    z.object({
+      intent: z.literal("read"),
+      id: hiddenId(),
+    }),
+    z.object({
+      intent: z.literal("follow-theme"),
+      theme: z.enum(THEME_SLUGS, { error: "There is no theme of that name." }),
+      follow: z.enum(["1", "0"], { error: UNRECOGNISED_FORM }),
+    }),
+  ],
+  { error: UNRECOGNISED_FORM },
+);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
@@ -37,14 +46,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const user = actorFrom(await requireUser(request, context));
-    const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)));
-    if (!parsed.success)
-      throw new Response("That form is not one we recognise. Reload the page and try again.", { status: 400 });
-    const input = parsed.data;
-    if (input.intent === "read-all") await markNotificationsRead({ viewer: user, ids: "all" });
-    else if (input.intent === "read") await markNotificationsRead({ viewer: user, ids: [input.id] });
-    else
-      await setFollowing({ viewer: user, targetType: "theme", targetKey: input.theme, follow: input.follow === "1" });
+    const submission = await parseForm(request, ActionSchema);
+    if (submission.status !== "success") return rejectedForm(submission);
+    const input = submission.value;
+    try {
+      if (input.intent === "read-all") await markNotificationsRead({ viewer: user, ids: "all" });
+      else if (input.intent === "read") await markNotificationsRead({ viewer: user, ids: [input.id] });
+      else
+        await setFollowing({ viewer: user, targetType: "theme", targetKey: input.theme, follow: input.follow === "1" });
+    } catch (error) {
+      return replyToDomainError(submission, error);
+    }
     return redirect("/notifications", 303);
   } catch (error) {
     throw responseForDomainError(error);
@@ -53,10 +65,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Notifications() {
   const { notifications, followedThemes } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const unread = notifications.filter((notification) => !notification.isRead).length;
   return (
     <>
       <h1>Notifications</h1>
+      {/* Every form here is a button, so a problem is never with a field to go back to. */}
+      <ErrorSummary problems={replyProblems(readReply(actionData), () => undefined)} submission={actionData} />
       <p className="lede">{unread === 0 ? "You are all caught up." : `${unread} unread`}</p>
       {unread > 0 ? (
         <Form method="post">

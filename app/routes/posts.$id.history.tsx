@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
-import { formatDateTime } from "~/components/discussion";
 import { actorFrom } from "~/models/actor.server";
 import { listPostRevisions } from "~/models/post.server";
 import { findThreadAddress } from "~/models/thread.server";
+import { formatDateTime } from "~/utils/dates";
 import { responseForDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 import { postPath } from "~/utils/paths";

@@ -4,22 +4,26 @@ import {
   type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
+  redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { redirectWithCookies } from "~/auth/session.server";
+import { ErrorSummary, replyProblems } from "~/components/error-summary";
 import { type TokenProblem, TokenRejectedError } from "~/models/account-token.server";
-import { InvalidInputError } from "~/models/domain-errors.server";
 import { checkAddressConfirmation, confirmAddress } from "~/models/email-verification.server";
 import type { loader as rootLoader } from "~/root";
-import { parseFormFields } from "~/utils/forms";
-import { readFormData } from "~/utils/forms.server";
+import { readReply } from "~/utils/forms";
+import { parseForm, replyToDomainError } from "~/utils/forms.server";
 import { pageMeta } from "~/utils/meta";
 
 // Confirming is a button, not the link itself, as Discourse does: mail scanners that open every
 // link in a message must not confirm an address nobody has looked at.
 const TOKEN_PAGE_HEADERS = { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" };
+
+// A token that is not one of ours (too long, or missing) is simply unrecognised.
+const ConfirmSchema = z.object({ token: z.string().max(200).catch("") });
 
 const PROBLEMS: Record<TokenProblem, { title: string; body: string }> = {
   unrecognised: {
@@ -41,7 +45,17 @@ const PROBLEMS: Record<TokenProblem, { title: string; body: string }> = {
 };
 
 type LoaderData = { state: "confirm" | "confirmed" | "changed"; token: string; problem: TokenProblem | null };
-type ActionData = { problem: TokenProblem | null; message: string | null };
+
+function isTokenProblem(value: string | null): value is TokenProblem {
+  return value !== null && Object.hasOwn(PROBLEMS, value);
+}
+
+function problemPage(problem: TokenProblem) {
+  return data<LoaderData>(
+    { state: "confirm", token: "", problem },
+    { status: problem === "unrecognised" ? 400 : 410, headers: TOKEN_PAGE_HEADERS },
+  );
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -51,40 +65,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { state: done === "changed" ? "changed" : "confirmed", token: "", problem: null },
       { headers: TOKEN_PAGE_HEADERS },
     );
+  const rejected = url.searchParams.get("rejected");
+  if (isTokenProblem(rejected)) return problemPage(rejected);
   const token = url.searchParams.get("token") ?? "";
   const checked = await checkAddressConfirmation({ token });
-  if (!checked.ok)
-    return data<LoaderData>(
-      { state: "confirm", token: "", problem: checked.problem },
-      { status: checked.problem === "unrecognised" ? 400 : 410, headers: TOKEN_PAGE_HEADERS },
-    );
+  if (!checked.ok) return problemPage(checked.problem);
   return data<LoaderData>({ state: "confirm", token, problem: null }, { headers: TOKEN_PAGE_HEADERS });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseFormFields(z.object({ token: z.string().max(200).default("") }), await readFormData(request));
-  const token = form.success ? form.data.token : "";
+  const submission = await parseForm(request, ConfirmSchema);
+  const token = submission.status === "success" ? submission.value.token : "";
   try {
     const result = await confirmAddress({ token });
     return redirectWithCookies(`/verify-email?confirmed=${result.isChange ? "changed" : "1"}`, context);
   } catch (error) {
+    // A link that cannot be used gets the page that says why and offers a new one, as on opening it.
     if (error instanceof TokenRejectedError)
-      return data<ActionData>({ problem: error.problem, message: null }, { status: 410, headers: TOKEN_PAGE_HEADERS });
-    if (error instanceof InvalidInputError)
-      return data<ActionData>({ problem: null, message: error.message }, { status: 409, headers: TOKEN_PAGE_HEADERS });
-    throw error;
+      return redirect(`/verify-email?rejected=${error.problem}`, { status: 303, headers: TOKEN_PAGE_HEADERS });
+    return replyToDomainError(submission, error, { status: 409, hideFields: ["token"], headers: TOKEN_PAGE_HEADERS });
   }
 }
 
 export default function VerifyEmailRoute() {
-  const { state, token, problem } = useLoaderData<LoaderData>();
-  const actionData = useActionData<ActionData>();
+  const { state, token, problem } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
   const isSignedIn = Boolean(useRouteLoaderData<typeof rootLoader>("root")?.user);
   const isSubmitting = useNavigation().state === "submitting";
-  const shownProblem = problem ?? actionData?.problem ?? null;
   const askAgain = isSignedIn ? "/account/email" : "/sign-in?redirectTo=%2Faccount%2Femail";
-  if (shownProblem) {
-    const { title, body } = PROBLEMS[shownProblem];
+  if (problem) {
+    const { title, body } = PROBLEMS[problem];
     return (
       <div className="form-page">
         <h1>{title}</h1>
@@ -117,11 +128,7 @@ export default function VerifyEmailRoute() {
   return (
     <div className="form-page">
       <h1>Confirm your email address</h1>
-      {actionData?.message ? (
-        <div className="error-summary" role="alert">
-          <p>{actionData.message}</p>
-        </div>
-      ) : null}
+      <ErrorSummary problems={replyProblems(reply)} submission={actionData} />
       <p className="lede">Press the button to confirm that this address is yours.</p>
       <Form method="post" className="stack-form">
         <input type="hidden" name="token" value={token} />

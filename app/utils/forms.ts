@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/zod/v4";
-import type { z } from "zod";
+import { z } from "zod";
 
 /**
  * What every form action answers with when it does not redirect: Conform's submission result.
@@ -64,27 +64,13 @@ export function textField(formData: FormData, name: string) {
   return typeof value === "string" ? value : "";
 }
 
-// The shapes below are the ones forms used before FormReply; each goes when its last form moves.
+/** What a form that is not one of ours (an old page, a crafted post) is told. */
+export const UNRECOGNISED_FORM = "That form is not one we recognise. Reload the page and try again.";
 
-export type FieldErrors = Partial<Record<string, string>>;
-
-export type FormResult<T> = { success: true; data: T } | { success: false; errors: FieldErrors };
-
-/** Replaced by `parseForm` in forms.server.ts: parses a form with a Zod schema, the first message for each field. */
-export function parseFormFields<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.output<S>> {
-  const result = schema.safeParse(textFields(formData));
-  if (result.success) return { success: true, data: result.data };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return { success: false, errors };
-}
-
-/** A form's text fields as one object, the last value of a repeated name winning; files are left out. */
-export function textFields(formData: FormData): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of formData) if (typeof value === "string") fields[name] = value;
-  return fields;
+/** A row's id sent in a hidden field: a positive whole number, or the form is not one of ours. */
+export function hiddenId() {
+  return z
+    .string({ error: UNRECOGNISED_FORM })
+    .regex(/^[1-9]\d{0,11}$/, UNRECOGNISED_FORM)
+    .transform(Number);
 }

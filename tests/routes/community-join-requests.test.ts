@@ -8,7 +8,7 @@ import { loader as notificationsLoader } from "~/routes/notifications";
 
 import { createCommunity, makeCreator } from "../factories/discussions";
 import { createUser } from "../factories/users";
-import { asUser, callAction, callLoader, dataOf, statusOf, thrownResponse } from "../support/remix";
+import { asUser, callAction, callLoader, replyOf, statusOf, thrownResponse } from "../support/remix";
 
 async function privateCommunity() {
   const community = await createCommunity({ visibility: "members" });
@@ -42,7 +42,7 @@ describe("a members-only community's page for a signed-in outsider", () => {
 
     const again = await callAction(communityAction, path, { intent: "ask", message: "Please" }, { params, ...headers });
     expect(statusOf(again)).toBe(400);
-    expect(dataOf<{ message: string }>(again).message).toMatch(/already waiting/);
+    expect(replyOf(again).errorOf("form")).toMatch(/already waiting/);
 
     expect(statusOf(await callAction(communityAction, path, { intent: "withdraw" }, { params, ...headers }))).toBe(303);
     expect((await callLoader(communityLoader, path, params, headers)).joinRequest?.status).toBe("withdrawn");
@@ -61,11 +61,8 @@ describe("a members-only community's page for a signed-in outsider", () => {
       { params, ...(await asUser(outsider.id)) },
     );
     expect(statusOf(result)).toBe(400);
-    expect(dataOf<{ message: string; field: string; values: { message: string } }>(result)).toEqual({
-      message: "Keep your message under 500 characters",
-      field: "message",
-      values: { message: long },
-    });
+    expect(replyOf(result).fieldErrors()).toEqual({ message: "Keep your message under 500 characters" });
+    expect(replyOf(result).valueOf("message")).toBe(long);
     const anonymous = await callLoader(communityLoader, path, params);
     expect(anonymous).toMatchObject({ isSignedIn: false, threads: [], joinRequest: null });
     expect(anonymous.community.canRead).toBe(false);
@@ -155,10 +152,8 @@ describe("the requests page", () => {
       { params, ...stewardHeaders },
     );
     expect(statusOf(tooLong)).toBe(400);
-    expect(dataOf<{ field: string; requestId: number }>(tooLong)).toMatchObject({
-      field: "reason",
-      requestId: benRequest!.id,
-    });
+    expect(replyOf(tooLong).fieldErrors()).toEqual({ reason: "Keep the reason under 500 characters" });
+    expect(replyOf(tooLong).valueOf("requestId")).toBe(String(benRequest!.id));
 
     expect(
       statusOf(
@@ -187,7 +182,7 @@ describe("the requests page", () => {
       { params, ...stewardHeaders },
     );
     expect(statusOf(twice)).toBe(400);
-    expect(dataOf<{ message: string }>(twice).message).toMatch(/already been declined/);
+    expect(replyOf(twice).errorOf("form")).toMatch(/already been declined/);
     const nonsense = await callAction(
       requestsAction,
       requestsPath,

@@ -15,13 +15,13 @@ import { action as newThreadAction, loader as newThreadLoader } from "~/routes/c
 import { action as itemAction, loader as itemLoader } from "~/routes/library.$slug";
 import { action as moderationAction, loader as moderationLoader } from "~/routes/moderation._index";
 import { loader as moderationLogLoader } from "~/routes/moderation.log";
-import { loader as notificationsLoader } from "~/routes/notifications";
+import { action as notificationsAction, loader as notificationsLoader } from "~/routes/notifications";
 import { loader as historyLoader } from "~/routes/posts.$id.history";
 
 import { addMember, createCommunity, createEstablishedUser, createReply, createThread } from "../factories/discussions";
 import { buildItemMeta, createItem } from "../factories/items";
 import { createUser } from "../factories/users";
-import { asUser, callAction, callLoader, dataOf, replyOf, statusOf, thrownResponse } from "../support/remix";
+import { asUser, callAction, callLoader, replyOf, statusOf, thrownResponse } from "../support/remix";
 
 function postIdFrom(response: unknown) {
   expect(response).toBeInstanceOf(Response);
@@ -247,7 +247,7 @@ describe("communities", () => {
       { params, ...(await asUser(member.id)) },
     );
     expect(statusOf(second)).toBe(400);
-    expect(dataOf<{ message: string }>(second).message).toMatch(/already a member/);
+    expect(replyOf(second).errorOf("form")).toMatch(/already a member/);
     const page = await callLoader(communityLoader, path, params, await asUser(member.id));
     expect(page.community.isMember).toBe(true);
     await callAction(communityAction, path, { intent: "leave" }, { params, ...(await asUser(member.id)) });
@@ -542,6 +542,34 @@ describe("helpful, mentions and notifications", () => {
     expect(forAsker.map((notification) => notification.kind)).toEqual(["followed-thread"]);
     expect(forAsker[0]!.href).toMatch(new RegExp(`#post-${postId}$`));
   });
+
+  it("follows a theme from the notifications page, and says so when the form names no theme we have", async () => {
+    const member = await createUser();
+    const headers = await asUser(member.id);
+    const followed = await callAction(
+      notificationsAction,
+      "/notifications",
+      { intent: "follow-theme", theme: "downstream", follow: "1" },
+      headers,
+    );
+    expect(statusOf(followed)).toBe(303);
+    expect((await callLoader(notificationsLoader, "/notifications", {}, headers)).followedThemes).toEqual([
+      "downstream",
+    ]);
+    const unknown = await callAction(
+      notificationsAction,
+      "/notifications",
+      { intent: "follow-theme", theme: "sideways", follow: "1" },
+      headers,
+    );
+    expect(statusOf(unknown)).toBe(400);
+    expect(replyOf(unknown).fieldErrors()).toEqual({ theme: "There is no theme of that name." });
+    const unrecognised = await callAction(notificationsAction, "/notifications", { intent: "shrug" }, headers);
+    expect(statusOf(unrecognised)).toBe(400);
+    expect(replyOf(unrecognised).fieldErrors()).toEqual({
+      intent: "That form is not one we recognise. Reload the page and try again.",
+    });
+  });
 });
 
 describe("mentions per post (issue 13, item 10)", () => {
@@ -622,6 +650,8 @@ describe("moderation", () => {
       await asUser(moderator.id),
     );
     expect(statusOf(noReason)).toBe(400);
+    expect(replyOf(noReason).fieldErrors()).toEqual({ reason: "Say why, in a few words, for the audit log" });
+    expect(replyOf(noReason).valueOf("flagId")).toBe(String(entry.id));
     await callAction(
       moderationAction,
       "/moderation",

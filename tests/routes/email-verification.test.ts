@@ -16,7 +16,7 @@ import { readReply } from "~/utils/forms";
 import { createCommunity, createThread } from "../factories/discussions";
 import { createUser, sessionCookieFor, TEST_PASSWORD } from "../factories/users";
 import { linkIn, runBackgroundWork } from "../support/mail";
-import { callAction, submitForm, callLoader } from "../support/remix";
+import { callAction, callLoader, replyOf, statusOf, submitForm } from "../support/remix";
 import { startTestSmtpServer, type TestSmtpServer } from "../support/smtp-server";
 
 let smtp: TestSmtpServer;
@@ -101,6 +101,14 @@ describe("confirming an address", () => {
       .executeTakeFirstOrThrow();
     expect(after.email_verified_at).not.toBeNull();
     expect(await verifyPage(tokenFrom(link))).toMatchObject({ problem: "used", status: 410 });
+    // Pressing the button again (a page left open) leads to the page that says why, as opening the link does.
+    const again = (await confirm(tokenFrom(link))) as Response;
+    expect([again.status, again.headers.get("Location")]).toEqual([303, "/verify-email?rejected=used"]);
+    const said = (await callLoader(verifyLoader, again.headers.get("Location")!)) as {
+      data: { problem: string | null; state: string };
+      init: { status?: number } | null;
+    };
+    expect([said.data.problem, said.init?.status]).toEqual(["used", 410]);
   });
 
   it("lets an unconfirmed member read and save drafts, but not reply, start a thread or publish", async () => {
@@ -252,6 +260,31 @@ describe("changing an address", () => {
     const warning = await latestMailTo(other.email, /tried to use your email address/);
     expect(warning.text).not.toContain(member.email);
     expect(smtp.to(other.email).some((mail) => /Confirm/.test(mail.subject))).toBe(false);
+    expect(await authenticate({ email: member.email, password: TEST_PASSWORD })).toEqual({ id: member.id });
+  });
+
+  it("keeps the old address, and says why next to the button, when another account took the new one meanwhile", async () => {
+    const member = await createUser();
+    const headers = { Cookie: await sessionCookieFor(member.id) };
+    const newEmail = `taken-meanwhile-${Date.now()}@example.gov.uk`;
+    const asked = await submitForm(
+      emailAction,
+      "/account/email",
+      { intent: "change", newEmail, password: TEST_PASSWORD },
+      { headers },
+    );
+    expect(asked.headers.get("Location")).toBe("/account/email?sent=change");
+    const confirmation = await latestMailTo(newEmail, /Confirm your new email address/);
+    await createUser({ email: newEmail });
+
+    const refused = await confirm(tokenFrom(linkIn(confirmation, "/verify-email")));
+    expect(statusOf(refused)).toBe(409);
+    const reply = replyOf(refused);
+    expect(reply.fieldErrors()).toEqual({
+      form: "Another account has started using this address since the link was sent, so your address has not changed.",
+    });
+    // The link is in the page's address, never echoed in the reply.
+    expect(reply.valueOf("token")).toBeUndefined();
     expect(await authenticate({ email: member.email, password: TEST_PASSWORD })).toEqual({ id: member.id });
   });
 });

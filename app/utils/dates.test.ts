@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 
-import { formatDateTime } from "~/components/discussion";
+import { formatDateTime } from "~/utils/dates";
 
 it("formats UK times", () => {
   expect(formatDateTime("2026-11-24T21:35:21.881Z")).toBe("24 Nov 2026, 21:35");
