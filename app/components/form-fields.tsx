@@ -60,7 +60,14 @@ export function ErrorList({ id, messages }: { id: string; messages: readonly (st
 }
 
 /** The label, hint and error around one control. */
-function FieldShell({ id, label, hint, error, optional, children }: Omit<FieldProps, "name"> & { id: string; children: ReactNode }) {
+function FieldShell({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+}: Omit<FieldProps, "name"> & { id: string; children: ReactNode }) {
   return (
     <div className={error ? "field field--error" : "field"}>
       <label className="field__label" htmlFor={id}>
@@ -189,15 +196,7 @@ export function CharacterCountField({
 }
 
 /** A file chooser; the form must be sent as multipart/form-data. */
-export function FileField({
-  name,
-  id = name,
-  label,
-  hint,
-  error,
-  optional,
-  accept,
-}: FieldProps & { accept?: string }) {
+export function FileField({ name, id = name, label, hint, error, optional, accept }: FieldProps & { accept?: string }) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
       <input

@@ -51,11 +51,17 @@ function CaseStudyPanel({ fields }: { fields: CaseStudyFields }) {
           <Row term={ITEM_FIELD_LABELS.lifecycle_stages}>
             {fields.lifecycle_stages.map((stage) => labelFor(LIFECYCLE_STAGES, stage)).join(", ")}
           </Row>
-          {fields.procedure ? <Row term={ITEM_FIELD_LABELS.procedure}>{labelFor(PROCEDURES, fields.procedure)}</Row> : null}
-          {fields.contract_category ? (
-            <Row term={ITEM_FIELD_LABELS.contract_category}>{labelFor(CONTRACT_CATEGORIES, fields.contract_category)}</Row>
+          {fields.procedure ? (
+            <Row term={ITEM_FIELD_LABELS.procedure}>{labelFor(PROCEDURES, fields.procedure)}</Row>
           ) : null}
-          {fields.value_band ? <Row term={ITEM_FIELD_LABELS.value_band}>{labelFor(VALUE_BANDS, fields.value_band)}</Row> : null}
+          {fields.contract_category ? (
+            <Row term={ITEM_FIELD_LABELS.contract_category}>
+              {labelFor(CONTRACT_CATEGORIES, fields.contract_category)}
+            </Row>
+          ) : null}
+          {fields.value_band ? (
+            <Row term={ITEM_FIELD_LABELS.value_band}>{labelFor(VALUE_BANDS, fields.value_band)}</Row>
+          ) : null}
           {fields.notices_used.length > 0 ? (
             <Row term={ITEM_FIELD_LABELS.notices_used}>
               {fields.notices_used.map((notice) => (
@@ -68,7 +74,9 @@ function CaseStudyPanel({ fields }: { fields: CaseStudyFields }) {
           {fields.social_value_weighting !== undefined ? (
             <Row term={ITEM_FIELD_LABELS.social_value_weighting}>{fields.social_value_weighting}%</Row>
           ) : null}
-          {fields.kpi_rating ? <Row term={ITEM_FIELD_LABELS.kpi_rating}>{labelFor(KPI_RATINGS, fields.kpi_rating)}</Row> : null}
+          {fields.kpi_rating ? (
+            <Row term={ITEM_FIELD_LABELS.kpi_rating}>{labelFor(KPI_RATINGS, fields.kpi_rating)}</Row>
+          ) : null}
         </dl>
       </section>
       {fields.outcomes.length > 0 ? (

@@ -5,9 +5,9 @@ import { getUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/error-summary";
 import { ItemEditor } from "~/components/item-editor/item-editor";
 import { SignInToWrite } from "~/components/sign-in-to-write";
-import { handleEditorAction } from "~/routes/+shared/item-editor.server";
 import type { FormValues } from "~/models/item-form";
 import { ITEM_TYPES, type ItemType, isOneOf } from "~/models/vocabulary";
+import { handleEditorAction } from "~/routes/+shared/item-editor.server";
 import { pageMeta } from "~/utils/meta";
 
 function typeFrom(param: string | undefined): ItemType {

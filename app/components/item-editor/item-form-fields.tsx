@@ -203,7 +203,11 @@ function TipFields({ form }: { form: EditorForm }) {
 function DataStoryFields({ form }: { form: EditorForm }) {
   return (
     <Fieldset legend="About the data" className="editor__group">
-      <RowsField form={form} field="datasets" hint="Every dataset you used, with the attribution its licence asks for." />
+      <RowsField
+        form={form}
+        field="datasets"
+        hint="Every dataset you used, with the attribution its licence asks for."
+      />
       <TextareaField {...fieldProps(form, "method")} hint="How you got from the data to the answer" rows={5} />
       <TextareaField {...fieldProps(form, "caveats")} optional hint="One per line" rows={3} />
     </Fieldset>

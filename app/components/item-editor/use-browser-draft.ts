@@ -12,7 +12,11 @@ const StoredDraftSchema = z.object({
 type StoredDraft = z.infer<typeof StoredDraftSchema>;
 
 /** Autosaves the form's text in this browser, and offers it back after a crash or a lost session. */
-export function useBrowserDraft(formRef: React.RefObject<HTMLFormElement | null>, storageKey: string, version: number | null) {
+export function useBrowserDraft(
+  formRef: React.RefObject<HTMLFormElement | null>,
+  storageKey: string,
+  version: number | null,
+) {
   const [status, setStatus] = useState("");
   const [offer, setOffer] = useState<StoredDraft | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>();
