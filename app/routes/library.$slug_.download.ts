@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { getUser } from "~/auth/session.server";
-import { notFoundOrMoved } from "~/routes/+shared/item-address.server";
 import { canEditItem } from "~/models/item-permissions.server";
 import { contentFileFor } from "~/models/publishing.server";
+import { notFoundOrMoved } from "~/routes/+shared/item-address.server";
 
 /** The item as a markdown file in exactly the content/ front matter format. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
