@@ -23,7 +23,15 @@ import { action as uploadAction } from "~/routes/write._index";
 
 import { createItem, createItemInEditor } from "../factories/items";
 import { createUser, sessionCookieFor } from "../factories/users";
-import { callAction, callLoader, callMultipartAction, dataOf, replyOf, statusOf, thrownResponse } from "../support/remix";
+import {
+  callAction,
+  callLoader,
+  callMultipartAction,
+  dataOf,
+  replyOf,
+  statusOf,
+  thrownResponse,
+} from "../support/remix";
 
 type Form = Record<string, string | string[]>;
 
