@@ -1,3 +1,4 @@
+import { ITEM_FIELD_LABELS } from "~/models/item-form";
 import type { CaseStudyFields, DataStoryFields, StructuredFields, TipFields } from "~/models/item-schema";
 import {
   CONTRACT_CATEGORIES,
@@ -44,19 +45,25 @@ function CaseStudyPanel({ fields }: { fields: CaseStudyFields }) {
       <section className="fields-panel" aria-labelledby="at-a-glance">
         <h2 id="at-a-glance">At a glance</h2>
         <dl className="summary-list">
-          <Row term="Organisation type">{labelFor(ORGANISATION_TYPES, fields.organisation_type)}</Row>
+          <Row term={ITEM_FIELD_LABELS.organisation_type}>{labelFor(ORGANISATION_TYPES, fields.organisation_type)}</Row>
           <Row term="Where">{place}</Row>
-          <Row term="Regime">{labelFor(REGIMES, fields.regime)}</Row>
-          <Row term="Lifecycle stages">
+          <Row term={ITEM_FIELD_LABELS.regime}>{labelFor(REGIMES, fields.regime)}</Row>
+          <Row term={ITEM_FIELD_LABELS.lifecycle_stages}>
             {fields.lifecycle_stages.map((stage) => labelFor(LIFECYCLE_STAGES, stage)).join(", ")}
           </Row>
-          {fields.procedure ? <Row term="Procedure">{labelFor(PROCEDURES, fields.procedure)}</Row> : null}
-          {fields.contract_category ? (
-            <Row term="Contract category">{labelFor(CONTRACT_CATEGORIES, fields.contract_category)}</Row>
+          {fields.procedure ? (
+            <Row term={ITEM_FIELD_LABELS.procedure}>{labelFor(PROCEDURES, fields.procedure)}</Row>
           ) : null}
-          {fields.value_band ? <Row term="Value band">{labelFor(VALUE_BANDS, fields.value_band)}</Row> : null}
+          {fields.contract_category ? (
+            <Row term={ITEM_FIELD_LABELS.contract_category}>
+              {labelFor(CONTRACT_CATEGORIES, fields.contract_category)}
+            </Row>
+          ) : null}
+          {fields.value_band ? (
+            <Row term={ITEM_FIELD_LABELS.value_band}>{labelFor(VALUE_BANDS, fields.value_band)}</Row>
+          ) : null}
           {fields.notices_used.length > 0 ? (
-            <Row term="Notices used">
+            <Row term={ITEM_FIELD_LABELS.notices_used}>
               {fields.notices_used.map((notice) => (
                 <abbr key={notice} title={labelFor(NOTICES, notice)} className="notice-code">
                   {notice}
@@ -65,14 +72,16 @@ function CaseStudyPanel({ fields }: { fields: CaseStudyFields }) {
             </Row>
           ) : null}
           {fields.social_value_weighting !== undefined ? (
-            <Row term="Social value weighting">{fields.social_value_weighting}%</Row>
+            <Row term={ITEM_FIELD_LABELS.social_value_weighting}>{fields.social_value_weighting}%</Row>
           ) : null}
-          {fields.kpi_rating ? <Row term="KPI rating">{labelFor(KPI_RATINGS, fields.kpi_rating)}</Row> : null}
+          {fields.kpi_rating ? (
+            <Row term={ITEM_FIELD_LABELS.kpi_rating}>{labelFor(KPI_RATINGS, fields.kpi_rating)}</Row>
+          ) : null}
         </dl>
       </section>
       {fields.outcomes.length > 0 ? (
         <section className="fields-panel" aria-labelledby="outcomes">
-          <h2 id="outcomes">Outcomes</h2>
+          <h2 id="outcomes">{ITEM_FIELD_LABELS.outcomes}</h2>
           <div className="table-wrap" role="region" tabIndex={0} aria-labelledby="outcomes">
             <table>
               <thead>
@@ -130,7 +139,7 @@ function TipPanel({ fields }: { fields: TipFields }) {
         {act_sections.length > 0 ? <Row term="Procurement Act 2023">{act_sections.join(", ")}</Row> : null}
         <Row term="Based on">{labelFor(TIP_BASES, fields.basis)}</Row>
         {fields.sources.length > 0 ? (
-          <Row term="Sources">
+          <Row term={ITEM_FIELD_LABELS.sources}>
             <ul className="plain-list">
               {fields.sources.map((source) => (
                 <li key={source.url}>
@@ -168,11 +177,11 @@ function DataStoryPanel({ fields }: { fields: DataStoryFields }) {
           </li>
         ))}
       </ul>
-      <h3>Method</h3>
+      <h3>{ITEM_FIELD_LABELS.method}</h3>
       <p className="preserve-lines">{fields.method}</p>
       {fields.caveats.length > 0 ? (
         <>
-          <h3>Caveats</h3>
+          <h3>{ITEM_FIELD_LABELS.caveats}</h3>
           <ul>
             {fields.caveats.map((caveat) => (
               <li key={caveat}>{caveat}</li>

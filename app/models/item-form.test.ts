@@ -72,4 +72,20 @@ describe("the editor form and the item schema", () => {
     expect(fieldNameFor(["applies_to", "notices", 0])).toBe("applies_to.notices");
     expect(fieldNameFor(["datasets"])).toBe("datasets");
   });
+
+  it("names each field in its message with the label the editor shows", () => {
+    const values = {
+      ...formValuesFromMeta(RICH[0]!, ""),
+      lessons: ["x".repeat(601)],
+      "outcomes[1].measure": [""],
+      "outcomes[1].evidence": [""],
+    };
+    const result = itemFormSchema({ type: "case-study", authors: RICH[0]!.authors, status: "draft" }).safeParse(values);
+    const messages = fieldErrorsFrom(result.error!).map((error) => error.message);
+    expect(messages).toEqual([
+      "Outcome 2, what was measured cannot be empty",
+      "Outcome 2, evidence cannot be empty",
+      "Lessons learned must be at most 600 characters",
+    ]);
+  });
 });

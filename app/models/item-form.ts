@@ -10,9 +10,9 @@ import type { ItemStatus, ItemType } from "./vocabulary";
 /** Every text entry of a submitted form by name, in order (files are left out). */
 export type FormValues = Record<string, string[]>;
 
-export const OUTCOME_COLUMNS = ["measure", "baseline", "result", "evidence"] as const;
-export const SOURCE_COLUMNS = ["title", "url"] as const;
-export const DATASET_COLUMNS = ["title", "publisher", "source_url", "licence", "attribution"] as const;
+const OUTCOME_COLUMNS = ["measure", "baseline", "result", "evidence"] as const;
+const SOURCE_COLUMNS = ["title", "url"] as const;
+const DATASET_COLUMNS = ["title", "publisher", "source_url", "licence", "attribution"] as const;
 
 /** Repeated groups of inputs ("rows") and their columns, by field name. */
 export const ROW_FIELDS = {
@@ -22,12 +22,20 @@ export const ROW_FIELDS = {
 } as const;
 export type RowField = keyof typeof ROW_FIELDS;
 
-const FIELD_LABELS: Record<string, string> = {
+// The one label map of the item form. The editor labels its fields with these, the error summary
+// and each field's message name the field with them (GOV.UK: a message uses the label's words),
+// and the item page's panel names the same facts the same way.
+
+/** Each field's label, by name; the editor says "(optional)" after those that may be left empty. */
+export const ITEM_FIELD_LABELS = {
   title: "Title",
   summary: "Summary",
   themes: "Themes",
   tags: "Tags",
   body: "Body",
+  image: "Image file",
+  image_alt: "Alt text",
+  image_caption: "Caption",
   review_by: "Review by",
   note: "Note about this change",
   organisation_type: "Organisation type",
@@ -42,7 +50,7 @@ const FIELD_LABELS: Record<string, string> = {
   social_value_weighting: "Social value weighting",
   kpi_rating: "KPI rating",
   outcomes: "Outcomes",
-  lessons: "Lessons",
+  lessons: "Lessons learned",
   "applies_to.notices": "Applies to notices",
   "applies_to.procedures": "Applies to procedures",
   "applies_to.act_sections": "Applies to Act sections",
@@ -51,15 +59,28 @@ const FIELD_LABELS: Record<string, string> = {
   datasets: "Datasets",
   method: "Method",
   caveats: "Caveats",
-  measure: "measure",
-  baseline: "baseline",
-  result: "result",
-  evidence: "evidence",
-  url: "web address",
-  publisher: "publisher",
-  source_url: "source web address",
-  licence: "licence",
-  attribution: "attribution",
+} as const satisfies Record<string, string> & Record<RowField, string>;
+export type ItemFieldName = keyof typeof ITEM_FIELD_LABELS;
+
+/** What one row of a repeated group is called, and the label of each of its columns. */
+export const ROW_LABELS: {
+  [Field in RowField]: { singular: string; columns: Record<(typeof ROW_FIELDS)[Field][number], string> };
+} = {
+  outcomes: {
+    singular: "Outcome",
+    columns: { measure: "What was measured", baseline: "Baseline", result: "Result", evidence: "Evidence" },
+  },
+  sources: { singular: "Source", columns: { title: "Title", url: "Web address" } },
+  datasets: {
+    singular: "Dataset",
+    columns: {
+      title: "Title",
+      publisher: "Publisher",
+      source_url: "Source web address",
+      licence: "Licence",
+      attribution: "Attribution line",
+    },
+  },
 };
 
 export const first = (values: FormValues, name: string) => values[name]?.[0] ?? "";
@@ -252,14 +273,17 @@ export function fieldId(name: string) {
 
 export type FieldError = { field: string; message: string };
 
+const isRowField = (name: string): name is RowField => Object.hasOwn(ROW_FIELDS, name);
+
+/** How a message names a field: by its label, and a row's cell as "Outcome 2, baseline". */
 function labelFor(field: string) {
-  const row = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(field);
-  if (row) {
-    const [, group, index, column] = row;
-    const singular = (FIELD_LABELS[group!] ?? group!).replace(/s$/, "");
-    return `${singular} ${Number(index) + 1}, ${FIELD_LABELS[column!] ?? column}`;
+  const [, group = "", index, column = ""] = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(field) ?? [];
+  if (isRowField(group)) {
+    const { singular, columns } = ROW_LABELS[group];
+    const label = (columns as Record<string, string>)[column] ?? column;
+    return `${singular} ${Number(index) + 1}, ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
   }
-  return FIELD_LABELS[field] ?? field;
+  return (ITEM_FIELD_LABELS as Record<string, string>)[field] ?? field;
 }
 
 function describe(label: string, issue: z.core.$ZodIssue) {

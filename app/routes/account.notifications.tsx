@@ -5,6 +5,7 @@ import { z } from "zod";
 import { PRIVATE_PAGE_HEADERS, redirectWithCookies, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ErrorSummary, replyProblems } from "~/components/error-summary";
+import { RadiosField } from "~/components/form-fields";
 import { getEmailPreferences, updateEmailPreferences } from "~/models/email-preference.server";
 import {
   EMAIL_FREQUENCIES,
@@ -44,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NotificationSettingsRoute() {
   const { username, isConfirmed, preferences } = useLoaderData<typeof loader>();
-  const reply = readReply(useActionData<typeof action>());
+  const actionData = useActionData<typeof action>();
+  const reply = readReply(actionData);
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
   return (
@@ -52,7 +54,7 @@ export default function NotificationSettingsRoute() {
       <p className="eyebrow">Your account</p>
       <h1>Email notifications</h1>
       <AccountNav username={username} />
-      <ErrorSummary problems={replyProblems(reply, () => undefined)} />
+      <ErrorSummary problems={replyProblems(reply)} submission={actionData} />
       {searchParams.get("saved") && !reply.hasErrors ? (
         <div className="notice notice--success" role="status">
           <p>Your email settings have been saved.</p>
@@ -69,29 +71,17 @@ export default function NotificationSettingsRoute() {
         password and address changes, someone signing up with your address, and wrong passwords tried for your account.
       </p>
       <Form method="post" className="stack-form">
-        {NOTIFICATION_CATEGORY_KEYS.map((category) => {
-          const { label, hint } = NOTIFICATION_CATEGORIES[category];
-          return (
-            <fieldset className="fieldset" key={category} aria-describedby={`${category}-hint`}>
-              <legend className="fieldset__legend">{label}</legend>
-              <p className="field__hint" id={`${category}-hint`}>
-                {hint}
-              </p>
-              {EMAIL_FREQUENCY_VALUES.map((frequency) => (
-                <div className="radio" key={frequency}>
-                  <input
-                    type="radio"
-                    id={`${category}-${frequency}`}
-                    name={category}
-                    value={frequency}
-                    defaultChecked={preferences[category] === frequency}
-                  />
-                  <label htmlFor={`${category}-${frequency}`}>{EMAIL_FREQUENCIES[frequency]}</label>
-                </div>
-              ))}
-            </fieldset>
-          );
-        })}
+        {NOTIFICATION_CATEGORY_KEYS.map((category) => (
+          <RadiosField
+            key={category}
+            name={category}
+            legend={NOTIFICATION_CATEGORIES[category].label}
+            hint={NOTIFICATION_CATEGORIES[category].hint}
+            options={EMAIL_FREQUENCIES}
+            defaultValue={preferences[category]}
+            error={reply.errorOf(category)}
+          />
+        ))}
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : "Save email settings"}
         </button>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { getUser } from "~/auth/session.server";
 import { ErrorSummary } from "~/components/error-summary";
-import { ItemEditor } from "~/components/item-editor";
+import { ItemEditor } from "~/components/item-editor/item-editor";
 import { SignInToWrite } from "~/components/sign-in-to-write";
 import { getEnv } from "~/env.server";
 import { formValuesFromMeta } from "~/models/item-form";

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { getUser, requireUser } from "~/auth/session.server";
 import { DiffTable } from "~/components/diff-table";
+import { SelectField } from "~/components/form-fields";
 import { actorFrom } from "~/models/actor.server";
 import { DiscussionError } from "~/models/discussion-access.server";
 import { canEditItem } from "~/models/item-permissions.server";
@@ -68,6 +69,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function HistoryRoute() {
   const data = useLoaderData<typeof loader>();
+  const versions = data.revisions.map((revision) => [String(revision.version), String(revision.version)] as const);
   return (
     <>
       <h1>History: {data.title}</h1>
@@ -76,26 +78,22 @@ export default function HistoryRoute() {
       </p>
       <form method="get" className="history__compare">
         <h2>Compare two versions</h2>
-        <div className="field">
-          <label htmlFor="compare-from">From version</label>
-          <select id="compare-from" name="from" defaultValue={String(data.from)}>
-            {data.revisions.map((revision) => (
-              <option key={revision.version} value={revision.version}>
-                {revision.version}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="compare-to">To version</label>
-          <select id="compare-to" name="to" defaultValue={String(data.to)}>
-            {data.revisions.map((revision) => (
-              <option key={revision.version} value={revision.version}>
-                {revision.version}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="from"
+          id="compare-from"
+          label="From version"
+          options={versions}
+          defaultValue={String(data.from)}
+          emptyLabel={null}
+        />
+        <SelectField
+          name="to"
+          id="compare-to"
+          label="To version"
+          options={versions}
+          defaultValue={String(data.to)}
+          emptyLabel={null}
+        />
         <button type="submit" className="button button--secondary">
           Compare
         </button>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 
 import { redirectIfSignedIn, redirectWithCookies, safeRedirectPath } from "~/auth/session.server";
 import { ErrorSummary, replyProblems } from "~/components/error-summary";
-import { SelectField, Field, useFormFeedback } from "~/components/form-fields";
+import { Field, Fieldset, SelectField, useFormFeedback } from "~/components/form-fields";
 import { SignUpSchema } from "~/models/account-schema.server";
 import { describeWait, RATE_LIMITS, takeRateLimit } from "~/models/rate-limit.server";
 import { createAccount } from "~/models/user.server";
@@ -16,10 +16,10 @@ const LABELS = {
   displayName: "Your name",
   email: "Email address",
   password: "Password",
-  organisation: "Organisation (optional)",
-  organisationType: "Organisation type (optional)",
-  jobRole: "Job role (optional)",
-  side: "Which side of the table do you sit on? (optional)",
+  organisation: "Organisation",
+  organisationType: "Organisation type",
+  jobRole: "Job role",
+  side: "Which side of the table do you sit on?",
 };
 
 const SECRET_FIELDS = ["password"];
@@ -126,12 +126,14 @@ export default function SignUpRoute() {
           maxLength={256}
           error={reply.errorOf("password")}
         />
-        <fieldset className="fieldset">
-          <legend className="fieldset__legend">About your work</legend>
-          <p className="field__hint">In procurement, who is speaking matters: this is shown beside your name.</p>
+        <Fieldset
+          legend="About your work"
+          hint="In procurement, who is speaking matters: this is shown beside your name."
+        >
           <SelectField
             name="side"
             label={LABELS.side}
+            optional
             options={SIDES}
             defaultValue={reply.valueOf("side")}
             error={reply.errorOf("side")}
@@ -139,6 +141,7 @@ export default function SignUpRoute() {
           <Field
             name="organisation"
             label={LABELS.organisation}
+            optional
             autoComplete="organization"
             maxLength={120}
             defaultValue={reply.valueOf("organisation")}
@@ -147,6 +150,7 @@ export default function SignUpRoute() {
           <SelectField
             name="organisationType"
             label={LABELS.organisationType}
+            optional
             options={ORGANISATION_TYPES}
             defaultValue={reply.valueOf("organisationType")}
             error={reply.errorOf("organisationType")}
@@ -154,12 +158,13 @@ export default function SignUpRoute() {
           <Field
             name="jobRole"
             label={LABELS.jobRole}
+            optional
             autoComplete="organization-title"
             maxLength={120}
             defaultValue={reply.valueOf("jobRole")}
             error={reply.errorOf("jobRole")}
           />
-        </fieldset>
+        </Fieldset>
         <button type="submit" className="button" disabled={isSubmitting}>
           {isSubmitting ? "Creating your account…" : "Create account"}
         </button>

@@ -510,7 +510,7 @@ describe("files in and out", () => {
     const file = (themes: string) =>
       `---\ntype: tip\ntitle: "${title}"\nsummary: "A tip that arrived as a file."\nthemes: [${themes}]\nauthors:\n  - name: Someone Else\nbasis: official-guidance\n---\n\nFrom a file.\n`;
     await page
-      .getByLabel("Markdown file")
+      .getByLabel("Markdown file", { exact: true })
       .setInputFiles({ name: "tip.md", mimeType: "text/markdown", buffer: Buffer.from(file("sideways")) });
     await navigate(
       page,
@@ -519,7 +519,7 @@ describe("files in and out", () => {
     );
     await expect(page.getByRole("alert").textContent()).resolves.toMatch(/themes\.0: /);
     await page
-      .getByLabel("Markdown file")
+      .getByLabel("Markdown file", { exact: true })
       .setInputFiles({ name: "tip.md", mimeType: "text/markdown", buffer: Buffer.from(file("upstream")) });
     await navigate(
       page,
