@@ -1,17 +1,10 @@
+import type { CurrentVersion } from "~/models/publishing.server";
 import type { DiffLine } from "~/models/revision-diff.server";
 
 import { DiffTable } from "../diff-table";
 
-export type ConflictVersion = {
-  version: number;
-  title: string;
-  summary: string;
-  body: string;
-  savedAt: string;
-  savedBy: string | null;
-  /** Their body compared with the writer's. */
-  diff: DiffLine[];
-};
+/** The version saved while the writer was editing, with its body compared with theirs. */
+export type ConflictVersion = CurrentVersion & { diff: DiffLine[] };
 
 /** Shown when someone else saved the item since the writer opened it: their version, and how the two bodies differ. */
 export function ConflictPanel({ conflict }: { conflict: ConflictVersion }) {
